@@ -1,0 +1,96 @@
+using System.Text.Json;
+
+namespace SupplyChain.Core.Encoding;
+
+/// <summary>The ways a JSON document can fail the structural preflight.</summary>
+internal enum JsonPreflightFailure
+{
+    None,
+    Malformed,
+    TrailingData,
+    DuplicateKey,
+    TooDeep,
+}
+
+/// <summary>
+/// One streaming pass over untrusted JSON before it is deserialized: exactly one value
+/// (RFC 8259 section 2: "JSON-text = ws value ws"), no duplicate object keys (RFC 8259 section 4
+/// says names SHOULD be unique; duplicate keys are a known parser-differential attack), bounded depth.
+/// </summary>
+internal static class JsonPreflight
+{
+    public static JsonPreflightFailure Check(ReadOnlySpan<byte> utf8Json, int maxDepth, out string? detail)
+    {
+        detail = null;
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions
+        {
+            AllowTrailingCommas = false,
+            CommentHandling = JsonCommentHandling.Disallow,
+            MaxDepth = maxDepth + 1,
+            AllowMultipleValues = true,
+        });
+
+        var keyStack = new Stack<HashSet<string>?>();
+        try
+        {
+            bool first = true;
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 0 && !first && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
+                {
+                    detail = $"unexpected data at byte {reader.TokenStartIndex}";
+                    return JsonPreflightFailure.TrailingData;
+                }
+
+                first = false;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        if (reader.CurrentDepth >= maxDepth)
+                        {
+                            detail = $"nesting deeper than {maxDepth}";
+                            return JsonPreflightFailure.TooDeep;
+                        }
+
+                        keyStack.Push(reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null);
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        keyStack.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        string name = reader.GetString()!;
+                        if (!keyStack.Peek()!.Add(name))
+                        {
+                            detail = $"key '{Truncate(name)}' appears twice";
+                            return JsonPreflightFailure.DuplicateKey;
+                        }
+
+                        break;
+                }
+            }
+
+            if (first)
+            {
+                detail = "empty document";
+                return JsonPreflightFailure.Malformed;
+            }
+        }
+        catch (JsonException ex)
+        {
+            if (reader.CurrentDepth >= maxDepth)
+            {
+                detail = $"nesting deeper than {maxDepth}";
+                return JsonPreflightFailure.TooDeep;
+            }
+
+            detail = $"invalid JSON near byte {reader.BytesConsumed}: {ex.Message}";
+            return JsonPreflightFailure.Malformed;
+        }
+
+        return JsonPreflightFailure.None;
+    }
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "...";
+}
