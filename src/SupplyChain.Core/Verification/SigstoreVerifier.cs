@@ -1,0 +1,281 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SupplyChain.Core.Attestations;
+using SupplyChain.Core.Bundles;
+using SupplyChain.Core.Certificates;
+using SupplyChain.Core.Errors;
+using SupplyChain.Core.Keys;
+using SupplyChain.Core.Timestamps;
+using SupplyChain.Core.Transparency;
+using SupplyChain.Core.Trust;
+
+namespace SupplyChain.Core.Verification;
+
+/// <summary>
+/// Verifies Sigstore bundles offline against trusted material. Built once (keys imported and CA chains
+/// checked up front), then used for many bundles from many threads. Follows sigstore-go's
+/// verify.SignedEntityVerifier step order; each step fails closed with a stable code, and
+/// <see cref="Verify"/> returns a result only on success. The steps and the method for each are
+/// listed in docs/verification.md.
+/// </summary>
+public sealed class SigstoreVerifier
+{
+    /// <summary>Largest artifact read whole for signatures that cover the message itself (Ed25519).</summary>
+    private const long MaxWholeMessageBytes = 256L * 1024 * 1024;
+
+    private readonly ITrustedMaterial _trust;
+    private readonly VerifierOptions _options;
+    private readonly FulcioChainVerifier _chainVerifier;
+    private readonly TimestampVerifier _timestampVerifier;
+
+    /// <summary>Builds a verifier.</summary>
+    /// <param name="trust">The trusted material (a <see cref="TrustedRoot"/>, usually).</param>
+    /// <param name="options">Thresholds; <see cref="VerifierOptions.Default"/> when <see langword="null"/>.</param>
+    /// <exception cref="TrustRootException">SC1609 for invalid options; SC11xx for unusable trusted material.</exception>
+    public SigstoreVerifier(ITrustedMaterial trust, VerifierOptions? options = null)
+    {
+        _trust = trust ?? throw new ArgumentNullException(nameof(trust));
+        _options = options ?? VerifierOptions.Default;
+        _options.Validate();
+        _chainVerifier = new FulcioChainVerifier(trust);
+        _timestampVerifier = new TimestampVerifier(trust);
+    }
+
+    /// <summary>Verifies <paramref name="bundle"/> over <paramref name="artifact"/> for <paramref name="policy"/>.</summary>
+    /// <param name="bundle">A parsed bundle.</param>
+    /// <param name="artifact">The artifact (bytes, file or digest).</param>
+    /// <param name="policy">Who must have signed.</param>
+    /// <returns>What was verified.</returns>
+    /// <exception cref="VerificationFailedException">The bundle does not verify; the code says which step failed.</exception>
+    /// <exception cref="MalformedInputException">Part of the bundle or artifact cannot be decoded.</exception>
+    public VerificationResult Verify(SigstoreBundle bundle, Artifact artifact, VerificationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(artifact);
+        ArgumentNullException.ThrowIfNull(policy);
+
+        // Step 1: the verification content (certificate or key) must agree with the policy.
+        using X509Certificate2? leaf = LoadLeaf(bundle.VerificationMaterial);
+        bool ownsKey = leaf is not null;
+        PublicKeyVerifier signerKey = SelectSignerKey(leaf, policy);
+        try
+        {
+            return VerifyWithKey(bundle, artifact, policy, leaf, signerKey);
+        }
+        finally
+        {
+            if (ownsKey)
+            {
+                signerKey.Dispose();
+            }
+        }
+    }
+
+    private static X509Certificate2? LoadLeaf(VerificationMaterial material)
+    {
+        if (!material.HasCertificate)
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(material.LeafCertificate.Span);
+        }
+        catch (CryptographicException ex)
+        {
+            throw CoreErrors.CertificateMalformed.ToException("the signing certificate", ex);
+        }
+    }
+
+    private static PublicKeyVerifier SelectSignerKey(X509Certificate2? leaf, VerificationPolicy policy)
+    {
+        if (leaf is null)
+        {
+            // A key-signed bundle (public-key hint) only verifies with a key the caller supplies.
+            return policy.PublicKey ?? throw CoreErrors.KeyMaterialMismatch.ToException("the bundle is signed with a key; supply the public key");
+        }
+
+        if (policy.PublicKey is not null)
+        {
+            throw CoreErrors.KeyMaterialMismatch.ToException("the bundle is signed with a certificate; supply a certificate identity, not a key");
+        }
+
+        try
+        {
+            return PublicKeyVerifier.FromCertificate(leaf);
+        }
+        catch (MalformedInputException ex)
+        {
+            throw CoreErrors.CertificateMalformed.ToException("the signing certificate's key", ex);
+        }
+    }
+
+    private VerificationResult VerifyWithKey(SigstoreBundle bundle, Artifact artifact, VerificationPolicy policy, X509Certificate2? leaf, PublicKeyVerifier signerKey)
+    {
+        VerificationMaterial material = bundle.VerificationMaterial;
+        ReadOnlyMemory<byte> signatureBytes = SignatureBytes(bundle);
+
+        // Step 2: RFC 3161 timestamps over the signature (sigstore-go VerifySignedTimestamp).
+        var verifiedTimes = new List<VerifiedTime>();
+        var tsaTimes = new List<DateTimeOffset>();
+        foreach (ReadOnlyMemory<byte> token in material.Rfc3161Timestamps)
+        {
+            VerifiedTimestamp ts = _timestampVerifier.Verify(token, signatureBytes.Span);
+            tsaTimes.Add(ts.Time);
+            verifiedTimes.Add(new VerifiedTime("rfc3161", ts.Authority.Uri ?? ts.Authority.SubjectCommonName ?? "tsa", ts.Time));
+        }
+
+        if (tsaTimes.Count < _options.SignedTimestampThreshold)
+        {
+            throw CoreErrors.TimestampThresholdNotMet.ToException($"{tsaTimes.Count} verified, {_options.SignedTimestampThreshold} required");
+        }
+
+        // Step 3: transparency-log entries: body matches the bundle, inclusion proof + checkpoint, SET.
+        var subject = new TlogSubject(
+            bundle.MessageSignature,
+            bundle.DsseEnvelope,
+            leaf is not null ? material.LeafCertificate : signerKey.SubjectPublicKeyInfo,
+            leaf is not null,
+            artifact);
+        var logEntries = new List<VerifiedLogEntry>();
+        foreach (TransparencyLogEntry entry in material.TlogEntries)
+        {
+            VerifiedTlogEntry verified = TransparencyLogVerifier.VerifyEntry(entry, subject, _trust, tsaTimes);
+            logEntries.Add(new VerifiedLogEntry(verified.Log.BaseUrl, entry.LogIndex, entry.Kind, entry.KindVersion, verified.IntegratedTime));
+            if (verified.IntegratedTime is { } integrated)
+            {
+                verifiedTimes.Add(new VerifiedTime("transparency-log", verified.Log.BaseUrl, integrated));
+            }
+        }
+
+        if (logEntries.Count < _options.TransparencyLogThreshold)
+        {
+            throw CoreErrors.TlogThresholdNotMet.ToException($"{logEntries.Count} verified, {_options.TransparencyLogThreshold} required");
+        }
+
+        if (verifiedTimes.Count < _options.ObserverTimestampThreshold)
+        {
+            throw CoreErrors.NoVerifiedTime.ToException($"{verifiedTimes.Count} verified times, {_options.ObserverTimestampThreshold} required");
+        }
+
+        // Step 4: the certificate chains to a trusted CA at every verified time, and carries a valid SCT.
+        FulcioCertificate? fulcio = null;
+        if (leaf is not null)
+        {
+            ChainResult? chain = null;
+            foreach (VerifiedTime time in verifiedTimes)
+            {
+                chain = _chainVerifier.Verify(leaf, time.Time);
+            }
+
+            SctVerifier.Verify(leaf, chain!.Issuer, _trust);
+            fulcio = FulcioCertificate.Parse(leaf);
+        }
+
+        // Step 5: the signature over the artifact (message) or over PAE (DSSE), and the artifact binding.
+        InTotoStatement? statement = bundle.MessageSignature is { } ms
+            ? VerifyMessageSignature(ms, artifact, signerKey)
+            : VerifyEnvelope(bundle.DsseEnvelope!, artifact, signerKey);
+
+        // Step 6: the identity policy.
+        if (fulcio is not null && !policy.SkipsIdentityCheck)
+        {
+            IdentityPolicyCheck.Enforce(policy.Identities, fulcio);
+        }
+
+        var signer = new SignerInfo(
+            fulcio?.SubjectAlternativeName,
+            fulcio?.Issuer,
+            fulcio?.Extensions ?? new Dictionary<string, string>(),
+            Convert.ToHexStringLower(SHA256.HashData(signerKey.SubjectPublicKeyInfo.Span)));
+        return new VerificationResult(bundle.MediaType, signer, verifiedTimes, logEntries, statement, !policy.SkipsIdentityCheck);
+    }
+
+    private static ReadOnlyMemory<byte> SignatureBytes(SigstoreBundle bundle)
+    {
+        if (bundle.MessageSignature is { } ms)
+        {
+            return ms.Signature;
+        }
+
+        DsseEnvelope envelope = bundle.DsseEnvelope!;
+
+        // Sigstore bundles carry exactly one DSSE signature (sigstore-go verify.VerifySignature).
+        if (envelope.Signatures.Count != 1)
+        {
+            throw CoreErrors.DsseEnvelopeInvalid.ToException($"{envelope.Signatures.Count} signatures");
+        }
+
+        return envelope.Signatures[0].Signature;
+    }
+
+    private static InTotoStatement? VerifyMessageSignature(MessageSignature signature, Artifact artifact, PublicKeyVerifier key)
+    {
+        // The bundle's messageDigest is a hint, but when present it must agree with the artifact.
+        if (signature.Digest is { } claimed)
+        {
+            HashAlgorithmName claimedAlgorithm = HashAlgorithmFromBundle(signature.DigestAlgorithm!);
+            byte[]? actual = artifact.GetDigest(claimedAlgorithm);
+            if (actual is not null && !actual.AsSpan().SequenceEqual(claimed.Span))
+            {
+                throw CoreErrors.ArtifactDigestMismatch.ToException("messageSignature.messageDigest differs from the artifact's digest");
+            }
+        }
+
+        bool valid;
+        if (key.Algorithm == KeyAlgorithm.Ed25519)
+        {
+            ReadOnlyMemory<byte> bytes = artifact.GetBytes(MaxWholeMessageBytes)
+                ?? throw CoreErrors.DigestOnlyUnsupported.ToException("Ed25519 signs the whole artifact; supply the artifact, not its digest");
+            valid = key.VerifyData(bytes.Span, signature.Signature.Span);
+        }
+        else
+        {
+            byte[] digest = artifact.GetDigest(key.HashAlgorithm)
+                ?? throw CoreErrors.DigestOnlyUnsupported.ToException($"the key signs {key.HashAlgorithm.Name} digests; supply the artifact or its {key.HashAlgorithm.Name} digest");
+            valid = key.VerifyDigest(digest, key.HashAlgorithm, signature.Signature.Span);
+        }
+
+        if (!valid)
+        {
+            throw CoreErrors.SignatureInvalid.ToException();
+        }
+
+        return null;
+    }
+
+    private static InTotoStatement VerifyEnvelope(DsseEnvelope envelope, Artifact artifact, PublicKeyVerifier key)
+    {
+        byte[] pae = Dsse.PreAuthenticationEncoding(envelope.PayloadType, envelope.Payload.Span);
+        if (!key.VerifyData(pae, envelope.Signatures[0].Signature.Span))
+        {
+            throw CoreErrors.DsseSignatureInvalid.ToException();
+        }
+
+        if (envelope.PayloadType != Dsse.InTotoPayloadType)
+        {
+            throw CoreErrors.InTotoStatementMalformed.ToException($"payload type '{envelope.PayloadType}' is not {Dsse.InTotoPayloadType}");
+        }
+
+        InTotoStatement statement = InTotoStatement.Parse(envelope.Payload.Span);
+
+        // The artifact must be one of the statement's subjects, by SHA-256 or SHA-512.
+        foreach ((string name, HashAlgorithmName algorithm) in new[] { ("sha256", HashAlgorithmName.SHA256), ("sha512", HashAlgorithmName.SHA512) })
+        {
+            if (artifact.GetDigest(algorithm) is { } digest && statement.FindSubject(name, digest) is not null)
+            {
+                return statement;
+            }
+        }
+
+        throw CoreErrors.InTotoSubjectMismatch.ToException();
+    }
+
+    private static HashAlgorithmName HashAlgorithmFromBundle(string algorithm) => algorithm switch
+    {
+        "SHA2_256" => HashAlgorithmName.SHA256,
+        "SHA2_384" => HashAlgorithmName.SHA384,
+        _ => HashAlgorithmName.SHA512,
+    };
+}
