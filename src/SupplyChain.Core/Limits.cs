@@ -36,6 +36,10 @@ internal static class Limits
     /// <summary>Largest DER object (certificate, timestamp) accepted, in bytes.</summary>
     public const int MaxDerBytes = 256 * 1024;
 
-    /// <summary>Match timeout for policy regular expressions.</summary>
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Match timeout for policy regular expressions. The non-backtracking engine is linear in the input,
+    /// so this bounds pathological sizes, not backtracking; it is generous because the engine builds its
+    /// automaton lazily and a loaded machine was seen to need 175 ms for a first match.
+    /// </summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 }

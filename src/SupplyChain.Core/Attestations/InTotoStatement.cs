@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SupplyChain.Core.Encoding;
+using SupplyChain.Core.Serialization;
 using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Core.Attestations;

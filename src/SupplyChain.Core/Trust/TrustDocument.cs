@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using SupplyChain.Core.Encoding;
+using SupplyChain.Core.Serialization;
 using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Core.Trust;

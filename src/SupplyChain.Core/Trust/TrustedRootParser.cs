@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using SupplyChain.Core.Encoding;
+using SupplyChain.Core.Serialization;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Keys;
 

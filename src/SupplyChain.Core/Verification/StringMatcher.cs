@@ -55,6 +55,9 @@ public sealed class StringMatcher
                 $@"\A(?:{pattern})\z",
                 RegexOptions.CultureInvariant | RegexOptions.NonBacktracking,
                 Limits.RegexTimeout);
+
+            // Build the automaton now, while the policy is being loaded, not during the first verification.
+            _ = regex.IsMatch(string.Empty);
             return new StringMatcher(null, regex, $"regex {pattern}");
         }
         catch (ArgumentException ex)

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace SupplyChain.Core.Encoding;
+namespace SupplyChain.Core.Serialization;
 
 /// <summary>
 /// Base64 decoding as protobuf JSON (proto3 JSON mapping, "bytes") defines it: standard or URL-safe

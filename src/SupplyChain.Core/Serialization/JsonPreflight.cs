@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SupplyChain.Core.Encoding;
+namespace SupplyChain.Core.Serialization;
 
 /// <summary>The ways a JSON document can fail the structural preflight.</summary>
 internal enum JsonPreflightFailure
@@ -31,9 +31,10 @@ internal static class JsonPreflight
         });
 
         var keyStack = new Stack<HashSet<string>?>();
+        bool first = true;
+        bool completedValue = false;
         try
         {
-            bool first = true;
             while (reader.Read())
             {
                 if (reader.CurrentDepth == 0 && !first && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
@@ -43,6 +44,7 @@ internal static class JsonPreflight
                 }
 
                 first = false;
+                completedValue = reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray);
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
@@ -79,6 +81,12 @@ internal static class JsonPreflight
         }
         catch (JsonException ex)
         {
+            if (completedValue)
+            {
+                detail = $"unexpected data after the JSON value, near byte {reader.BytesConsumed}";
+                return JsonPreflightFailure.TrailingData;
+            }
+
             if (reader.CurrentDepth >= maxDepth)
             {
                 detail = $"nesting deeper than {maxDepth}";
