@@ -25,4 +25,7 @@ public static partial class CoreErrors
 
     /// <summary>SC1407: no verified time (SET or RFC 3161 timestamp) to check the certificate at.</summary>
     public static readonly ErrorCode NoVerifiedTime = new("SC1407", ErrorCategory.VerificationFailed, "no verified time (SET or RFC 3161 timestamp) to check the certificate at");
+
+    /// <summary>SC1408: the timestamp's message imprint uses an unsupported hash algorithm.</summary>
+    public static readonly ErrorCode TimestampImprintAlgorithmUnsupported = new("SC1408", ErrorCategory.VerificationFailed, "the timestamp's message imprint uses an unsupported hash algorithm");
 }

@@ -1,0 +1,298 @@
+using System.Formats.Asn1;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using SupplyChain.Core.Trust;
+
+namespace SupplyChain.Testing.Timestamps;
+
+/// <summary>
+/// An in-process RFC 3161 timestamp authority (the TSA of sigstore-go's VirtualSigstore): a generated ECDSA P-256
+/// root (and optional intermediate) issuing a TSA signing certificate, minting TimeStampResp messages as Sigstore
+/// bundles store them. Never reads the clock: callers give every time.
+/// </summary>
+public sealed class TestTimestampAuthority : IDisposable
+{
+    /// <summary>id-ct-TSTInfo (RFC 3161 section 2.4.2).</summary>
+    public const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
+
+    /// <summary>id-aa-signingCertificateV2 (RFC 5035 section 3).</summary>
+    public const string SigningCertificateV2Oid = "1.2.840.113549.1.9.16.2.47";
+
+    /// <summary>The TSA policy the minted tokens carry.</summary>
+    public const string PolicyOid = "1.3.6.1.4.1.57264.2";
+
+    private const string TimeStampingEku = "1.3.6.1.5.5.7.3.8";
+    private readonly ECDsa _leafKey;
+    private readonly X509Certificate2 _leafWithKey;
+    private long _serial;
+
+    private TestTimestampAuthority(ECDsa leafKey, X509Certificate2 leafWithKey, IReadOnlyList<X509Certificate2> chain)
+    {
+        _leafKey = leafKey;
+        _leafWithKey = leafWithKey;
+        Chain = chain;
+    }
+
+    /// <summary>The chain without private keys, most specific first: [TSA signing certificate, intermediate?, root].</summary>
+    public IReadOnlyList<X509Certificate2> Chain { get; }
+
+    /// <summary>The TSA signing certificate (no private key).</summary>
+    public X509Certificate2 Leaf => Chain[0];
+
+    /// <summary>The self-signed root.</summary>
+    public X509Certificate2 Root => Chain[^1];
+
+    /// <summary>Creates a TSA whose certificates are valid from <paramref name="notBefore"/> for <paramref name="lifetime"/>.</summary>
+    /// <param name="notBefore">Start of every certificate's validity.</param>
+    /// <param name="lifetime">Validity length; one year when <see langword="null"/>.</param>
+    /// <param name="commonName">The leaf's common name; the CA names derive from it.</param>
+    /// <param name="timestampingEku">Whether the leaf carries the id-kp-timeStamping extended key usage.</param>
+    /// <param name="criticalEku">Whether that extension is critical (RFC 3161 section 2.3 requires it).</param>
+    /// <param name="withIntermediate">Whether an intermediate CA sits between root and leaf.</param>
+    public static TestTimestampAuthority Create(
+        DateTimeOffset notBefore,
+        TimeSpan? lifetime = null,
+        string commonName = "Test TSA",
+        bool timestampingEku = true,
+        bool criticalEku = true,
+        bool withIntermediate = false)
+    {
+        DateTimeOffset notAfter = notBefore + (lifetime ?? TimeSpan.FromDays(365));
+        using ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootRequest = new CertificateRequest($"O=supplychain.test, CN={commonName} Root", rootKey, HashAlgorithmName.SHA256);
+        AddCaExtensions(rootRequest);
+        using X509Certificate2 rootWithKey = rootRequest.CreateSelfSigned(notBefore, notAfter);
+
+        var chain = new List<X509Certificate2>();
+        X509Certificate2 issuer = rootWithKey;
+        ECDsa? intermediateKey = null;
+        X509Certificate2? intermediateWithKey = null;
+        try
+        {
+            if (withIntermediate)
+            {
+                intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                var request = new CertificateRequest($"O=supplychain.test, CN={commonName} Intermediate", intermediateKey, HashAlgorithmName.SHA256);
+                AddCaExtensions(request);
+                request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(rootWithKey, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+                request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(TimeStampingEku)], critical: false));
+                using X509Certificate2 intermediate = request.Create(rootWithKey, notBefore, notAfter, NewSerial());
+                intermediateWithKey = intermediate.CopyWithPrivateKey(intermediateKey);
+                issuer = intermediateWithKey;
+            }
+
+            var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var leafRequest = new CertificateRequest($"O=supplychain.test, CN={commonName}", leafKey, HashAlgorithmName.SHA256);
+            leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
+            leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+            leafRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(leafRequest.PublicKey, critical: false));
+            if (timestampingEku)
+            {
+                leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(TimeStampingEku)], criticalEku));
+            }
+
+            using X509Certificate2 leaf = leafRequest.Create(issuer, notBefore, notAfter, NewSerial());
+            X509Certificate2 leafWithKey = leaf.CopyWithPrivateKey(leafKey);
+
+            chain.Add(X509CertificateLoader.LoadCertificate(leaf.RawData));
+            if (intermediateWithKey is not null)
+            {
+                chain.Add(X509CertificateLoader.LoadCertificate(intermediateWithKey.RawData));
+            }
+
+            chain.Add(X509CertificateLoader.LoadCertificate(rootWithKey.RawData));
+            return new TestTimestampAuthority(leafKey, leafWithKey, chain);
+        }
+        finally
+        {
+            intermediateWithKey?.Dispose();
+            intermediateKey?.Dispose();
+        }
+    }
+
+    /// <summary>This TSA as a trusted root lists it.</summary>
+    /// <param name="validFor">The trusted window; from the leaf's notBefore, open-ended, when <see langword="null"/>.</param>
+    public CertificateAuthority ToCertificateAuthority(TimeRange? validFor = null) =>
+        new("https://tsa.supplychain.test/api/v1/timestamp", "supplychain.test", Leaf.GetNameInfo(X509NameType.SimpleName, false), Chain, validFor ?? new TimeRange(new DateTimeOffset(Leaf.NotBefore.ToUniversalTime()), null), "supplychain.test");
+
+    /// <summary>
+    /// Timestamps <paramref name="data"/> (for Sigstore: the signature bytes) and returns the DER TimeStampResp that a
+    /// bundle's <c>rfc3161Timestamps[].signedTimestamp</c> holds. No nonce unless given.
+    /// </summary>
+    /// <param name="data">The timestamped bytes; the message imprint is their hash.</param>
+    /// <param name="genTime">The time the token asserts.</param>
+    /// <param name="includeCertificates">Whether the CMS SignedData embeds the TSA chain (less the root).</param>
+    /// <param name="imprintAlgorithm">The message imprint hash; SHA-256 when <see langword="null"/>.</param>
+    /// <param name="nonce">An optional nonce (big-endian unsigned).</param>
+    /// <param name="includeSigningCertificate">Whether to add the ESS signing-certificate-v2 attribute RFC 3161 requires.</param>
+    public byte[] Timestamp(
+        ReadOnlySpan<byte> data,
+        DateTimeOffset genTime,
+        bool includeCertificates = true,
+        HashAlgorithmName? imprintAlgorithm = null,
+        ReadOnlyMemory<byte>? nonce = null,
+        bool includeSigningCertificate = true)
+    {
+        byte[] token = TimestampToken(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate);
+
+        // RFC 3161 section 2.4.2: TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                writer.WriteInteger(0); // granted
+            }
+
+            writer.WriteEncodedValue(token);
+        }
+
+        return writer.Encode();
+    }
+
+    /// <summary>Like <see cref="Timestamp"/>, but returns the bare TimeStampToken (a CMS ContentInfo).</summary>
+    /// <param name="data">The timestamped bytes.</param>
+    /// <param name="genTime">The time the token asserts.</param>
+    /// <param name="includeCertificates">Whether to embed the chain (less the root).</param>
+    /// <param name="imprintAlgorithm">The message imprint hash; SHA-256 when <see langword="null"/>.</param>
+    /// <param name="nonce">An optional nonce.</param>
+    /// <param name="includeSigningCertificate">Whether to add the ESS signing-certificate-v2 attribute.</param>
+    public byte[] TimestampToken(
+        ReadOnlySpan<byte> data,
+        DateTimeOffset genTime,
+        bool includeCertificates = true,
+        HashAlgorithmName? imprintAlgorithm = null,
+        ReadOnlyMemory<byte>? nonce = null,
+        bool includeSigningCertificate = true)
+    {
+        HashAlgorithmName algorithm = imprintAlgorithm ?? HashAlgorithmName.SHA256;
+        byte[] tstInfo = EncodeTstInfo(algorithm, CryptographicOperations.HashData(algorithm, data), Interlocked.Increment(ref _serial), genTime, nonce);
+
+        var signedCms = new SignedCms(new ContentInfo(new Oid(TstInfoContentType), tstInfo), detached: false);
+        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, _leafWithKey)
+        {
+            DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"),
+            IncludeOption = includeCertificates ? X509IncludeOption.EndCertOnly : X509IncludeOption.None,
+        };
+        if (includeCertificates)
+        {
+            for (int i = 1; i < Chain.Count - 1; i++)
+            {
+                signer.Certificates.Add(Chain[i]);
+            }
+        }
+
+        // RFC 3161 section 2.4.2 and RFC 5816: the signer's certificate is bound by an ESS signing-certificate(-v2)
+        // attribute. CmsSigner adds content-type and message-digest (RFC 5652 section 5.3) itself.
+        if (includeSigningCertificate)
+        {
+            signer.SignedAttributes.Add(new AsnEncodedData(new Oid(SigningCertificateV2Oid), EncodeSigningCertificateV2(Leaf)));
+        }
+
+        signedCms.ComputeSignature(signer, silent: true);
+        return signedCms.Encode();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _leafWithKey.Dispose();
+        _leafKey.Dispose();
+        foreach (X509Certificate2 certificate in Chain)
+        {
+            certificate.Dispose();
+        }
+    }
+
+    private static void AddCaExtensions(CertificateRequest request)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+    }
+
+    private static byte[] NewSerial()
+    {
+        byte[] serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01); // positive, minimal DER INTEGER
+        return serial;
+    }
+
+    // RFC 3161 section 2.4.2:
+    // TSTInfo ::= SEQUENCE { version INTEGER { v1(1) }, policy TSAPolicyId, messageImprint MessageImprint,
+    //   serialNumber INTEGER, genTime GeneralizedTime, accuracy Accuracy OPTIONAL, ordering BOOLEAN DEFAULT FALSE,
+    //   nonce INTEGER OPTIONAL, tsa [0] GeneralName OPTIONAL, extensions [1] IMPLICIT Extensions OPTIONAL }
+    private static byte[] EncodeTstInfo(HashAlgorithmName algorithm, byte[] hash, long serial, DateTimeOffset genTime, ReadOnlyMemory<byte>? nonce)
+    {
+        string hashOid = algorithm.Name switch
+        {
+            "SHA256" => "2.16.840.1.101.3.4.2.1",
+            "SHA384" => "2.16.840.1.101.3.4.2.2",
+            "SHA512" => "2.16.840.1.101.3.4.2.3",
+            "SHA1" => "1.3.14.3.2.26",
+            _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm.Name, "unsupported imprint algorithm"),
+        };
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger(1);
+            writer.WriteObjectIdentifier(PolicyOid);
+            using (writer.PushSequence())
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(hashOid);
+                    writer.WriteNull();
+                }
+
+                writer.WriteOctetString(hash);
+            }
+
+            writer.WriteInteger(serial);
+            writer.WriteGeneralizedTime(genTime.ToUniversalTime(), omitFractionalSeconds: false);
+            if (nonce is { } n)
+            {
+                writer.WriteInteger(new BigInteger(n.Span, isUnsigned: true, isBigEndian: true));
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    // RFC 5035 section 3:
+    // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, policies SEQUENCE OF PolicyInformation OPTIONAL }
+    // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm AlgorithmIdentifier DEFAULT {algorithm id-sha256}, certHash Hash,
+    //   issuerSerial IssuerSerial OPTIONAL }
+    // IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber CertificateSerialNumber }
+    private static byte[] EncodeSigningCertificateV2(X509Certificate2 leaf)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteOctetString(SHA256.HashData(leaf.RawData));
+                    using (writer.PushSequence())
+                    {
+                        using (writer.PushSequence())
+                        {
+                            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
+                            {
+                                writer.WriteEncodedValue(leaf.IssuerName.RawData);
+                            }
+                        }
+
+                        writer.WriteInteger(leaf.SerialNumberBytes.Span);
+                    }
+                }
+            }
+        }
+
+        return writer.Encode();
+    }
+}
