@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+
+namespace SupplyChain.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks/SupplyChain.Benchmarks -- throughput [seconds]</c> prints
+/// verifications per second (the figure compared with sigstore-js by benchmarks/run.sh);
+/// any other arguments go to BenchmarkDotNet.
+/// </summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    /// <param name="args">Arguments.</param>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "throughput")
+        {
+            double seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+            return Throughput(seconds);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    private static int Throughput(double seconds)
+    {
+        ConformanceBundleSet set = ConformanceBundleSet.Load();
+
+        // Warm up: JIT, tiered compilation, lazy regex and key state.
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < Math.Min(3, seconds / 2))
+        {
+            set.VerifyAll();
+        }
+
+        long verifications = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            verifications += set.VerifyAll();
+        }
+
+        double perSecond = verifications / clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"supplychain verifications/s: {perSecond:F1} ({verifications} in {clock.Elapsed.TotalSeconds:F1} s, 6 bundles, 1 thread)"));
+        return 0;
+    }
+}
