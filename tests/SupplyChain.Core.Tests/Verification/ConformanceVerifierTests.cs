@@ -1,0 +1,157 @@
+using SupplyChain.Core.Bundles;
+using SupplyChain.Core.Errors;
+using SupplyChain.Core.Keys;
+using SupplyChain.Core.Trust;
+using SupplyChain.Core.Verification;
+using SupplyChain.Testing;
+
+namespace SupplyChain.Core.Tests.Verification;
+
+/// <summary>
+/// Every Sigstore conformance bundle-verify case, in process, in PATH and DIGEST modes. Passing cases
+/// must verify; each _fail case must fail with the code that names its actual defect (the process-level
+/// run through tests/conformance/entrypoint lives in SupplyChain.Cli.Tests).
+/// </summary>
+public class ConformanceVerifierTests
+{
+    private const string DefaultIdentity = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+    private const string DefaultIssuer = "https://token.actions.githubusercontent.com";
+
+    /// <summary>The code each failing case must produce, and why.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ExpectedCodes = new Dictionary<string, string>
+    {
+        ["bundle-empty-certificate-chain_fail"] = "SC1011",
+        ["bundle-from-wrong-instance_fail"] = "SC1201",
+        ["bundle-invalid-base64-signature_fail"] = "SC1008",
+        ["bundle-malformed-json_fail"] = "SC1002",
+        ["bundle-negative-log-index_fail"] = "SC1010",
+        ["bundle-unknown-version_fail"] = "SC1007",
+        ["bundle-with-root-cert_fail"] = "SC1601",
+        ["checkpoint-bad-keyhint_fail"] = "SC1209",
+        ["checkpoint-wrong-roothash_fail"] = "SC1210",
+        ["dsse-invalid-sig_fail"] = "SC1204",
+        ["dsse-mismatch-envelope_fail"] = "SC1204",
+        ["dsse-mismatch-sig_fail"] = "SC1204",
+        ["inclusion-proof-corrupted-hash_fail"] = "SC1206",
+        ["incorrect-public-key_fail"] = "SC1204",
+        ["integrated-time-in-future_fail"] = "SC1302",
+        ["intoto-expired-certificate_fail"] = "SC1303",
+        ["intoto-log-entry-mismatch_fail"] = "SC1204",
+        ["intoto-missing-inclusion-proof_fail"] = "SC1012",
+        ["intoto-set-outside-signing-cert-validity_fail"] = "SC1302",
+        ["intoto-tsa-timestamp-outside-cert-validity_fail"] = "SC1302",
+        ["invalid-checkpoint-signature_fail"] = "SC1209",
+        ["invalid-ct-key_fail"] = "SC1306",
+        ["invalid-inclusion-proof_fail"] = "SC1206",
+        ["managed-key-no-key_fail"] = "SC1607",
+        ["managed-key-wrong-key_fail"] = "SC1204",
+        ["message-digest-mismatch_fail"] = "SC1502",
+        ["rekor2-checkpoint-missing-log-signature_fail"] = "SC1208",
+        ["rekor2-checkpoint-missing-origin_fail"] = "SC1208",
+        ["rekor2-checkpoint-missing-root-hash_fail"] = "SC1208",
+        ["rekor2-checkpoint-missing-size_fail"] = "SC1208",
+        ["rekor2-checkpoint-no-matching-signature_fail"] = "SC1209",
+        ["rekor2-dsse-invalid-sig_fail"] = "SC1404",
+        ["rekor2-dsse-mismatch-envelope_fail"] = "SC1204",
+        ["rekor2-dsse-mismatch-sig_fail"] = "SC1404",
+        ["rekor2-no-inclusion-proof_fail"] = "SC1012",
+        ["rekor2-no-timestamp_fail"] = "SC1407",
+        ["rekor2-timestamp-outside-trust-root-tsa-validity_fail"] = "SC1405",
+        ["rekor2-timestamp-outside-tsa-cert-validity_fail"] = "SC1405",
+        ["rekor2-timestamp-payload-mismatch_fail"] = "SC1404",
+        ["rekor2-timestamp-untrusted-tsa-with-embedded-cert_fail"] = "SC1403",
+        ["rekor2-timestamp-untrusted-tsa-without-embedded-cert_fail"] = "SC1403",
+        ["rekor2-timestamp-with-incorrect-time_fail"] = "SC1302",
+        ["set-invalid-signature_fail"] = "SC1211",
+        ["signature-mismatch_fail"] = "SC1204",
+        ["trust-root-tlog-missing-validity-start_fail"] = "SC1103",
+        ["wrong-hashedrekord-artifact_fail"] = "SC1204",
+        ["wrong-hashedrekord-cert-and-sig_fail"] = "SC1204",
+        ["wrong-hashedrekord-entry_fail"] = "SC1204",
+        ["wrong-material_fail"] = "SC1204",
+    };
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        if (TestPaths.ConformanceBundleVerify is not { } dir)
+        {
+            data.Add("(shared fixtures absent)", "PATH");
+            return data;
+        }
+
+        foreach (string caseDir in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(caseDir), "PATH");
+            data.Add(Path.GetFileName(caseDir), "DIGEST");
+        }
+
+        return data;
+    }
+
+    [SharedFixtureTheory]
+    [MemberData(nameof(Cases))]
+    public void Conformance_case(string name, string mode)
+    {
+        string dir = Path.Combine(TestPaths.ConformanceBundleVerify ?? throw new DirectoryNotFoundException("shared conformance fixtures are missing"), name);
+        bool mustFail = name.EndsWith("_fail", StringComparison.Ordinal);
+        if (mustFail)
+        {
+            Assert.True(ExpectedCodes.TryGetValue(name, out string? expected), $"no expected code recorded for {name}");
+            var ex = Assert.ThrowsAny<SupplyChainException>(() => Run(dir, mode));
+            Assert.Equal(expected, ex.Code);
+        }
+        else
+        {
+            VerificationResult result = Run(dir, mode);
+            Assert.NotEmpty(result.LogEntries);
+            Assert.NotEmpty(result.VerifiedTimes);
+        }
+    }
+
+    [SharedFixtureFact]
+    public void Every_failing_case_has_an_expected_code_and_no_stale_entries()
+    {
+        var failing = Directory.GetDirectories(TestPaths.ConformanceBundleVerify!)
+            .Select(Path.GetFileName).Where(n => n!.EndsWith("_fail", StringComparison.Ordinal)).ToHashSet();
+        Assert.Equal(failing.Order(StringComparer.Ordinal), ExpectedCodes.Keys.Order(StringComparer.Ordinal));
+    }
+
+    private static VerificationResult Run(string dir, string mode)
+    {
+        string assets = Path.GetDirectoryName(dir)!;
+        string trustPath = Path.Combine(dir, "trusted_root.json");
+        ITrustedMaterial trust = File.Exists(trustPath) ? TrustedRoot.Parse(File.ReadAllBytes(trustPath)) : TrustedRoot.Production;
+        SigstoreBundle bundle = SigstoreBundle.Parse(File.ReadAllBytes(Path.Combine(dir, "bundle.sigstore.json")));
+
+        string artifactPath = File.Exists(Path.Combine(dir, "artifact")) ? Path.Combine(dir, "artifact") : Path.Combine(assets, "a.txt");
+        Artifact artifact;
+        if (mode == "DIGEST")
+        {
+            string digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(artifactPath)));
+            Assert.True(Artifact.TryParseDigest(digest, out Artifact? parsed));
+            artifact = parsed;
+        }
+        else
+        {
+            artifact = Artifact.FromFile(artifactPath);
+        }
+
+        VerificationPolicy policy;
+        string keyPath = Path.Combine(dir, "key.pub");
+        if (File.Exists(keyPath))
+        {
+            policy = VerificationPolicy.ForPublicKey(PublicKeyVerifier.FromPem(File.ReadAllText(keyPath)));
+        }
+        else
+        {
+            string identity = ReadOptional(Path.Combine(dir, "identity")) ?? DefaultIdentity;
+            string issuer = ReadOptional(Path.Combine(dir, "issuer")) ?? DefaultIssuer;
+            policy = VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(identity, issuer));
+        }
+
+        return new SigstoreVerifier(trust).Verify(bundle, artifact, policy);
+    }
+
+    private static string? ReadOptional(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+}
