@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace SupplyChain.Testing;
+
+/// <summary>Runs the node scripts under <c>tests/interop</c>.</summary>
+public static class NodeInterop
+{
+    /// <summary>The sigstore-js interop folder.</summary>
+    public static string SigstoreJsFolder => Path.Combine(TestPaths.RepositoryRoot, "tests", "interop", "sigstore-js");
+
+    /// <summary>The node executable found on PATH, or <see langword="null"/>.</summary>
+    public static string? NodeExecutable =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? "node.exe" : "node"))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>Runs <c>node script args...</c> in the sigstore-js folder; returns the exit code and the combined output.</summary>
+    /// <param name="script">The script, relative to the folder.</param>
+    /// <param name="arguments">The script's arguments.</param>
+    public static (int ExitCode, string Output) RunSigstoreJs(string script, params string[] arguments)
+    {
+        string node = NodeExecutable ?? throw new InvalidOperationException("node is not on PATH");
+        var start = new ProcessStartInfo(node)
+        {
+            WorkingDirectory = SigstoreJsFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(script);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("node did not finish within 120 s");
+        }
+
+        return (process.ExitCode, (stdout.Result + stderr.Result).Trim());
+    }
+}
