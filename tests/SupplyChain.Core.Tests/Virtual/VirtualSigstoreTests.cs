@@ -53,7 +53,7 @@ public sealed class VirtualSigstoreTests : IClassFixture<VirtualSigstoreTests.Fi
         Assert.Equal(_sigstore.RekorV2.LogId, root.TransparencyLogs[1].LogId.ToArray());
         Assert.Single(root.CertificateTransparencyLogs);
         Assert.Equal([_sigstore.CertificateAuthority.Intermediate.RawData, _sigstore.CertificateAuthority.Root.RawData], root.CertificateAuthorities.Single().Chain.Select(c => c.RawData));
-        Assert.Empty(root.TimestampAuthorities);
+        Assert.Single(root.TimestampAuthorities);
     }
 
     [Theory]
@@ -158,8 +158,12 @@ public sealed class VirtualSigstoreTests : IClassFixture<VirtualSigstoreTests.Fi
     }
 
     [Fact]
-    public void TimestampWithoutMinterThrows() =>
-        Assert.Throws<InvalidOperationException>(() => _sigstore.SignMessage(Artifact, new SigningOptions { Timestamp = true }));
+    public void TimestampWithoutAnyAuthorityThrows()
+    {
+        using VirtualSigstore withoutTsa = VirtualSigstore.Create(new VirtualSigstoreOptions { WithoutTimestampAuthority = true });
+        Assert.Empty(TrustedRoot.Parse(withoutTsa.TrustedRootBytes).TimestampAuthorities);
+        Assert.Throws<InvalidOperationException>(() => withoutTsa.SignMessage(Artifact, new SigningOptions { Timestamp = true }));
+    }
 
     [Fact]
     public void MinterTokensAndChainLandInBundleAndTrustedRoot()

@@ -12,7 +12,7 @@ namespace SupplyChain.Testing.Timestamps;
 /// root (and optional intermediate) issuing a TSA signing certificate, minting TimeStampResp messages as Sigstore
 /// bundles store them. Never reads the clock: callers give every time.
 /// </summary>
-public sealed class TestTimestampAuthority : IDisposable
+public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMinter
 {
     /// <summary>id-ct-TSTInfo (RFC 3161 section 2.4.2).</summary>
     public const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
@@ -194,6 +194,10 @@ public sealed class TestTimestampAuthority : IDisposable
         signedCms.ComputeSignature(signer, silent: true);
         return signedCms.Encode();
     }
+
+    /// <inheritdoc />
+    /// <inheritdoc />
+    byte[] Virtual.ITimestampMinter.Timestamp(ReadOnlySpan<byte> signature, DateTimeOffset genTime) => Timestamp(signature, genTime);
 
     /// <inheritdoc />
     public void Dispose()

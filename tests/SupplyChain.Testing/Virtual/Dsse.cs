@@ -9,16 +9,11 @@ public static class Dsse
     /// <summary>The in-toto payload type.</summary>
     public const string InTotoPayloadType = "application/vnd.in-toto+json";
 
-    /// <summary>PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, lengths as ASCII decimals.</summary>
+    /// <summary>PAE(type, body), as the verifier computes it (SupplyChain.Core.Attestations.Dsse).</summary>
     /// <param name="payloadType">The payload type.</param>
     /// <param name="payload">The payload.</param>
-    public static byte[] PreAuthenticationEncoding(string payloadType, ReadOnlySpan<byte> payload)
-    {
-        ArgumentNullException.ThrowIfNull(payloadType);
-        byte[] type = Encoding.UTF8.GetBytes(payloadType);
-        string header = "DSSEv1 " + type.Length.ToString(CultureInfo.InvariantCulture) + " " + payloadType + " " + payload.Length.ToString(CultureInfo.InvariantCulture) + " ";
-        return [.. Encoding.UTF8.GetBytes(header), .. payload];
-    }
+    public static byte[] PreAuthenticationEncoding(string payloadType, ReadOnlySpan<byte> payload) =>
+        SupplyChain.Core.Attestations.Dsse.PreAuthenticationEncoding(payloadType, payload);
 
     /// <summary>An in-toto Statement v1 whose single subject is <paramref name="name"/> with the SHA-256 of <paramref name="artifact"/>.</summary>
     /// <param name="name">The subject name.</param>

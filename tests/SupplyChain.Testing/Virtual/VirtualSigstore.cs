@@ -12,12 +12,18 @@ namespace SupplyChain.Testing.Virtual;
 public sealed class VirtualSigstore : IDisposable
 {
     private readonly VirtualSigstoreOptions _options;
+    private readonly Timestamps.TestTimestampAuthority? _ownedTimestampAuthority;
 
     private VirtualSigstore(VirtualSigstoreOptions options)
     {
         _options = options;
         Now = options.Now;
-        TimestampMinter = options.TimestampMinter;
+        if (options.TimestampMinter is null && !options.WithoutTimestampAuthority)
+        {
+            _ownedTimestampAuthority = Timestamps.TestTimestampAuthority.Create(options.Now.AddDays(-30), TimeSpan.FromDays(3650), "Virtual TSA");
+        }
+
+        TimestampMinter = options.TimestampMinter ?? _ownedTimestampAuthority;
         CertificateAuthority = new VirtualCertificateAuthority(Now);
         RekorV1 = VirtualTransparencyLog.CreateRekorV1(fillerEntries: options.RekorV1FillerEntries);
         RekorV2 = VirtualTransparencyLog.CreateRekorV2(fillerEntries: options.RekorV2FillerEntries);
@@ -106,6 +112,7 @@ public sealed class VirtualSigstore : IDisposable
         CtLog.Dispose();
         RekorV1.Dispose();
         RekorV2.Dispose();
+        _ownedTimestampAuthority?.Dispose();
     }
 
     private void EnsureTimestampPossible(SigningOptions options)

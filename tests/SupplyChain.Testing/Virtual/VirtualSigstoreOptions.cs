@@ -11,8 +11,15 @@ public sealed class VirtualSigstoreOptions
     /// <summary>The instant everything is issued, logged and timestamped at (no wall clock unless a test passes one).</summary>
     public DateTimeOffset Now { get; init; } = DefaultNow;
 
-    /// <summary>The RFC 3161 minter; when <see langword="null"/> the trusted root lists no TSA and timestamps cannot be asked for.</summary>
+    /// <summary>
+    /// The RFC 3161 minter. When <see langword="null"/>, a <see cref="Timestamps.TestTimestampAuthority"/> valid from
+    /// 30 days before <see cref="Now"/> is created, unless <see cref="WithoutTimestampAuthority"/> is set, in which case the
+    /// trusted root lists no TSA and timestamps cannot be asked for.
+    /// </summary>
     public ITimestampMinter? TimestampMinter { get; init; }
+
+    /// <summary>When <see langword="true"/> and no <see cref="TimestampMinter"/> is given, the instance has no TSA at all.</summary>
+    public bool WithoutTimestampAuthority { get; init; }
 
     /// <summary>Prior filler entries in the Rekor v1 log.</summary>
     public int RekorV1FillerEntries { get; init; } = 13;
