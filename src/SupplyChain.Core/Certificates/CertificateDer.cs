@@ -158,12 +158,9 @@ internal sealed class CertificateDer
                     bool critical = false;
                     if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
                     {
-                        // DER (X.690 section 11.5): a DEFAULT value is never encoded, so an encoded critical is TRUE.
+                        // X.690 section 11.5 says a DEFAULT value is not encoded, but an explicit FALSE is accepted, as
+                        // Go's crypto/x509 (sigstore-go) and the platform loader accept it.
                         critical = extension.ReadBoolean();
-                        if (!critical)
-                        {
-                            throw CoreErrors.CertificateMalformed.ToException($"extension {oid} encodes the DEFAULT critical=FALSE");
-                        }
                     }
 
                     if (!extension.TryReadPrimitiveOctetString(out ReadOnlyMemory<byte> value))
