@@ -33,6 +33,9 @@ internal static class Limits
     /// <summary>Most signature lines accepted in one signed note.</summary>
     public const int MaxNoteSignatures = 100;
 
+    /// <summary>Most SCTs accepted in one embedded SignedCertificateTimestampList (Fulcio embeds one; the list itself is at most 64 KiB).</summary>
+    public const int MaxEmbeddedScts = 16;
+
     /// <summary>Largest DER object (certificate, timestamp) accepted, in bytes.</summary>
     public const int MaxDerBytes = 256 * 1024;
 
