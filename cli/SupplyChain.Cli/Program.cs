@@ -6,5 +6,5 @@ public static class Program
     /// <summary>Runs signcli.</summary>
     /// <param name="args">Command-line arguments.</param>
     /// <returns>The process exit code (see docs/cli.md).</returns>
-    public static int Main(string[] args) => args.Length == 0 ? 2 : 0;
+    public static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error);
 }

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using SupplyChain.Core.Errors;
+
+namespace SupplyChain.Cli;
+
+/// <summary>
+/// The whole CLI behind a testable seam: arguments in, exit code out, all output through the given
+/// writers. Parsing uses System.CommandLine; its parse errors are reported as SC6001 (exit 2), every
+/// <see cref="SupplyChainException"/> as its own code and category exit code, and anything else as
+/// SC6099 (exit 70) without a stack trace unless <c>--debug</c>.
+/// </summary>
+internal static class CliApp
+{
+    /// <summary>Runs signcli.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="stdout">Standard output (results, help).</param>
+    /// <param name="stderr">Standard error (errors, warnings, cosign-style status lines).</param>
+    /// <returns>The process exit code (docs/cli.md).</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+
+        // Known before parsing, so that even a failure inside the parser honours it.
+        bool debug = args.Contains(CommonOptions.DebugName, StringComparer.Ordinal);
+        return Guarded(() => Dispatch(args, stdout, stderr, debug), stderr, debug);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>, mapping a <see cref="SupplyChainException"/> to its code and category exit
+    /// code, and any other exception to SC6099 and exit 70 (the stack trace only with <paramref name="debug"/>).
+    /// </summary>
+    internal static int Guarded(Func<int> body, TextWriter stderr, bool debug)
+    {
+        try
+        {
+            return body();
+        }
+        catch (SupplyChainException ex)
+        {
+            return Fail(ex, stderr, debug);
+        }
+#pragma warning disable CA1031 // The CLI's last line of defence: every other exception is a bug, reported as SC6099.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine(debug
+                ? $"{CliErrors.Internal.Code}: {CliErrors.Internal.Summary}: {ex}"
+                : $"{CliErrors.Internal.Code}: {CliErrors.Internal.Summary}: {ex.GetType().Name}: {OneLine(ex.Message)} (run with --debug for the stack trace; please report this bug)");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, bool debug)
+    {
+        var root = new RootCommand("signcli: verify artifacts signed with Sigstore (cosign-compatible flags).");
+        root.Options.Add(CommonOptions.Debug());
+        var verifyBlob = new VerifyBlobCommand();
+        root.Subcommands.Add(verifyBlob.Command);
+
+        ParseResult parse = root.Parse(args);
+
+        // --help and --version run System.CommandLine's own actions (they ignore parse errors).
+        if (parse.Action is CommandLineAction { ClearsParseErrors: true })
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+
+        if (parse.Errors.Count > 0)
+        {
+            string errors = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)));
+            return Fail(CliErrors.Usage.ToException($"{errors} (see '{HelpCommand(parse)}')"), stderr, debug);
+        }
+
+        if (parse.CommandResult.Command == verifyBlob.Command)
+        {
+            return verifyBlob.Run(parse, stdout, stderr);
+        }
+
+        return Fail(CliErrors.Usage.ToException("no command given (see 'signcli --help')"), stderr, debug);
+    }
+
+    /// <summary>Prints <paramref name="error"/> (its message starts with its code) and returns its category's exit code.</summary>
+    internal static int Fail(SupplyChainException error, TextWriter stderr, bool debug)
+    {
+        stderr.WriteLine(error.Message);
+        if (debug)
+        {
+            stderr.WriteLine(error.ToString());
+        }
+
+        return ExitCodes.For(error.Error.Category);
+    }
+
+    private static string HelpCommand(ParseResult parse) =>
+        parse.CommandResult.Command is RootCommand ? "signcli --help" : $"signcli {parse.CommandResult.Command.Name} --help";
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
+}

@@ -1,0 +1,32 @@
+using SupplyChain.Core.Errors;
+
+namespace SupplyChain.Cli;
+
+/// <summary>
+/// The CLI's own error codes (the <c>SC6xxx</c> range), listed in <c>docs/errors.md</c>. Failures from
+/// the libraries keep their own codes (for example <c>SC1501</c>); these cover what only the CLI knows:
+/// the command line, the files it names, and unexpected exceptions.
+/// </summary>
+internal static class CliErrors
+{
+    /// <summary>SC6001: the command line is not valid (unknown or missing option, conflicting flags).</summary>
+    public static readonly ErrorCode Usage = new("SC6001", ErrorCategory.MalformedInput, "usage error");
+
+    /// <summary>SC6002: a file named on the command line does not exist or cannot be read.</summary>
+    public static readonly ErrorCode FileUnreadable = new("SC6002", ErrorCategory.MalformedInput, "a file named on the command line cannot be read");
+
+    /// <summary>SC6003: the artifact argument looks like a digest but is not a valid <c>sha256:HEX</c> (or sha384/sha512) digest.</summary>
+    public static readonly ErrorCode InvalidArtifactDigest = new("SC6003", ErrorCategory.MalformedInput, "the artifact digest is not a valid sha256:HEX, sha384:HEX or sha512:HEX digest");
+
+    /// <summary>SC6004: a file named on the command line is larger than the CLI reads for its role.</summary>
+    public static readonly ErrorCode FileTooLarge = new("SC6004", ErrorCategory.MalformedInput, "a file named on the command line exceeds the size limit");
+
+    /// <summary>SC6005: the command exists in the protocol but is not implemented yet (conformance <c>sign-bundle</c>).</summary>
+    public static readonly ErrorCode NotImplemented = new("SC6005", ErrorCategory.MalformedInput, "the command is not implemented yet");
+
+    /// <summary>
+    /// SC6099: an unexpected exception (a bug). The process exits with 70 (EX_SOFTWARE), not with the
+    /// exit code of this code's category; the stack trace is printed only with <c>--debug</c>.
+    /// </summary>
+    public static readonly ErrorCode Internal = new("SC6099", ErrorCategory.TrustRootOrConfiguration, "internal error");
+}

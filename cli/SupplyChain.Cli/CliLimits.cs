@@ -1,0 +1,14 @@
+namespace SupplyChain.Cli;
+
+/// <summary>Largest files the CLI reads into memory, per role (DESIGN.md convention 5).</summary>
+internal static class CliLimits
+{
+    /// <summary>A bundle (the Core parser enforces its own, equal limit too).</summary>
+    public const long MaxBundleBytes = 32L * 1024 * 1024;
+
+    /// <summary>A trusted_root.json.</summary>
+    public const long MaxTrustedRootBytes = 4L * 1024 * 1024;
+
+    /// <summary>A PEM public key.</summary>
+    public const long MaxPublicKeyBytes = 64L * 1024;
+}

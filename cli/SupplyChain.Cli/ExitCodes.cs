@@ -1,0 +1,35 @@
+using SupplyChain.Core.Errors;
+
+namespace SupplyChain.Cli;
+
+/// <summary>The process exit codes of signcli (docs/cli.md).</summary>
+internal static class ExitCodes
+{
+    /// <summary>The artifact verified.</summary>
+    public const int Success = 0;
+
+    /// <summary>Verification failed: deny.</summary>
+    public const int VerificationFailed = 1;
+
+    /// <summary>Malformed input or a usage error.</summary>
+    public const int MalformedInput = 2;
+
+    /// <summary>The trust root or the configuration is unusable.</summary>
+    public const int TrustRootOrConfiguration = 3;
+
+    /// <summary>A remote service failed (retrying may help).</summary>
+    public const int ServiceFailure = 4;
+
+    /// <summary>An unexpected exception: a bug (EX_SOFTWARE from sysexits.h).</summary>
+    public const int InternalError = 70;
+
+    /// <summary>The exit code for a failure of <paramref name="category"/>.</summary>
+    public static int For(ErrorCategory category) => category switch
+    {
+        ErrorCategory.VerificationFailed => VerificationFailed,
+        ErrorCategory.MalformedInput => MalformedInput,
+        ErrorCategory.TrustRootOrConfiguration => TrustRootOrConfiguration,
+        ErrorCategory.ServiceFailure => ServiceFailure,
+        _ => InternalError,
+    };
+}

@@ -1,0 +1,169 @@
+using System.CommandLine;
+using SupplyChain.Core.Bundles;
+using SupplyChain.Core.Keys;
+using SupplyChain.Core.Trust;
+using SupplyChain.Core.Verification;
+
+namespace SupplyChain.Cli;
+
+/// <summary>
+/// <c>signcli verify-blob FILE|sha256:HEX --bundle B (identity flags | --key K)</c>: verifies a Sigstore
+/// bundle over an artifact offline, like <c>cosign verify-blob --bundle</c>. Steps and exit codes are in docs/cli.md.
+/// </summary>
+internal sealed class VerifyBlobCommand
+{
+    private static readonly string[] DigestPrefixes = ["sha256:", "sha384:", "sha512:"];
+
+    private readonly Argument<string> _artifact = new("artifact")
+    {
+        Description = "The artifact file, or its digest as sha256:HEX (sha384:/sha512: also accepted).",
+        HelpName = "FILE|sha256:HEX",
+    };
+
+    private readonly Option<string> _bundle = new("--bundle") { Description = "The Sigstore bundle (JSON, v0.1 to v0.3).", Required = true, HelpName = "FILE" };
+    private readonly Option<string> _identity = new("--certificate-identity") { Description = "The exact certificate identity (SAN: workflow URI, email...).", HelpName = "ID" };
+    private readonly Option<string> _identityRegexp = new("--certificate-identity-regexp") { Description = "A regular expression the certificate identity must match WHOLE (anchored \\A(?:...)\\z, unlike cosign).", HelpName = "REGEX" };
+    private readonly Option<string> _issuer = new("--certificate-oidc-issuer") { Description = "The exact OIDC issuer of the certificate.", HelpName = "URL" };
+    private readonly Option<string> _issuerRegexp = new("--certificate-oidc-issuer-regexp") { Description = "A regular expression the OIDC issuer must match whole (anchored).", HelpName = "REGEX" };
+    private readonly Option<string> _key = new("--key") { Description = "A PEM public key (PUBLIC KEY) for key-signed bundles; replaces the identity flags.", HelpName = "FILE" };
+    private readonly Option<string> _trustedRoot = new("--trusted-root") { Description = "A trusted_root.json to verify against, instead of the embedded Sigstore root.", HelpName = "FILE" };
+    private readonly Option<bool> _staging = new("--staging") { Description = "Use the embedded Sigstore staging root instead of production (ignored with --trusted-root)." };
+    private readonly Option<bool> _insecureIgnoreIdentity = new("--insecure-ignore-identity") { Description = "UNSAFE: accept a certificate for ANY identity the trusted CA issued. For inspection only." };
+    private readonly Option<string> _output = CommonOptions.Output();
+
+    /// <summary>Creates the command and its options.</summary>
+    public VerifyBlobCommand()
+    {
+        Command = new Command("verify-blob", "Verify a Sigstore bundle over an artifact (offline).")
+        {
+            _artifact, _bundle, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _insecureIgnoreIdentity, _output,
+        };
+    }
+
+    /// <summary>The System.CommandLine command.</summary>
+    public Command Command { get; }
+
+    /// <summary>Runs the command for a parse result without errors.</summary>
+    /// <returns>The exit code.</returns>
+    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    {
+        string artifactText = parse.GetRequiredValue(_artifact);
+        string bundlePath = parse.GetRequiredValue(_bundle);
+        string? keyPath = parse.GetValue(_key);
+        bool insecure = parse.GetValue(_insecureIgnoreIdentity);
+        bool json = parse.GetValue(_output) == "json";
+
+        // 1. The command line must name exactly one kind of policy.
+        PolicyFlags flags = new(parse.GetValue(_identity), parse.GetValue(_identityRegexp), parse.GetValue(_issuer), parse.GetValue(_issuerRegexp));
+        flags.Validate(keyPath, insecure);
+
+        // 2. The artifact: sha256:HEX is a digest, anything else a path.
+        Artifact artifact = ResolveArtifact(artifactText);
+
+        // 3. The trust root: --trusted-root, else the embedded production (or staging) root.
+        TrustedRoot trust = LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
+
+        // 4. The policy (key or identity), 5. the bundle, 6. verification.
+        using PublicKeyVerifier? key = keyPath is null ? null : PublicKeyVerifier.FromPem(CliFiles.ReadText(keyPath, "--key", CliLimits.MaxPublicKeyBytes));
+        VerificationPolicy policy = key is not null ? VerificationPolicy.ForPublicKey(key)
+            : insecure ? VerificationPolicy.WithoutIdentityUnsafe()
+            : VerificationPolicy.ForCertificateIdentities(flags.ToIdentity());
+        if (insecure)
+        {
+            stderr.WriteLine("WARNING: --insecure-ignore-identity: any identity the trusted CA certified is accepted; anyone able to get a certificate passes. Never use this for admission decisions.");
+        }
+
+        SigstoreBundle bundle = SigstoreBundle.Parse(CliFiles.ReadAll(bundlePath, "--bundle", CliLimits.MaxBundleBytes));
+        VerificationResult result = new SigstoreVerifier(trust).Verify(bundle, artifact, policy);
+
+        if (json)
+        {
+            stdout.WriteLine(result.ToJson());
+        }
+        else
+        {
+            ResultText.Write(result, stderr);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static Artifact ResolveArtifact(string text)
+    {
+        if (DigestPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)))
+        {
+            return Artifact.TryParseDigest(text, out Artifact? digest)
+                ? digest
+                : throw CliErrors.InvalidArtifactDigest.ToException($"'{Truncate(text)}' (expected sha256: and 64 hex digits; to verify a file with this name, write ./{Truncate(text)})");
+        }
+
+        if (string.IsNullOrEmpty(text))
+        {
+            throw CliErrors.Usage.ToException("the artifact argument is empty");
+        }
+
+        CliFiles.RequireFile(text, "artifact");
+        return Artifact.FromFile(text);
+    }
+
+    private static TrustedRoot LoadTrustRoot(string? path, bool staging)
+    {
+        if (path is null)
+        {
+            return staging ? TrustedRoot.Staging : TrustedRoot.Production;
+        }
+
+        return TrustedRoot.Parse(CliFiles.ReadAll(path, "--trusted-root", CliLimits.MaxTrustedRootBytes));
+    }
+
+    private static string Truncate(string s) => s.Length <= 80 ? s : string.Concat(s.AsSpan(0, 80), "...");
+
+    /// <summary>The identity flags, checked for the combinations the CLI allows.</summary>
+    private sealed record PolicyFlags(string? Identity, string? IdentityRegexp, string? Issuer, string? IssuerRegexp)
+    {
+        private bool Any => Identity is not null || IdentityRegexp is not null || Issuer is not null || IssuerRegexp is not null;
+
+        public void Validate(string? key, bool insecure)
+        {
+            if (key is not null && insecure)
+            {
+                throw CliErrors.Usage.ToException("--key and --insecure-ignore-identity cannot be combined");
+            }
+
+            if ((key is not null || insecure) && Any)
+            {
+                throw CliErrors.Usage.ToException($"{(key is not null ? "--key" : "--insecure-ignore-identity")} cannot be combined with --certificate-identity[-regexp] or --certificate-oidc-issuer[-regexp]");
+            }
+
+            if (key is not null || insecure)
+            {
+                return;
+            }
+
+            RequireExactlyOne(Identity, IdentityRegexp, "--certificate-identity", "--certificate-identity-regexp");
+            RequireExactlyOne(Issuer, IssuerRegexp, "--certificate-oidc-issuer", "--certificate-oidc-issuer-regexp");
+        }
+
+        public CertificateIdentity ToIdentity() => new(
+            Identity is not null ? StringMatcher.Exact(Identity) : StringMatcher.Regex(IdentityRegexp!),
+            Issuer is not null ? StringMatcher.Exact(Issuer) : StringMatcher.Regex(IssuerRegexp!));
+
+        private static void RequireExactlyOne(string? exact, string? regexp, string exactName, string regexpName)
+        {
+            if (exact is not null && regexp is not null)
+            {
+                throw CliErrors.Usage.ToException($"give {exactName} or {regexpName}, not both");
+            }
+
+            if (exact is null && regexp is null)
+            {
+                throw CliErrors.Usage.ToException($"{exactName} or {regexpName} is required (or --key for key-signed bundles)");
+            }
+
+            if ((exact ?? regexp)!.Length == 0)
+            {
+                throw CliErrors.Usage.ToException($"{(exact is not null ? exactName : regexpName)} must not be empty");
+            }
+        }
+    }
+}

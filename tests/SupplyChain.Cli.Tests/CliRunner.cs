@@ -1,0 +1,38 @@
+using SupplyChain.Testing;
+
+namespace SupplyChain.Cli.Tests;
+
+/// <summary>The outcome of one CLI run.</summary>
+public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>The first SC code at the start of stderr, or null.</summary>
+    public string? Code => Stderr.Length >= 6 && Stderr.StartsWith("SC", StringComparison.Ordinal) ? Stderr[..6] : null;
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
+
+/// <summary>Runs signcli in-process through <see cref="CliApp.Run"/>.</summary>
+public static class CliRunner
+{
+    public const string BeaconIdentity = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+    public const string GitHubIssuer = "https://token.actions.githubusercontent.com";
+
+    public static string QuickstartBundle => Path.Combine(TestPaths.TestData, "quickstart", "bundle.sigstore.json");
+
+    public static string QuickstartArtifact => Path.Combine(TestPaths.TestData, "quickstart", "a.txt");
+
+    public static CliRun Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exit = CliApp.Run(args, stdout, stderr);
+        return new CliRun(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Asserts a failure: exit code, and stderr starting with the code.</summary>
+    public static void AssertFails(CliRun run, int exitCode, string code)
+    {
+        Assert.True(run.ExitCode == exitCode && run.Stderr.StartsWith(code + ": ", StringComparison.Ordinal), $"expected exit {exitCode} with {code}; got {run}");
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+}

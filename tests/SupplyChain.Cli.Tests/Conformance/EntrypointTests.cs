@@ -1,0 +1,71 @@
+using SupplyChain.Testing;
+
+namespace SupplyChain.Cli.Tests.Conformance;
+
+/// <summary>The entrypoint's own behaviour, independent of the verifier's completeness.</summary>
+public class EntrypointTests
+{
+    [Fact]
+    public void Entrypoint_is_executable()
+    {
+        Assert.True(File.Exists(EntrypointProcess.Path));
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        UnixFileMode mode = File.GetUnixFileMode(EntrypointProcess.Path);
+        Assert.True((mode & UnixFileMode.UserExecute) != 0, "tests/conformance/entrypoint must be executable");
+    }
+
+    [Fact]
+    public void Sign_bundle_is_not_implemented_and_says_so()
+    {
+        CliRun run = EntrypointProcess.Run(["sign-bundle", "--identity-token", "x", "--bundle", "b.json", "a.txt"]);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.StartsWith("SC6005: ", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("x", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_subcommand_is_a_usage_error()
+    {
+        CliRun run = EntrypointProcess.Run(["frobnicate"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("SC6001: ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [SharedFixtureTheory]
+    [InlineData("PATH")]
+    [InlineData("DIGEST")]
+    public void Malformed_bundle_case_fails_with_a_parse_code_through_the_process(string mode)
+    {
+        // bundle-malformed-json_fail fails at parse time, before any stubbed verification step.
+        ConformanceInvocation inv = ConformanceCases.Build("bundle-malformed-json_fail", mode);
+        CliRun run = EntrypointProcess.Run(["verify-bundle", .. inv.Arguments]);
+        CliRunner.AssertFails(run, 2, "SC1002");
+        ConformanceSuiteTests.AssertOutcome(inv, run);
+    }
+
+    [SharedFixtureFact]
+    public void Unknown_bundle_version_case_fails_with_SC1007()
+    {
+        ConformanceInvocation inv = ConformanceCases.Build("bundle-unknown-version_fail", "PATH");
+        CliRunner.AssertFails(CliRunner.Run(["verify-blob", .. inv.Arguments]), 2, "SC1007");
+    }
+
+    [Fact]
+    public void Cases_member_data_never_throws()
+    {
+        object[][] rows = ConformanceCases.All().ToArray();
+        Assert.NotEmpty(rows);
+        if (TestPaths.ConformanceBundleVerify is null)
+        {
+            Assert.Equal(ConformanceCases.Absent, Assert.Single(rows)[0]);
+        }
+        else
+        {
+            Assert.True(rows.Length >= 2 && rows.Length % 2 == 0, $"{rows.Length} rows");
+        }
+    }
+}
