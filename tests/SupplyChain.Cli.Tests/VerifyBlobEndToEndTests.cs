@@ -13,7 +13,7 @@ public class VerifyBlobEndToEndTests
 
     private static readonly string[] Identity = ["--certificate-identity", CliRunner.BeaconIdentity, "--certificate-oidc-issuer", CliRunner.GitHubIssuer];
 
-    [VerifierReadyFact]
+    [Fact]
     public void Text_output_prints_Verified_OK_and_the_identity_on_stderr()
     {
         CliRun run = Verify(Identity);
@@ -26,7 +26,7 @@ public class VerifyBlobEndToEndTests
         Assert.DoesNotContain("BEGIN CERTIFICATE", run.Stderr, StringComparison.Ordinal);
     }
 
-    [VerifierReadyFact]
+    [Fact]
     public void Json_output_is_the_verification_result_on_stdout()
     {
         CliRun run = Verify([.. Identity, "--output", "json"]);
@@ -42,22 +42,22 @@ public class VerifyBlobEndToEndTests
         Assert.NotEqual(0, root.GetProperty("transparencyLogEntries").GetArrayLength());
     }
 
-    [VerifierReadyFact]
+    [Fact]
     public void Digest_artifact_verifies()
     {
         CliRun run = CliRunner.Run(["verify-blob", "sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf", "--bundle", CliRunner.QuickstartBundle, .. Identity]);
         Assert.True(run.ExitCode == 0, run.ToString());
     }
 
-    [VerifierReadyFact]
+    [Fact]
     public void Wrong_identity_is_exit_1_SC1601() =>
         CliRunner.AssertFails(Verify("--certificate-identity", "https://github.com/someone/else", "--certificate-oidc-issuer", CliRunner.GitHubIssuer), 1, "SC1601");
 
-    [VerifierReadyFact]
+    [Fact]
     public void Wrong_issuer_is_exit_1_SC1602() =>
         CliRunner.AssertFails(Verify("--certificate-identity", CliRunner.BeaconIdentity, "--certificate-oidc-issuer", "https://accounts.google.com"), 1, "SC1602");
 
-    [VerifierReadyFact]
+    [Fact]
     public void Identity_regexp_is_anchored_unlike_cosign()
     {
         // cosign's unanchored regexp would accept this prefix; ours must match the whole SAN.
@@ -66,7 +66,7 @@ public class VerifyBlobEndToEndTests
         Assert.True(run.ExitCode == 0, run.ToString());
     }
 
-    [VerifierReadyFact]
+    [Fact]
     public void Insecure_ignore_identity_verifies_and_warns()
     {
         CliRun run = Verify("--insecure-ignore-identity");

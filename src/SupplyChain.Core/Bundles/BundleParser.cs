@@ -241,13 +241,20 @@ internal static class BundleParser
             throw CoreErrors.BundleVersionRuleViolated.ToException($"{path}: a v0.2+ bundle entry needs an inclusionProof");
         }
 
+        // protobuf-specs: from v0.2 the inclusion proof carries the checkpoint that signs its root.
+        if (version >= BundleVersion.V0_2 && proof!.Checkpoint is null)
+        {
+            throw CoreErrors.BundleVersionRuleViolated.ToException($"{path}: a v0.2+ inclusion proof needs a checkpoint");
+        }
+
         byte[] body = Base64Field(entry.CanonicalizedBody, path + ".canonicalizedBody");
         if (body.Length == 0)
         {
             throw CoreErrors.BundleMissingField.ToException(path + ".canonicalizedBody");
         }
 
-        return new TransparencyLogEntry(logIndex, logId, kind, kindVersion, integratedTime, set, proof, body);
+        // A null byte[] converts to an empty, non-null ReadOnlyMemory<byte>?: keep absent fields absent.
+        return new TransparencyLogEntry(logIndex, logId, kind, kindVersion, integratedTime, set is null ? null : set, proof, body);
     }
 
     private static InclusionProof ParseInclusionProof(InclusionProofDto proof, string path)
@@ -314,7 +321,7 @@ internal static class BundleParser
             }
         }
 
-        return new MessageSignature(algorithm, digest, signature);
+        return new MessageSignature(algorithm, digest is null ? null : digest, signature);
     }
 
     private static DsseEnvelope ParseEnvelope(EnvelopeDto dto)

@@ -17,19 +17,14 @@ internal sealed record ChainResult(CertificateAuthority Authority, X509Certifica
 /// </summary>
 internal sealed class FulcioChainVerifier
 {
-    // Successful leaf-signature checks, keyed by the leaf's SHA-256 and the CA certificate (see VerifiedSignatureCache).
-    private const int SignatureCacheEntries = 4096;
-
     private readonly TrustedCa[] _authorities;
-    private readonly VerifiedSignatureCache _verifiedLeaves = new(SignatureCacheEntries);
 
     /// <summary>Precomputes per-CA state: each CA chain's internal links verified once; issuer keys imported once.</summary>
     /// <param name="trust">The trusted material.</param>
     public FulcioChainVerifier(ITrustedMaterial trust)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        int keyIndex = 0;
-        _authorities = [.. trust.CertificateAuthorities.Select(ca => new TrustedCa(ca, ref keyIndex))];
+        _authorities = [.. trust.CertificateAuthorities.Select(ca => new TrustedCa(ca))];
     }
 
     /// <summary>Why each unusable CA of the trusted material is unusable (diagnostics; empty when all chains are valid).</summary>
@@ -51,7 +46,6 @@ internal sealed class FulcioChainVerifier
 
         // The most specific failure over every CA certificate whose subject names the leaf's issuer (CAs rotate, so
         // several may): a failed signature < CA outside validFor < a certificate outside its validity.
-        VerifiedSignatureCache.Digest? leafDigest = null;
         (int Rank, ErrorCode Code, string Detail) best = (-1, CoreErrors.CertificateUntrusted, "no trusted CA certificate has the leaf's issuer name as its subject");
         foreach (TrustedCa ca in _authorities)
         {
@@ -80,16 +74,10 @@ internal sealed class FulcioChainVerifier
                 }
 
                 // RFC 5280 section 6.1.3 (a)(1): the signature verifies with working_public_key.
-                leafDigest ??= VerifiedSignatureCache.DigestOf(leaf.RawDataMemory.Span);
-                if (!_verifiedLeaves.Contains(leafDigest.Value, issuer.KeyIndex))
+                if (!issuer.Key.VerifyCertificateSignature(certificate, out string? failure))
                 {
-                    if (!issuer.Key.VerifyCertificateSignature(certificate, out string? failure))
-                    {
-                        best = Better(best, 0, CoreErrors.CertificateUntrusted, $"CA {ca.Name}: {failure}");
-                        continue;
-                    }
-
-                    _verifiedLeaves.Add(leafDigest.Value, issuer.KeyIndex);
+                    best = Better(best, 0, CoreErrors.CertificateUntrusted, $"CA {ca.Name}: {failure}");
+                    continue;
                 }
 
                 // RFC 5280 section 4.2.1.9 and 6.1.4 (l)/(m): at most pathLenConstraint non-self-issued intermediates
@@ -183,9 +171,8 @@ internal sealed class FulcioChainVerifier
     /// <summary>A CA certificate prepared once: its names, key and constraints.</summary>
     private sealed class TrustedCaCertificate
     {
-        public TrustedCaCertificate(CertificateDer certificate, CertificateProfile profile, IssuerKey key, int keyIndex)
+        public TrustedCaCertificate(CertificateDer certificate, CertificateProfile profile, IssuerKey key)
         {
-            KeyIndex = keyIndex;
             Certificate = certificate;
             Key = key;
             Subject = certificate.Subject;
@@ -196,9 +183,6 @@ internal sealed class FulcioChainVerifier
         public CertificateDer Certificate { get; }
 
         public IssuerKey Key { get; }
-
-        /// <summary>Identifies this certificate's key in the verifier's signature cache.</summary>
-        public int KeyIndex { get; }
 
         public ReadOnlyMemory<byte> Subject { get; }
 
@@ -213,14 +197,14 @@ internal sealed class FulcioChainVerifier
     /// </summary>
     private sealed class TrustedCa
     {
-        public TrustedCa(CertificateAuthority authority, ref int keyIndex)
+        public TrustedCa(CertificateAuthority authority)
         {
             Authority = authority;
             Name = authority.Uri ?? authority.SubjectCommonName ?? "(unnamed)";
             var certificates = new List<TrustedCaCertificate>(authority.Chain.Count);
             try
             {
-                Problem = Prepare(authority.Chain, certificates, ref keyIndex);
+                Problem = Prepare(authority.Chain, certificates);
             }
             catch (SupplyChainException ex)
             {
@@ -238,7 +222,7 @@ internal sealed class FulcioChainVerifier
 
         public string? Problem { get; }
 
-        private static string? Prepare(IReadOnlyList<X509Certificate2> chain, List<TrustedCaCertificate> certificates, ref int keyIndex)
+        private static string? Prepare(IReadOnlyList<X509Certificate2> chain, List<TrustedCaCertificate> certificates)
         {
             if (chain.Count == 0 || chain.Count > Limits.MaxCertificatesInChain)
             {
@@ -250,7 +234,7 @@ internal sealed class FulcioChainVerifier
                 CertificateDer der = CertificateDer.Parse(cert.RawDataMemory);
                 CertificateProfile profile = CertificateProfile.From(der);
                 int index = certificates.Count;
-                certificates.Add(new TrustedCaCertificate(der, profile, new IssuerKey(der.SubjectPublicKeyInfo.Span), keyIndex++));
+                certificates.Add(new TrustedCaCertificate(der, profile, new IssuerKey(der.SubjectPublicKeyInfo.Span)));
 
                 // RFC 5280 section 4.2.1.9: "the cA boolean MUST be asserted" for keys that verify certificate signatures.
                 if (!profile.IsCertificateAuthority)

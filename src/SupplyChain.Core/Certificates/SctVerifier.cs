@@ -18,12 +18,6 @@ internal static class SctVerifier
     // computed once (keyed by identity; entries go away with the certificate).
     private static readonly ConditionalWeakTable<X509Certificate2, byte[]> IssuerKeyHashes = new();
 
-    // Per trusted material (immutable once built), the (leaf, issuer key) pairs whose SCTs verified: the outcome is a
-    // pure function of the three, so a success is remembered (bounded; see VerifiedSignatureCache).
-    private static readonly ConditionalWeakTable<ITrustedMaterial, VerifiedSignatureCache> Verified = new();
-
-    private const int VerifiedEntriesPerTrust = 4096;
-
     /// <summary>
     /// Verifies that at least one embedded SCT of <paramref name="leaf"/> is signed by a trusted CT log
     /// (valid at the SCT's timestamp) over the reconstructed precertificate. Throws SC1305/SC1306.
@@ -38,13 +32,6 @@ internal static class SctVerifier
         ArgumentNullException.ThrowIfNull(trust);
 
         byte[] issuerKeyHash = IssuerKeyHashes.GetValue(issuer, static c => SHA256.HashData(CertificateDer.Parse(c.RawDataMemory).SubjectPublicKeyInfo.Span));
-        VerifiedSignatureCache verified = Verified.GetValue(trust, static _ => new VerifiedSignatureCache(VerifiedEntriesPerTrust));
-        VerifiedSignatureCache.Digest digest = DigestOf(leaf, issuerKeyHash);
-        if (verified.Contains(digest, 0))
-        {
-            return;
-        }
-
         CertificateDer certificate = CertificateDer.Parse(leaf.RawDataMemory);
 
         // RFC 6962 section 3.3: the SCTs are embedded in "an X509v3 certificate extension ... whose extnValue is a
@@ -101,7 +88,6 @@ internal static class SctVerifier
                 byte[] signedData = PrecertificateTbs.BuildSignedData(sct.Timestamp, issuerKeyHash, signedTbs, sct.Extensions);
                 if (log.PublicKey.VerifyData(signedData, sct.Signature))
                 {
-                    verified.Add(digest, 0);
                     return;
                 }
 
@@ -115,15 +101,6 @@ internal static class SctVerifier
         }
 
         throw CoreErrors.SctInvalid.ToException(string.Join("; ", failures));
-    }
-
-    private static VerifiedSignatureCache.Digest DigestOf(X509Certificate2 leaf, byte[] issuerKeyHash)
-    {
-        ReadOnlySpan<byte> der = leaf.RawDataMemory.Span;
-        byte[] buffer = new byte[der.Length + issuerKeyHash.Length];
-        der.CopyTo(buffer);
-        issuerKeyHash.CopyTo(buffer, der.Length);
-        return VerifiedSignatureCache.DigestOf(buffer);
     }
 
     // RFC 5246 section 4.7 / RFC 6962 section 2.1.4: the digitally-signed struct names its hash and signature

@@ -43,4 +43,7 @@ public static partial class CoreErrors
 
     /// <summary>SC1213: the entry has neither an inclusion proof nor an inclusion promise.</summary>
     public static readonly ErrorCode TlogEntryMissingProofAndPromise = new("SC1213", ErrorCategory.VerificationFailed, "the entry has neither an inclusion proof nor an inclusion promise");
+
+    /// <summary>SC1214: the inclusion proof carries no checkpoint.</summary>
+    public static readonly ErrorCode CheckpointMissing = new("SC1214", ErrorCategory.VerificationFailed, "the inclusion proof carries no checkpoint");
 }

@@ -182,13 +182,19 @@ public sealed class PublicKeyVerifier : IDisposable
             case KeyAlgorithm.Ed25519:
                 throw CoreErrors.DigestOnlyUnsupported.ToException("Ed25519 (pure EdDSA) signs the whole message; supply the artifact, not its digest");
             case KeyAlgorithm.Ecdsa:
-                return digestAlgorithm == HashAlgorithm
+                return IsSha2(digestAlgorithm, digest.Length)
                     && ((ECDsa)_instances!.Value!).VerifyHash(digest, signature, DSASignatureFormat.Rfc3279DerSequence);
             default:
-                return digestAlgorithm == HashAlgorithm
+                return IsSha2(digestAlgorithm, digest.Length)
                     && ((RSA)_instances!.Value!).VerifyHash(digest, signature, digestAlgorithm, _rsaPadding);
         }
     }
+
+    /// <summary>Only SHA-256, SHA-384 and SHA-512 digests of their proper length are accepted.</summary>
+    private static bool IsSha2(HashAlgorithmName algorithm, int length) =>
+        (algorithm == HashAlgorithmName.SHA256 && length == 32)
+        || (algorithm == HashAlgorithmName.SHA384 && length == 48)
+        || (algorithm == HashAlgorithmName.SHA512 && length == 64);
 
     /// <summary><see langword="true"/> when both keys are the same SubjectPublicKeyInfo.</summary>
     /// <param name="spki">A DER SubjectPublicKeyInfo.</param>

@@ -86,6 +86,17 @@ internal sealed class TimestampVerifier
 
         if (decoded.Token is not { } token)
         {
+            // The BCL refused the token at decode time. Tell a broken signature (SC1402) from a token whose
+            // signature is sound but whose ESS binding or embedded certificate fails RFC 3161 section 2.3 (SC1403).
+            try
+            {
+                decoded.Signer.CheckSignature([tsa.Leaf], verifySignatureOnly: true);
+            }
+            catch (CryptographicException)
+            {
+                return new Failure(CoreErrors.TimestampSignatureInvalid, $"the CMS signature does not verify with the certificate of {name}");
+            }
+
             return new Failure(CoreErrors.TimestampUntrustedAuthority, "the TSA certificate embedded in the timestamp fails the RFC 3161 section 2.3 checks (ESS binding or id-kp-timeStamping)");
         }
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using SupplyChain.Core.Bundles;
-using SupplyChain.Core.Encoding;
+using SupplyChain.Core.Serialization;
 using SupplyChain.Core.Errors;
 using static SupplyChain.Core.Transparency.EntryBodyReader;
 

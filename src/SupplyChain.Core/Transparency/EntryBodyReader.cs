@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using SupplyChain.Core.Encoding;
+using SupplyChain.Core.Serialization;
 using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Core.Transparency;

@@ -11,8 +11,9 @@ internal static class InclusionVerifier
     /// <summary>
     /// The proof must lead from the entry's leaf hash to its root hash (SC1206); the checkpoint must be a
     /// signed note (SC1208) signed by <paramref name="log"/> (SC1209) for that same size and root (SC1210).
-    /// Without a checkpoint the proof's root is unsigned, so it is accepted only when
-    /// <paramref name="promiseVerified"/> (a verified SET already vouches for inclusion).
+    /// A proof without a checkpoint has an unsigned root: it is accepted only when <paramref name="promiseVerified"/>
+    /// (a verified SET vouches for inclusion, as in v0.1 bundles written before checkpoints; the parser requires a
+    /// checkpoint from v0.2 on), and fails with SC1214 otherwise.
     /// </summary>
     public static void Verify(TransparencyLogEntry entry, InclusionProof proof, TransparencyLogInstance log, bool promiseVerified)
     {
@@ -41,7 +42,7 @@ internal static class InclusionVerifier
                 return;
             }
 
-            throw CoreErrors.CheckpointMalformed.ToException("the inclusion proof has no checkpoint and the entry no inclusion promise");
+            throw CoreErrors.CheckpointMissing.ToException("and the entry has no verified inclusion promise");
         }
 
         Checkpoint checkpoint = Checkpoint.Parse(proof.Checkpoint);

@@ -88,7 +88,7 @@ internal static class TransparencyLogVerifier
 
         if (verifiedTimestamps.Count == 0)
         {
-            throw CoreErrors.TlogLogNotValidAtTime.ToException("the entry has no signed integrated time and no verified timestamp");
+            throw CoreErrors.NoVerifiedTime.ToException("the entry has no signed integrated time (SET) and the bundle no verified RFC 3161 timestamp");
         }
 
         for (int i = 0; i < verifiedTimestamps.Count; i++)

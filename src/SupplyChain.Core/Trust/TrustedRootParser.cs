@@ -49,7 +49,7 @@ internal static class TrustedRootParser
                 throw CoreErrors.TrustedRootMalformed.ToException($"{at}.hashAlgorithm '{log.HashAlgorithm}' is not supported");
             }
 
-            result.Add(new TransparencyLogInstance(log.BaseUrl ?? string.Empty, log.HashAlgorithm ?? "SHA2_256", verifier, keyDetails, validFor, logId, checkpointKeyId, log.Operator));
+            result.Add(new TransparencyLogInstance(log.BaseUrl ?? string.Empty, log.HashAlgorithm ?? "SHA2_256", verifier, keyDetails, validFor, logId, checkpointKeyId is null ? null : checkpointKeyId, log.Operator));
         }
 
         return result;

@@ -232,9 +232,12 @@ public sealed class SigstoreVerifier
         }
         else
         {
-            byte[] digest = artifact.GetDigest(key.HashAlgorithm)
-                ?? throw CoreErrors.DigestOnlyUnsupported.ToException($"the key signs {key.HashAlgorithm.Name} digests; supply the artifact or its {key.HashAlgorithm.Name} digest");
-            valid = key.VerifyDigest(digest, key.HashAlgorithm, signature.Signature.Span);
+            // The signer names its hash in messageDigest (sigstore-python, for one, signs SHA-256 with P-384 keys);
+            // without it the key's default applies. ECDSA/RSA over any of SHA-256/384/512 is sound either way.
+            HashAlgorithmName algorithm = signature.DigestAlgorithm is { } named ? HashAlgorithmFromBundle(named) : key.HashAlgorithm;
+            byte[] digest = artifact.GetDigest(algorithm)
+                ?? throw CoreErrors.DigestOnlyUnsupported.ToException($"the signature is over a {algorithm.Name} digest; supply the artifact or its {algorithm.Name} digest");
+            valid = key.VerifyDigest(digest, algorithm, signature.Signature.Span);
         }
 
         if (!valid)

@@ -83,8 +83,7 @@ public static class ConformanceCases
 }
 
 /// <summary>
-/// The rows of <see cref="ConformanceCases.All"/>, skipped (outside CI) while the verifier is still
-/// partly stubbed (<see cref="VerifierReadiness"/>). Used together with <c>[SharedFixtureTheory]</c>,
+/// The rows of <see cref="ConformanceCases.All"/>. Used together with <c>[SharedFixtureTheory]</c>,
 /// which handles the absent shared folder.
 /// </summary>
 [DataDiscoverer("Xunit.Sdk.MemberDataDiscoverer", "xunit.core")]
@@ -95,10 +94,6 @@ public sealed class ConformanceCasesDataAttribute : MemberDataAttributeBase
         : base(nameof(ConformanceCases.All), [])
     {
         MemberType = typeof(ConformanceCases);
-        if (TestPaths.ConformanceBundleVerify is not null && VerifierReadiness.SkipReason is { } reason)
-        {
-            Skip = reason;
-        }
     }
 
     protected override object[] ConvertDataItem(MethodInfo testMethod, object item) => (object[])item;

@@ -12,7 +12,8 @@ public sealed class TamperContext : IDisposable
 
     public TamperContext()
     {
-        Sigstore = VirtualSigstore.Create();
+        // Enough prior entries that every inclusion proof has several hashes to tamper with.
+        Sigstore = VirtualSigstore.Create(new VirtualSigstoreOptions { RekorV1FillerEntries = 100, RekorV2FillerEntries = 100 });
         Trust = TrustedRoot.Parse(Sigstore.TrustedRootBytes);
         Verifier = new SigstoreVerifier(Trust);
     }

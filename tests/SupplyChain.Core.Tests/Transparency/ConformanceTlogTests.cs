@@ -44,7 +44,6 @@ public class ConformanceTlogTests
     [SharedFixtureTheory]
     [InlineData("bundle-from-wrong-instance_fail", "SC1201")]
     [InlineData("inclusion-proof-corrupted-hash_fail", "SC1206")]
-    [InlineData("invalid-inclusion-proof_fail", "SC1206")]
     [InlineData("checkpoint-bad-keyhint_fail", "SC1209")]
     [InlineData("invalid-checkpoint-signature_fail", "SC1209")]
     [InlineData("checkpoint-wrong-roothash_fail", "SC1210")]
@@ -70,12 +69,31 @@ public class ConformanceTlogTests
         Assert.Equal(code, ex.Code);
     }
 
+    /// <summary>
+    /// invalid-inclusion-proof_fail is a v0.2 bundle whose proof has no checkpoint, which the parser already refuses
+    /// (SC1012). Read as v0.1 (where a SET may stand in for the checkpoint), its stale proof itself must fail.
+    /// </summary>
+    [SharedFixtureFact]
+    public void The_stale_proof_of_invalid_inclusion_proof_fail_fails_SC1206_on_its_own()
+    {
+        string folder = Path.Combine(TestPaths.ConformanceBundleVerify!, "invalid-inclusion-proof_fail");
+        string json = File.ReadAllText(Path.Combine(folder, "bundle.sigstore.json"));
+        Assert.Equal("SC1012", Assert.ThrowsAny<SupplyChainException>(() => SigstoreBundle.Parse(System.Text.Encoding.UTF8.GetBytes(json))).Code);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        node["mediaType"] = "application/vnd.dev.sigstore.bundle+json;version=0.1";
+        SigstoreBundle asV01 = SigstoreBundle.Parse(System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()));
+        (_, TlogSubject subject, TrustedRoot trust) = Load("happy-path-v0.2");
+        TransparencyLogEntry entry = Assert.Single(asV01.VerificationMaterial.TlogEntries);
+        var ex = Assert.Throws<VerificationFailedException>(() => TransparencyLogVerifier.VerifyEntry(entry, subject, trust, []));
+        Assert.Equal("SC1206", ex.Code);
+    }
+
     [SharedFixtureFact]
     public void A_Rekor_v2_entry_without_any_verified_timestamp_fails()
     {
         (SigstoreBundle bundle, TlogSubject subject, TrustedRoot trust) = Load("rekor2-happy-path");
         TransparencyLogEntry entry = Assert.Single(bundle.VerificationMaterial.TlogEntries);
-        Assert.Equal("SC1202", Assert.Throws<VerificationFailedException>(() => TransparencyLogVerifier.VerifyEntry(entry, subject, trust, [])).Code);
+        Assert.Equal("SC1407", Assert.Throws<VerificationFailedException>(() => TransparencyLogVerifier.VerifyEntry(entry, subject, trust, [])).Code);
     }
 
     [SharedFixtureFact]

@@ -75,7 +75,7 @@ public sealed class TransparencyLogVerifierTests : IDisposable
         TransparencyLogEntry entry = _v2.Entry(V002Body(), "hashedrekord", "0.0.2", withSet: false);
         var trust = new TestTrust(_v2.Instance);
         Assert.Null(TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, [Integrated]).IntegratedTime);
-        Assert.Equal("SC1202", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, [])));
+        Assert.Equal("SC1407", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, [])));
 
         using TestLog bounded = TestLog.Ed25519("https://log2025-1.rekor.test", new TimeRange(Integrated, Integrated.AddDays(1)));
         TransparencyLogEntry boundedEntry = bounded.Entry(V002Body(), "hashedrekord", "0.0.2", withSet: false);
@@ -171,7 +171,7 @@ public sealed class TransparencyLogVerifierTests : IDisposable
         Assert.Equal(Integrated, TransparencyLogVerifier.VerifyEntry(promised, Subject(), new TestTrust(_v1.Instance), []).IntegratedTime);
 
         var unpromised = new TransparencyLogEntry(withSet.LogIndex, withSet.LogId, withSet.Kind, withSet.KindVersion, 0, null, bare, withSet.CanonicalizedBody);
-        Assert.Equal("SC1208", Code(() => TransparencyLogVerifier.VerifyEntry(unpromised, Subject(), new TestTrust(_v1.Instance), [Integrated])));
+        Assert.Equal("SC1214", Code(() => TransparencyLogVerifier.VerifyEntry(unpromised, Subject(), new TestTrust(_v1.Instance), [Integrated])));
     }
 
     [Fact]

@@ -17,7 +17,13 @@ public class ConformanceVerifierTests
     private const string DefaultIdentity = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
     private const string DefaultIssuer = "https://token.actions.githubusercontent.com";
 
-    /// <summary>The code each failing case must produce, and why.</summary>
+    /// <summary>
+    /// The code each failing case must produce. Notes: incorrect-public-key_fail changes the logged body, which the
+    /// SET covers, so the SET fails first (SC1211); intoto-expired-certificate_fail's CA window does contain the
+    /// integrated time, the leaf's does not (SC1302); managed-key-wrong-key_fail's key.pub does not parse (SC1507);
+    /// rekor2-timestamp-with-incorrect-time_fail's timestamp is base64 with embedded newlines, which strict proto3
+    /// JSON decoding refuses (SC1008); its time check is exercised by <see cref="Timestamp_outside_the_leaf_validity_fails_SC1302_once_the_base64_is_repaired"/>.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string> ExpectedCodes = new Dictionary<string, string>
     {
         ["bundle-empty-certificate-chain_fail"] = "SC1011",
@@ -33,27 +39,27 @@ public class ConformanceVerifierTests
         ["dsse-mismatch-envelope_fail"] = "SC1204",
         ["dsse-mismatch-sig_fail"] = "SC1204",
         ["inclusion-proof-corrupted-hash_fail"] = "SC1206",
-        ["incorrect-public-key_fail"] = "SC1204",
+        ["incorrect-public-key_fail"] = "SC1211",
         ["integrated-time-in-future_fail"] = "SC1302",
-        ["intoto-expired-certificate_fail"] = "SC1303",
+        ["intoto-expired-certificate_fail"] = "SC1302",
         ["intoto-log-entry-mismatch_fail"] = "SC1204",
         ["intoto-missing-inclusion-proof_fail"] = "SC1012",
         ["intoto-set-outside-signing-cert-validity_fail"] = "SC1302",
         ["intoto-tsa-timestamp-outside-cert-validity_fail"] = "SC1302",
         ["invalid-checkpoint-signature_fail"] = "SC1209",
         ["invalid-ct-key_fail"] = "SC1306",
-        ["invalid-inclusion-proof_fail"] = "SC1206",
+        ["invalid-inclusion-proof_fail"] = "SC1012",
         ["managed-key-no-key_fail"] = "SC1607",
-        ["managed-key-wrong-key_fail"] = "SC1204",
+        ["managed-key-wrong-key_fail"] = "SC1507",
         ["message-digest-mismatch_fail"] = "SC1502",
         ["rekor2-checkpoint-missing-log-signature_fail"] = "SC1208",
         ["rekor2-checkpoint-missing-origin_fail"] = "SC1208",
         ["rekor2-checkpoint-missing-root-hash_fail"] = "SC1208",
         ["rekor2-checkpoint-missing-size_fail"] = "SC1208",
         ["rekor2-checkpoint-no-matching-signature_fail"] = "SC1209",
-        ["rekor2-dsse-invalid-sig_fail"] = "SC1404",
+        ["rekor2-dsse-invalid-sig_fail"] = "SC1204",
         ["rekor2-dsse-mismatch-envelope_fail"] = "SC1204",
-        ["rekor2-dsse-mismatch-sig_fail"] = "SC1404",
+        ["rekor2-dsse-mismatch-sig_fail"] = "SC1204",
         ["rekor2-no-inclusion-proof_fail"] = "SC1012",
         ["rekor2-no-timestamp_fail"] = "SC1407",
         ["rekor2-timestamp-outside-trust-root-tsa-validity_fail"] = "SC1405",
@@ -61,7 +67,7 @@ public class ConformanceVerifierTests
         ["rekor2-timestamp-payload-mismatch_fail"] = "SC1404",
         ["rekor2-timestamp-untrusted-tsa-with-embedded-cert_fail"] = "SC1403",
         ["rekor2-timestamp-untrusted-tsa-without-embedded-cert_fail"] = "SC1403",
-        ["rekor2-timestamp-with-incorrect-time_fail"] = "SC1302",
+        ["rekor2-timestamp-with-incorrect-time_fail"] = "SC1008",
         ["set-invalid-signature_fail"] = "SC1211",
         ["signature-mismatch_fail"] = "SC1204",
         ["trust-root-tlog-missing-validity-start_fail"] = "SC1103",
@@ -117,9 +123,34 @@ public class ConformanceVerifierTests
         Assert.Equal(failing.Order(StringComparer.Ordinal), ExpectedCodes.Keys.Order(StringComparer.Ordinal));
     }
 
+    [SharedFixtureFact]
+    public void Timestamp_outside_the_leaf_validity_fails_SC1302_once_the_base64_is_repaired()
+    {
+        string dir = Path.Combine(TestPaths.ConformanceBundleVerify!, "rekor2-timestamp-with-incorrect-time_fail");
+        string repaired = Path.Combine(Path.GetTempPath(), "sc-conformance-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(repaired);
+        try
+        {
+            var bundle = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "bundle.sigstore.json")))!;
+            var token = bundle["verificationMaterial"]!["timestampVerificationData"]!["rfc3161Timestamps"]![0]!;
+            string base64 = token["signedTimestamp"]!.GetValue<string>();
+            Assert.Contains('\n', base64);
+            token["signedTimestamp"] = base64.Replace("\n", string.Empty, StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(repaired, "bundle.sigstore.json"), bundle.ToJsonString());
+            File.Copy(Path.Combine(dir, "trusted_root.json"), Path.Combine(repaired, "trusted_root.json"));
+            File.Copy(Path.Combine(TestPaths.ConformanceBundleVerify!, "a.txt"), Path.Combine(repaired, "artifact"));
+            var ex = Assert.ThrowsAny<SupplyChainException>(() => Run(repaired, "PATH"));
+            Assert.Equal("SC1302", ex.Code);
+        }
+        finally
+        {
+            Directory.Delete(repaired, recursive: true);
+        }
+    }
+
     private static VerificationResult Run(string dir, string mode)
     {
-        string assets = Path.GetDirectoryName(dir)!;
+        string assets = TestPaths.ConformanceBundleVerify!;
         string trustPath = Path.Combine(dir, "trusted_root.json");
         ITrustedMaterial trust = File.Exists(trustPath) ? TrustedRoot.Parse(File.ReadAllBytes(trustPath)) : TrustedRoot.Production;
         SigstoreBundle bundle = SigstoreBundle.Parse(File.ReadAllBytes(Path.Combine(dir, "bundle.sigstore.json")));
