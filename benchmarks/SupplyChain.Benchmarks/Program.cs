@@ -21,7 +21,38 @@ public static class Program
             return Throughput(seconds);
         }
 
+        if (args.Length > 0 && args[0] == "stages")
+        {
+            return StageTimings.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500);
+        }
+
+        if (args.Length > 0 && args[0] == "per-case")
+        {
+            return PerCase(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    private static int PerCase(double seconds)
+    {
+        ConformanceBundleSet set = ConformanceBundleSet.Load();
+        set.VerifyAll();
+        foreach ((string name, byte[] bundle, Core.Verification.SigstoreVerifier verifier) in set.Items)
+        {
+            Core.Verification.Artifact artifact = Core.Verification.Artifact.FromBytes(set.Artifact);
+            long count = 0;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed.TotalSeconds < seconds)
+            {
+                verifier.Verify(Core.Bundles.SigstoreBundle.Parse(bundle), artifact, set.Policy);
+                count++;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {count / clock.Elapsed.TotalSeconds:F1}/s ({clock.Elapsed.TotalMilliseconds * 1000 / count:F0} us each)"));
+        }
+
         return 0;
     }
 

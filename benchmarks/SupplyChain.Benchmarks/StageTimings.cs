@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using SupplyChain.Core.Bundles;
+using SupplyChain.Core.Certificates;
+using SupplyChain.Core.Keys;
+using SupplyChain.Core.Timestamps;
+using SupplyChain.Core.Transparency;
+using SupplyChain.Core.Trust;
+using SupplyChain.Core.Verification;
+
+namespace SupplyChain.Benchmarks;
+
+/// <summary>
+/// <c>stages</c> mode: the cost of each verification step on each benchmark bundle, to find where time goes.
+/// A diagnostic, not a figure to report.
+/// </summary>
+internal static class StageTimings
+{
+    public static int Run(int iterations)
+    {
+        foreach ((string curveName, System.Security.Cryptography.ECCurve curve, System.Security.Cryptography.HashAlgorithmName hash) in new[]
+        {
+            ("P-256", System.Security.Cryptography.ECCurve.NamedCurves.nistP256, System.Security.Cryptography.HashAlgorithmName.SHA256),
+            ("P-384", System.Security.Cryptography.ECCurve.NamedCurves.nistP384, System.Security.Cryptography.HashAlgorithmName.SHA384),
+        })
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create(curve);
+            byte[] data = new byte[1500];
+            byte[] signature = key.SignData(data, hash, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence);
+            byte[] spki = key.ExportSubjectPublicKeyInfo();
+            Time($"raw {curveName} verify", iterations, () => key.VerifyData(data, signature, hash, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence));
+            Time($"raw {curveName} import", iterations, () =>
+            {
+                using var imported = System.Security.Cryptography.ECDsa.Create();
+                imported.ImportSubjectPublicKeyInfo(spki, out _);
+            });
+        }
+
+        ConformanceBundleSet set = ConformanceBundleSet.Load();
+        foreach ((string name, byte[] bytes, SigstoreVerifier _) in set.Items)
+        {
+            string dir = Path.GetDirectoryName(Path.Combine(AppContext.BaseDirectory))!;
+            _ = dir;
+            Console.WriteLine(name);
+            SigstoreBundle bundle = SigstoreBundle.Parse(bytes);
+            ITrustedMaterial trust = name == "rekor2-happy-path" ? TrustedRootFor(name) : TrustedRoot.Production;
+            var chain = new FulcioChainVerifier(trust);
+            var tsa = new TimestampVerifier(trust);
+            Artifact artifact = Artifact.FromBytes(set.Artifact);
+            using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(bundle.VerificationMaterial.LeafCertificate.Span);
+            ReadOnlyMemory<byte> sig = bundle.MessageSignature?.Signature ?? bundle.DsseEnvelope!.Signatures[0].Signature;
+            var subject = new TlogSubject(bundle.MessageSignature, bundle.DsseEnvelope, bundle.VerificationMaterial.LeafCertificate, true, artifact);
+            var times = new List<DateTimeOffset>();
+            foreach (ReadOnlyMemory<byte> token in bundle.VerificationMaterial.Rfc3161Timestamps)
+            {
+                times.Add(tsa.Verify(token, sig.Span).Time);
+            }
+
+            VerifiedTlogEntry verified = TransparencyLogVerifier.VerifyEntry(bundle.VerificationMaterial.TlogEntries[0], subject, trust, times);
+            DateTimeOffset at = verified.IntegratedTime ?? times[0];
+            ChainResult result = chain.Verify(leaf, at);
+
+            Time("parse bundle", iterations, () => SigstoreBundle.Parse(bytes));
+            Time("load leaf X509", iterations, () => X509CertificateLoader.LoadCertificate(bundle.VerificationMaterial.LeafCertificate.Span).Dispose());
+            Time("import leaf key", iterations, () => PublicKeyVerifier.FromCertificate(leaf).Dispose());
+            if (times.Count > 0)
+            {
+                Time("rfc3161", iterations, () => tsa.Verify(bundle.VerificationMaterial.Rfc3161Timestamps[0], sig.Span));
+            }
+
+            Time("tlog entry", iterations, () => TransparencyLogVerifier.VerifyEntry(bundle.VerificationMaterial.TlogEntries[0], subject, trust, times));
+            Time("fulcio chain", iterations, () => chain.Verify(leaf, at));
+            Time("sct", iterations, () => SctVerifier.Verify(leaf, result.Issuer, trust));
+            Time("fulcio extensions", iterations, () => FulcioCertificate.Parse(leaf));
+        }
+
+        return 0;
+    }
+
+    private static TrustedRoot TrustedRootFor(string name)
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "testdata", "benchmark", name, "trusted_root.json");
+            if (File.Exists(candidate))
+            {
+                return TrustedRoot.Parse(File.ReadAllBytes(candidate));
+            }
+        }
+
+        throw new FileNotFoundException(name);
+    }
+
+    private static void Time(string label, int iterations, Action action)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            action();
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < iterations; i++)
+        {
+            action();
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-20} {clock.Elapsed.TotalMilliseconds * 1000 / iterations,8:F1} us"));
+    }
+}
