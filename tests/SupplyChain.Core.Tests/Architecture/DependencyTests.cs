@@ -1,0 +1,25 @@
+using System.Reflection;
+using SupplyChain.Core.Bundles;
+
+namespace SupplyChain.Core.Tests.Architecture;
+
+/// <summary>DESIGN.md dependency arrows: Core is the offline model; it depends on the BCL and BouncyCastle only.</summary>
+public class DependencyTests
+{
+    private static readonly Assembly Core = typeof(SigstoreBundle).Assembly;
+
+    [Fact]
+    public void Core_references_only_the_bcl_and_bouncycastle()
+    {
+        var allowed = new[] { "System.", "Microsoft.Win32.Primitives", "BouncyCastle.Crypto", "netstandard", "mscorlib" };
+        var references = Core.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.All(references, r => Assert.True(allowed.Any(a => r.StartsWith(a, StringComparison.Ordinal) || r == a.TrimEnd('.')), $"SupplyChain.Core references {r}"));
+        Assert.DoesNotContain(references, r => r.StartsWith("SupplyChain.", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("System.Net.Http")]
+    [InlineData("System.Console")]
+    public void Core_does_no_network_or_console_io(string assembly) =>
+        Assert.DoesNotContain(Core.GetReferencedAssemblies(), a => a.Name == assembly);
+}
