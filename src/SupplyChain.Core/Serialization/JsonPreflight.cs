@@ -79,6 +79,12 @@ internal static class JsonPreflight
                 return JsonPreflightFailure.Malformed;
             }
         }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader.GetString: a property name that is not valid UTF-8 (RFC 8259 section 8.1).
+            detail = $"invalid UTF-8 near byte {reader.BytesConsumed}: {ex.Message}";
+            return JsonPreflightFailure.Malformed;
+        }
         catch (JsonException ex)
         {
             if (completedValue)

@@ -60,6 +60,19 @@ internal static class StrictBase64
             return false;
         }
 
+        // RFC 4648 section 3.5: the pad bits of the last character must be zero. Encoders always write them so;
+        // accepting others would let distinct strings stand for the same bytes.
+        int remainderChars = length % 4;
+        if (remainderChars != 0)
+        {
+            int last = SextetOf(text[length - 1]);
+            int padBits = remainderChars == 2 ? 0b1111 : 0b11;
+            if ((last & padBits) != 0)
+            {
+                return false;
+            }
+        }
+
         string normalized = text[..length];
         if (urlSafe)
         {
@@ -81,4 +94,13 @@ internal static class StrictBase64
         bytes = written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
         return true;
     }
+
+    private static int SextetOf(char c) => c switch
+    {
+        >= 'A' and <= 'Z' => c - 'A',
+        >= 'a' and <= 'z' => c - 'a' + 26,
+        >= '0' and <= '9' => c - '0' + 52,
+        '+' or '-' => 62,
+        _ => 63,
+    };
 }

@@ -53,6 +53,13 @@ internal static class TransparencyLogVerifier
         if (entry.InclusionProof is { } proof)
         {
             InclusionVerifier.Verify(entry, proof, log, integratedTime is not null);
+
+            // Without a SET nothing signs the entry's own logIndex; a single-shard log (Rekor v2) gives the
+            // leaf's index in the proof, so the two must agree or the reported index would be unauthenticated.
+            if (integratedTime is null && entry.LogIndex != proof.LogIndex)
+            {
+                throw CoreErrors.InclusionProofInvalid.ToException($"entry logIndex {entry.LogIndex} differs from the proven index {proof.LogIndex}");
+            }
         }
 
         EntryBodyMatcher.Match(entry, subject);

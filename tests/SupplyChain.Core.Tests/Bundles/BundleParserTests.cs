@@ -129,6 +129,8 @@ public class BundleParserTests
     [InlineData("MEUCI")]
     [InlineData("MEUC*Q==")]
     [InlineData("ME+C_Q==")]
+    [InlineData("MEUCIR==")]
+    [InlineData("MEUCIQ1=")]
     public void Invalid_base64_fails_SC1008(string signature)
     {
         JsonObject bundle = BundleJsonBuilder.V03Message();

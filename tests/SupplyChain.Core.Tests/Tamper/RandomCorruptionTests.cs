@@ -1,0 +1,56 @@
+using SupplyChain.Core.Bundles;
+using SupplyChain.Core.Errors;
+
+namespace SupplyChain.Core.Tests.Tamper;
+
+/// <summary>
+/// Seeded random corruption of valid bundles: every single-bit flip anywhere in the JSON must fail with a
+/// <see cref="SupplyChainException"/> (a code), never verify and never escape as another exception.
+/// </summary>
+public class RandomCorruptionTests : IClassFixture<TamperContext>
+{
+    private const int FlipsPerShape = 400;
+    private readonly TamperContext _context;
+
+    public RandomCorruptionTests(TamperContext context) => _context = context;
+
+    public static TheoryData<string> Shapes()
+    {
+        var data = new TheoryData<string>();
+        foreach (TamperBase shape in TamperBase.All)
+        {
+            data.Add(shape.Name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Every_single_bit_flip_fails_with_a_code(string shapeName)
+    {
+        TamperBase shape = TamperBase.All.Single(s => s.Name == shapeName);
+        byte[] valid = _context.Valid(shape);
+        var random = new Random(20261121 + shapeName.Length);
+        var codes = new Dictionary<string, int>();
+        for (int i = 0; i < FlipsPerShape; i++)
+        {
+            byte[] corrupted = (byte[])valid.Clone();
+            int position = random.Next(corrupted.Length);
+            corrupted[position] ^= (byte)(1 << random.Next(8));
+            try
+            {
+                SigstoreBundle bundle = SigstoreBundle.Parse(corrupted);
+                _context.Verifier.Verify(bundle, TamperContext.ArtifactInput(), TamperContext.DefaultPolicy);
+                Assert.Fail($"flip at byte {position} verified: ...{System.Text.Encoding.UTF8.GetString(valid, Math.Max(0, position - 40), Math.Min(80, valid.Length - Math.Max(0, position - 40)))}...");
+            }
+            catch (SupplyChainException ex)
+            {
+                codes[ex.Code] = codes.GetValueOrDefault(ex.Code) + 1;
+            }
+        }
+
+        // The corruption reached many different checks, not just the JSON parser.
+        Assert.True(codes.Count >= 5, "codes seen: " + string.Join(", ", codes.Select(c => $"{c.Key}x{c.Value}")));
+    }
+}
