@@ -33,8 +33,12 @@ internal static class IdentityPolicyCheck
             failure = CoreErrors.ExtensionMismatch;
         }
 
+        // Like cosign, say what the certificate holds: identities are not secrets, and the mismatch is the user's next question.
+        string got = $"the certificate names '{certificate.SubjectAlternativeName ?? "(no SAN)"}' issued by '{certificate.Issuer ?? "(no issuer)"}'";
         throw failure.ToException(failure == CoreErrors.IdentityMismatch
-            ? $"certificate SAN does not match {string.Join(" or ", identities.Select(i => i.SubjectAlternativeName.Description))}"
-            : null);
+            ? $"{got}; expected {string.Join(" or ", identities.Select(i => i.SubjectAlternativeName.Description))}"
+            : failure == CoreErrors.IssuerMismatch
+                ? $"{got}; expected issuer {string.Join(" or ", identities.Select(i => i.Issuer.Description))}"
+                : $"{got}; a required extension value differs");
     }
 }
