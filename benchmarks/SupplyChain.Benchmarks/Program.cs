@@ -43,6 +43,7 @@ public static class Program
         {
             Core.Verification.Artifact artifact = Core.Verification.Artifact.FromBytes(set.Artifact);
             long count = 0;
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed.TotalSeconds < seconds)
             {
@@ -50,7 +51,8 @@ public static class Program
                 count++;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {count / clock.Elapsed.TotalSeconds:F1}/s ({clock.Elapsed.TotalMilliseconds * 1000 / count:F0} us each)"));
+            double allocatedKb = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / 1024.0 / count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {count / clock.Elapsed.TotalSeconds:F1}/s ({clock.Elapsed.TotalMilliseconds * 1000 / count:F0} us each, {allocatedKb:F1} KB allocated)"));
         }
 
         return 0;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography.X509Certificates;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Certificates;
 using SupplyChain.Core.Keys;
@@ -35,6 +34,9 @@ internal static class StageTimings
                 using var imported = System.Security.Cryptography.ECDsa.Create();
                 imported.ImportSubjectPublicKeyInfo(spki, out _);
             });
+            System.Security.Cryptography.ECParameters parameters = key.ExportParameters(false);
+            Time($"raw {curveName} ECParameters", iterations, () => System.Security.Cryptography.ECDsa.Create(parameters).Dispose());
+            Time($"PublicKeyVerifier {curveName}", iterations, () => PublicKeyVerifier.FromSubjectPublicKeyInfo(spki).Dispose());
         }
 
         ConformanceBundleSet set = ConformanceBundleSet.Load();
@@ -48,7 +50,7 @@ internal static class StageTimings
             var chain = new FulcioChainVerifier(trust);
             var tsa = new TimestampVerifier(trust);
             Artifact artifact = Artifact.FromBytes(set.Artifact);
-            using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(bundle.VerificationMaterial.LeafCertificate.Span);
+            CertificateDer leaf = CertificateDer.Parse(bundle.VerificationMaterial.LeafCertificate);
             ReadOnlyMemory<byte> sig = bundle.MessageSignature?.Signature ?? bundle.DsseEnvelope!.Signatures[0].Signature;
             var subject = new TlogSubject(bundle.MessageSignature, bundle.DsseEnvelope, bundle.VerificationMaterial.LeafCertificate, true, artifact);
             var times = new List<DateTimeOffset>();
@@ -62,7 +64,7 @@ internal static class StageTimings
             ChainResult result = chain.Verify(leaf, at);
 
             Time("parse bundle", iterations, () => SigstoreBundle.Parse(bytes));
-            Time("load leaf X509", iterations, () => X509CertificateLoader.LoadCertificate(bundle.VerificationMaterial.LeafCertificate.Span).Dispose());
+            Time("parse leaf", iterations, () => CertificateDer.Parse(bundle.VerificationMaterial.LeafCertificate));
             Time("import leaf key", iterations, () => PublicKeyVerifier.FromCertificate(leaf).Dispose());
             if (times.Count > 0)
             {
@@ -71,7 +73,7 @@ internal static class StageTimings
 
             Time("tlog entry", iterations, () => TransparencyLogVerifier.VerifyEntry(bundle.VerificationMaterial.TlogEntries[0], subject, trust, times));
             Time("fulcio chain", iterations, () => chain.Verify(leaf, at));
-            Time("sct", iterations, () => SctVerifier.Verify(leaf, result.Issuer, trust));
+            Time("sct", iterations, () => SctVerifier.Verify(leaf, result.IssuerKeyHash, trust));
             Time("fulcio extensions", iterations, () => FulcioCertificate.Parse(leaf));
         }
 
@@ -99,12 +101,15 @@ internal static class StageTimings
             action();
         }
 
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < iterations; i++)
         {
             action();
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-20} {clock.Elapsed.TotalMilliseconds * 1000 / iterations,8:F1} us"));
+        double elapsed = clock.Elapsed.TotalMilliseconds;
+        double allocatedKb = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / 1024.0 / iterations;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-20} {elapsed * 1000 / iterations,8:F1} us {allocatedKb,8:F1} KB"));
     }
 }

@@ -37,6 +37,9 @@ internal sealed class CertificateDer
     /// <summary>The whole DER <c>TBSCertificate</c> (what the issuer signed).</summary>
     public ReadOnlyMemory<byte> TbsCertificate { get; private init; }
 
+    /// <summary>The contents of <c>serialNumber</c> (the INTEGER's big-endian two's complement bytes).</summary>
+    public ReadOnlyMemory<byte> SerialNumber { get; private init; }
+
     /// <summary>The DER <c>AlgorithmIdentifier</c> of <c>signatureAlgorithm</c>.</summary>
     public ReadOnlyMemory<byte> SignatureAlgorithm { get; private init; }
 
@@ -117,7 +120,7 @@ internal sealed class CertificateDer
                 version.ThrowIfNotEmpty();
             }
 
-            _ = tbsReader.ReadIntegerBytes();
+            ReadOnlyMemory<byte> serialNumber = tbsReader.ReadIntegerBytes();
             ReadOnlyMemory<byte> tbsSignatureAlgorithm = tbsReader.ReadEncodedValue();
 
             // RFC 5280 section 4.1.2.3: the signature field "MUST contain the same algorithm identifier as the
@@ -193,6 +196,7 @@ internal sealed class CertificateDer
             return new CertificateDer
             {
                 TbsCertificate = tbs,
+                SerialNumber = serialNumber,
                 SignatureAlgorithm = signatureAlgorithm,
                 SignatureValue = signature,
                 Issuer = issuer,

@@ -138,7 +138,15 @@ public sealed class FulcioCertificate
     public static FulcioCertificate Parse(X509Certificate2 leaf)
     {
         ArgumentNullException.ThrowIfNull(leaf);
-        CertificateDer certificate = CertificateDer.Parse(leaf.RawDataMemory);
+        return Parse(CertificateDer.Parse(leaf.RawDataMemory));
+    }
+
+    /// <summary>Reads the SAN and Fulcio extensions of a parsed certificate.</summary>
+    /// <param name="certificate">A parsed Fulcio-issued certificate.</param>
+    /// <returns>The parsed identity.</returns>
+    /// <exception cref="VerificationFailedException">SC1308 when a Fulcio extension or the SAN extension is malformed.</exception>
+    internal static FulcioCertificate Parse(CertificateDer certificate)
+    {
         var extensions = new Dictionary<string, string>(StringComparer.Ordinal);
         string? issuerV1 = null;
         string? issuerV2 = null;

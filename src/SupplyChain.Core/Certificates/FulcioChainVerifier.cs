@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Trust;
@@ -7,7 +8,8 @@ namespace SupplyChain.Core.Certificates;
 /// <summary>The CA that issued a leaf, and the certificate that signed it.</summary>
 /// <param name="Authority">The trusted CA.</param>
 /// <param name="Issuer">The CA certificate whose key signed the leaf.</param>
-internal sealed record ChainResult(CertificateAuthority Authority, X509Certificate2 Issuer);
+/// <param name="IssuerKeyHash">SHA-256 of the issuer's DER SubjectPublicKeyInfo (RFC 6962 section 3.2 issuer_key_hash), computed once per CA certificate.</param>
+internal sealed record ChainResult(CertificateAuthority Authority, X509Certificate2 Issuer, byte[] IssuerKeyHash);
 
 /// <summary>
 /// Fulcio chain verification with custom root trust only: the only anchors are the trusted root's certificate
@@ -41,7 +43,15 @@ internal sealed class FulcioChainVerifier
     public ChainResult Verify(X509Certificate2 leaf, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(leaf);
-        CertificateDer certificate = CertificateDer.Parse(leaf.RawDataMemory);
+        return Verify(CertificateDer.Parse(leaf.RawDataMemory), at);
+    }
+
+    /// <summary>As <see cref="Verify(X509Certificate2, DateTimeOffset)"/>, for a leaf already parsed.</summary>
+    /// <param name="certificate">The parsed signing certificate.</param>
+    /// <param name="at">The verified time.</param>
+    public ChainResult Verify(CertificateDer certificate, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
         CertificateProfile profile = CertificateProfile.From(certificate);
 
         // The most specific failure over every CA certificate whose subject names the leaf's issuer (CAs rotate, so
@@ -128,7 +138,7 @@ internal sealed class FulcioChainVerifier
                 }
 
                 CheckCodeSigningLeaf(profile);
-                return new ChainResult(ca.Authority, ca.Authority.Chain[i]);
+                return new ChainResult(ca.Authority, ca.Authority.Chain[i], issuer.KeyHash);
             }
         }
 
@@ -178,7 +188,11 @@ internal sealed class FulcioChainVerifier
             Subject = certificate.Subject;
             SubjectKeyIdentifier = profile.SubjectKeyIdentifier;
             PathLengthConstraint = profile.PathLengthConstraint;
+            KeyHash = SHA256.HashData(certificate.SubjectPublicKeyInfo.Span);
         }
+
+        /// <summary>SHA-256 of the DER SubjectPublicKeyInfo (the SCT issuer_key_hash, RFC 6962 section 3.2).</summary>
+        public byte[] KeyHash { get; }
 
         public CertificateDer Certificate { get; }
 

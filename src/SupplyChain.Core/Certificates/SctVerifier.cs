@@ -32,7 +32,18 @@ internal static class SctVerifier
         ArgumentNullException.ThrowIfNull(trust);
 
         byte[] issuerKeyHash = IssuerKeyHashes.GetValue(issuer, static c => SHA256.HashData(CertificateDer.Parse(c.RawDataMemory).SubjectPublicKeyInfo.Span));
-        CertificateDer certificate = CertificateDer.Parse(leaf.RawDataMemory);
+        Verify(CertificateDer.Parse(leaf.RawDataMemory), issuerKeyHash, trust);
+    }
+
+    /// <summary>As <see cref="Verify(X509Certificate2, X509Certificate2, ITrustedMaterial)"/>, for a parsed leaf.</summary>
+    /// <param name="certificate">The parsed signing certificate.</param>
+    /// <param name="issuerKeyHash">SHA-256 of the issuer's SubjectPublicKeyInfo (<see cref="ChainResult.IssuerKeyHash"/>).</param>
+    /// <param name="trust">The trusted material listing the CT logs.</param>
+    public static void Verify(CertificateDer certificate, byte[] issuerKeyHash, ITrustedMaterial trust)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(issuerKeyHash);
+        ArgumentNullException.ThrowIfNull(trust);
 
         // RFC 6962 section 3.3: the SCTs are embedded in "an X509v3 certificate extension ... whose extnValue is a
         // SignedCertificateTimestampList".

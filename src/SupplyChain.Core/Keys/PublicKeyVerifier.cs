@@ -1,25 +1,34 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Math.EC.Rfc8032;
 using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Core.Keys;
 
 /// <summary>
-/// A public key imported once and reused for many signature checks (key import costs about
-/// 0.15 ms; verification is the hot path). Thread-safe: each thread gets its own imported instance.
+/// A public key imported once and reused for many signature checks (key import costs 0.1-1 ms; verification is
+/// the hot path). The key is imported exactly once, eagerly, for the thread that builds the verifier; other threads
+/// that verify with it get their own instance, imported on first use. Thread-safe.
 /// </summary>
 public sealed class PublicKeyVerifier : IDisposable
 {
     private const string Ed25519Oid = "1.3.101.112";
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
+    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
+
     private readonly byte[] _spki;
     private readonly byte[]? _ed25519Key;
-    private readonly ThreadLocal<AsymmetricAlgorithm>? _instances;
     private readonly RSASignaturePadding _rsaPadding;
+    private readonly ECParameters _ecParameters;
 
-    private PublicKeyVerifier(byte[] spki, KeyAlgorithm algorithm, HashAlgorithmName hash, RSASignaturePadding rsaPadding, byte[]? ed25519Key, int keySizeBits)
+    // The instance imported by the constructor, used by the thread that built the verifier; other threads import
+    // their own into _others on first use.
+    private readonly AsymmetricAlgorithm? _owned;
+    private readonly int _ownerThreadId;
+    private ThreadLocal<AsymmetricAlgorithm>? _others;
+
+    private PublicKeyVerifier(byte[] spki, KeyAlgorithm algorithm, HashAlgorithmName hash, RSASignaturePadding rsaPadding, byte[]? ed25519Key, int keySizeBits, AsymmetricAlgorithm? owned, ECParameters ecParameters)
     {
         _spki = spki;
         Algorithm = algorithm;
@@ -27,10 +36,9 @@ public sealed class PublicKeyVerifier : IDisposable
         _rsaPadding = rsaPadding;
         _ed25519Key = ed25519Key;
         KeySizeBits = keySizeBits;
-        if (algorithm != KeyAlgorithm.Ed25519)
-        {
-            _instances = new ThreadLocal<AsymmetricAlgorithm>(Import, trackAllValues: true);
-        }
+        _owned = owned;
+        _ecParameters = ecParameters;
+        _ownerThreadId = Environment.CurrentManagedThreadId;
     }
 
     /// <summary>The key family.</summary>
@@ -56,16 +64,31 @@ public sealed class PublicKeyVerifier : IDisposable
     /// <exception cref="MalformedInputException">SC1507 when the key cannot be parsed; SC1506 when its algorithm is unsupported.</exception>
     public static PublicKeyVerifier FromSubjectPublicKeyInfo(ReadOnlySpan<byte> spki, HashAlgorithmName? hash = null, RSASignaturePadding? rsaPadding = null)
     {
+        byte[] der = spki.ToArray();
         string oid;
-        byte[] keyBits;
+        string? curveOid = null;
+        ReadOnlyMemory<byte> keyBits;
         try
         {
-            var reader = new AsnReader(spki.ToArray(), AsnEncodingRules.DER);
+            // RFC 5280 section 4.1: SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
+            var reader = new AsnReader(der, AsnEncodingRules.DER);
             AsnReader seq = reader.ReadSequence();
             reader.ThrowIfNotEmpty();
             AsnReader algId = seq.ReadSequence();
             oid = algId.ReadObjectIdentifier();
-            keyBits = seq.ReadBitString(out int unused);
+
+            // RFC 5480 section 2.1.1: for id-ecPublicKey the parameters are ECParameters ::= CHOICE { namedCurve OBJECT IDENTIFIER, ... }
+            // and "implicitCurve and specifiedCurve MUST NOT be used in PKIX".
+            if (oid == EcPublicKeyOid && algId.HasData && algId.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
+            {
+                curveOid = algId.ReadObjectIdentifier();
+            }
+
+            if (!seq.TryReadPrimitiveBitString(out int unused, out keyBits))
+            {
+                throw CoreErrors.PublicKeyMalformed.ToException("the key BIT STRING is constructed");
+            }
+
             seq.ThrowIfNotEmpty();
             if (unused != 0)
             {
@@ -77,7 +100,6 @@ public sealed class PublicKeyVerifier : IDisposable
             throw CoreErrors.PublicKeyMalformed.ToException("not a DER SubjectPublicKeyInfo", ex);
         }
 
-        byte[] der = spki.ToArray();
         switch (oid)
         {
             case Ed25519Oid:
@@ -86,23 +108,13 @@ public sealed class PublicKeyVerifier : IDisposable
                     throw CoreErrors.PublicKeyMalformed.ToException("an Ed25519 key is 32 bytes");
                 }
 
-                return new PublicKeyVerifier(der, KeyAlgorithm.Ed25519, default, RSASignaturePadding.Pkcs1, keyBits, 256);
-            case "1.2.840.10045.2.1":
-                using (var ec = ECDsa.Create())
-                {
-                    ImportOrThrow(ec, der);
-                    HashAlgorithmName defaultHash = ec.KeySize switch
-                    {
-                        256 => HashAlgorithmName.SHA256,
-                        384 => HashAlgorithmName.SHA384,
-                        521 => HashAlgorithmName.SHA512,
-                        _ => throw CoreErrors.UnsupportedKeyAlgorithm.ToException($"ECDSA curve of {ec.KeySize} bits"),
-                    };
-                    return new PublicKeyVerifier(der, KeyAlgorithm.Ecdsa, hash ?? defaultHash, RSASignaturePadding.Pkcs1, null, ec.KeySize);
-                }
-
-            case "1.2.840.113549.1.1.1":
-                using (var rsa = RSA.Create())
+                return new PublicKeyVerifier(der, KeyAlgorithm.Ed25519, default, RSASignaturePadding.Pkcs1, keyBits.ToArray(), 256, null, default);
+            case EcPublicKeyOid:
+                return FromEcPoint(der, curveOid, keyBits.Span, hash);
+            case RsaEncryptionOid:
+            {
+                RSA rsa = RSA.Create();
+                try
                 {
                     ImportOrThrow(rsa, der);
                     if (rsa.KeySize < 2048)
@@ -110,12 +122,57 @@ public sealed class PublicKeyVerifier : IDisposable
                         throw CoreErrors.UnsupportedKeyAlgorithm.ToException($"RSA keys under 2048 bits ({rsa.KeySize})");
                     }
 
-                    return new PublicKeyVerifier(der, KeyAlgorithm.Rsa, hash ?? HashAlgorithmName.SHA256, rsaPadding ?? RSASignaturePadding.Pkcs1, null, rsa.KeySize);
+                    return new PublicKeyVerifier(der, KeyAlgorithm.Rsa, hash ?? HashAlgorithmName.SHA256, rsaPadding ?? RSASignaturePadding.Pkcs1, null, rsa.KeySize, rsa, default);
                 }
+                catch
+                {
+                    rsa.Dispose();
+                    throw;
+                }
+            }
 
             default:
                 throw CoreErrors.UnsupportedKeyAlgorithm.ToException($"public key algorithm {oid}");
         }
+    }
+
+    // The curve comes from the namedCurve OID (RFC 5480 section 2.1.1.1); the point is imported once, which
+    // validates it (on the curve, not the identity).
+    private static PublicKeyVerifier FromEcPoint(byte[] der, string? curveOid, ReadOnlySpan<byte> point, HashAlgorithmName? hash)
+    {
+        (ECCurve curve, int bits, HashAlgorithmName defaultHash) = curveOid switch
+        {
+            "1.2.840.10045.3.1.7" => (ECCurve.NamedCurves.nistP256, 256, HashAlgorithmName.SHA256),
+            "1.3.132.0.34" => (ECCurve.NamedCurves.nistP384, 384, HashAlgorithmName.SHA384),
+            "1.3.132.0.35" => (ECCurve.NamedCurves.nistP521, 521, HashAlgorithmName.SHA512),
+            null => throw CoreErrors.UnsupportedKeyAlgorithm.ToException("ECDSA key without a named curve"),
+            _ => throw CoreErrors.UnsupportedKeyAlgorithm.ToException($"ECDSA curve {curveOid}"),
+        };
+
+        // RFC 5480 section 2.2: ECPoint ::= OCTET STRING, the SEC 1 encoding; "the uncompressed form MUST be supported".
+        // Only the uncompressed form (0x04 || X || Y) is accepted, as the platform import accepts only it.
+        int fieldBytes = (bits + 7) / 8;
+        if (point.Length != 1 + (2 * fieldBytes) || point[0] != 0x04)
+        {
+            throw CoreErrors.PublicKeyMalformed.ToException("the ECDSA key is not an uncompressed point of its curve");
+        }
+
+        var parameters = new ECParameters
+        {
+            Curve = curve,
+            Q = new ECPoint { X = point.Slice(1, fieldBytes).ToArray(), Y = point.Slice(1 + fieldBytes, fieldBytes).ToArray() },
+        };
+        ECDsa ec;
+        try
+        {
+            ec = ECDsa.Create(parameters);
+        }
+        catch (CryptographicException ex)
+        {
+            throw CoreErrors.PublicKeyMalformed.ToException("the key cannot be imported", ex);
+        }
+
+        return new PublicKeyVerifier(der, KeyAlgorithm.Ecdsa, hash ?? defaultHash, RSASignaturePadding.Pkcs1, null, bits, ec, parameters);
     }
 
     /// <summary>Imports a PEM <c>PUBLIC KEY</c> (SubjectPublicKeyInfo), as <c>cosign public-key</c> writes it.</summary>
@@ -152,6 +209,11 @@ public sealed class PublicKeyVerifier : IDisposable
         return FromSubjectPublicKeyInfo(certificate.PublicKey.ExportSubjectPublicKeyInfo());
     }
 
+    /// <summary>Imports the public key of a parsed certificate (its SubjectPublicKeyInfo bytes as they are).</summary>
+    /// <param name="certificate">The parsed certificate.</param>
+    internal static PublicKeyVerifier FromCertificate(Certificates.CertificateDer certificate) =>
+        FromSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo.Span);
+
     /// <summary>Verifies a signature over <paramref name="data"/>.</summary>
     /// <param name="data">The signed bytes.</param>
     /// <param name="signature">The signature: DER ECDSA-Sig-Value for ECDSA, raw for RSA and Ed25519.</param>
@@ -163,9 +225,9 @@ public sealed class PublicKeyVerifier : IDisposable
             case KeyAlgorithm.Ed25519:
                 return VerifyEd25519(data, signature);
             case KeyAlgorithm.Ecdsa:
-                return ((ECDsa)_instances!.Value!).VerifyData(data, signature, HashAlgorithm, DSASignatureFormat.Rfc3279DerSequence);
+                return ((ECDsa)Instance()).VerifyData(data, signature, HashAlgorithm, DSASignatureFormat.Rfc3279DerSequence);
             default:
-                return ((RSA)_instances!.Value!).VerifyData(data, signature, HashAlgorithm, _rsaPadding);
+                return ((RSA)Instance()).VerifyData(data, signature, HashAlgorithm, _rsaPadding);
         }
     }
 
@@ -183,10 +245,10 @@ public sealed class PublicKeyVerifier : IDisposable
                 throw CoreErrors.DigestOnlyUnsupported.ToException("Ed25519 (pure EdDSA) signs the whole message; supply the artifact, not its digest");
             case KeyAlgorithm.Ecdsa:
                 return IsSha2(digestAlgorithm, digest.Length)
-                    && ((ECDsa)_instances!.Value!).VerifyHash(digest, signature, DSASignatureFormat.Rfc3279DerSequence);
+                    && ((ECDsa)Instance()).VerifyHash(digest, signature, DSASignatureFormat.Rfc3279DerSequence);
             default:
                 return IsSha2(digestAlgorithm, digest.Length)
-                    && ((RSA)_instances!.Value!).VerifyHash(digest, signature, digestAlgorithm, _rsaPadding);
+                    && ((RSA)Instance()).VerifyHash(digest, signature, digestAlgorithm, _rsaPadding);
         }
     }
 
@@ -203,17 +265,19 @@ public sealed class PublicKeyVerifier : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_instances is null)
+        _owned?.Dispose();
+        ThreadLocal<AsymmetricAlgorithm>? others = Interlocked.Exchange(ref _others, null);
+        if (others is null)
         {
             return;
         }
 
-        foreach (AsymmetricAlgorithm instance in _instances.Values)
+        foreach (AsymmetricAlgorithm instance in others.Values)
         {
             instance.Dispose();
         }
 
-        _instances.Dispose();
+        others.Dispose();
     }
 
     private static void ImportOrThrow(AsymmetricAlgorithm algorithm, byte[] der)
@@ -232,11 +296,37 @@ public sealed class PublicKeyVerifier : IDisposable
         }
     }
 
+    private AsymmetricAlgorithm Instance()
+    {
+        if (Environment.CurrentManagedThreadId == _ownerThreadId)
+        {
+            return _owned!;
+        }
+
+        ThreadLocal<AsymmetricAlgorithm>? others = Volatile.Read(ref _others);
+        if (others is null)
+        {
+            var created = new ThreadLocal<AsymmetricAlgorithm>(Import, trackAllValues: true);
+            others = Interlocked.CompareExchange(ref _others, created, null) ?? created;
+            if (!ReferenceEquals(others, created))
+            {
+                created.Dispose();
+            }
+        }
+
+        return others.Value!;
+    }
+
     private AsymmetricAlgorithm Import()
     {
-        AsymmetricAlgorithm algorithm = Algorithm == KeyAlgorithm.Ecdsa ? ECDsa.Create() : RSA.Create();
-        algorithm.ImportSubjectPublicKeyInfo(_spki, out _);
-        return algorithm;
+        if (Algorithm == KeyAlgorithm.Ecdsa)
+        {
+            return ECDsa.Create(_ecParameters);
+        }
+
+        var rsa = RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(_spki, out _);
+        return rsa;
     }
 
     private bool VerifyEd25519(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
@@ -247,10 +337,8 @@ public sealed class PublicKeyVerifier : IDisposable
             return false;
         }
 
-        var signer = new Ed25519Signer();
-        signer.Init(false, new Ed25519PublicKeyParameters(_ed25519Key, 0));
+        // RFC 8032 section 5.1.7, via BouncyCastle's one-shot verifier (no signer object or message buffer).
         byte[] message = data.ToArray();
-        signer.BlockUpdate(message, 0, message.Length);
-        return signer.VerifySignature(signature.ToArray());
+        return Ed25519.Verify(signature.ToArray(), 0, _ed25519Key!, 0, message, 0, message.Length);
     }
 }

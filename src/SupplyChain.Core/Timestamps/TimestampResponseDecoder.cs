@@ -7,13 +7,27 @@ namespace SupplyChain.Core.Timestamps;
 
 /// <summary>
 /// Decodes the <c>signedTimestamp</c> of a Sigstore bundle: a DER RFC 3161 <c>TimeStampResp</c>
-/// (protobuf-specs RFC3161SignedTimestamp: "the DER encoded TimeStampResponse", RFC 3161 section 2.4.2).
+/// (protobuf-specs RFC3161SignedTimestamp: "the DER encoded TimeStampResponse", RFC 3161 section 2.4.2), down to
+/// the one SignerInfo of its CMS SignedData (RFC 5652 section 5) and its TSTInfo. Decoding does no cryptography
+/// and trusts nothing: certificates embedded in the token are skipped, never used.
 /// </summary>
 internal static class TimestampResponseDecoder
 {
+    /// <summary>id-ct-TSTInfo (RFC 3161 section 2.4.2).</summary>
+    internal const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
+
+    /// <summary>id-signedData (RFC 5652 section 5.1).</summary>
+    private const string SignedDataContentType = "1.2.840.113549.1.7.2";
+
+    private static readonly Asn1Tag Explicit0 = new(TagClass.ContextSpecific, 0, isConstructed: true);
+    private static readonly Asn1Tag Implicit0Constructed = new(TagClass.ContextSpecific, 0, isConstructed: true);
+    private static readonly Asn1Tag Implicit1Constructed = new(TagClass.ContextSpecific, 1, isConstructed: true);
+    private static readonly Asn1Tag SubjectKeyIdentifierTag = new(TagClass.ContextSpecific, 0);
+
     /// <summary>
-    /// Decodes <paramref name="response"/> and returns its TimeStampToken. Fails closed with SC1401 on anything
-    /// that is not exactly one granted response: oversize input, BER, trailing bytes, a rejection status, no token.
+    /// Decodes <paramref name="response"/> and returns its TimeStampToken's signer and TSTInfo. Fails closed with
+    /// SC1401 on anything that is not exactly one granted response holding one SignedData with exactly one signer over
+    /// one TSTInfo: oversize input, non-DER structure, trailing bytes at any level, a rejection status, no token.
     /// </summary>
     /// <param name="response">The DER TimeStampResp.</param>
     public static DecodedTimestamp Decode(ReadOnlyMemory<byte> response)
@@ -23,96 +37,209 @@ internal static class TimestampResponseDecoder
             throw CoreErrors.TimestampMalformed.ToException($"{response.Length} bytes exceeds the limit of {Limits.MaxDerBytes}");
         }
 
-        ReadOnlyMemory<byte> tokenBytes;
         try
         {
-            // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
-            var reader = new AsnReader(response, AsnEncodingRules.DER);
-            AsnReader resp = reader.ReadSequence();
-            reader.ThrowIfNotEmpty();
-
-            // PKIStatusInfo ::= SEQUENCE { status PKIStatus, statusString PKIFreeText OPTIONAL, failInfo PKIFailureInfo OPTIONAL }
-            AsnReader statusInfo = resp.ReadSequence();
-            if (!statusInfo.TryReadInt32(out int status))
-            {
-                throw CoreErrors.TimestampMalformed.ToException("the PKIStatus is out of range");
-            }
-
-            // RFC 3161 section 2.4.2: "When the status contains the value zero or one, a TimeStampToken MUST be
-            // present. When status contains a value other than zero or one, a TimeStampToken MUST NOT be present."
-            if (status is not (0 or 1))
-            {
-                throw CoreErrors.TimestampMalformed.ToException($"the TSA did not grant the timestamp (PKIStatus {status})");
-            }
-
-            if (!resp.HasData)
-            {
-                throw CoreErrors.TimestampMalformed.ToException("a granted response has no TimeStampToken");
-            }
-
-            tokenBytes = resp.ReadEncodedValue();
-            resp.ThrowIfNotEmpty();
+            return DecodeResponse(response);
         }
-        catch (AsnContentException ex)
+        catch (Exception ex) when (ex is AsnContentException or CryptographicException)
         {
-            throw CoreErrors.TimestampMalformed.ToException("not a DER TimeStampResp", ex);
+            throw CoreErrors.TimestampMalformed.ToException("not a DER TimeStampResp holding a CMS SignedData TimeStampToken", ex);
+        }
+    }
+
+    private static DecodedTimestamp DecodeResponse(ReadOnlyMemory<byte> response)
+    {
+        // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
+        var reader = new AsnReader(response, AsnEncodingRules.DER);
+        AsnReader resp = reader.ReadSequence();
+        reader.ThrowIfNotEmpty();
+
+        // PKIStatusInfo ::= SEQUENCE { status PKIStatus, statusString PKIFreeText OPTIONAL, failInfo PKIFailureInfo OPTIONAL }
+        AsnReader statusInfo = resp.ReadSequence();
+        if (!statusInfo.TryReadInt32(out int status))
+        {
+            throw CoreErrors.TimestampMalformed.ToException("the PKIStatus is out of range");
+        }
+
+        // RFC 3161 section 2.4.2: "When the status contains the value zero or one, a TimeStampToken MUST be
+        // present. When status contains a value other than zero or one, a TimeStampToken MUST NOT be present."
+        if (status is not (0 or 1))
+        {
+            throw CoreErrors.TimestampMalformed.ToException($"the TSA did not grant the timestamp (PKIStatus {status})");
+        }
+
+        if (!resp.HasData)
+        {
+            throw CoreErrors.TimestampMalformed.ToException("a granted response has no TimeStampToken");
         }
 
         // RFC 3161 section 2.4.2: TimeStampToken ::= ContentInfo (RFC 5652 section 3) holding SignedData over a TSTInfo.
-        // TryDecode must consume the token exactly: trailing bytes inside the response are rejected.
-        try
+        // ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY DEFINED BY contentType }
+        AsnReader contentInfo = resp.ReadSequence();
+        resp.ThrowIfNotEmpty();
+        if (contentInfo.ReadObjectIdentifier() != SignedDataContentType)
         {
-            if (Rfc3161TimestampToken.TryDecode(tokenBytes, out Rfc3161TimestampToken? token, out int read))
+            throw CoreErrors.TimestampMalformed.ToException("the TimeStampToken is not a CMS SignedData");
+        }
+
+        AsnReader explicitContent = contentInfo.ReadSequence(Explicit0);
+        contentInfo.ThrowIfNotEmpty();
+
+        // RFC 5652 section 5.1: SignedData ::= SEQUENCE { version CMSVersion, digestAlgorithms DigestAlgorithmIdentifiers,
+        //   encapContentInfo EncapsulatedContentInfo, certificates [0] IMPLICIT CertificateSet OPTIONAL,
+        //   crls [1] IMPLICIT RevocationInfoChoices OPTIONAL, signerInfos SignerInfos }
+        AsnReader signedData = explicitContent.ReadSequence();
+        explicitContent.ThrowIfNotEmpty();
+        _ = signedData.ReadInteger();
+        _ = signedData.ReadSetOf(skipSortOrderValidation: true);
+
+        // RFC 5652 section 5.2: EncapsulatedContentInfo ::= SEQUENCE { eContentType ContentType,
+        //   eContent [0] EXPLICIT OCTET STRING OPTIONAL }; RFC 3161 section 2.4.2: eContentType is id-ct-TSTInfo.
+        AsnReader encap = signedData.ReadSequence();
+        if (encap.ReadObjectIdentifier() != TstInfoContentType || !encap.HasData)
+        {
+            throw CoreErrors.TimestampMalformed.ToException("the TimeStampToken does not encapsulate a TSTInfo");
+        }
+
+        AsnReader eContentWrapper = encap.ReadSequence(Explicit0);
+        encap.ThrowIfNotEmpty();
+        if (!eContentWrapper.TryReadPrimitiveOctetString(out ReadOnlyMemory<byte> eContent))
+        {
+            throw CoreErrors.TimestampMalformed.ToException("the TSTInfo is not a primitive OCTET STRING");
+        }
+
+        eContentWrapper.ThrowIfNotEmpty();
+
+        // Embedded certificates and CRLs are skipped: the trusted TSA leaf comes from the trusted root only.
+        if (signedData.HasData && signedData.PeekTag().HasSameClassAndValue(Implicit0Constructed))
+        {
+            _ = signedData.ReadEncodedValue();
+        }
+
+        if (signedData.HasData && signedData.PeekTag().HasSameClassAndValue(Implicit1Constructed))
+        {
+            _ = signedData.ReadEncodedValue();
+        }
+
+        // RFC 3161 section 2.4.2 (via RFC 5652 section 5.1): SignerInfos ::= SET OF SignerInfo; a TSA token has one signer.
+        AsnReader signerInfos = signedData.ReadSetOf(skipSortOrderValidation: true);
+        signedData.ThrowIfNotEmpty();
+        if (!signerInfos.HasData)
+        {
+            throw CoreErrors.TimestampMalformed.ToException("the TimeStampToken has no signer");
+        }
+
+        TimestampSigner signer = ReadSignerInfo(signerInfos.ReadSequence());
+        if (signerInfos.HasData)
+        {
+            throw CoreErrors.TimestampMalformed.ToException("the TimeStampToken does not hold exactly one signer");
+        }
+
+        // RFC 3161 section 2.4.2: TSTInfo, decoded exactly (no trailing bytes inside the eContent).
+        if (!Rfc3161TimestampTokenInfo.TryDecode(eContent, out Rfc3161TimestampTokenInfo? info, out int read) || read != eContent.Length)
+        {
+            throw CoreErrors.TimestampMalformed.ToException("the eContent is not exactly one TSTInfo");
+        }
+
+        return new DecodedTimestamp(signer, info, eContent);
+    }
+
+    // RFC 5652 section 5.3: SignerInfo ::= SEQUENCE { version CMSVersion, sid SignerIdentifier,
+    //   digestAlgorithm DigestAlgorithmIdentifier, signedAttrs [0] IMPLICIT SignedAttributes OPTIONAL,
+    //   signatureAlgorithm SignatureAlgorithmIdentifier, signature SignatureValue, unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
+    // SignerIdentifier ::= CHOICE { issuerAndSerialNumber IssuerAndSerialNumber, subjectKeyIdentifier [0] SubjectKeyIdentifier }
+    private static TimestampSigner ReadSignerInfo(AsnReader signerInfo)
+    {
+        _ = signerInfo.ReadInteger();
+        ReadOnlyMemory<byte>? issuer = null;
+        ReadOnlyMemory<byte>? serial = null;
+        ReadOnlyMemory<byte>? keyIdentifier = null;
+        if (signerInfo.PeekTag().HasSameClassAndValue(SubjectKeyIdentifierTag))
+        {
+            if (!signerInfo.TryReadPrimitiveOctetString(out ReadOnlyMemory<byte> ski, SubjectKeyIdentifierTag))
             {
-                return read == tokenBytes.Length
-                    ? new DecodedTimestamp(token, token.AsSignedCms().SignerInfos[0], token.TokenInfo)
-                    : throw CoreErrors.TimestampMalformed.ToException("trailing bytes after the TimeStampToken");
+                throw CoreErrors.TimestampMalformed.ToException("the subjectKeyIdentifier is not a primitive OCTET STRING");
+            }
+
+            keyIdentifier = ski;
+        }
+        else
+        {
+            // IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber CertificateSerialNumber }
+            AsnReader issuerAndSerial = signerInfo.ReadSequence();
+            issuer = issuerAndSerial.ReadEncodedValue();
+            serial = issuerAndSerial.ReadIntegerBytes();
+            issuerAndSerial.ThrowIfNotEmpty();
+        }
+
+        ReadOnlyMemory<byte> digestAlgorithm = signerInfo.ReadEncodedValue();
+        ReadOnlyMemory<byte>? signedAttributes = null;
+        var attributes = new List<SignedAttribute>();
+        if (signerInfo.PeekTag().HasSameClassAndValue(Implicit0Constructed))
+        {
+            signedAttributes = signerInfo.PeekEncodedValue();
+
+            // RFC 5652 section 5.3: SignedAttributes ::= SET SIZE (1..MAX) OF Attribute;
+            // Attribute ::= SEQUENCE { attrType OBJECT IDENTIFIER, attrValues SET OF AttributeValue }.
+            AsnReader set = signerInfo.ReadSetOf(skipSortOrderValidation: true, expectedTag: Implicit0Constructed);
+            while (set.HasData)
+            {
+                AsnReader attribute = set.ReadSequence();
+                string type = attribute.ReadObjectIdentifier();
+                AsnReader values = attribute.ReadSetOf(skipSortOrderValidation: true);
+                attribute.ThrowIfNotEmpty();
+                var encodedValues = new List<ReadOnlyMemory<byte>>(1);
+                while (values.HasData)
+                {
+                    encodedValues.Add(values.ReadEncodedValue());
+                }
+
+                attributes.Add(new SignedAttribute(type, encodedValues));
             }
         }
-        catch (CryptographicException ex)
+
+        ReadOnlyMemory<byte> signatureAlgorithm = signerInfo.ReadEncodedValue();
+        if (!signerInfo.TryReadPrimitiveOctetString(out ReadOnlyMemory<byte> signature))
         {
-            throw CoreErrors.TimestampMalformed.ToException("the TimeStampToken cannot be decoded", ex);
+            throw CoreErrors.TimestampMalformed.ToException("the SignerInfo signature is not a primitive OCTET STRING");
         }
 
-        return DecodeRefused(tokenBytes);
+        if (signerInfo.HasData && signerInfo.PeekTag().HasSameClassAndValue(Implicit1Constructed))
+        {
+            _ = signerInfo.ReadEncodedValue();
+        }
+
+        signerInfo.ThrowIfNotEmpty();
+        return new TimestampSigner(issuer, serial, keyIdentifier, digestAlgorithm, signedAttributes, attributes, signatureAlgorithm, signature);
     }
-
-    /// <summary>
-    /// <see cref="Rfc3161TimestampToken.TryDecode"/> also refuses a well-formed token whose embedded signer certificate
-    /// fails its RFC 3161 section 2.3 / 2.4.1 checks (ESS binding, id-kp-timeStamping, validity at genTime). Such a
-    /// token is not malformed: it is returned without a <see cref="DecodedTimestamp.Token"/> so the verifier can say why.
-    /// </summary>
-    private static DecodedTimestamp DecodeRefused(ReadOnlyMemory<byte> tokenBytes)
-    {
-        var cms = new SignedCms();
-        try
-        {
-            cms.Decode(tokenBytes.Span);
-        }
-        catch (CryptographicException ex)
-        {
-            throw CoreErrors.TimestampMalformed.ToException("the TimeStampToken is not a CMS SignedData", ex);
-        }
-
-        if (cms.ContentInfo.ContentType.Value != TstInfoContentType
-            || cms.SignerInfos.Count != 1
-            || !Rfc3161TimestampTokenInfo.TryDecode(cms.ContentInfo.Content, out Rfc3161TimestampTokenInfo? info, out int read)
-            || read != cms.ContentInfo.Content.Length)
-        {
-            throw CoreErrors.TimestampMalformed.ToException("the TimeStampToken does not hold exactly one signer over one TSTInfo");
-        }
-
-        return new DecodedTimestamp(null, cms.SignerInfos[0], info);
-    }
-
-    /// <summary>id-ct-TSTInfo (RFC 3161 section 2.4.2).</summary>
-    private const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
 }
 
+/// <summary>The one SignerInfo of a TimeStampToken (RFC 5652 section 5.3), as slices of the token.</summary>
+/// <param name="Issuer">The DER issuer Name of issuerAndSerialNumber, when the signer is named that way.</param>
+/// <param name="SerialNumber">The serialNumber contents of issuerAndSerialNumber, when the signer is named that way.</param>
+/// <param name="SubjectKeyIdentifier">The subjectKeyIdentifier, when the signer is named that way.</param>
+/// <param name="DigestAlgorithm">The DER digestAlgorithm AlgorithmIdentifier.</param>
+/// <param name="SignedAttributes">The whole DER <c>[0] IMPLICIT SignedAttributes</c>, when present.</param>
+/// <param name="Attributes">The signed attributes, in order (empty when there are none).</param>
+/// <param name="SignatureAlgorithm">The DER signatureAlgorithm AlgorithmIdentifier.</param>
+/// <param name="Signature">The signature value.</param>
+internal sealed record TimestampSigner(
+    ReadOnlyMemory<byte>? Issuer,
+    ReadOnlyMemory<byte>? SerialNumber,
+    ReadOnlyMemory<byte>? SubjectKeyIdentifier,
+    ReadOnlyMemory<byte> DigestAlgorithm,
+    ReadOnlyMemory<byte>? SignedAttributes,
+    IReadOnlyList<SignedAttribute> Attributes,
+    ReadOnlyMemory<byte> SignatureAlgorithm,
+    ReadOnlyMemory<byte> Signature);
+
+/// <summary>One signed attribute (RFC 5652 section 5.3).</summary>
+/// <param name="Type">attrType.</param>
+/// <param name="Values">Each DER AttributeValue of attrValues.</param>
+internal readonly record struct SignedAttribute(string Type, IReadOnlyList<ReadOnlyMemory<byte>> Values);
+
 /// <summary>A decoded TimeStampToken.</summary>
-/// <param name="Token">
-/// The token, or <see langword="null"/> when the BCL refused its embedded signer certificate (then it cannot verify).
-/// </param>
 /// <param name="Signer">The token's only SignerInfo (RFC 5652 section 5.3).</param>
 /// <param name="Info">The token's TSTInfo (RFC 3161 section 2.4.2).</param>
-internal sealed record DecodedTimestamp(Rfc3161TimestampToken? Token, SignerInfo Signer, Rfc3161TimestampTokenInfo Info);
+/// <param name="Content">The eContent octets (the DER TSTInfo), which the message-digest attribute covers.</param>
+internal sealed record DecodedTimestamp(TimestampSigner Signer, Rfc3161TimestampTokenInfo Info, ReadOnlyMemory<byte> Content);

@@ -1,8 +1,8 @@
+using System.Collections.Concurrent;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
-using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using System.Security.Cryptography.Xml;
+using SupplyChain.Core.Certificates;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Keys;
 using SupplyChain.Core.Trust;
@@ -20,6 +20,9 @@ internal sealed class TrustedTimestampAuthority
     private const string EkuExtensionOid = "2.5.29.37";
 
     private readonly byte[] _leafRaw;
+    private readonly ConcurrentDictionary<HashAlgorithmName, byte[]> _leafHashes = new();
+    private readonly CertificateDer? _leafDer;
+    private readonly ReadOnlyMemory<byte>? _leafKeyIdentifier;
     private readonly DateTimeOffset _chainNotBefore;
     private readonly DateTimeOffset _chainNotAfter;
 
@@ -48,7 +51,35 @@ internal sealed class TrustedTimestampAuthority
         }
 
         UnusableReason = CheckLeafProfile(Leaf) ?? CheckChainLinks(chain);
+        if (UnusableReason is null)
+        {
+            // Parsed once: the leaf's names, key and certificate hashes are what each token is checked against.
+            try
+            {
+                _leafDer = CertificateDer.Parse(_leafRaw);
+                _leafKeyIdentifier = CertificateProfile.From(_leafDer).SubjectKeyIdentifier;
+                Key = PublicKeyVerifier.FromSubjectPublicKeyInfo(_leafDer.SubjectPublicKeyInfo.Span);
+            }
+            catch (SupplyChainException ex)
+            {
+                UnusableReason = $"the TSA certificate cannot be used: {ex.Message}";
+            }
+        }
     }
+
+    /// <summary>The TSA leaf's public key, imported once (<see langword="null"/> when the TSA is unusable).</summary>
+    public PublicKeyVerifier? Key { get; }
+
+    /// <summary>The hash of the DER TSA leaf certificate with <paramref name="algorithm"/> (an ESSCertID certHash, RFC 5035 section 5.4).</summary>
+    /// <param name="algorithm">SHA-1 (ESSCertID) or SHA-256/384/512 (ESSCertIDv2).</param>
+    public byte[] LeafHash(HashAlgorithmName algorithm) =>
+        _leafHashes.GetOrAdd(algorithm, static (a, raw) => CryptographicOperations.HashData(a, raw), _leafRaw);
+
+    /// <summary>The DER issuer Name of the TSA leaf.</summary>
+    public ReadOnlyMemory<byte> LeafIssuer => _leafDer?.Issuer ?? default;
+
+    /// <summary>The serialNumber contents of the TSA leaf.</summary>
+    public ReadOnlyMemory<byte> LeafSerialNumber => _leafDer?.SerialNumber ?? default;
 
     /// <summary>The authority as the trusted root lists it.</summary>
     public CertificateAuthority Authority { get; }
@@ -59,9 +90,6 @@ internal sealed class TrustedTimestampAuthority
     /// <summary>Why this TSA can never verify a timestamp, or <see langword="null"/> when it is usable.</summary>
     public string? UnusableReason { get; }
 
-    /// <summary><see langword="true"/> when <paramref name="certificate"/> is byte for byte the trusted TSA leaf.</summary>
-    public bool IsLeaf(X509Certificate2 certificate) => certificate.RawData.AsSpan().SequenceEqual(_leafRaw);
-
     /// <summary>
     /// RFC 5280 section 4.1.2.5 (validity, both ends inclusive) for every certificate of the trusted chain, at
     /// <paramref name="instant"/>: the timestamp's genTime, never the current time.
@@ -69,22 +97,25 @@ internal sealed class TrustedTimestampAuthority
     public bool ChainValidAt(DateTimeOffset instant) => instant >= _chainNotBefore && instant <= _chainNotAfter;
 
     /// <summary>
-    /// <see langword="true"/> when the CMS SignerIdentifier (RFC 5652 section 5.3) names the trusted leaf. Used only to
-    /// choose between "untrusted signer" and "bad signature"; the trust decision compares raw certificate bytes.
+    /// <see langword="true"/> when the CMS SignerIdentifier (RFC 5652 section 5.3) names the trusted leaf: its issuer
+    /// Name (DER) and serial number, or its subject key identifier. Only a token that names the leaf can have been
+    /// signed by it; the signature is then checked with the leaf's own key.
     /// </summary>
-    public bool IsNamedBy(SubjectIdentifier signer)
+    public bool IsNamedBy(TimestampSigner signer)
     {
-        switch (signer.Type)
+        if (_leafDer is null)
         {
-            case SubjectIdentifierType.IssuerAndSerialNumber when signer.Value is X509IssuerSerial issuerSerial:
-                return string.Equals(issuerSerial.SerialNumber, Leaf.SerialNumber, StringComparison.OrdinalIgnoreCase)
-                    && string.Equals(issuerSerial.IssuerName, Leaf.IssuerName.Name, StringComparison.Ordinal);
-            case SubjectIdentifierType.SubjectKeyIdentifier when signer.Value is string ski:
-                X509SubjectKeyIdentifierExtension? ext = Leaf.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault();
-                return ext?.SubjectKeyIdentifier is { } own && string.Equals(own, ski, StringComparison.OrdinalIgnoreCase);
-            default:
-                return false;
+            return false;
         }
+
+        if (signer.SubjectKeyIdentifier is { } ski)
+        {
+            return _leafKeyIdentifier is { } own && own.Span.SequenceEqual(ski.Span);
+        }
+
+        return signer.Issuer is { } issuer && signer.SerialNumber is { } serial
+            && issuer.Span.SequenceEqual(_leafDer.Issuer.Span)
+            && serial.Span.SequenceEqual(_leafDer.SerialNumber.Span);
     }
 
     private static string? CheckLeafProfile(X509Certificate2 leaf)

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Certificates;
@@ -22,6 +21,9 @@ public sealed class SigstoreVerifier
 {
     /// <summary>Largest artifact read whole for signatures that cover the message itself (Ed25519).</summary>
     private const long MaxWholeMessageBytes = 256L * 1024 * 1024;
+
+    /// <summary>The in-toto subject digests an artifact may match, in order of preference.</summary>
+    private static readonly (string Name, HashAlgorithmName Algorithm)[] SubjectDigests = [("sha256", HashAlgorithmName.SHA256), ("sha512", HashAlgorithmName.SHA512)];
 
     private readonly ITrustedMaterial _trust;
     private readonly VerifierOptions _options;
@@ -55,7 +57,7 @@ public sealed class SigstoreVerifier
         ArgumentNullException.ThrowIfNull(policy);
 
         // Step 1: the verification content (certificate or key) must agree with the policy.
-        using X509Certificate2? leaf = LoadLeaf(bundle.VerificationMaterial);
+        CertificateDer? leaf = ParseLeaf(bundle.VerificationMaterial);
         bool ownsKey = leaf is not null;
         PublicKeyVerifier signerKey = SelectSignerKey(leaf, policy);
         try
@@ -71,24 +73,12 @@ public sealed class SigstoreVerifier
         }
     }
 
-    private static X509Certificate2? LoadLeaf(VerificationMaterial material)
-    {
-        if (!material.HasCertificate)
-        {
-            return null;
-        }
+    // The leaf is parsed once per bundle (RFC 5280 section 4.1, DER) and the parsed form serves every step:
+    // key import, chain, SCTs and identity. Not a DER certificate: SC1307.
+    private static CertificateDer? ParseLeaf(VerificationMaterial material) =>
+        material.HasCertificate ? CertificateDer.Parse(material.LeafCertificate) : null;
 
-        try
-        {
-            return X509CertificateLoader.LoadCertificate(material.LeafCertificate.Span);
-        }
-        catch (CryptographicException ex)
-        {
-            throw CoreErrors.CertificateMalformed.ToException("the signing certificate", ex);
-        }
-    }
-
-    private static PublicKeyVerifier SelectSignerKey(X509Certificate2? leaf, VerificationPolicy policy)
+    private static PublicKeyVerifier SelectSignerKey(CertificateDer? leaf, VerificationPolicy policy)
     {
         if (leaf is null)
         {
@@ -111,7 +101,7 @@ public sealed class SigstoreVerifier
         }
     }
 
-    private VerificationResult VerifyWithKey(SigstoreBundle bundle, Artifact artifact, VerificationPolicy policy, X509Certificate2? leaf, PublicKeyVerifier signerKey)
+    private VerificationResult VerifyWithKey(SigstoreBundle bundle, Artifact artifact, VerificationPolicy policy, CertificateDer? leaf, PublicKeyVerifier signerKey)
     {
         VerificationMaterial material = bundle.VerificationMaterial;
         ReadOnlyMemory<byte> signatureBytes = SignatureBytes(bundle);
@@ -169,7 +159,7 @@ public sealed class SigstoreVerifier
                 chain = _chainVerifier.Verify(leaf, time.Time);
             }
 
-            SctVerifier.Verify(leaf, chain!.Issuer, _trust);
+            SctVerifier.Verify(leaf, chain!.IssuerKeyHash, _trust);
             fulcio = FulcioCertificate.Parse(leaf);
         }
 
@@ -264,7 +254,7 @@ public sealed class SigstoreVerifier
         InTotoStatement statement = InTotoStatement.Parse(envelope.Payload.Span);
 
         // The artifact must be one of the statement's subjects, by SHA-256 or SHA-512.
-        foreach ((string name, HashAlgorithmName algorithm) in new[] { ("sha256", HashAlgorithmName.SHA256), ("sha512", HashAlgorithmName.SHA512) })
+        foreach ((string name, HashAlgorithmName algorithm) in SubjectDigests)
         {
             if (artifact.GetDigest(algorithm) is { } digest && statement.FindSubject(name, digest) is not null)
             {
