@@ -28,4 +28,7 @@ public static partial class CoreErrors
 
     /// <summary>SC1308: a Fulcio certificate extension is malformed.</summary>
     public static readonly ErrorCode FulcioExtensionMalformed = new("SC1308", ErrorCategory.VerificationFailed, "a Fulcio certificate extension is malformed");
+
+    /// <summary>SC1309: a certificate the bundle carries after its leaf is not part of the trusted CA chain.</summary>
+    public static readonly ErrorCode CertificateChainMismatch = new("SC1309", ErrorCategory.VerificationFailed, "a certificate the bundle carries after its leaf is not part of the trusted CA chain");
 }

@@ -90,8 +90,18 @@ internal static class TimestampResponseDecoder
         //   crls [1] IMPLICIT RevocationInfoChoices OPTIONAL, signerInfos SignerInfos }
         AsnReader signedData = explicitContent.ReadSequence();
         explicitContent.ThrowIfNotEmpty();
-        _ = signedData.ReadInteger();
-        _ = signedData.ReadSetOf(skipSortOrderValidation: true);
+        // RFC 5652 section 5.1: "IF ... eContentType is other than id-data THEN version MUST be 3".
+        if (!signedData.TryReadInt32(out int signedDataVersion) || signedDataVersion != 3)
+        {
+            throw CoreErrors.TimestampMalformed.ToException("the SignedData version is not 3");
+        }
+
+        var digestAlgorithms = new List<string>();
+        AsnReader digestAlgorithmSet = signedData.ReadSetOf(skipSortOrderValidation: true);
+        while (digestAlgorithmSet.HasData)
+        {
+            digestAlgorithms.Add(AlgorithmOid(digestAlgorithmSet.ReadEncodedValue()));
+        }
 
         // RFC 5652 section 5.2: EncapsulatedContentInfo ::= SEQUENCE { eContentType ContentType,
         //   eContent [0] EXPLICIT OCTET STRING OPTIONAL }; RFC 3161 section 2.4.2: eContentType is id-ct-TSTInfo.
@@ -110,10 +120,21 @@ internal static class TimestampResponseDecoder
 
         eContentWrapper.ThrowIfNotEmpty();
 
-        // Embedded certificates and CRLs are skipped: the trusted TSA leaf comes from the trusted root only.
+        // Embedded certificates are never trusted (the trusted TSA leaf comes from the trusted root only); they are
+        // kept so that the verifier can require them to be copies of the trusted chain. CRLs are skipped.
+        var embedded = new List<ReadOnlyMemory<byte>>();
         if (signedData.HasData && signedData.PeekTag().HasSameClassAndValue(Implicit0Constructed))
         {
-            _ = signedData.ReadEncodedValue();
+            AsnReader certificates = signedData.ReadSetOf(skipSortOrderValidation: true, Implicit0Constructed);
+            while (certificates.HasData)
+            {
+                if (embedded.Count == Limits.MaxCertificatesInChain)
+                {
+                    throw CoreErrors.TimestampMalformed.ToException($"more than {Limits.MaxCertificatesInChain} embedded certificates");
+                }
+
+                embedded.Add(certificates.ReadEncodedValue());
+            }
         }
 
         if (signedData.HasData && signedData.PeekTag().HasSameClassAndValue(Implicit1Constructed))
@@ -130,6 +151,12 @@ internal static class TimestampResponseDecoder
         }
 
         TimestampSigner signer = ReadSignerInfo(signerInfos.ReadSequence());
+
+        // RFC 5652 section 5.1: digestAlgorithms lists the digest algorithms the signers use.
+        if (!digestAlgorithms.Contains(AlgorithmOid(signer.DigestAlgorithm)))
+        {
+            throw CoreErrors.TimestampMalformed.ToException("the signer's digest algorithm is not among the SignedData digestAlgorithms");
+        }
         if (signerInfos.HasData)
         {
             throw CoreErrors.TimestampMalformed.ToException("the TimeStampToken does not hold exactly one signer");
@@ -141,7 +168,14 @@ internal static class TimestampResponseDecoder
             throw CoreErrors.TimestampMalformed.ToException("the eContent is not exactly one TSTInfo");
         }
 
-        return new DecodedTimestamp(signer, info, eContent);
+        return new DecodedTimestamp(signer, info, eContent, embedded);
+    }
+
+    /// <summary>The algorithm OID of a DER AlgorithmIdentifier (parameters ignored: NULL and absent are both seen).</summary>
+    private static string AlgorithmOid(ReadOnlyMemory<byte> algorithmIdentifier)
+    {
+        var reader = new AsnReader(algorithmIdentifier, AsnEncodingRules.DER);
+        return reader.ReadSequence().ReadObjectIdentifier();
     }
 
     // RFC 5652 section 5.3: SignerInfo ::= SEQUENCE { version CMSVersion, sid SignerIdentifier,
@@ -150,7 +184,12 @@ internal static class TimestampResponseDecoder
     // SignerIdentifier ::= CHOICE { issuerAndSerialNumber IssuerAndSerialNumber, subjectKeyIdentifier [0] SubjectKeyIdentifier }
     private static TimestampSigner ReadSignerInfo(AsnReader signerInfo)
     {
-        _ = signerInfo.ReadInteger();
+        // RFC 5652 section 5.3: version is 1 for issuerAndSerialNumber and 3 for subjectKeyIdentifier (checked below).
+        if (!signerInfo.TryReadInt32(out int version))
+        {
+            throw CoreErrors.TimestampMalformed.ToException("the SignerInfo version is not a small integer");
+        }
+
         ReadOnlyMemory<byte>? issuer = null;
         ReadOnlyMemory<byte>? serial = null;
         ReadOnlyMemory<byte>? keyIdentifier = null;
@@ -162,9 +201,18 @@ internal static class TimestampResponseDecoder
             }
 
             keyIdentifier = ski;
+            if (version != 3)
+            {
+                throw CoreErrors.TimestampMalformed.ToException("a SignerInfo naming subjectKeyIdentifier must have version 3");
+            }
         }
         else
         {
+            if (version != 1)
+            {
+                throw CoreErrors.TimestampMalformed.ToException("a SignerInfo naming issuerAndSerialNumber must have version 1");
+            }
+
             // IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber CertificateSerialNumber }
             AsnReader issuerAndSerial = signerInfo.ReadSequence();
             issuer = issuerAndSerial.ReadEncodedValue();
@@ -242,4 +290,5 @@ internal readonly record struct SignedAttribute(string Type, IReadOnlyList<ReadO
 /// <param name="Signer">The token's only SignerInfo (RFC 5652 section 5.3).</param>
 /// <param name="Info">The token's TSTInfo (RFC 3161 section 2.4.2).</param>
 /// <param name="Content">The eContent octets (the DER TSTInfo), which the message-digest attribute covers.</param>
-internal sealed record DecodedTimestamp(TimestampSigner Signer, Rfc3161TimestampTokenInfo Info, ReadOnlyMemory<byte> Content);
+/// <param name="EmbeddedCertificates">The encoded CertificateChoices of the SignedData certificates field (untrusted).</param>
+internal sealed record DecodedTimestamp(TimestampSigner Signer, Rfc3161TimestampTokenInfo Info, ReadOnlyMemory<byte> Content, IReadOnlyList<ReadOnlyMemory<byte>> EmbeddedCertificates);

@@ -84,6 +84,17 @@ internal sealed class TimestampVerifier
             return new Failure(CoreErrors.TimestampUntrustedAuthority, $"the timestamp is not signed by {name}");
         }
 
+        // Embedded certificates carry no trust, and the signature does not cover them; they may only be copies of
+        // this TSA's trusted chain (sigstore timestamp-authority: an embedded leaf must equal the trusted one), so
+        // that no byte of a verified bundle is unchecked.
+        foreach (ReadOnlyMemory<byte> embedded in decoded.EmbeddedCertificates)
+        {
+            if (!tsa.Authority.Chain.Any(c => c.RawDataMemory.Span.SequenceEqual(embedded.Span)))
+            {
+                return new Failure(CoreErrors.TimestampUntrustedAuthority, $"a certificate embedded in the timestamp is not one of the trusted chain of {name}");
+            }
+        }
+
         // RFC 5280 section 6.1.3 (a)(2), evaluated at genTime rather than now: a timestamp outlives its TSA chain.
         if (!tsa.ChainValidAt(genTime))
         {

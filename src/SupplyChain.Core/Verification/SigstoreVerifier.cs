@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Certificates;
@@ -160,6 +161,7 @@ public sealed class SigstoreVerifier
             }
 
             SctVerifier.Verify(leaf, chain!.IssuerKeyHash, _trust);
+            RequireChainCopiesAreTrusted(material, chain.Authority);
             fulcio = FulcioCertificate.Parse(leaf);
         }
 
@@ -180,6 +182,28 @@ public sealed class SigstoreVerifier
             fulcio?.Extensions ?? new Dictionary<string, string>(),
             Convert.ToHexStringLower(SHA256.HashData(signerKey.SubjectPublicKeyInfo.Span)));
         return new VerificationResult(bundle.MediaType, signer, verifiedTimes, logEntries, statement, !policy.SkipsIdentityCheck);
+    }
+
+    /// <summary>
+    /// The chain is always built from the trusted root; the certificates a v0.1/v0.2 bundle carries after its leaf
+    /// are unused copies. Fail closed: each must be byte-identical to a certificate of the CA that issued the leaf.
+    /// </summary>
+    private static void RequireChainCopiesAreTrusted(VerificationMaterial material, CertificateAuthority authority)
+    {
+        for (int i = 1; i < material.Certificates.Count; i++)
+        {
+            ReadOnlySpan<byte> copy = material.Certificates[i].Span;
+            bool trusted = false;
+            foreach (X509Certificate2 certificate in authority.Chain)
+            {
+                trusted |= certificate.RawDataMemory.Span.SequenceEqual(copy);
+            }
+
+            if (!trusted)
+            {
+                throw CoreErrors.CertificateChainMismatch.ToException($"certificate {i} of x509CertificateChain is not in the chain of {authority.Uri}");
+            }
+        }
     }
 
     private static ReadOnlyMemory<byte> SignatureBytes(SigstoreBundle bundle)

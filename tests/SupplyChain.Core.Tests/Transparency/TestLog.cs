@@ -107,14 +107,16 @@ internal sealed class TestLog : IDisposable
             proof = new InclusionProof(index, root, leaves.Count, path, SignedCheckpoint(leaves.Count, root));
         }
 
-        var unsigned = new TransparencyLogEntry(42, LogId, kind, version, withSet ? integratedTime : 0, null, proof, body);
+        // A sharded Rekor v1 entry has a global index the SET signs; without a SET (Rekor v2) it is the proven index.
+        long logIndex = withSet ? 42 : 2;
+        var unsigned = new TransparencyLogEntry(logIndex, LogId, kind, version, withSet ? integratedTime : 0, null, proof, body);
         if (!withSet)
         {
             return unsigned;
         }
 
         byte[] set = Sign(SignedEntryTimestamp.Payload(unsigned));
-        return new TransparencyLogEntry(42, LogId, kind, version, integratedTime, set, proof, body);
+        return new TransparencyLogEntry(logIndex, LogId, kind, version, integratedTime, set, proof, body);
     }
 
     public void Dispose()

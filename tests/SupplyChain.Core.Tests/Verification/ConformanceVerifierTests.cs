@@ -32,7 +32,7 @@ public class ConformanceVerifierTests
         ["bundle-malformed-json_fail"] = "SC1002",
         ["bundle-negative-log-index_fail"] = "SC1010",
         ["bundle-unknown-version_fail"] = "SC1007",
-        ["bundle-with-root-cert_fail"] = "SC1601",
+        ["bundle-with-root-cert_fail"] = "SC1309",
         ["checkpoint-bad-keyhint_fail"] = "SC1209",
         ["checkpoint-wrong-roothash_fail"] = "SC1210",
         ["dsse-invalid-sig_fail"] = "SC1204",
