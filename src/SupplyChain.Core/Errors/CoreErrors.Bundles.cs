@@ -52,4 +52,7 @@ public static partial class CoreErrors
 
     /// <summary>SC1016: a bundle field has a value outside its allowed set.</summary>
     public static readonly ErrorCode BundleInvalidFieldValue = new("SC1016", ErrorCategory.MalformedInput, "a bundle field has a value outside its allowed set");
+
+    /// <summary>SC1017: a cryptographic structure in the bundle could not be decoded.</summary>
+    public static readonly ErrorCode BundleCryptographicMaterialMalformed = new("SC1017", ErrorCategory.MalformedInput, "a cryptographic structure in the bundle could not be decoded");
 }

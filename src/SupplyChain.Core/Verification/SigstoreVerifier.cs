@@ -57,20 +57,29 @@ public sealed class SigstoreVerifier
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(policy);
 
-        // Step 1: the verification content (certificate or key) must agree with the policy.
-        CertificateDer? leaf = ParseLeaf(bundle.VerificationMaterial);
-        bool ownsKey = leaf is not null;
-        PublicKeyVerifier signerKey = SelectSignerKey(leaf, policy);
         try
         {
-            return VerifyWithKey(bundle, artifact, policy, leaf, signerKey);
-        }
-        finally
-        {
-            if (ownsKey)
+            // Step 1: the verification content (certificate or key) must agree with the policy.
+            CertificateDer? leaf = ParseLeaf(bundle.VerificationMaterial);
+            bool ownsKey = leaf is not null;
+            PublicKeyVerifier signerKey = SelectSignerKey(leaf, policy);
+            try
             {
-                signerKey.Dispose();
+                return VerifyWithKey(bundle, artifact, policy, leaf, signerKey);
             }
+            finally
+            {
+                if (ownsKey)
+                {
+                    signerKey.Dispose();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is CryptographicException or System.Formats.Asn1.AsnContentException)
+        {
+            // Safety net, fail closed: every decoder maps its own failures to a code, and a seeded bit-flip test
+            // checks that; anything the platform's crypto still throws on hostile input is denied with a code too.
+            throw CoreErrors.BundleCryptographicMaterialMalformed.ToException(ex.Message, ex);
         }
     }
 
