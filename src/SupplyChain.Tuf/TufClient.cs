@@ -96,6 +96,7 @@ public sealed class TufClient : IDisposable
         {
             TufUpdater updater = NewUpdater();
             await updater.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            updater.Commit();
             return updater.RootVersion;
         }
         finally
@@ -150,6 +151,7 @@ public sealed class TufClient : IDisposable
             (TargetFileInfo info, long targetsVersion) = await updater.FindTargetAsync(target, cancellationToken).ConfigureAwait(false);
             (byte[] data, bool downloaded) = await updater.GetTargetBytesAsync(info, cancellationToken).ConfigureAwait(false);
             T value = parse(data);
+            updater.Commit();
             string name = TufUpdater.TargetCacheName(target);
             DateTimeOffset now = _options.TimeProvider.GetUtcNow();
             DateTimeOffset fetchedAt = downloaded ? now : _cache.WrittenAt(name) ?? now;

@@ -7,8 +7,9 @@ namespace SupplyChain.Tuf.Client;
 
 /// <summary>
 /// The TUF 1.0 client workflow (theupdateframework spec section 5, "Detailed client workflow"): root rotation,
-/// timestamp, snapshot, targets, delegated targets, target download. Every file is persisted to the cache only
-/// after it verified, so a failed update leaves the last good state in place. Not thread-safe (the client serializes).
+/// timestamp, snapshot, targets, delegated targets, target download. Verified files are staged and written to the
+/// cache together by <see cref="Commit"/> once the whole update succeeded, so a failed update leaves the last good
+/// (consistent) state in place. Not thread-safe (the client serializes).
 /// </summary>
 internal sealed class TufUpdater
 {
@@ -17,6 +18,7 @@ internal sealed class TufUpdater
     private readonly TufClientOptions _options;
     private readonly DateTimeOffset _now;
     private readonly Dictionary<string, TargetsMetadata> _delegated = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _staged = new(StringComparer.Ordinal);
     private RootMetadata _root;
     private TimestampMetadata? _timestamp;
     private SnapshotMetadata? _snapshot;
@@ -36,6 +38,17 @@ internal sealed class TufUpdater
     }
 
     public long RootVersion => _root.Version;
+
+    /// <summary>Writes every staged file to the cache (each write atomic).</summary>
+    public void Commit()
+    {
+        foreach ((string name, byte[] data) in _staged)
+        {
+            _cache.Write(name, data);
+        }
+
+        _staged.Clear();
+    }
 
     /// <summary>Runs 5.3 to 5.6 (root, timestamp, snapshot, top-level targets).</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
@@ -130,7 +143,7 @@ internal sealed class TufUpdater
             throw TufErrors.TargetHashMismatch.ToException($"target '{info.Path}' does not match its length {info.Length} and hashes");
         }
 
-        _cache.Write(cacheName, data);
+        _staged[cacheName] = data;
         return (data, true);
     }
 
@@ -223,7 +236,7 @@ internal sealed class TufUpdater
 
             // 5.3.6-5.3.7: the new root becomes trusted (expiry is not checked on intermediate roots) and is persisted.
             _root = candidate;
-            _cache.Write("root.json", raw);
+            _staged["root.json"] = raw;
             if (i == Limits.MaxRootRotations - 1)
             {
                 throw TufErrors.TooManySteps.ToException($"more than {Limits.MaxRootRotations} root rotations");
@@ -273,7 +286,7 @@ internal sealed class TufUpdater
         _timestamp = fresh;
         if (trusted is null || fresh.File.Version > trusted.File.Version)
         {
-            _cache.Write("timestamp.json", raw);
+            _staged["timestamp.json"] = raw;
         }
     }
 
@@ -338,7 +351,7 @@ internal sealed class TufUpdater
         _snapshot = fresh;
         if (raw is not null)
         {
-            _cache.Write("snapshot.json", raw);
+            _staged["snapshot.json"] = raw;
         }
     }
 
@@ -396,7 +409,7 @@ internal sealed class TufUpdater
 
         if (raw is not null)
         {
-            _cache.Write(fileName, raw);
+            _staged[fileName] = raw;
         }
 
         if (role != "targets")
