@@ -243,6 +243,12 @@ internal sealed class TufUpdater
             }
         }
 
+        // The trusted root is cached too (also the initial one), so offline use can report its version.
+        if (_cache.Read("root.json", Limits.MaxRootBytes) is not { } cachedRoot || !cachedRoot.AsSpan().SequenceEqual(_root.File.Raw))
+        {
+            _staged["root.json"] = _root.File.Raw;
+        }
+
         // 5.3.10: "Check for a freeze attack. The expiration timestamp in the trusted root metadata file MUST be higher than the fixed update start time."
         if (_root.File.Expires <= _now)
         {
