@@ -52,6 +52,9 @@ internal sealed class RepoBuilder : IDisposable
 
     public Dictionary<string, byte[]> Targets { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Delegated roles of the top-level targets role, in order.</summary>
+    public List<Delegation> Delegations { get; } = [];
+
     public byte[] Root(int version) => File.ReadAllBytes(Path.Combine(Dir, $"{version}.root.json"));
 
     public static string KeyId(ECDsa key) => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
@@ -128,6 +131,48 @@ internal sealed class RepoBuilder : IDisposable
             ["expires"] = Expires(TargetsLifetime),
             ["targets"] = targets,
         };
+        var snapshotMeta = new JsonObject { ["targets.json"] = new JsonObject { ["version"] = TargetsVersion } };
+        if (Delegations.Count > 0)
+        {
+            var delegationKeys = new JsonObject();
+            var roles = new JsonArray();
+            foreach (Delegation d in Delegations)
+            {
+                delegationKeys[KeyId(d.Key)] = PublicKey(d.Key);
+                roles.Add(new JsonObject
+                {
+                    ["name"] = d.Name,
+                    ["keyids"] = new JsonArray(KeyId(d.Key)),
+                    ["threshold"] = 1,
+                    ["terminating"] = d.Terminating,
+                    ["paths"] = new JsonArray(d.Paths.Select(x => (JsonNode)x).ToArray()),
+                });
+                var delegatedTargets = new JsonObject();
+                foreach ((string name, byte[] data) in d.Targets)
+                {
+                    string sha256 = Convert.ToHexStringLower(SHA256.HashData(data));
+                    delegatedTargets[name] = new JsonObject { ["length"] = data.Length, ["hashes"] = new JsonObject { ["sha256"] = sha256 } };
+                    string file = Path.Combine(Dir, "targets", Path.GetDirectoryName(name) ?? string.Empty, $"{sha256}.{Path.GetFileName(name)}");
+                    Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                    File.WriteAllBytes(file, data);
+                }
+
+                var delegatedSigned = new JsonObject
+                {
+                    ["_type"] = "targets",
+                    ["spec_version"] = "1.0",
+                    ["version"] = d.Version,
+                    ["expires"] = Expires(TargetsLifetime),
+                    ["targets"] = delegatedTargets,
+                };
+                ECDsa signer = d.Signer ?? d.Key;
+                File.WriteAllBytes(Path.Combine(Dir, $"{d.Version}.{d.Name}.json"), Sign(delegatedSigned, [(KeyId(d.Key), signer)]));
+                snapshotMeta[$"{d.Name}.json"] = new JsonObject { ["version"] = d.Version };
+            }
+
+            targetsSigned["delegations"] = new JsonObject { ["keys"] = delegationKeys, ["roles"] = roles };
+        }
+
         tweakTargets?.Invoke(targetsSigned);
         File.WriteAllBytes(Path.Combine(Dir, $"{TargetsVersion}.targets.json"), Sign(targetsSigned, [(KeyId(TargetsKey), TargetsKey)]));
 
@@ -137,7 +182,7 @@ internal sealed class RepoBuilder : IDisposable
             ["spec_version"] = "1.0",
             ["version"] = SnapshotVersion,
             ["expires"] = Expires(SnapshotLifetime),
-            ["meta"] = new JsonObject { ["targets.json"] = new JsonObject { ["version"] = TargetsVersion } },
+            ["meta"] = snapshotMeta,
         };
         tweakSnapshot?.Invoke(snapshotSigned);
         File.WriteAllBytes(Path.Combine(Dir, $"{SnapshotVersion}.snapshot.json"), Sign(snapshotSigned, [(KeyId(SnapshotKey), SnapshotKey)]));
@@ -186,3 +231,6 @@ internal sealed class RepoBuilder : IDisposable
 
     private string Expires(TimeSpan lifetime) => (Now + lifetime).ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>A delegated targets role for <see cref="RepoBuilder"/>.</summary>
+internal sealed record Delegation(string Name, ECDsa Key, string[] Paths, bool Terminating, int Version, Dictionary<string, byte[]> Targets, ECDsa? Signer = null);
