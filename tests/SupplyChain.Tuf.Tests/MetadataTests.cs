@@ -76,7 +76,8 @@ public sealed class MetadataTests
             ["ec-alias"] = new JsonObject { ["keytype"] = "ecdsa", ["scheme"] = "ecdsa-sha2-nistp256", ["keyval"] = new JsonObject { ["public"] = ec.ExportSubjectPublicKeyInfoPem() } },
             ["ed"] = new JsonObject { ["keytype"] = "ed25519", ["scheme"] = "ed25519", ["keyval"] = new JsonObject { ["public"] = edHex } },
             ["rsa"] = new JsonObject { ["keytype"] = "rsa", ["scheme"] = "rsassa-pss-sha256", ["keyval"] = new JsonObject { ["public"] = rsa.ExportSubjectPublicKeyInfoPem() } },
-            ["odd"] = new JsonObject { ["keytype"] = "sigstore-oidc", ["scheme"] = "Fulcio", ["keyval"] = new JsonObject { ["identity"] = "x", ["public"] = "" } },
+            ["odd"] = new JsonObject { ["keytype"] = "sigstore-oidc", ["scheme"] = "Fulcio", ["keyval"] = new JsonObject { ["identity"] = "x", ["issuer"] = "y" } },
+            ["bad-pem"] = new JsonObject { ["keytype"] = "ecdsa", ["scheme"] = "ecdsa-sha2-nistp256", ["keyval"] = new JsonObject { ["public"] = "-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n" } },
         };
         var signed = new JsonObject { ["_type"] = "timestamp", ["spec_version"] = "1.0.31", ["version"] = 1, ["expires"] = "2030-01-01T00:00:00Z", ["meta"] = new JsonObject() };
         using JsonDocument doc = JsonDocument.Parse(signed.ToJsonString());

@@ -44,8 +44,14 @@ internal sealed class TufKey
         string keyType = Json.String(key, "keytype", where);
         string scheme = Json.String(key, "scheme", where);
         JsonElement keyVal = Json.Object(key, "keyval", where);
-        string publicKey = Json.String(keyVal, "public", where);
-        return new TufKey(keyType, scheme, TryImport(keyType, scheme, publicKey));
+
+        // Key types this client does not know (sigstore-oidc, ...) may have no "public"; they simply verify nothing.
+        if (!keyVal.TryGetProperty("public", out JsonElement publicJson) || publicJson.ValueKind != JsonValueKind.String)
+        {
+            return new TufKey(keyType, scheme, null);
+        }
+
+        return new TufKey(keyType, scheme, TryImport(keyType, scheme, publicJson.GetString()!));
     }
 
     /// <summary>Verifies a hex signature over <paramref name="data"/>; a malformed signature is simply invalid.</summary>
@@ -101,6 +107,10 @@ internal sealed class TufKey
             return null;
         }
         catch (CryptographicException)
+        {
+            return null;
+        }
+        catch (FormatException)
         {
             return null;
         }
