@@ -70,4 +70,26 @@ public class TrustedRootCommandTests
         Assert.Equal("SC6001", run.Code);
         Assert.Contains("signcli trusted-root update --help", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Verify_blob_with_tuf_offline_uses_the_embedded_root_without_network()
+    {
+        CliRun run = CliRunner.Run("verify-blob", CliRunner.QuickstartArtifact, "--bundle", CliRunner.QuickstartBundle,
+            "--certificate-identity", CliRunner.BeaconIdentity, "--certificate-oidc-issuer", CliRunner.GitHubIssuer,
+            "--tuf", "--offline", "--tuf-cache-dir", TempDir());
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("WARNING: using the trusted_root.json embedded", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_blob_tuf_and_trusted_root_cannot_be_combined()
+    {
+        CliRun run = CliRunner.Run("verify-blob", CliRunner.QuickstartArtifact, "--bundle", CliRunner.QuickstartBundle,
+            "--certificate-identity", CliRunner.BeaconIdentity, "--certificate-oidc-issuer", CliRunner.GitHubIssuer,
+            "--tuf", "--offline", "--trusted-root", CliRunner.QuickstartBundle);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("SC6001", run.Code);
+    }
 }
