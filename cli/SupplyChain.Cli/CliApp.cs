@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Cli;
@@ -59,6 +60,8 @@ internal static class CliApp
         root.Options.Add(CommonOptions.Debug());
         var verifyBlob = new VerifyBlobCommand();
         root.Subcommands.Add(verifyBlob.Command);
+        var trustedRoot = new TrustedRootCommand();
+        root.Subcommands.Add(trustedRoot.Command);
 
         ParseResult parse = root.Parse(args);
 
@@ -79,6 +82,11 @@ internal static class CliApp
             return verifyBlob.Run(parse, stdout, stderr);
         }
 
+        if (parse.CommandResult.Command == trustedRoot.Update || parse.CommandResult.Command == trustedRoot.Show)
+        {
+            return trustedRoot.Run(parse, stdout, stderr);
+        }
+
         return Fail(CliErrors.Usage.ToException("no command given (see 'signcli --help')"), stderr, debug);
     }
 
@@ -95,7 +103,9 @@ internal static class CliApp
     }
 
     private static string HelpCommand(ParseResult parse) =>
-        parse.CommandResult.Command is RootCommand ? "signcli --help" : $"signcli {parse.CommandResult.Command.Name} --help";
+        parse.CommandResult.Command is RootCommand ? "signcli --help"
+        : parse.CommandResult.Parent is CommandResult { Command: not RootCommand } parent ? $"signcli {parent.Command.Name} {parse.CommandResult.Command.Name} --help"
+        : $"signcli {parse.CommandResult.Command.Name} --help";
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');

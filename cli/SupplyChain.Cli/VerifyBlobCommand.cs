@@ -3,6 +3,7 @@ using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Keys;
 using SupplyChain.Core.Trust;
 using SupplyChain.Core.Verification;
+using SupplyChain.Tuf;
 
 namespace SupplyChain.Cli;
 
@@ -28,6 +29,9 @@ internal sealed class VerifyBlobCommand
     private readonly Option<string> _key = new("--key") { Description = "A PEM public key (PUBLIC KEY) for key-signed bundles; replaces the identity flags.", HelpName = "FILE" };
     private readonly Option<string> _trustedRoot = new("--trusted-root") { Description = "A trusted_root.json to verify against, instead of the embedded Sigstore root.", HelpName = "FILE" };
     private readonly Option<bool> _staging = new("--staging") { Description = "Use the embedded Sigstore staging root instead of production (ignored with --trusted-root)." };
+    private readonly Option<bool> _tuf = new("--tuf") { Description = "Get the trusted root through TUF (refreshed from the Sigstore repository into the cache; if unreachable, the cached or embedded copy with a warning)." };
+    private readonly Option<bool> _offline = new("--offline") { Description = "With --tuf: no network call, the cached (else embedded) trusted root. Without --tuf verification is offline anyway." };
+    private readonly Option<string> _tufCacheDir = new("--tuf-cache-dir") { Description = "With --tuf: the TUF cache directory (default: $XDG_CACHE_HOME/supplychain/tuf/<repository>).", HelpName = "DIR" };
     private readonly Option<bool> _insecureIgnoreIdentity = new("--insecure-ignore-identity") { Description = "UNSAFE: accept a certificate for ANY identity the trusted CA issued. For inspection only." };
     private readonly Option<string> _output = CommonOptions.Output();
 
@@ -36,7 +40,7 @@ internal sealed class VerifyBlobCommand
     {
         Command = new Command("verify-blob", "Verify a Sigstore bundle over an artifact (offline).")
         {
-            _artifact, _bundle, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _insecureIgnoreIdentity, _output,
+            _artifact, _bundle, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _tuf, _offline, _tufCacheDir, _insecureIgnoreIdentity, _output,
         };
     }
 
@@ -61,7 +65,9 @@ internal sealed class VerifyBlobCommand
         Artifact artifact = ResolveArtifact(artifactText);
 
         // 3. The trust root: --trusted-root, else the embedded production (or staging) root.
-        TrustedRoot trust = LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
+        TrustedRoot trust = parse.GetValue(_tuf)
+            ? LoadTrustRootThroughTuf(parse, stderr)
+            : LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
 
         // 4. The policy (key or identity), 5. the bundle, 6. verification.
         using PublicKeyVerifier? key = keyPath is null ? null : PublicKeyVerifier.FromPem(CliFiles.ReadText(keyPath, "--key", CliLimits.MaxPublicKeyBytes));
@@ -114,6 +120,34 @@ internal sealed class VerifyBlobCommand
         }
 
         return TrustedRoot.Parse(CliFiles.ReadAll(path, "--trusted-root", CliLimits.MaxTrustedRootBytes));
+    }
+
+    /// <summary>--tuf: the trusted root from the TUF client (online with fallback, or --offline), its warnings on stderr.</summary>
+    private TrustedRoot LoadTrustRootThroughTuf(ParseResult parse, TextWriter stderr)
+    {
+        if (parse.GetValue(_trustedRoot) is not null)
+        {
+            throw CliErrors.Usage.ToException("--tuf and --trusted-root cannot be combined");
+        }
+
+        TufClientOptions defaults = parse.GetValue(_staging) ? TufClientOptions.ForStaging() : TufClientOptions.ForProduction();
+        using var client = new TufClient(new TufClientOptions
+        {
+            RepositoryUrl = defaults.RepositoryUrl,
+            InitialRoot = defaults.InitialRoot,
+            CacheDirectory = parse.GetValue(_tufCacheDir),
+            Offline = parse.GetValue(_offline),
+            OnUnreachable = TufFallback.UseCachedOrEmbedded,
+            EmbeddedTrustedRoot = defaults.EmbeddedTrustedRoot,
+            EmbeddedTrustedRootDate = defaults.EmbeddedTrustedRootDate,
+        });
+        TufResult<TrustedRoot> result = client.GetTrustedRootAsync().GetAwaiter().GetResult();
+        foreach (string warning in result.Provenance.Warnings)
+        {
+            stderr.WriteLine("WARNING: " + warning);
+        }
+
+        return result.Value;
     }
 
     private static string Truncate(string s) => s.Length <= 80 ? s : string.Concat(s.AsSpan(0, 80), "...");

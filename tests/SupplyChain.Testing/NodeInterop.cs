@@ -8,6 +8,14 @@ public static class NodeInterop
     /// <summary>The sigstore-js interop folder.</summary>
     public static string SigstoreJsFolder => Path.Combine(TestPaths.RepositoryRoot, "tests", "interop", "sigstore-js");
 
+    /// <summary>The tuf-js interop folder (TUF repositories generated with @tufjs/models).</summary>
+    public static string TufJsFolder => Path.Combine(TestPaths.RepositoryRoot, "tests", "interop", "tuf-js");
+
+    /// <summary>Runs <c>node script args...</c> in the tuf-js folder; returns the exit code and the combined output.</summary>
+    /// <param name="script">The script, relative to the folder.</param>
+    /// <param name="arguments">The script's arguments.</param>
+    public static (int ExitCode, string Output) RunTufJs(string script, params string[] arguments) => Run(TufJsFolder, script, arguments);
+
     /// <summary>The node executable found on PATH, or <see langword="null"/>.</summary>
     public static string? NodeExecutable =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
@@ -18,12 +26,14 @@ public static class NodeInterop
     /// <summary>Runs <c>node script args...</c> in the sigstore-js folder; returns the exit code and the combined output.</summary>
     /// <param name="script">The script, relative to the folder.</param>
     /// <param name="arguments">The script's arguments.</param>
-    public static (int ExitCode, string Output) RunSigstoreJs(string script, params string[] arguments)
+    public static (int ExitCode, string Output) RunSigstoreJs(string script, params string[] arguments) => Run(SigstoreJsFolder, script, arguments);
+
+    private static (int ExitCode, string Output) Run(string folder, string script, string[] arguments)
     {
         string node = NodeExecutable ?? throw new InvalidOperationException("node is not on PATH");
         var start = new ProcessStartInfo(node)
         {
-            WorkingDirectory = SigstoreJsFolder,
+            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -1,0 +1,32 @@
+namespace SupplyChain.Tuf;
+
+/// <summary>Limits on untrusted input, in one place (DESIGN.md convention 5). Download limits are defaults of <see cref="TufClientOptions"/>.</summary>
+internal static class Limits
+{
+    /// <summary>Largest root metadata downloaded (production roots are about 6 KiB).</summary>
+    public const long MaxRootBytes = 512 * 1024;
+
+    /// <summary>Largest timestamp metadata downloaded (about 1 KiB in practice).</summary>
+    public const long MaxTimestampBytes = 16 * 1024;
+
+    /// <summary>Default largest snapshot or targets metadata when the parent lists no length.</summary>
+    public const long DefaultMaxMetadataBytes = 4 * 1024 * 1024;
+
+    /// <summary>Default largest target file (a target always has a listed length; this caps what a targets role may list).</summary>
+    public const long DefaultMaxTargetBytes = 16 * 1024 * 1024;
+
+    /// <summary>Most root rotations followed in one update (python-tuf's <c>max_root_rotations</c> is 256).</summary>
+    public const int MaxRootRotations = 256;
+
+    /// <summary>Most delegated roles visited while searching a target (python-tuf's <c>max_delegations</c>).</summary>
+    public const int MaxDelegations = 32;
+
+    /// <summary>Deepest JSON nesting accepted in metadata.</summary>
+    public const int MaxJsonDepth = 32;
+
+    /// <summary>Most signatures accepted on one metadata file.</summary>
+    public const int MaxSignatures = 1024;
+
+    /// <summary>Default timeout of one download, headers and body together.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+}

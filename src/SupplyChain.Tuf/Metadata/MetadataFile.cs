@@ -1,0 +1,109 @@
+using System.Text.Json;
+
+namespace SupplyChain.Tuf.Metadata;
+
+/// <summary>One signature entry: <c>{"keyid": ..., "sig": hex}</c>.</summary>
+internal sealed record TufSignature(string KeyId, string Sig);
+
+/// <summary>
+/// The envelope every TUF metadata file shares (TUF spec 4.2): <c>{"signed": {...}, "signatures": [...]}</c>,
+/// with <c>_type</c>, <c>spec_version</c>, <c>version</c> and <c>expires</c> read from <c>signed</c>, and the
+/// canonical JSON of <c>signed</c> that the signatures cover.
+/// </summary>
+internal sealed class MetadataFile
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = Limits.MaxJsonDepth,
+        AllowDuplicateProperties = false,
+    };
+
+    private MetadataFile(string type, long version, DateTimeOffset expires, JsonElement signed, byte[] canonicalSigned, IReadOnlyList<TufSignature> signatures, byte[] raw)
+    {
+        Type = type;
+        Version = version;
+        Expires = expires;
+        Signed = signed;
+        CanonicalSigned = canonicalSigned;
+        Signatures = signatures;
+        Raw = raw;
+    }
+
+    public string Type { get; }
+
+    public long Version { get; }
+
+    public DateTimeOffset Expires { get; }
+
+    public JsonElement Signed { get; }
+
+    public byte[] CanonicalSigned { get; }
+
+    public IReadOnlyList<TufSignature> Signatures { get; }
+
+    /// <summary>The bytes as served (hashes are over these).</summary>
+    public byte[] Raw { get; }
+
+    /// <summary>Parses the envelope and checks <c>_type</c> equals <paramref name="expectedType"/>.</summary>
+    /// <exception cref="Core.Errors.MalformedInputException">SC3004, SC3024.</exception>
+    /// <exception cref="Core.Errors.VerificationFailedException">SC3005 for another role type.</exception>
+    public static MetadataFile Parse(byte[] raw, string expectedType, string name)
+    {
+        JsonElement root;
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(raw, DocumentOptions);
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw TufErrors.MetadataMalformed.ToException($"{name} is not valid JSON", ex);
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw TufErrors.MetadataMalformed.ToException($"{name} is not a JSON object");
+        }
+
+        JsonElement signed = Json.Object(root, "signed", name);
+        JsonElement sigArray = Json.Array(root, "signatures", name);
+        if (sigArray.GetArrayLength() > Limits.MaxSignatures)
+        {
+            throw TufErrors.MetadataMalformed.ToException($"{name} has more than {Limits.MaxSignatures} signatures");
+        }
+
+        var signatures = new List<TufSignature>();
+        foreach (JsonElement s in sigArray.EnumerateArray())
+        {
+            if (s.ValueKind != JsonValueKind.Object)
+            {
+                throw TufErrors.MetadataMalformed.ToException($"{name}: a signature is not an object");
+            }
+
+            signatures.Add(new TufSignature(Json.String(s, "keyid", name), Json.String(s, "sig", name)));
+        }
+
+        string type = Json.String(signed, "_type", name);
+        if (!string.Equals(type, expectedType, StringComparison.Ordinal))
+        {
+            throw TufErrors.WrongRoleType.ToException($"{name} has _type '{type}', expected '{expectedType}'");
+        }
+
+        // TUF spec 4.2: "spec_version ... Clients MUST NOT accept metadata with a major version they do not support."
+        string spec = Json.String(signed, "spec_version", name);
+        string major = spec.Split('.')[0];
+        if (major != "1")
+        {
+            throw TufErrors.UnsupportedSpecVersion.ToException($"{name} has spec_version '{spec}'");
+        }
+
+        long version = Json.Integer(signed, "version", name, 1);
+        string expiresText = Json.String(signed, "expires", name);
+        if (!TufTime.TryParse(expiresText, out DateTimeOffset expires))
+        {
+            throw TufErrors.MetadataMalformed.ToException($"{name}: 'expires' is not a date-time: '{expiresText}'");
+        }
+
+        return new MetadataFile(type, version, expires, signed, CanonicalJson.Encode(signed), signatures, raw);
+    }
+}

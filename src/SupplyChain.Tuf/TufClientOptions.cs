@@ -1,0 +1,84 @@
+namespace SupplyChain.Tuf;
+
+/// <summary>What the client does when the repository cannot be reached (SC3001, SC3002, SC3003).</summary>
+public enum TufFallback
+{
+    /// <summary>Fail with the service error (the default: fresh trust roots or nothing).</summary>
+    Fail,
+
+    /// <summary>Use the cached (else embedded) copy of the target and report a warning naming the copy and its age.</summary>
+    UseCachedOrEmbedded,
+}
+
+/// <summary>Options of a <see cref="TufClient"/>. Use <see cref="ForProduction"/> or <see cref="ForStaging"/> for the Sigstore repositories.</summary>
+public sealed class TufClientOptions
+{
+    /// <summary>The production Sigstore TUF repository.</summary>
+    public static readonly Uri ProductionUrl = new("https://tuf-repo-cdn.sigstore.dev/");
+
+    /// <summary>The staging Sigstore TUF repository.</summary>
+    public static readonly Uri StagingUrl = new("https://tuf-repo-cdn.sigstage.dev/");
+
+    /// <summary>The repository's base URL (metadata and <c>targets/</c> are fetched from below it).</summary>
+    public required Uri RepositoryUrl { get; init; }
+
+    /// <summary>The initial trusted root metadata (TUF spec 5.2): the trust anchor shipped with the client.</summary>
+    public required ReadOnlyMemory<byte> InitialRoot { get; init; }
+
+    /// <summary>
+    /// The cache directory; <see langword="null"/> for the default <c>$XDG_CACHE_HOME/supplychain/tuf/&lt;repository&gt;</c>
+    /// (or <c>~/.cache/...</c>). An unwritable directory makes the cache continue in memory.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>Keep the cache in memory only (no file system access).</summary>
+    public bool InMemoryCache { get; init; }
+
+    /// <summary>The clock that decides expiry (no wall clock in libraries).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The HTTP client to use; when <see langword="null"/>, one is built over <see cref="HttpMessageHandler"/> (or the default handler).</summary>
+    public HttpClient? HttpClient { get; init; }
+
+    /// <summary>The HTTP handler to build the client over when <see cref="HttpClient"/> is <see langword="null"/>.</summary>
+    public HttpMessageHandler? HttpMessageHandler { get; init; }
+
+    /// <summary>Make no network call: serve the cached, else embedded, copy of each target.</summary>
+    public bool Offline { get; init; }
+
+    /// <summary>What to do when the repository cannot be reached.</summary>
+    public TufFallback OnUnreachable { get; init; } = TufFallback.Fail;
+
+    /// <summary>The timeout of each download, headers and body together (slow-retrieval protection).</summary>
+    public TimeSpan RequestTimeout { get; init; } = Limits.DefaultRequestTimeout;
+
+    /// <summary>Largest snapshot or targets metadata downloaded when its parent lists no length.</summary>
+    public long MaxMetadataBytes { get; init; } = Limits.DefaultMaxMetadataBytes;
+
+    /// <summary>Largest target file accepted.</summary>
+    public long MaxTargetBytes { get; init; } = Limits.DefaultMaxTargetBytes;
+
+    /// <summary>The <c>trusted_root.json</c> to fall back to when there is no cached copy, or empty for none.</summary>
+    public ReadOnlyMemory<byte> EmbeddedTrustedRoot { get; init; }
+
+    /// <summary>When <see cref="EmbeddedTrustedRoot"/> was published by the repository (for its age in warnings).</summary>
+    public DateTimeOffset? EmbeddedTrustedRootDate { get; init; }
+
+    /// <summary>Options for the production Sigstore repository: embedded root v15 and the trusted root embedded in SupplyChain.Core.</summary>
+    public static TufClientOptions ForProduction() => new()
+    {
+        RepositoryUrl = ProductionUrl,
+        InitialRoot = EmbeddedRoots.ProductionRoot,
+        EmbeddedTrustedRoot = EmbeddedRoots.ProductionTrustedRoot,
+        EmbeddedTrustedRootDate = EmbeddedRoots.ProductionTrustedRootDate,
+    };
+
+    /// <summary>Options for the staging Sigstore repository: embedded root v14 and the staging trusted root embedded in SupplyChain.Core.</summary>
+    public static TufClientOptions ForStaging() => new()
+    {
+        RepositoryUrl = StagingUrl,
+        InitialRoot = EmbeddedRoots.StagingRoot,
+        EmbeddedTrustedRoot = EmbeddedRoots.StagingTrustedRoot,
+        EmbeddedTrustedRootDate = EmbeddedRoots.StagingTrustedRootDate,
+    };
+}

@@ -1,0 +1,327 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using SupplyChain.Core.Errors;
+
+namespace SupplyChain.Tuf.Tests;
+
+/// <summary>
+/// TUF attack scenarios against repositories generated in C# (<see cref="RepoBuilder"/>), served on 127.0.0.1.
+/// Each fails with its own code, and the cache keeps the last good state.
+/// </summary>
+public sealed class AttackTests : IAsyncLifetime, IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 8, 22, 0, 0, 0, TimeSpan.Zero);
+    private readonly RepoBuilder _repo = new(Now);
+    private readonly string _cache = Tuf.TempDir();
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _repo.PublishRoot();
+        _repo.PublishTopLevel();
+        _server = await TestServer.StartAsync(_repo.Dir);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose()
+    {
+        _repo.Dispose();
+        try
+        {
+            Directory.Delete(_cache, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private TufClient Client(TimeSpan? timeout = null, DateTimeOffset? at = null) => new(new TufClientOptions
+    {
+        RepositoryUrl = _server.Url,
+        InitialRoot = _repo.Root(1),
+        CacheDirectory = _cache,
+        TimeProvider = new FixedTimeProvider(at ?? Now),
+        RequestTimeout = timeout ?? TimeSpan.FromSeconds(30),
+    });
+
+    /// <summary>A first good update, then the attack; the attacked update must fail with <paramref name="code"/> and leave the cache as it was.</summary>
+    private async Task<SupplyChainException> AttackAsync(ErrorCode code, Action attack, TimeSpan? timeout = null, bool rootMayChange = false)
+    {
+        using (TufClient good = Client())
+        {
+            await good.GetTrustedRootAsync();
+        }
+
+        attack();
+        Dictionary<string, string> before = Tuf.Snapshot(_cache);
+        using TufClient client = Client(timeout);
+        var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.GetTrustedRootAsync());
+        Assert.Equal(code, ex.Error);
+        Dictionary<string, string> after = Tuf.Snapshot(_cache);
+        if (rootMayChange)
+        {
+            before.Remove("root.json");
+            after.Remove("root.json");
+        }
+
+        Assert.Equal(before, after);
+        return ex;
+    }
+
+    [Fact]
+    public async Task A_good_repository_updates_and_a_second_update_uses_the_cache()
+    {
+        using TufClient client = Client();
+        TufResult<Core.Trust.TrustedRoot> result = await client.GetTrustedRootAsync();
+        Assert.Equal(TufSource.Online, result.Provenance.Source);
+        Assert.Equal(1, result.Provenance.RootVersion);
+        Assert.True(File.Exists(Path.Combine(_cache, "timestamp.json")));
+        Assert.Empty(Directory.GetFiles(_cache, "*.tmp"));
+    }
+
+    [Fact]
+    public Task Expired_timestamp() => AttackAsync(TufErrors.TimestampExpired, () =>
+    {
+        _repo.TimestampVersion++;
+        _repo.TimestampLifetime = TimeSpan.FromSeconds(-1);
+        _repo.PublishTopLevel();
+    });
+
+    [Fact]
+    public Task Expired_snapshot() => AttackAsync(TufErrors.SnapshotExpired, () =>
+    {
+        _repo.TimestampVersion++;
+        _repo.SnapshotVersion++;
+        _repo.SnapshotLifetime = TimeSpan.Zero;
+        _repo.PublishTopLevel();
+    });
+
+    [Fact]
+    public Task Expired_targets() => AttackAsync(TufErrors.TargetsExpired, () =>
+    {
+        _repo.TimestampVersion++;
+        _repo.SnapshotVersion++;
+        _repo.TargetsVersion++;
+        _repo.TargetsLifetime = TimeSpan.FromDays(-1);
+        _repo.PublishTopLevel();
+    });
+
+    [Fact]
+    public Task Expired_final_root() => AttackAsync(TufErrors.RootExpired, () => _repo.PublishRoot(lifetime: TimeSpan.FromDays(-1)), rootMayChange: true);
+
+    [Fact]
+    public async Task An_expired_intermediate_root_is_fine_when_the_final_one_is_valid()
+    {
+        _repo.PublishRoot(lifetime: TimeSpan.FromDays(-30));
+        _repo.PublishRoot();
+        using TufClient client = Client();
+        TufResult<Core.Trust.TrustedRoot> result = await client.GetTrustedRootAsync();
+        Assert.Equal(3, result.Provenance.RootVersion);
+    }
+
+    [Fact]
+    public Task Timestamp_version_rollback() => AttackAsync(TufErrors.TimestampRollback, () =>
+    {
+        // The client trusts timestamp 2; the server then answers with the (validly signed) timestamp 1.
+        byte[] v1 = File.ReadAllBytes(Path.Combine(_repo.Dir, "timestamp.json"));
+        _repo.TimestampVersion = 2;
+        _repo.PublishTopLevel();
+        using (TufClient c = Client())
+        {
+            c.GetTrustedRootAsync().GetAwaiter().GetResult();
+        }
+
+        File.WriteAllBytes(Path.Combine(_repo.Dir, "timestamp.json"), v1);
+    });
+
+    [Fact]
+    public async Task Snapshot_rollback_of_the_targets_version()
+    {
+        _repo.TimestampVersion = _repo.SnapshotVersion = _repo.TargetsVersion = 2;
+        _repo.PublishTopLevel();
+        await AttackAsync(TufErrors.SnapshotRollback, () =>
+        {
+            _repo.TimestampVersion = _repo.SnapshotVersion = 3;
+            _repo.TargetsVersion = 1;
+            _repo.PublishTopLevel();
+        });
+    }
+
+    [Fact]
+    public Task Mix_and_match_snapshot() => AttackAsync(TufErrors.SnapshotVersionMismatch, () =>
+    {
+        // The timestamp names snapshot 2, but the server answers with the (validly signed) snapshot 1.
+        _repo.TimestampVersion = 2;
+        _repo.SnapshotVersion = 2;
+        _repo.PublishTopLevel();
+        File.Copy(Path.Combine(_repo.Dir, "1.snapshot.json"), Path.Combine(_repo.Dir, "2.snapshot.json"), overwrite: true);
+    });
+
+    [Fact]
+    public Task Mix_and_match_targets() => AttackAsync(TufErrors.TargetsVersionMismatch, () =>
+    {
+        _repo.TimestampVersion = _repo.SnapshotVersion = _repo.TargetsVersion = 2;
+        _repo.PublishTopLevel();
+        File.Copy(Path.Combine(_repo.Dir, "1.targets.json"), Path.Combine(_repo.Dir, "2.targets.json"), overwrite: true);
+    });
+
+    [Fact]
+    public Task Snapshot_not_matching_the_hash_the_timestamp_lists() => AttackAsync(TufErrors.MetadataHashMismatch, () =>
+    {
+        _repo.TimestampVersion = _repo.SnapshotVersion = 2;
+        _repo.PublishTopLevel(tweakTimestamp: ts => ts["meta"]!["snapshot.json"]!["hashes"] = new JsonObject { ["sha256"] = new string('0', 64) });
+    });
+
+    [Fact]
+    public Task Timestamp_signed_by_a_key_that_is_not_the_timestamp_key() => AttackAsync(TufErrors.ThresholdNotMet, () =>
+    {
+        _repo.TimestampVersion = 2;
+        _repo.PublishTopLevel(timestampSigner: ECDsa.Create(ECCurve.NamedCurves.nistP256));
+    });
+
+    [Fact]
+    public Task Duplicate_signatures_by_one_key_count_once() => AttackAsync(TufErrors.RootRotationUntrusted, () =>
+    {
+        // Root threshold 2: two signature entries by the same key are one signature.
+        ECDsa k = _repo.RootKeys[0];
+        _repo.PublishRoot(signers: [(RepoBuilder.KeyId(k), k), (RepoBuilder.KeyId(k), k)]);
+    });
+
+    [Fact]
+    public Task Root_rotation_that_drops_the_threshold_is_not_trusted() => AttackAsync(TufErrors.RootRotationUntrusted, () =>
+    {
+        // Version 2 lowers the threshold to 1 and is signed by one old key only: version 1's threshold (2) is not met.
+        _repo.RootThreshold = 1;
+        ECDsa k = _repo.RootKeys[0];
+        _repo.PublishRoot(signers: [(RepoBuilder.KeyId(k), k)]);
+    });
+
+    [Fact]
+    public Task New_root_not_signed_by_its_own_threshold() => AttackAsync(TufErrors.ThresholdNotMet, () =>
+    {
+        // Version 2 replaces every root key; the old keys sign it but the new keys do not.
+        ECDsa[] old = _repo.RootKeys;
+        _repo.RootKeys = [ECDsa.Create(ECCurve.NamedCurves.nistP256), ECDsa.Create(ECCurve.NamedCurves.nistP256)];
+        _repo.PublishRoot(signers: old.Select(k => (RepoBuilder.KeyId(k), k)));
+    });
+
+    [Fact]
+    public Task Root_with_the_wrong_version() => AttackAsync(TufErrors.RootVersionMismatch, () => _repo.PublishRoot(versionOverride: 3));
+
+    [Fact]
+    public Task Timestamp_of_the_wrong_role_type() => AttackAsync(TufErrors.WrongRoleType, () =>
+    {
+        _repo.TimestampVersion = 2;
+        _repo.PublishTopLevel(tweakTimestamp: ts => ts["_type"] = "snapshot");
+    });
+
+    [Fact]
+    public Task Unsupported_spec_version() => AttackAsync(TufErrors.UnsupportedSpecVersion, () =>
+    {
+        _repo.TimestampVersion = 2;
+        _repo.PublishTopLevel(tweakTimestamp: ts => ts["spec_version"] = "2.0");
+    });
+
+    [Fact]
+    public Task Wrong_target_hash() => AttackAsync(TufErrors.TargetHashMismatch, () =>
+    {
+        _repo.TimestampVersion = _repo.SnapshotVersion = _repo.TargetsVersion = 2;
+        byte[] other = EmbeddedRoots.StagingTrustedRoot.ToArray();
+        _repo.Targets["trusted_root.json"] = other;
+        _repo.PublishTopLevel();
+        string served = Path.Combine(_repo.Dir, "targets", Convert.ToHexStringLower(SHA256.HashData(other)) + ".trusted_root.json");
+        byte[] tampered = (byte[])other.Clone();
+        tampered[100] ^= 1;
+        File.WriteAllBytes(served, tampered);
+    });
+
+    [Fact]
+    public Task Wrong_target_length() => AttackAsync(TufErrors.TargetHashMismatch, () =>
+    {
+        _repo.TimestampVersion = _repo.SnapshotVersion = _repo.TargetsVersion = 2;
+        byte[] data = EmbeddedRoots.StagingTrustedRoot.ToArray();
+        _repo.Targets["trusted_root.json"] = data;
+        _repo.PublishTopLevel(tweakTargets: t => t["targets"]!["trusted_root.json"]!["length"] = data.Length + 10);
+    });
+
+    [Fact]
+    public Task Endless_data_hits_the_size_limit() => AttackAsync(TufErrors.DownloadTooLarge, () =>
+        _server.Overrides["timestamp.json"] = async context =>
+        {
+            byte[] chunk = new byte[8192];
+            Array.Fill(chunk, (byte)' ');
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+            }
+        });
+
+    [Fact]
+    public Task Slow_retrieval_hits_the_timeout() => AttackAsync(TufErrors.DownloadTimedOut, () =>
+        _server.Overrides["timestamp.json"] = async context =>
+        {
+            await context.Response.Body.WriteAsync("{"u8.ToArray(), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        }, timeout: TimeSpan.FromSeconds(1));
+
+    [Fact]
+    public Task Repository_error_status_is_unreachable() => AttackAsync(TufErrors.RepositoryUnreachable, () =>
+        _server.Overrides["timestamp.json"] = context =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+
+    [Fact]
+    public async Task Unreachable_with_fallback_uses_the_cached_copy_and_says_so()
+    {
+        using (TufClient good = Client())
+        {
+            await good.GetTrustedRootAsync();
+        }
+
+        await _server.DisposeAsync();
+        _server = await TestServer.StartAsync(_repo.Dir);
+        _server.Overrides["timestamp.json"] = context =>
+        {
+            context.Response.StatusCode = 500;
+            return Task.CompletedTask;
+        };
+        using var client = new TufClient(new TufClientOptions
+        {
+            RepositoryUrl = _server.Url,
+            InitialRoot = _repo.Root(1),
+            CacheDirectory = _cache,
+            TimeProvider = new FixedTimeProvider(Now.AddDays(2)),
+            OnUnreachable = TufFallback.UseCachedOrEmbedded,
+        });
+
+        TufResult<Core.Trust.TrustedRoot> result = await client.GetTrustedRootAsync();
+
+        Assert.Equal(TufSource.Cache, result.Provenance.Source);
+        Assert.Equal(TimeSpan.FromDays(2), result.Provenance.Age);
+        Assert.Contains(result.Provenance.Warnings, w => w.Contains("SC3001", StringComparison.Ordinal));
+        Assert.Contains(result.Provenance.Warnings, w => w.Contains("2 days old", StringComparison.Ordinal) && w.Contains(_cache, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_verification_failure_never_falls_back()
+    {
+        _repo.TimestampVersion = 2;
+        _repo.TimestampLifetime = TimeSpan.FromDays(-1);
+        _repo.PublishTopLevel();
+        using var client = new TufClient(new TufClientOptions
+        {
+            RepositoryUrl = _server.Url,
+            InitialRoot = _repo.Root(1),
+            CacheDirectory = _cache,
+            TimeProvider = new FixedTimeProvider(Now),
+            OnUnreachable = TufFallback.UseCachedOrEmbedded,
+            EmbeddedTrustedRoot = EmbeddedRoots.ProductionTrustedRoot,
+        });
+        var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.GetTrustedRootAsync());
+        Assert.Equal(TufErrors.TimestampExpired, ex.Error);
+    }
+}
