@@ -1,0 +1,9 @@
+using SupplyChain.Core.Errors;
+
+namespace SupplyChain.Signing.Errors;
+
+/// <summary>Stable error codes of SupplyChain.Signing.</summary>
+public static partial class SigningErrors
+{
+    // Identity tokens (SC21xx)
+}
