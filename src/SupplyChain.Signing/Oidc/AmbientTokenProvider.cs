@@ -1,0 +1,188 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using SupplyChain.Signing.Errors;
+
+namespace SupplyChain.Signing.Oidc;
+
+/// <summary>Options of <see cref="AmbientTokenProvider"/>.</summary>
+public sealed class AmbientTokenProviderOptions
+{
+    /// <summary>The environment; the process environment by default.</summary>
+    public IEnvironmentVariables Environment { get; init; } = ProcessEnvironmentVariables.Instance;
+
+    /// <summary>Runs <c>buildkite-agent</c> and <c>circleci</c>; <see cref="ProcessCommandRunner"/> by default.</summary>
+    public ICommandRunner CommandRunner { get; init; } = ProcessCommandRunner.Instance;
+
+    /// <summary>The HTTP transport for GitHub Actions and the GCP metadata server; a new handler when null.</summary>
+    public HttpMessageHandler? HttpHandler { get; init; }
+
+    /// <summary>The clock for the token checks.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The GCP metadata server base URL; <c>http://$GCE_METADATA_HOST</c> or <c>http://metadata.google.internal</c> when null.
+    /// </summary>
+    public Uri? GcpMetadataBaseUrl { get; init; }
+
+    /// <summary>The file whose content names the machine vendor (Linux DMI); "Google" there means GCP.</summary>
+    public string GcpProductNameFile { get; init; } = "/sys/class/dmi/id/product_name";
+
+    /// <summary>The timeout of each token request or command (the metadata server answers in milliseconds).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The timeout of the GCP metadata server request, short so that detection never hangs off GCP.</summary>
+    public TimeSpan GcpMetadataTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+}
+
+/// <summary>
+/// Finds the CI system's ambient OIDC credential, trying in order GitHub Actions, GitLab CI, Buildkite, CircleCI and
+/// Google Cloud (as sigstore-python's <c>id</c> and cosign's providers do), and uses the first that applies.
+/// A source that applies but fails is an error (<c>SC2108</c>); none applying is <c>SC2106</c>.
+/// </summary>
+public sealed class AmbientTokenProvider : IIdentityTokenProvider, IDisposable
+{
+    private readonly AmbientTokenProviderOptions _options;
+    private readonly HttpClient _http;
+
+    /// <summary>Creates the provider.</summary>
+    /// <param name="options">The options; defaults when null.</param>
+    public AmbientTokenProvider(AmbientTokenProviderOptions? options = null)
+    {
+        _options = options ?? new AmbientTokenProviderOptions();
+        _http = _options.HttpHandler is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    /// <inheritdoc />
+    public string Name => "ambient";
+
+    /// <summary>The name of the CI system that applies (<c>github-actions</c>, <c>gitlab-ci</c>, <c>buildkite</c>, <c>circleci</c>, <c>gcp</c>), or null.</summary>
+    public string? Detect()
+    {
+        IEnvironmentVariables env = _options.Environment;
+
+        // GitHub Actions: the job has "permissions: id-token: write" when both variables are set.
+        if (!string.IsNullOrEmpty(env.GetVariable("ACTIONS_ID_TOKEN_REQUEST_URL")) && !string.IsNullOrEmpty(env.GetVariable("ACTIONS_ID_TOKEN_REQUEST_TOKEN")))
+        {
+            return "github-actions";
+        }
+
+        // GitLab CI: "id_tokens: SIGSTORE_ID_TOKEN: aud: sigstore" in .gitlab-ci.yml exposes the token as a variable.
+        if (!string.IsNullOrWhiteSpace(env.GetVariable(StaticTokenProvider.EnvironmentVariable)))
+        {
+            return "gitlab-ci";
+        }
+
+        if (string.Equals(env.GetVariable("BUILDKITE"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return "buildkite";
+        }
+
+        if (string.Equals(env.GetVariable("CIRCLECI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return "circleci";
+        }
+
+        // GCP: the metadata host variable, or the DMI product name (a local file read: cheap, never hangs).
+        if (!string.IsNullOrEmpty(env.GetVariable("GCE_METADATA_HOST")) || IsGoogleProduct())
+        {
+            return "gcp";
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IdentityToken> GetTokenAsync(string audience, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(audience);
+        string raw = Detect() switch
+        {
+            "github-actions" => await GitHubActionsAsync(audience, cancellationToken).ConfigureAwait(false),
+            "gitlab-ci" => _options.Environment.GetVariable(StaticTokenProvider.EnvironmentVariable)!,
+            "buildkite" => await CommandAsync("buildkite-agent", ["oidc", "request-token", "--audience", audience], cancellationToken).ConfigureAwait(false),
+            "circleci" => await CommandAsync("circleci", ["run", "oidc", "get", "--claims", JsonSerializer.Serialize(new Dictionary<string, string> { ["aud"] = audience }, OidcJsonContext.Default.DictionaryStringString)], cancellationToken).ConfigureAwait(false),
+            "gcp" => await GcpAsync(audience, cancellationToken).ConfigureAwait(false),
+            _ => throw SigningErrors.TokenUnavailable.ToException("no ambient CI credential (GitHub Actions, GitLab CI, Buildkite, CircleCI, GCP) was detected"),
+        };
+        return IdentityToken.ParseValid(raw, audience, _options.TimeProvider);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private bool IsGoogleProduct()
+    {
+        try
+        {
+            var file = new FileInfo(_options.GcpProductNameFile);
+            return file.Exists && file.Length < 256 && File.ReadAllText(file.FullName).Trim().StartsWith("Google", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<string> GitHubActionsAsync(string audience, CancellationToken cancellationToken)
+    {
+        // GitHub docs, "Configuring OpenID Connect in cloud providers": GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=...
+        // with "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN"; the response is {"value": "<jwt>"}.
+        string url = _options.Environment.GetVariable("ACTIONS_ID_TOKEN_REQUEST_URL")!;
+        string bearer = _options.Environment.GetVariable("ACTIONS_ID_TOKEN_REQUEST_TOKEN")!;
+        char separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        if (!Uri.TryCreate($"{url}{separator}audience={Uri.EscapeDataString(audience)}", UriKind.Absolute, out Uri? uri))
+        {
+            throw SigningErrors.AmbientTokenRequestFailed.ToException("ACTIONS_ID_TOKEN_REQUEST_URL is not an absolute URL");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("bearer", bearer);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        using HttpResponseMessage response = await OidcHttp.SendAsync(_http, request, SigningErrors.AmbientTokenRequestFailed, "the GitHub Actions token request", timeout.Token).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw SigningErrors.AmbientTokenRequestFailed.ToException($"the GitHub Actions token request returned HTTP {(int)response.StatusCode}");
+        }
+
+        using JsonDocument doc = await OidcHttp.ReadJsonAsync(response, SigningErrors.AmbientTokenRequestFailed, timeout.Token).ConfigureAwait(false);
+        return OidcHttp.GetString(doc.RootElement, "value") is { Length: > 0 } value
+            ? value
+            : throw SigningErrors.AmbientTokenRequestFailed.ToException("the GitHub Actions token response has no value");
+    }
+
+    private async Task<string> GcpAsync(string audience, CancellationToken cancellationToken)
+    {
+        // GCP docs, "Getting an ID token": the metadata server returns the token as text; Metadata-Flavor: Google is required.
+        Uri baseUrl = _options.GcpMetadataBaseUrl
+            ?? new Uri("http://" + (_options.Environment.GetVariable("GCE_METADATA_HOST") is { Length: > 0 } host ? host : "metadata.google.internal"));
+        var uri = new Uri(baseUrl, $"/computeMetadata/v1/instance/service-accounts/default/identity?audience={Uri.EscapeDataString(audience)}&format=full");
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Add("Metadata-Flavor", "Google");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.GcpMetadataTimeout);
+        using HttpResponseMessage response = await OidcHttp.SendAsync(_http, request, SigningErrors.AmbientTokenRequestFailed, "the GCP metadata server request", timeout.Token).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw SigningErrors.AmbientTokenRequestFailed.ToException($"the GCP metadata server returned HTTP {(int)response.StatusCode}");
+        }
+
+        byte[] body = await OidcHttp.ReadBoundedAsync(response, SigningErrors.AmbientTokenRequestFailed, timeout.Token).ConfigureAwait(false);
+        string token = System.Text.Encoding.UTF8.GetString(body).Trim();
+        return token.Length > 0 ? token : throw SigningErrors.AmbientTokenRequestFailed.ToException("the GCP metadata server returned no token");
+    }
+
+    private async Task<string> CommandAsync(string fileName, string[] arguments, CancellationToken cancellationToken)
+    {
+        (int exitCode, string stdout) = await _options.CommandRunner.RunAsync(fileName, arguments, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw SigningErrors.AmbientTokenRequestFailed.ToException($"{fileName} exited with code {exitCode}");
+        }
+
+        string token = stdout.Trim();
+        return token.Length > 0 ? token : throw SigningErrors.AmbientTokenRequestFailed.ToException($"{fileName} printed no token");
+    }
+}
