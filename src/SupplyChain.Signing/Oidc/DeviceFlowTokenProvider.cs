@@ -1,0 +1,116 @@
+using System.Text.Json;
+using SupplyChain.Signing.Errors;
+
+namespace SupplyChain.Signing.Oidc;
+
+/// <summary>What the user must do to approve a device sign-in (RFC 8628 3.3).</summary>
+/// <param name="UserCode">The code the user types at <paramref name="VerificationUri"/>.</param>
+/// <param name="VerificationUri">Where the user signs in.</param>
+/// <param name="VerificationUriComplete">The verification URI with the code embedded (for a QR code or link), when the provider gives one.</param>
+/// <param name="ExpiresAt">When the code expires.</param>
+public sealed record DeviceAuthorizationPrompt(string UserCode, Uri VerificationUri, Uri? VerificationUriComplete, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The OAuth 2.0 device authorization grant (RFC 8628) for terminals without a browser: the provider issues a user
+/// code, the prompt callback shows it, and the token endpoint is polled until the user approves.
+/// </summary>
+public sealed class DeviceFlowTokenProvider : IIdentityTokenProvider, IDisposable
+{
+    // RFC 8628 3.5: "urn:ietf:params:oauth:grant-type:device_code".
+    private const string DeviceCodeGrantType = "urn:ietf:params:oauth:grant-type:device_code";
+
+    private readonly OidcClient _client;
+    private readonly Func<DeviceAuthorizationPrompt, CancellationToken, ValueTask> _prompt;
+
+    /// <summary>Creates the provider.</summary>
+    /// <param name="options">The issuer, client and transport.</param>
+    /// <param name="prompt">Shows the user code and verification URI to the user (the library never writes to the console).</param>
+    /// <exception cref="Core.Errors.TrustRootException"><c>SC2117</c> when the options are invalid.</exception>
+    public DeviceFlowTokenProvider(OidcClientOptions options, Func<DeviceAuthorizationPrompt, CancellationToken, ValueTask> prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        _client = new OidcClient(options);
+        _prompt = prompt;
+    }
+
+    /// <inheritdoc />
+    public string Name => "device";
+
+    /// <inheritdoc />
+    public async ValueTask<IdentityToken> GetTokenAsync(string audience, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(audience);
+        TimeProvider time = _client.Options.TimeProvider;
+        OidcEndpoints endpoints = await _client.DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        Uri deviceEndpoint = endpoints.DeviceAuthorizationEndpoint
+            ?? throw SigningErrors.OidcDiscoveryFailed.ToException("the provider has no device_authorization_endpoint");
+
+        // RFC 8628 3.1: POST client_id and scope to the device authorization endpoint.
+        (int status, JsonDocument authDoc) = await _client.PostFormAsync(
+            deviceEndpoint, [new("scope", _client.Options.Scope)], SigningErrors.OidcAuthorizationFailed, "the device authorization request", cancellationToken).ConfigureAwait(false);
+        string deviceCode;
+        TimeSpan interval;
+        DateTimeOffset expiresAt;
+        using (authDoc)
+        {
+            JsonElement auth = authDoc.RootElement;
+            if (status != 200)
+            {
+                string? error = OidcHttp.GetString(auth, "error");
+                throw SigningErrors.OidcAuthorizationFailed.ToException($"the device authorization request returned HTTP {status}{(error is null ? string.Empty : $" ({OidcClient.Sanitize(error)})")}");
+            }
+
+            // RFC 8628 3.2: device_code, user_code, verification_uri and expires_in are REQUIRED; interval defaults to 5 s.
+            deviceCode = OidcHttp.GetString(auth, "device_code") ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no device_code");
+            string userCode = OidcHttp.GetString(auth, "user_code") ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no user_code");
+            Uri verificationUri = ReadUri(auth, "verification_uri") ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no absolute verification_uri");
+            int expiresIn = OidcHttp.GetInt(auth, "expires_in") is > 0 and var e ? e : throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no positive expires_in");
+            interval = TimeSpan.FromSeconds(OidcHttp.GetInt(auth, "interval") is > 0 and var i ? Math.Min(i, 60) : 5);
+            expiresAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(expiresIn, (int)_client.Options.Timeout.TotalSeconds));
+            await _prompt(new DeviceAuthorizationPrompt(userCode, verificationUri, ReadUri(auth, "verification_uri_complete"), expiresAt), cancellationToken).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            // RFC 8628 3.5: the client waits at least `interval` seconds between polls.
+            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+            if (time.GetUtcNow() >= expiresAt)
+            {
+                throw SigningErrors.DeviceCodeExpired.ToException("the user did not approve the sign-in before the code expired");
+            }
+
+            (int tokenStatus, JsonDocument tokenDoc) = await _client.PostFormAsync(
+                endpoints.TokenEndpoint,
+                [new("grant_type", DeviceCodeGrantType), new("device_code", deviceCode)],
+                SigningErrors.OidcTokenRequestFailed,
+                "the device token request",
+                cancellationToken).ConfigureAwait(false);
+            using (tokenDoc)
+            {
+                if (tokenStatus == 200)
+                {
+                    return _client.ReadIdToken(tokenDoc.RootElement, audience, expectedNonce: null);
+                }
+
+                switch (OidcHttp.GetString(tokenDoc.RootElement, "error"))
+                {
+                    case "authorization_pending":
+                        // RFC 8628 3.5: the user has not yet completed the interaction; keep polling.
+                        continue;
+                    case "slow_down":
+                        // RFC 8628 3.5: still pending, and the interval MUST be increased by 5 seconds for this and all later requests.
+                        interval += TimeSpan.FromSeconds(5);
+                        continue;
+                    default:
+                        throw OidcClient.TokenError(tokenStatus, tokenDoc.RootElement, "the device token request");
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _client.Dispose();
+
+    private static Uri? ReadUri(JsonElement obj, string name) =>
+        OidcHttp.GetString(obj, name) is { } s && Uri.TryCreate(s, UriKind.Absolute, out Uri? uri) ? uri : null;
+}

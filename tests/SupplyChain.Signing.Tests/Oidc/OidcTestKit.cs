@@ -1,0 +1,153 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using SupplyChain.Core.Errors;
+using SupplyChain.Signing.Oidc;
+
+namespace SupplyChain.Signing.Tests.Oidc;
+
+internal static class Jwt
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    public static string Make(object claims) =>
+        Base64Url.EncodeToString("""{"alg":"RS256","typ":"JWT"}"""u8) + "." +
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims)) + ".c2lnbmF0dXJlLW5vdC1jaGVja2VkLWJ5LWNsaWVudHM";
+
+    public static Dictionary<string, object?> Claims(string aud = "sigstore", string iss = "https://issuer.example", string? email = null, object? emailVerified = null, string? nonce = null) =>
+        Claims(aud, iss, email, emailVerified, nonce, Now.AddMinutes(10));
+
+    public static Dictionary<string, object?> Claims(object aud, string iss, string? email, object? emailVerified, string? nonce, DateTimeOffset exp)
+    {
+        var c = new Dictionary<string, object?>
+        {
+            ["iss"] = iss,
+            ["sub"] = "repo:octo/app:ref:refs/heads/main",
+            ["aud"] = aud,
+            ["exp"] = exp.ToUnixTimeSeconds(),
+            ["iat"] = Now.AddMinutes(-1).ToUnixTimeSeconds(),
+        };
+        if (email is not null)
+        {
+            c["email"] = email;
+        }
+
+        if (emailVerified is not null)
+        {
+            c["email_verified"] = emailVerified;
+        }
+
+        if (nonce is not null)
+        {
+            c["nonce"] = nonce;
+        }
+
+        return c;
+    }
+
+    public static string Valid(string aud = "sigstore", string iss = "https://issuer.example") => Make(Claims(aud, iss));
+
+    /// <summary>Asserts the code and that no message in the exception chain contains the token.</summary>
+    public static SupplyChainException AssertCode(ErrorCode code, Exception e, string? secret = null)
+    {
+        var sc = Assert.IsAssignableFrom<SupplyChainException>(e);
+        Assert.Equal(code.Code, sc.Code);
+        if (secret is not null)
+        {
+            for (Exception? x = e; x is not null; x = x.InnerException)
+            {
+                Assert.DoesNotContain(secret, x.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(secret, x.ToString(), StringComparison.Ordinal);
+            }
+        }
+
+        return sc;
+    }
+}
+
+/// <summary>A clock at a fixed time whose timers fire at once and move the clock forward by their due time.</summary>
+internal sealed class SteppingTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private long _ticks = start.UtcTicks;
+
+    public List<TimeSpan> Delays { get; } = [];
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (dueTime != Timeout.InfiniteTimeSpan)
+        {
+            lock (Delays)
+            {
+                Delays.Add(dueTime);
+            }
+
+            Advance(dueTime);
+            ThreadPool.QueueUserWorkItem(_ => callback(state));
+        }
+
+        return new NoopTimer();
+    }
+
+    private sealed class NoopTimer : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+        public void Dispose()
+        {
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A clock at a fixed time whose timers never fire unless told.</summary>
+internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+internal sealed class StubHandler : HttpMessageHandler
+{
+    private readonly Func<HttpRequestMessage, string?, HttpResponseMessage> _respond;
+
+    public StubHandler(Func<HttpRequestMessage, string?, HttpResponseMessage> respond) => _respond = respond;
+
+    public List<(HttpRequestMessage Request, string? Body)> Requests { get; } = [];
+
+    public static HttpResponseMessage Json(HttpStatusCode status, object body) =>
+        new(status) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
+
+    public static HttpResponseMessage Text(HttpStatusCode status, string body) => new(status) { Content = new StringContent(body) };
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        string? body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        lock (Requests)
+        {
+            Requests.Add((request, body));
+        }
+
+        return _respond(request, body);
+    }
+}
+
+internal sealed class FakeEnvironment(Dictionary<string, string> values) : IEnvironmentVariables
+{
+    public string? GetVariable(string name) => values.TryGetValue(name, out string? v) ? v : null;
+}
+
+internal sealed class FakeCommandRunner(int exitCode, string stdout) : ICommandRunner
+{
+    public List<(string File, IReadOnlyList<string> Args)> Calls { get; } = [];
+
+    public Task<(int ExitCode, string StandardOutput)> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        Calls.Add((fileName, arguments));
+        return Task.FromResult((exitCode, stdout));
+    }
+}
