@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using SupplyChain.Core.Errors;
 using SupplyChain.Signing.Errors;
 
@@ -88,14 +90,17 @@ public sealed class IdentityToken
             throw SigningErrors.TokenMalformed.ToException("the token is not a compact JWS (header.payload.signature)");
         }
 
+        // RFC 7519 7.2: decode the header and payload (base64url JSON) with IdentityModel's reader. Its exceptions are
+        // not passed on as inner exceptions: they may quote parts of the token.
         byte[] payload;
         try
         {
-            payload = Base64Url.DecodeFromChars(parts[1]);
+            var jwt = new JsonWebToken(raw);
+            payload = Base64Url.DecodeFromChars(jwt.EncodedPayload);
         }
-        catch (FormatException)
+        catch (Exception e) when (e is ArgumentException or FormatException or SecurityTokenMalformedException or JsonException)
         {
-            throw SigningErrors.TokenMalformed.ToException("the token payload is not base64url");
+            throw SigningErrors.TokenMalformed.ToException("the token header or payload is not base64url JSON");
         }
 
         try

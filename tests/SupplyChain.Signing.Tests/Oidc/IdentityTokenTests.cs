@@ -84,6 +84,9 @@ public class IdentityTokenTests
         var data = new TheoryData<string> { "", "abc", "a.b", "a.b.c.d.e", "a.!!!.c", "a..c", "eyJhIjoxfQ.eyJhIjoxfQ" };
         data.Add("x." + System.Buffers.Text.Base64Url.EncodeToString("[1,2]"u8) + ".y");
         data.Add("x." + System.Buffers.Text.Base64Url.EncodeToString("{not json"u8) + ".y");
+        string goodPayload = Jwt.Valid().Split('.')[1];
+        data.Add(System.Buffers.Text.Base64Url.EncodeToString("not json"u8) + "." + goodPayload + ".c2ln");
+        data.Add("!!!." + goodPayload + ".c2ln");
         foreach (string missing in new[] { "iss", "sub", "aud", "exp" })
         {
             var c = Jwt.Claims();

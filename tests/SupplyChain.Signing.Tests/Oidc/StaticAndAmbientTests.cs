@@ -222,3 +222,31 @@ public class AmbientTokenProviderTests
         Jwt.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
     }
 }
+
+public class ProcessCommandRunnerTests
+{
+    [Fact]
+    public async Task Runs_a_real_process_and_captures_stdout()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        (int exit, string stdout) = await ProcessCommandRunner.Instance.RunAsync("echo", ["header.payload.sig"], TimeSpan.FromSeconds(10));
+        Assert.Equal(0, exit);
+        Assert.Equal("header.payload.sig", stdout.Trim());
+    }
+
+    [Fact]
+    public async Task A_hanging_command_times_out_with_SC2108()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => ProcessCommandRunner.Instance.RunAsync("sleep", ["30"], TimeSpan.FromMilliseconds(300)));
+        Jwt.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
+    }
+}
