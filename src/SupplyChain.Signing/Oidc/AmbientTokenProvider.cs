@@ -57,7 +57,7 @@ public sealed class AmbientTokenProvider : IIdentityTokenProvider, IDisposable
     /// <inheritdoc />
     public string Name => "ambient";
 
-    /// <summary>The name of the CI system that applies (<c>github-actions</c>, <c>gitlab-ci</c>, <c>buildkite</c>, <c>circleci</c>, <c>gcp</c>), or null.</summary>
+    /// <summary>The name of the CI system that applies (<c>github-actions</c>, <c>gitlab-ci</c>, <c>env</c> (<c>SIGSTORE_ID_TOKEN</c> outside GitLab), <c>buildkite</c>, <c>circleci</c>, <c>gcp</c>), or null.</summary>
     public string? Detect()
     {
         IEnvironmentVariables env = _options.Environment;
@@ -69,9 +69,10 @@ public sealed class AmbientTokenProvider : IIdentityTokenProvider, IDisposable
         }
 
         // GitLab CI: "id_tokens: SIGSTORE_ID_TOKEN: aud: sigstore" in .gitlab-ci.yml exposes the token as a variable.
+        // Outside GitLab the same variable is cosign's and sigstore-python's way to pass a token: reported as "env".
         if (!string.IsNullOrWhiteSpace(env.GetVariable(StaticTokenProvider.EnvironmentVariable)))
         {
-            return "gitlab-ci";
+            return string.Equals(env.GetVariable("GITLAB_CI"), "true", StringComparison.OrdinalIgnoreCase) ? "gitlab-ci" : "env";
         }
 
         if (string.Equals(env.GetVariable("BUILDKITE"), "true", StringComparison.OrdinalIgnoreCase))
@@ -100,7 +101,7 @@ public sealed class AmbientTokenProvider : IIdentityTokenProvider, IDisposable
         string raw = Detect() switch
         {
             "github-actions" => await GitHubActionsAsync(audience, cancellationToken).ConfigureAwait(false),
-            "gitlab-ci" => _options.Environment.GetVariable(StaticTokenProvider.EnvironmentVariable)!,
+            "gitlab-ci" or "env" => _options.Environment.GetVariable(StaticTokenProvider.EnvironmentVariable)!,
             "buildkite" => await CommandAsync("buildkite-agent", ["oidc", "request-token", "--audience", audience], cancellationToken).ConfigureAwait(false),
             "circleci" => await CommandAsync("circleci", ["run", "oidc", "get", "--claims", JsonSerializer.Serialize(new Dictionary<string, string> { ["aud"] = audience }, OidcJsonContext.Default.DictionaryStringString)], cancellationToken).ConfigureAwait(false),
             "gcp" => await GcpAsync(audience, cancellationToken).ConfigureAwait(false),

@@ -66,7 +66,7 @@ public sealed class DeviceFlowTokenProvider : IIdentityTokenProvider, IDisposabl
             Uri verificationUri = ReadUri(auth, "verification_uri") ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no absolute verification_uri");
             int expiresIn = OidcHttp.GetInt(auth, "expires_in") is > 0 and var e ? e : throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no positive expires_in");
             interval = TimeSpan.FromSeconds(OidcHttp.GetInt(auth, "interval") is > 0 and var i ? Math.Min(i, 60) : 5);
-            expiresAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(expiresIn, (int)_client.Options.Timeout.TotalSeconds));
+            expiresAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(expiresIn, _client.Options.Timeout.TotalSeconds));
             await _prompt(new DeviceAuthorizationPrompt(userCode, verificationUri, ReadUri(auth, "verification_uri_complete"), expiresAt), cancellationToken).ConfigureAwait(false);
         }
 

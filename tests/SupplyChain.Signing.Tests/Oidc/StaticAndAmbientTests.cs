@@ -134,6 +134,15 @@ public class AmbientTokenProviderTests
     }
 
     [Fact]
+    public async Task SIGSTORE_ID_TOKEN_outside_GitLab_is_reported_as_env()
+    {
+        string raw = Jwt.Valid();
+        using AmbientTokenProvider p = Make(new() { ["SIGSTORE_ID_TOKEN"] = raw });
+        Assert.Equal("env", p.Detect());
+        Assert.Equal(raw, (await p.GetTokenAsync("sigstore")).RawToken);
+    }
+
+    [Fact]
     public async Task Buildkite_runs_the_agent()
     {
         string raw = Jwt.Valid();
