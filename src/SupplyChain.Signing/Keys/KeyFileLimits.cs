@@ -30,6 +30,12 @@ internal static class KeyFileLimits
     /// <summary>The most work scrypt may do, as N*r*p (time grows linearly with it).</summary>
     public const long MaxScryptWork = 1L << 24;
 
+    /// <summary>
+    /// The most PBKDF2 (or PBES1/PKCS#12 PBE) iterations an encrypted PKCS#8 key may ask for. OpenSSL writes 2048,
+    /// .NET and current guidance (OWASP: 600,000 for PBKDF2-HMAC-SHA256) stay below it.
+    /// </summary>
+    public const int MaxPbeIterations = 1_000_000;
+
     /// <summary>The longest salt accepted (cosign writes 32 bytes).</summary>
     public const int MaxSaltBytes = 64;
 }

@@ -372,7 +372,9 @@ public sealed class KeyFileSigner : IArtifactSigner
 
     private static KeyFileSigner FromEncryptedPkcs8(byte[] der, byte[] password)
     {
-        // RFC 5958 section 3: EncryptedPrivateKeyInfo (PBES2 and friends, RFC 8018). The BCL decrypts it.
+        // RFC 5958 section 3: EncryptedPrivateKeyInfo (PBES2 and friends, RFC 8018). The BCL decrypts it, after
+        // the iteration count is checked: the BCL would run any count the file asks for.
+        CheckPbeIterations(der);
         byte[] plain;
         try
         {
@@ -397,6 +399,48 @@ public sealed class KeyFileSigner : IArtifactSigner
         finally
         {
             CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    /// <summary>
+    /// Refuses an EncryptedPrivateKeyInfo whose password-based KDF asks for more than
+    /// <see cref="KeyFileLimits.MaxPbeIterations"/> iterations. RFC 5958 section 3:
+    /// <c>EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm AlgorithmIdentifier, encryptedData OCTET STRING }</c>;
+    /// RFC 8018 appendix A.4 PBES2-params <c>{ keyDerivationFunc, encryptionScheme }</c> with A.2
+    /// <c>PBKDF2-params ::= SEQUENCE { salt CHOICE, iterationCount INTEGER, ... }</c>; A.3 PBEParameter (PBES1) and
+    /// RFC 7292 appendix C pkcs-12PbeParams are both <c>SEQUENCE { salt OCTET STRING, iterations INTEGER }</c>.
+    /// </summary>
+    private static void CheckPbeIterations(byte[] der)
+    {
+        const string Pbes2Oid = "1.2.840.113549.1.5.13";
+        const string Pbkdf2Oid = "1.2.840.113549.1.5.12";
+        try
+        {
+            var reader = new AsnReader(der, AsnEncodingRules.BER);
+            AsnReader epki = reader.ReadSequence();
+            AsnReader algorithm = epki.ReadSequence();
+            string oid = algorithm.ReadObjectIdentifier();
+            AsnReader parameters = algorithm.ReadSequence();
+            if (oid == Pbes2Oid)
+            {
+                AsnReader kdf = parameters.ReadSequence();
+                if (kdf.ReadObjectIdentifier() != Pbkdf2Oid)
+                {
+                    throw SigningErrors.EncryptedKeyParametersRejected.ToException("a PBES2 key derivation other than PBKDF2");
+                }
+
+                parameters = kdf.ReadSequence();
+            }
+
+            parameters.ReadEncodedValue(); // salt
+            if (!parameters.TryReadInt32(out int iterations) || iterations < 1 || iterations > KeyFileLimits.MaxPbeIterations)
+            {
+                throw SigningErrors.EncryptedKeyParametersRejected.ToException($"a password-based encryption iteration count beyond 1 to {KeyFileLimits.MaxPbeIterations}");
+            }
+        }
+        catch (AsnContentException ex)
+        {
+            throw SigningErrors.PrivateKeyMalformed.ToException("not a DER EncryptedPrivateKeyInfo", ex);
         }
     }
 

@@ -93,6 +93,75 @@ public class KeyFileSignerTests
     }
 
     [Fact]
+    public void Encrypted_pkcs8_with_a_hostile_iteration_count_is_SC2005_without_deriving()
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        byte[] der = key.ExportEncryptedPkcs8PrivateKey(Password, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000));
+
+        // Rewrite the PBKDF2 iterationCount INTEGER 1000 (02 02 03 E8) to 0x7FFFFFFF (02 04 7F FF FF FF): the
+        // lengths of the enclosing SEQUENCEs grow by 2, so re-encode through the ASN.1 structure instead of patching.
+        byte[] hostile = WithIterations(der, int.MaxValue);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        AssertCode(SigningErrors.EncryptedKeyParametersRejected, () => KeyFileSigner.FromPem(Pem("ENCRYPTED PRIVATE KEY", hostile), Password));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2));
+
+        // The same structure with a sane count still decrypts (the rewrite itself is faithful).
+        using KeyFileSigner signer = KeyFileSigner.FromPem(Pem("ENCRYPTED PRIVATE KEY", WithIterations(der, 1000)), Password);
+        AssertSignsAndVerifies(signer);
+    }
+
+    [Fact]
+    public void Encrypted_pkcs8_garbage_is_SC2001()
+    {
+        AssertCode(SigningErrors.PrivateKeyMalformed, () => KeyFileSigner.FromPem(Pem("ENCRYPTED PRIVATE KEY", [0x30, 0x03, 0x02, 0x01, 0x00]), Password));
+    }
+
+    private static byte[] WithIterations(byte[] encryptedPkcs8, int iterations)
+    {
+        // EncryptedPrivateKeyInfo { { PBES2, { { PBKDF2, { salt, iterationCount, [keyLength], prf } }, encryptionScheme } }, encryptedData }
+        var epki = new AsnReader(encryptedPkcs8, AsnEncodingRules.DER).ReadSequence();
+        var algorithm = epki.ReadSequence();
+        string pbes2 = algorithm.ReadObjectIdentifier();
+        var pbes2Params = algorithm.ReadSequence();
+        var kdf = pbes2Params.ReadSequence();
+        string pbkdf2 = kdf.ReadObjectIdentifier();
+        var pbkdf2Params = kdf.ReadSequence();
+        ReadOnlyMemory<byte> salt = pbkdf2Params.ReadEncodedValue();
+        pbkdf2Params.ReadInteger();
+        ReadOnlyMemory<byte> rest = pbkdf2Params.ReadEncodedValue(); // prf (no keyLength in .NET's encoding)
+        ReadOnlyMemory<byte> scheme = pbes2Params.ReadEncodedValue();
+        ReadOnlyMemory<byte> data = epki.ReadEncodedValue();
+
+        var w = new AsnWriter(AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            using (w.PushSequence())
+            {
+                w.WriteObjectIdentifier(pbes2);
+                using (w.PushSequence())
+                {
+                    using (w.PushSequence())
+                    {
+                        w.WriteObjectIdentifier(pbkdf2);
+                        using (w.PushSequence())
+                        {
+                            w.WriteEncodedValue(salt.Span);
+                            w.WriteInteger(iterations);
+                            w.WriteEncodedValue(rest.Span);
+                        }
+                    }
+
+                    w.WriteEncodedValue(scheme.Span);
+                }
+            }
+
+            w.WriteEncodedValue(data.Span);
+        }
+
+        return w.Encode();
+    }
+
+    [Fact]
     public void Encrypted_key_without_password_is_SC2003()
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
