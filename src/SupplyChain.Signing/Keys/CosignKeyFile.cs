@@ -123,7 +123,7 @@ public static class CosignKeyFile
     {
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
+            using JsonDocument doc = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false });
             JsonElement root = Object(doc.RootElement, "the document");
             JsonElement kdf = Object(Property(root, "kdf"), "kdf");
             JsonElement cipher = Object(Property(root, "cipher"), "cipher");
@@ -190,13 +190,13 @@ public static class CosignKeyFile
     {
         // Go's encoding/json encodes []byte as standard, padded base64.
         string text = element.GetString() ?? throw SigningErrors.PrivateKeyMalformed.ToException($"{what} is null");
-        byte[] buffer = new byte[Base64Helper(text.Length)];
+        byte[] buffer = new byte[MaxDecodedLength(text.Length)];
         return Convert.TryFromBase64String(text, buffer, out int written)
             ? buffer.AsSpan(0, written).ToArray()
             : throw SigningErrors.PrivateKeyMalformed.ToException($"{what} is not base64");
     }
 
-    private static int Base64Helper(int chars) => ((chars + 3) / 4) * 3;
+    private static int MaxDecodedLength(int chars) => ((chars + 3) / 4) * 3;
 
     /// <summary>
     /// RFC 7914 section 2: N is a power of two greater than 1, r*p &lt; 2^30. Beyond that the limits keep a

@@ -14,7 +14,8 @@ namespace SupplyChain.Signing.Keys;
 /// cosign's encrypted format (<c>ENCRYPTED SIGSTORE PRIVATE KEY</c>, <see cref="CosignKeyFile"/>), and as
 /// conveniences SEC1 (<c>EC PRIVATE KEY</c>, RFC 5915) and PKCS#1 (<c>RSA PRIVATE KEY</c>, RFC 8017 appendix A.1.2).
 /// Supported keys: ECDSA P-256 (SHA-256) and P-384 (SHA-384) with DER signatures, Ed25519 (RFC 8032, pure),
-/// RSA 2048-4096 bits with PKCS#1 v1.5 and SHA-256. Not thread-safe for concurrent signing with Ed25519.
+/// RSA 2048-4096 bits with PKCS#1 v1.5 and SHA-256. Load once and reuse; do not sign from several threads at once
+/// (the ECDSA and RSA keys are single BCL key objects).
 /// </summary>
 public sealed class KeyFileSigner : IArtifactSigner
 {
@@ -189,6 +190,18 @@ public sealed class KeyFileSigner : IArtifactSigner
         if (_ed25519 is not null)
         {
             throw new NotSupportedException("Ed25519 signs the message, not a digest (RFC 8032 section 5.1.6).");
+        }
+
+        int expectedLength = algorithm.Name switch
+        {
+            "SHA256" => SHA256.HashSizeInBytes,
+            "SHA384" => SHA384.HashSizeInBytes,
+            "SHA512" => SHA512.HashSizeInBytes,
+            _ => throw new ArgumentException($"Unsupported digest algorithm {algorithm.Name}.", nameof(algorithm)),
+        };
+        if (digest.Length != expectedLength)
+        {
+            throw new ArgumentException($"A {algorithm.Name} digest is {expectedLength} bytes, not {digest.Length}.", nameof(digest));
         }
 
         if (_ecdsa is not null)

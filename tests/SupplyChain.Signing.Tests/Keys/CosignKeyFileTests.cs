@@ -158,6 +158,16 @@ public class CosignKeyFileTests
     }
 
     [Fact]
+    public void Duplicate_json_properties_are_SC2001()
+    {
+        JsonNode body = Body(SmallKey());
+        string json = body.ToJsonString();
+        string duplicated = "{\"ciphertext\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"," + json[1..];
+        string pem = Pem(CosignKeyFile.PemLabel, Encoding.UTF8.GetBytes(duplicated));
+        AssertCode(SigningErrors.PrivateKeyMalformed, () => KeyFileSigner.FromPem(pem, "pw"u8.ToArray()));
+    }
+
+    [Fact]
     public void Decrypted_garbage_is_SC2001()
     {
         // The secretbox authenticates but the plaintext is not a PKCS#8 key.

@@ -263,6 +263,14 @@ public class KeyFileSignerTests
     }
 
     [Fact]
+    public void Digest_of_the_wrong_length_is_rejected()
+    {
+        using KeyFileSigner signer = KeyFileSigner.GenerateEcdsaP256();
+        Assert.Throws<ArgumentException>(() => signer.SignDigest(new byte[20], HashAlgorithmName.SHA256));
+        Assert.Throws<ArgumentException>(() => signer.SignDigest(new byte[20], HashAlgorithmName.SHA1));
+    }
+
+    [Fact]
     public void Oversized_file_is_SC2006()
     {
         AssertCode(SigningErrors.KeyFileTooLarge, () => KeyFileSigner.FromPem(new string('A', 70_000)));
