@@ -85,6 +85,17 @@ public class KeyFileSignerTests
     }
 
     [Fact]
+    public void Encrypted_pkcs8_ed25519_decrypts_with_the_password()
+    {
+        byte[] plain = Ed25519Pkcs8(out _);
+        var info = System.Security.Cryptography.Pkcs.Pkcs8PrivateKeyInfo.Decode(plain, out _);
+        byte[] encrypted = info.Encrypt(Password, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000));
+        using KeyFileSigner signer = KeyFileSigner.FromPem(Pem("ENCRYPTED PRIVATE KEY", encrypted), Password);
+        Assert.Equal(KeyAlgorithm.Ed25519, signer.Algorithm);
+        AssertSignsAndVerifies(signer);
+    }
+
+    [Fact]
     public void Encrypted_pkcs8_wrong_password_is_SC2004()
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
