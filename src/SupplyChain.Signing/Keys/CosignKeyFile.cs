@@ -220,7 +220,7 @@ public static class CosignKeyFile
         }
     }
 
-    private static byte[] DeriveKey(ReadOnlySpan<byte> password, byte[] salt, int n, int r, int p)
+    internal static byte[] DeriveKey(ReadOnlySpan<byte> password, byte[] salt, int n, int r, int p)
     {
         byte[] pw = password.ToArray();
         try

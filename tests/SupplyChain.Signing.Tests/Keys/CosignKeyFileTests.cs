@@ -85,6 +85,15 @@ public class CosignKeyFileTests
     }
 
     [Fact]
+    public void Scrypt_matches_the_RFC_7914_test_vector()
+    {
+        // RFC 7914 section 12: scrypt(P="password", S="NaCl", N=1024, r=8, p=16, dkLen=64); PBKDF2 output blocks are
+        // independent, so the 32-byte key is the first half of the 64-byte vector.
+        byte[] key = CosignKeyFile.DeriveKey("password"u8, "NaCl"u8.ToArray(), 1024, 8, 16);
+        Assert.Equal("FDBABE1C9D3472007856E7190D01E9FE7C6AD7CBC8237830E77376634B373162", Convert.ToHexString(key));
+    }
+
+    [Fact]
     public void Secretbox_layout_is_tag_then_ciphertext()
     {
         byte[] key = RandomNumberGenerator.GetBytes(32);
