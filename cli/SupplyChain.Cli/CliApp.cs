@@ -18,7 +18,10 @@ internal static class CliApp
     /// <param name="stdout">Standard output (results, help).</param>
     /// <param name="stderr">Standard error (errors, warnings, cosign-style status lines).</param>
     /// <returns>The process exit code (docs/cli.md).</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => RunWith(args, stdout, stderr, ConsolePasswordSource.Instance);
+
+    /// <summary>Runs signcli with passwords (for <c>generate-key-pair</c>) from <paramref name="passwords"/>.</summary>
+    internal static int RunWith(string[] args, TextWriter stdout, TextWriter stderr, IPasswordSource passwords)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -26,7 +29,7 @@ internal static class CliApp
 
         // Known before parsing, so that even a failure inside the parser honours it.
         bool debug = args.Contains(CommonOptions.DebugName, StringComparer.Ordinal);
-        return Guarded(() => Dispatch(args, stdout, stderr, debug), stderr, debug);
+        return Guarded(() => Dispatch(args, stdout, stderr, debug, passwords), stderr, debug);
     }
 
     /// <summary>
@@ -54,7 +57,7 @@ internal static class CliApp
         }
     }
 
-    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, bool debug)
+    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords)
     {
         var root = new RootCommand("signcli: verify artifacts signed with Sigstore (cosign-compatible flags).");
         root.Options.Add(CommonOptions.Debug());
@@ -62,6 +65,8 @@ internal static class CliApp
         root.Subcommands.Add(verifyBlob.Command);
         var trustedRoot = new TrustedRootCommand();
         root.Subcommands.Add(trustedRoot.Command);
+        var generateKeyPair = new GenerateKeyPairCommand(passwords);
+        root.Subcommands.Add(generateKeyPair.Command);
 
         ParseResult parse = root.Parse(args);
 
@@ -85,6 +90,11 @@ internal static class CliApp
         if (parse.CommandResult.Command == trustedRoot.Update || parse.CommandResult.Command == trustedRoot.Show)
         {
             return trustedRoot.Run(parse, stdout, stderr);
+        }
+
+        if (parse.CommandResult.Command == generateKeyPair.Command)
+        {
+            return generateKeyPair.Run(parse, stdout, stderr);
         }
 
         return Fail(CliErrors.Usage.ToException("no command given (see 'signcli --help')"), stderr, debug);

@@ -1,0 +1,41 @@
+namespace SupplyChain.Signing.Keys;
+
+/// <summary>
+/// Limits on key files read from disk or from the environment, so that a hostile file cannot make the loader
+/// allocate or compute without bound (DESIGN.md convention 5).
+/// </summary>
+internal static class KeyFileLimits
+{
+    /// <summary>The largest key file read (a 4096-bit RSA key in cosign's format is about 5 KiB).</summary>
+    public const int MaxKeyFileBytes = 64 * 1024;
+
+    /// <summary>
+    /// The largest scrypt cost parameter N accepted (RFC 7914 section 2: N is a power of two greater than 1).
+    /// 2^20 is go-securesystemslib's "overkill" profile; cosign writes 2^15 and newer files 2^16.
+    /// </summary>
+    public const int MaxScryptN = 1 << 20;
+
+    /// <summary>The largest scrypt block size r accepted (cosign uses 8).</summary>
+    public const int MaxScryptR = 32;
+
+    /// <summary>The largest scrypt parallelisation p accepted (cosign uses 1).</summary>
+    public const int MaxScryptP = 16;
+
+    /// <summary>
+    /// The most memory scrypt may use: RFC 7914 section 5, scryptROMix keeps N blocks of 128*r bytes.
+    /// 1 GiB admits N = 2^20 with r = 8 and nothing larger.
+    /// </summary>
+    public const long MaxScryptMemoryBytes = 1L << 30;
+
+    /// <summary>The most work scrypt may do, as N*r*p (time grows linearly with it).</summary>
+    public const long MaxScryptWork = 1L << 24;
+
+    /// <summary>
+    /// The most PBKDF2 (or PBES1/PKCS#12 PBE) iterations an encrypted PKCS#8 key may ask for. OpenSSL writes 2048,
+    /// .NET and current guidance (OWASP: 600,000 for PBKDF2-HMAC-SHA256) stay below it.
+    /// </summary>
+    public const int MaxPbeIterations = 1_000_000;
+
+    /// <summary>The longest salt accepted (cosign writes 32 bytes).</summary>
+    public const int MaxSaltBytes = 64;
+}
