@@ -1,3 +1,4 @@
+using SupplyChain.Core.Serialization;
 using System.Buffers.Binary;
 using SupplyChain.Core.Errors;
 
@@ -107,8 +108,9 @@ internal sealed class Checkpoint
             throw Malformed("the second line is not a tree size (ASCII decimal without leading zeros)");
         }
 
-        byte[] rootHash = new byte[MerkleTree.HashSize];
-        if (!Convert.TryFromBase64String(lines[2], rootHash, out int hashLength) || hashLength != MerkleTree.HashSize || lines[2].Length != 44)
+        // Canonical standard base64 only (zero pad bits): two spellings of one hash would be two notes with one meaning.
+        if (lines[2].Length != 44 || lines[2].Contains('-') || lines[2].Contains('_')
+            || !StrictBase64.TryDecode(lines[2], out byte[]? rootHash) || rootHash.Length != MerkleTree.HashSize)
         {
             throw Malformed("the third line is not a base64 SHA-256 root hash");
         }
@@ -189,11 +191,13 @@ internal sealed class Checkpoint
             throw Malformed("a signature line has no signature or extra fields");
         }
 
-        byte[] decoded = new byte[encoded.Length / 4 * 3];
-        if (encoded.Length % 4 != 0 || !Convert.TryFromBase64Chars(encoded, decoded, out int length))
+        string text = encoded.ToString();
+        if (encoded.Length % 4 != 0 || text.Contains('-') || text.Contains('_') || !StrictBase64.TryDecode(text, out byte[]? decoded))
         {
-            throw Malformed("a signature is not standard padded base64");
+            throw Malformed("a signature is not canonical standard padded base64");
         }
+
+        int length = decoded.Length;
 
         // signed-note: the decoded signature is "a 4-byte key ID followed by the signature".
         if (length < 5)
