@@ -115,7 +115,7 @@ public sealed class BundleSigner : IDisposable
         return await FinishAsync("messageSignature", content, signature, logRequest, material, Artifact.FromDigest(HashAlgorithmName.SHA256, digest), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Signs a DSSE envelope keylessly (an ephemeral key certified by Fulcio for <paramref name="token"/>).</summary>
+    /// <summary>Signs a DSSE envelope over an in-toto statement keylessly (an ephemeral key certified by Fulcio for <paramref name="token"/>).</summary>
     /// <param name="payloadType">The DSSE payload type (<c>application/vnd.in-toto+json</c> for in-toto statements).</param>
     /// <param name="payload">The payload.</param>
     /// <param name="token">The OIDC identity token for Fulcio.</param>
@@ -146,6 +146,9 @@ public sealed class BundleSigner : IDisposable
             throw SigningErrors.SignerOptionsInvalid.ToException($"the DSSE payload is larger than {Limits.MaxDssePayloadBytes} bytes");
         }
 
+        // The bundle is verified before it is returned, and SigstoreVerifier verifies DSSE bundles whose payload is
+        // an in-toto statement against one of its subjects; so that is what the signer accepts.
+        Artifact subject = StatementSubject(payloadType, payload);
         using SigningMaterial material = await ObtainMaterialAsync(signer, token, cancellationToken).ConfigureAwait(false);
 
         // DSSE protocol: the signature is over PAE(payloadType, payload).
@@ -168,7 +171,38 @@ public sealed class BundleSigner : IDisposable
 
         // Rekor v1 logs the envelope as dsse 0.0.1; Rekor v2 as hashedrekord 0.0.2 over SHA-256(PAE).
         var logRequest = new LogRequest(signature, material.VerifierPem, material.VerifierDer, material.IsCertificate, material.KeyDetails, SHA256.HashData(pae), envelopeJson, payload.ToArray());
-        return await FinishAsync("dsseEnvelope", content, signature, logRequest, material, Artifact.FromBytes(payload), cancellationToken).ConfigureAwait(false);
+        return await FinishAsync("dsseEnvelope", content, signature, logRequest, material, subject, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Artifact StatementSubject(string payloadType, ReadOnlyMemory<byte> payload)
+    {
+        if (payloadType != Dsse.InTotoPayloadType)
+        {
+            throw SigningErrors.SignerUnsupported.ToException($"DSSE payload type '{payloadType}': only {Dsse.InTotoPayloadType} bundles can be verified before they are returned");
+        }
+
+        InTotoStatement statement;
+        try
+        {
+            statement = InTotoStatement.Parse(payload.Span);
+        }
+        catch (SupplyChainException ex)
+        {
+            throw SigningErrors.SignerUnsupported.ToException("the DSSE payload is not an in-toto statement: " + ex.Code, ex);
+        }
+
+        foreach (InTotoSubject subject in statement.Subjects)
+        {
+            foreach ((string name, HashAlgorithmName algorithm) in new[] { ("sha256", HashAlgorithmName.SHA256), ("sha512", HashAlgorithmName.SHA512) })
+            {
+                if (subject.Digests.TryGetValue(name, out string? hex) && hex.Length % 2 == 0 && hex.All(Uri.IsHexDigit))
+                {
+                    return Artifact.FromDigest(algorithm, Convert.FromHexString(hex));
+                }
+            }
+        }
+
+        throw SigningErrors.SignerUnsupported.ToException("the in-toto statement has no sha256 or sha512 subject digest");
     }
 
     /// <summary>Releases the HTTP client the signer made.</summary>

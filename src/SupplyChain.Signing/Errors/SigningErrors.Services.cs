@@ -49,8 +49,8 @@ public static partial class SigningErrors
     /// <summary>SC2214: the bundle just produced does not verify with SigstoreVerifier against the trusted root; nothing is returned.</summary>
     public static readonly ErrorCode ProducedBundleDoesNotVerify = new("SC2214", ErrorCategory.VerificationFailed, "the bundle just produced does not verify with SigstoreVerifier against the trusted root; nothing is returned");
 
-    /// <summary>SC2215: the signer's key cannot be used for this operation (for example Ed25519 for a hashedrekord over a streamed digest).</summary>
-    public static readonly ErrorCode SignerUnsupported = new("SC2215", ErrorCategory.TrustRootOrConfiguration, "the signer's key cannot be used for this operation (for example Ed25519 for a hashedrekord over a streamed digest)");
+    /// <summary>SC2215: the signer's key cannot be used for this operation (for example Ed25519 or P-384 for a message signature over a streamed SHA-256 digest, or a DSSE payload that is not an in-toto statement with a sha256/sha512 subject).</summary>
+    public static readonly ErrorCode SignerUnsupported = new("SC2215", ErrorCategory.TrustRootOrConfiguration, "the signer's key cannot be used for this operation (for example Ed25519 or P-384 for a message signature over a streamed SHA-256 digest, or a DSSE payload that is not an in-toto statement with a sha256/sha512 subject)");
 
     /// <summary>SC2216: the timestamp does not verify or is not signed by a timestamp authority of the trusted root.</summary>
     public static readonly ErrorCode TimestampUntrusted = new("SC2216", ErrorCategory.VerificationFailed, "the timestamp does not verify or is not signed by a timestamp authority of the trusted root");
