@@ -32,6 +32,15 @@ const ca = await initializeCA(caKeys, ctlog);
 const tlog = await initializeTLog(base, tlogKeys);
 const tsa = await initializeTSA(tsaKeys);
 
+// DER GeneralizedTime drops trailing zeros of fractional seconds (X.690 section 11.7.3), so pkijs writes
+// "...05.12Z" when the milliseconds end in 0, and sigstore-js's parser accepts only three fraction digits.
+// Keep the TSA's clock off multiples of 10 ms so every genTime has three digits.
+tsa.getCurrentTime = () => {
+  const now = new Date();
+  if (now.getMilliseconds() % 10 === 0) now.setMilliseconds(now.getMilliseconds() + 1);
+  return now;
+};
+
 // Keep the request's nonce bytes exactly (the mock encodes a JS number, which cannot hold a 64-bit nonce).
 const tstInfo = tsa.tstInfo.bind(tsa);
 tsa.tstInfo = (req) => {
