@@ -27,7 +27,9 @@ internal sealed class FakeSigstore : HttpMessageHandler
 
     public FakeSigstore(DateTimeOffset? now = null)
     {
-        Virtual = VirtualSigstore.Create(new VirtualSigstoreOptions { Now = now ?? DateTimeOffset.UtcNow });
+        // Whole seconds: the TSA's genTime then has no fraction (sigstore-js parses only three-digit fractions).
+        DateTimeOffset utc = DateTimeOffset.UtcNow;
+        Virtual = VirtualSigstore.Create(new VirtualSigstoreOptions { Now = now ?? utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerSecond)) });
         Leaf = Virtual.IssueLeaf(Identity, Issuer);
         Signer = new LeafKeySigner(Leaf.Key);
         TrustedRoot = TrustedRoot.Parse(Virtual.TrustedRootBytes);
