@@ -266,6 +266,37 @@ public class BundleSignerTests
     }
 
     [Fact]
+    public async Task A_certificate_from_an_untrusted_ca_is_SC2217_and_nothing_is_logged()
+    {
+        using var fake = new FakeSigstore();
+        using VirtualSigstore rogue = VirtualSigstore.Create(new VirtualSigstoreOptions { Now = fake.Virtual.Now });
+        using LeafCertificate other = rogue.IssueLeaf(FakeSigstore.Identity, FakeSigstore.Issuer);
+        fake.FulcioLeafOverride = other.Certificate;
+        using var otherSigner = new LeafKeySigner(other.Key);
+        using BundleSigner signer = Signer(fake);
+
+        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, Token()));
+
+        Assert.Equal("SC2217", ex.Code);
+        Assert.Equal(0, fake.Calls("/api/v1/log/entries"));
+        Assert.Equal(0, fake.Calls("/api/v1/timestamp"));
+    }
+
+    [Fact]
+    public async Task A_certificate_without_an_sct_is_SC2217()
+    {
+        using var fake = new FakeSigstore();
+        using LeafCertificate other = fake.Virtual.IssueLeaf(FakeSigstore.Identity, FakeSigstore.Issuer, new LeafOptions { EmbedSct = false });
+        fake.FulcioLeafOverride = other.Certificate;
+        using var otherSigner = new LeafKeySigner(other.Key);
+        using BundleSigner signer = Signer(fake);
+
+        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, Token()));
+
+        Assert.Equal("SC2217", ex.Code);
+    }
+
+    [Fact]
     public async Task A_timestamp_over_another_digest_is_SC2209()
     {
         using var fake = new FakeSigstore { TimestampDataOverride = "some other signature"u8.ToArray() };

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
+using SupplyChain.Core.Certificates;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Keys;
 using SupplyChain.Core.Trust;
@@ -31,6 +32,7 @@ public sealed class BundleSigner : IDisposable
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly ServiceHttp _http;
+    private readonly FulcioChainVerifier _chainVerifier;
 
     /// <summary>Builds a signer.</summary>
     /// <param name="options">Trusted root, services and transport.</param>
@@ -67,6 +69,7 @@ public sealed class BundleSigner : IDisposable
 
         // Fail at construction, not after the services were called, when the trusted material is unusable.
         _ = new SigstoreVerifier(_trust);
+        _chainVerifier = new FulcioChainVerifier(_trust);
     }
 
     /// <summary>Signs <paramref name="artifact"/> keylessly: an ephemeral key certified by Fulcio for <paramref name="token"/>.</summary>
@@ -226,7 +229,37 @@ public sealed class BundleSigner : IDisposable
         var fulcio = new FulcioClient(fulcioUrl, _http);
         X509Certificate2[] chain = await fulcio.RequestCertificateAsync(signer, token, _options.UseCertificateSigningRequest, cancellationToken).ConfigureAwait(false);
         X509Certificate2 leaf = chain[0];
+        try
+        {
+            VerifyIssuance(leaf);
+        }
+        catch
+        {
+            foreach (X509Certificate2 c in chain)
+            {
+                c.Dispose();
+            }
+
+            throw;
+        }
+
         return new SigningMaterial(chain, leaf.ExportCertificatePem(), leaf.RawData, true, keyDetails, signer.PublicKeySpki.ToArray(), token);
+    }
+
+    // Before the certificate is used (and before anything is logged in public): it must chain to a CA of the trusted
+    // root (RFC 5280 section 6.1, checked at its notBefore: it was issued just now) and carry an SCT from a trusted
+    // CT log (RFC 6962 section 3.3; Sigstore client spec, "Certificate Issuance": "verify the SCT").
+    private void VerifyIssuance(X509Certificate2 leaf)
+    {
+        try
+        {
+            ChainResult chain = _chainVerifier.Verify(leaf, new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero));
+            SctVerifier.Verify(leaf, chain.Issuer, _trust);
+        }
+        catch (SupplyChainException ex)
+        {
+            throw SigningErrors.CertificateUntrusted.ToException(ex.Code, ex);
+        }
     }
 
     private async Task<byte[]> FinishAsync(string contentName, JsonObject content, byte[] signature, LogRequest logRequest, SigningMaterial material, Artifact artifact, CancellationToken cancellationToken)

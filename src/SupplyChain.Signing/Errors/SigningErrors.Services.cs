@@ -54,4 +54,7 @@ public static partial class SigningErrors
 
     /// <summary>SC2216: the timestamp does not verify or is not signed by a timestamp authority of the trusted root.</summary>
     public static readonly ErrorCode TimestampUntrusted = new("SC2216", ErrorCategory.VerificationFailed, "the timestamp does not verify or is not signed by a timestamp authority of the trusted root");
+
+    /// <summary>SC2217: the Fulcio certificate does not chain to a certificate authority of the trusted root, or no embedded SCT verifies.</summary>
+    public static readonly ErrorCode CertificateUntrusted = new("SC2217", ErrorCategory.VerificationFailed, "the Fulcio certificate does not chain to a certificate authority of the trusted root, or no embedded SCT verifies");
 }
