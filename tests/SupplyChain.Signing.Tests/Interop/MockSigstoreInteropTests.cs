@@ -1,10 +1,12 @@
 using System.Text;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Errors;
+using SupplyChain.Core.Keys;
 using SupplyChain.Core.Trust;
 using SupplyChain.Core.Verification;
 using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Oidc;
+using SupplyChain.Signing.Services;
 using SupplyChain.Testing;
 
 namespace SupplyChain.Signing.Tests.Interop;
@@ -43,6 +45,34 @@ public class MockSigstoreInteropTests
 
         Assert.DoesNotContain("rfc3161Timestamps", Encoding.UTF8.GetString(bundle), StringComparison.Ordinal);
         AssertVerifies(mock, bundle, artifact);
+    }
+
+    [SigstoreMockFact]
+    public async Task Key_signed_bundle_verifies_with_ours_and_sigstore_js()
+    {
+        using MockSigstoreServer mock = MockSigstoreServer.Start();
+        byte[] artifact = Encoding.UTF8.GetBytes("signed with a key");
+        using BundleSigner signer = NewSigner(mock, requireTimestamp: true);
+        using var key = new EphemeralSigner();
+
+        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(artifact), key, token: null);
+
+        var root = TrustedRoot.Parse(Encoding.UTF8.GetBytes(mock.TrustedRootJson));
+        using (PublicKeyVerifier verifierKey = PublicKeyVerifier.FromSubjectPublicKeyInfo(key.PublicKeySpki.Span))
+        {
+            new SigstoreVerifier(root).Verify(SigstoreBundle.Parse(bundle), Artifact.FromBytes(artifact), VerificationPolicy.ForPublicKey(verifierKey));
+        }
+
+        string pem = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(pem, key.PublicKeyPem);
+            AssertSigstoreJs(mock, bundle, artifact, "key:" + pem);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
     }
 
     [SigstoreMockFact]
@@ -95,7 +125,7 @@ public class MockSigstoreInteropTests
         AssertSigstoreJs(mock, bundle, artifact);
     }
 
-    private static void AssertSigstoreJs(MockSigstoreServer mock, byte[] bundle, byte[] artifact)
+    private static void AssertSigstoreJs(MockSigstoreServer mock, byte[] bundle, byte[] artifact, string identity = Subject)
     {
         string dir = Directory.CreateTempSubdirectory("sc-mock-").FullName;
         try
@@ -104,7 +134,7 @@ public class MockSigstoreInteropTests
             File.WriteAllText(Path.Combine(dir, "trusted_root.json"), mock.TrustedRootJson);
             File.WriteAllBytes(Path.Combine(dir, "artifact"), artifact);
             (int exit, string output) = NodeInterop.RunSigstoreJs(
-                "verify.mjs", Path.Combine(dir, "bundle.json"), Path.Combine(dir, "trusted_root.json"), Path.Combine(dir, "artifact"), Subject, Issuer);
+                "verify.mjs", Path.Combine(dir, "bundle.json"), Path.Combine(dir, "trusted_root.json"), Path.Combine(dir, "artifact"), identity, Issuer);
             Assert.True(exit == 0, "sigstore-js: " + output);
         }
         finally
