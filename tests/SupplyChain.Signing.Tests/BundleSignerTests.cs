@@ -381,11 +381,23 @@ public class BundleSignerTests
         AssertVerifies(fake, bundle, Artifact.FromBytes(ArtifactBytes));
     }
 
-    [Fact]
-    public async Task Rekor_conflict_without_location_is_SC2204()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("https://elsewhere.example/api/v1/log/entries/abc")]
+    public async Task Rekor_conflict_without_a_same_origin_location_is_SC2204(string? location)
     {
         using var fake = new FakeSigstore();
-        fake.Intercept = (p, _, _) => p == "/api/v1/log/entries" ? new HttpResponseMessage(HttpStatusCode.Conflict) : null;
+        fake.Intercept = (p, _, _) =>
+        {
+            if (p != "/api/v1/log/entries")
+            {
+                return null;
+            }
+
+            var response = new HttpResponseMessage(HttpStatusCode.Conflict);
+            response.Headers.Location = location is null ? null : new Uri(location);
+            return response;
+        };
         using BundleSigner signer = Signer(fake, tsa: false);
 
         SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token()));

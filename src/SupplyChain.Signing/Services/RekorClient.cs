@@ -100,9 +100,10 @@ internal sealed class RekorClient
         {
             // openapi.yaml createLogEntry 409: "The request conflicts with the current state of the transparency
             // log", with the existing entry's URL in the Location header.
-            if (response.Location is null || !(response.Location.Scheme is "http" or "https"))
+            // Follow the Location only on the same origin as the log: the entry must come from the log we asked.
+            if (response.Location is null || Uri.Compare(response.Location, _baseUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
             {
-                throw SigningErrors.ServiceResponseMalformed.ToException("rekor: 409 Conflict without a usable Location header");
+                throw SigningErrors.ServiceResponseMalformed.ToException("rekor: 409 Conflict without a Location on the log's own origin");
             }
 
             Uri location = response.Location;
