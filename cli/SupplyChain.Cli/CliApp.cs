@@ -63,6 +63,8 @@ internal static class CliApp
         root.Options.Add(CommonOptions.Debug());
         var verifyBlob = new VerifyBlobCommand();
         root.Subcommands.Add(verifyBlob.Command);
+        var signBlob = new SignBlobCommand();
+        root.Subcommands.Add(signBlob.Command);
         var trustedRoot = new TrustedRootCommand();
         root.Subcommands.Add(trustedRoot.Command);
         var generateKeyPair = new GenerateKeyPairCommand(passwords);
@@ -85,6 +87,11 @@ internal static class CliApp
         if (parse.CommandResult.Command == verifyBlob.Command)
         {
             return verifyBlob.Run(parse, stdout, stderr);
+        }
+
+        if (parse.CommandResult.Command == signBlob.Command)
+        {
+            return signBlob.Run(parse, stderr);
         }
 
         if (parse.CommandResult.Command == trustedRoot.Update || parse.CommandResult.Command == trustedRoot.Show)

@@ -24,6 +24,12 @@ internal static class CliErrors
     /// <summary>SC6005: the command exists in the protocol but is not implemented yet (conformance <c>sign-bundle</c>).</summary>
     public static readonly ErrorCode NotImplemented = new("SC6005", ErrorCategory.MalformedInput, "the command is not implemented yet");
 
+    /// <summary>SC6006: the identity token is not a compact JWS with <c>iss</c> and <c>sub</c> (or <c>email</c>) claims.</summary>
+    public static readonly ErrorCode IdentityTokenMalformed = new("SC6006", ErrorCategory.MalformedInput, "the identity token is not a JWT with iss and sub (or email) claims");
+
+    /// <summary>SC6007: the output file cannot be written.</summary>
+    public static readonly ErrorCode OutputUnwritable = new("SC6007", ErrorCategory.MalformedInput, "the output file cannot be written");
+
     /// <summary>
     /// SC6099: an unexpected exception (a bug). The process exits with 70 (EX_SOFTWARE), not with the
     /// exit code of this code's category; the stack trace is printed only with <c>--debug</c>.

@@ -11,4 +11,10 @@ internal static class CliLimits
 
     /// <summary>A PEM public key.</summary>
     public const long MaxPublicKeyBytes = 64L * 1024;
+
+    /// <summary>An identity token file or value.</summary>
+    public const long MaxIdentityTokenBytes = 64L * 1024;
+
+    /// <summary>A signing_config.json.</summary>
+    public const long MaxSigningConfigBytes = 1L * 1024 * 1024;
 }
