@@ -1,7 +1,5 @@
-using System.Reflection;
-using System.Text;
 using SupplyChain.Core.Bundles;
-using SupplyChain.Testing;
+using SupplyChain.Testing.Architecture;
 
 namespace SupplyChain.Core.Tests.Architecture;
 
@@ -14,27 +12,8 @@ namespace SupplyChain.Core.Tests.Architecture;
 public class PublicApiSnapshotTests
 {
     [Fact]
-    public void The_public_api_matches_the_tracked_files()
-    {
-        string projectDir = Path.Combine(TestPaths.RepositoryRoot, "src", "SupplyChain.Core");
-        string shippedPath = Path.Combine(projectDir, "PublicAPI.Shipped.txt");
-        string unshippedPath = Path.Combine(projectDir, "PublicAPI.Unshipped.txt");
-        var shipped = ReadLines(shippedPath);
-        List<string> actual = PublicApi.Describe(typeof(SigstoreBundle).Assembly);
-
-        if (Environment.GetEnvironmentVariable("SUPPLYCHAIN_UPDATE_PUBLIC_API") == "1")
-        {
-            File.WriteAllLines(unshippedPath, actual.Where(l => !shipped.Contains(l)));
-        }
-
-        var tracked = shipped.Concat(ReadLines(unshippedPath)).ToHashSet(StringComparer.Ordinal);
-        var added = actual.Where(l => !tracked.Contains(l)).ToList();
-        var removed = tracked.Where(l => !actual.Contains(l)).Order(StringComparer.Ordinal).ToList();
-        Assert.True(added.Count == 0 && removed.Count == 0, new StringBuilder()
-            .AppendLine("The public API changed. Added (not in PublicAPI.*.txt):").AppendJoin('\n', added).AppendLine()
-            .AppendLine("Removed (still in PublicAPI.*.txt):").AppendJoin('\n', removed).AppendLine()
-            .AppendLine("If deliberate: SUPPLYCHAIN_UPDATE_PUBLIC_API=1 dotnet test --filter PublicApiSnapshotTests").ToString());
-    }
+    public void The_public_api_matches_the_tracked_files() =>
+        ApiAndErrorChecks.AssertPublicApiTracked(typeof(SigstoreBundle).Assembly, "SupplyChain.Core");
 
     [Fact]
     public void The_description_covers_members_of_every_kind()
@@ -46,7 +25,4 @@ public class PublicApiSnapshotTests
         Assert.Contains(api, l => l.StartsWith("SupplyChain.Core.Verification.SigstoreVerifier..ctor(", StringComparison.Ordinal));
         Assert.DoesNotContain(api, l => l.Contains("BundleParser", StringComparison.Ordinal));
     }
-
-    private static HashSet<string> ReadLines(string path) =>
-        File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal) : [];
 }

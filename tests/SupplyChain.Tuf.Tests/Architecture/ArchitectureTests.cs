@@ -1,7 +1,5 @@
 using System.Reflection;
-using System.Text;
-using SupplyChain.Core.Errors;
-using SupplyChain.Core.Tests.Architecture;
+using SupplyChain.Testing.Architecture;
 using SupplyChain.Testing;
 
 namespace SupplyChain.Tuf.Tests.Architecture;
@@ -20,47 +18,9 @@ public class ArchitectureTests
     }
 
     [Fact]
-    public void Every_tuf_code_is_unique_in_the_SC3xxx_range_and_listed_in_docs_errors_md()
-    {
-        var codes = typeof(TufErrors).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (ErrorCode)f.GetValue(null)!).ToList();
-        string doc = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "errors.md"));
-        Assert.Equal(codes.Count, codes.Select(c => c.Code).Distinct().Count());
-        foreach (ErrorCode code in codes)
-        {
-            Assert.Matches("^SC3[0-9]{3}$", code.Code);
-            string category = code.Category switch
-            {
-                ErrorCategory.VerificationFailed => "verification failed",
-                ErrorCategory.MalformedInput => "malformed input",
-                ErrorCategory.TrustRootOrConfiguration => "trust root / configuration",
-                _ => "service failure",
-            };
-            Assert.Contains($"| `{code.Code}` | {category} |", doc, StringComparison.Ordinal);
-        }
-    }
+    public void Every_tuf_code_is_unique_in_the_SC3xxx_range_and_listed_in_docs_errors_md() =>
+        Assert.True(ApiAndErrorChecks.AssertErrorCodesCatalogued(typeof(TufErrors), "^SC3[0-9]{3}$") >= 20);
 
     [Fact]
-    public void The_public_api_matches_the_tracked_files()
-    {
-        string projectDir = Path.Combine(TestPaths.RepositoryRoot, "src", "SupplyChain.Tuf");
-        string shippedPath = Path.Combine(projectDir, "PublicAPI.Shipped.txt");
-        string unshippedPath = Path.Combine(projectDir, "PublicAPI.Unshipped.txt");
-        var shipped = ReadLines(shippedPath);
-        List<string> actual = PublicApi.Describe(Tuf);
-        if (Environment.GetEnvironmentVariable("SUPPLYCHAIN_UPDATE_PUBLIC_API") == "1")
-        {
-            File.WriteAllLines(unshippedPath, actual.Where(l => !shipped.Contains(l)));
-        }
-
-        var tracked = shipped.Concat(ReadLines(unshippedPath)).ToHashSet(StringComparer.Ordinal);
-        var added = actual.Where(l => !tracked.Contains(l)).ToList();
-        var removed = tracked.Where(l => !actual.Contains(l)).Order(StringComparer.Ordinal).ToList();
-        Assert.True(added.Count == 0 && removed.Count == 0, new StringBuilder()
-            .AppendLine("The public API changed. Added:").AppendJoin('\n', added).AppendLine()
-            .AppendLine("Removed:").AppendJoin('\n', removed).AppendLine()
-            .AppendLine("If deliberate: SUPPLYCHAIN_UPDATE_PUBLIC_API=1 dotnet test tests/SupplyChain.Tuf.Tests --filter ArchitectureTests").ToString());
-    }
-
-    private static HashSet<string> ReadLines(string path) =>
-        File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal) : [];
+    public void The_public_api_matches_the_tracked_files() => ApiAndErrorChecks.AssertPublicApiTracked(Tuf, "SupplyChain.Tuf");
 }

@@ -1,12 +1,14 @@
 using System.Reflection;
 
-namespace SupplyChain.Core.Tests.Architecture;
+namespace SupplyChain.Testing.Architecture;
 
 /// <summary>Renders an assembly's public surface as one sorted line per member.</summary>
-internal static class PublicApi
+public static class PublicApi
 {
     private const BindingFlags Declared = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
+    /// <summary>One line per public type and member of <paramref name="assembly"/>, sorted ordinally.</summary>
+    /// <param name="assembly">The assembly.</param>
     public static List<string> Describe(Assembly assembly)
     {
         var lines = new List<string>();
