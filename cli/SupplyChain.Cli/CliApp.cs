@@ -59,12 +59,14 @@ internal static class CliApp
 
     private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords)
     {
-        var root = new RootCommand("signcli: verify artifacts signed with Sigstore (cosign-compatible flags).");
+        var root = new RootCommand("signcli: sign and verify artifacts with Sigstore (cosign-compatible flags).");
         root.Options.Add(CommonOptions.Debug());
         var verifyBlob = new VerifyBlobCommand();
         root.Subcommands.Add(verifyBlob.Command);
-        var signBlob = new SignBlobCommand();
+        var signBlob = new SignBlobCommand(passwords);
         root.Subcommands.Add(signBlob.Command);
+        var attestBlob = new AttestBlobCommand(passwords);
+        root.Subcommands.Add(attestBlob.Command);
         var trustedRoot = new TrustedRootCommand();
         root.Subcommands.Add(trustedRoot.Command);
         var generateKeyPair = new GenerateKeyPairCommand(passwords);
@@ -92,6 +94,11 @@ internal static class CliApp
         if (parse.CommandResult.Command == signBlob.Command)
         {
             return signBlob.Run(parse, stderr);
+        }
+
+        if (parse.CommandResult.Command == attestBlob.Command)
+        {
+            return attestBlob.Run(parse, stderr);
         }
 
         if (parse.CommandResult.Command == trustedRoot.Update || parse.CommandResult.Command == trustedRoot.Show)
