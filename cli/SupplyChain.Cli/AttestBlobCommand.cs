@@ -34,14 +34,16 @@ internal sealed class AttestBlobCommand
     private readonly Option<string> _predicate = new("--predicate") { Description = "The predicate: a JSON file.", HelpName = "FILE" };
     private readonly Option<string> _type = new("--type") { Description = "The predicate type: slsaprovenance, slsaprovenance1, cyclonedx, spdxjson, custom (default), or any URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
     private readonly Option<bool> _statement = new("--statement") { Description = "FILE is already an in-toto statement (JSON): sign it as the DSSE payload as-is." };
-    private readonly SigningFlags _flags = new();
+    private readonly SigningFlags _flags;
     private readonly IPasswordSource _terminal;
 
     /// <summary>Creates the command and its options.</summary>
     /// <param name="terminal">The environment, the terminal check and password prompts.</param>
-    public AttestBlobCommand(IPasswordSource terminal)
+    /// <param name="httpHandler">The handler for the signing services (tests); the default HTTP stack when null.</param>
+    public AttestBlobCommand(IPasswordSource terminal, HttpMessageHandler? httpHandler = null)
     {
         _terminal = terminal;
+        _flags = new SigningFlags(httpHandler);
         Command = new Command("attest-blob", "Sign an in-toto attestation about a file as a DSSE envelope and write a Sigstore bundle.") { _artifact, _predicate, _type, _statement };
         _flags.AddTo(Command);
     }

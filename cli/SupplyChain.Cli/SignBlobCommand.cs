@@ -14,14 +14,16 @@ namespace SupplyChain.Cli;
 internal sealed class SignBlobCommand
 {
     private readonly Argument<string> _artifact = new("artifact") { Description = "The file to sign (hashed as a stream).", HelpName = "FILE" };
-    private readonly SigningFlags _flags = new();
+    private readonly SigningFlags _flags;
     private readonly IPasswordSource _terminal;
 
     /// <summary>Creates the command and its options.</summary>
     /// <param name="terminal">The environment, the terminal check and password prompts.</param>
-    public SignBlobCommand(IPasswordSource terminal)
+    /// <param name="httpHandler">The handler for the signing services (tests); the default HTTP stack when null.</param>
+    public SignBlobCommand(IPasswordSource terminal, HttpMessageHandler? httpHandler = null)
     {
         _terminal = terminal;
+        _flags = new SigningFlags(httpHandler);
         Command = new Command("sign-blob", "Sign a file (keyless with an OIDC identity, or with --key) and write a Sigstore bundle.") { _artifact };
         _flags.AddTo(Command);
     }

@@ -38,6 +38,12 @@ internal sealed class SigningFlags
     private readonly Option<string> _rekorUrl = new("--rekor-url") { Description = "Rekor base URL (overrides the signing config).", HelpName = "URL" };
     private readonly Option<string> _tsaUrl = new("--timestamp-server-url") { Description = "RFC 3161 timestamp URL, e.g. https://timestamp.sigstore.dev/api/v1/timestamp (overrides the signing config).", HelpName = "URL" };
 
+    private readonly HttpMessageHandler? _httpHandler;
+
+    /// <summary>Creates the flags.</summary>
+    /// <param name="httpHandler">The handler for the signing services (tests); the default HTTP stack when null.</param>
+    public SigningFlags(HttpMessageHandler? httpHandler = null) => _httpHandler = httpHandler;
+
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -92,6 +98,7 @@ internal sealed class SigningFlags
             RekorUrl = rekor,
             TimestampAuthorityUrl = tsa,
             RekorVersion = parse.GetValue(_rekorVersion),
+            HttpHandler = _httpHandler,
         });
     }
 
