@@ -84,6 +84,21 @@ public sealed class SignAndAttestInputTests : IDisposable
         CliRunner.AssertFails(run, ExitCodes.MalformedInput, "SC2007");
     }
 
+    [Fact]
+    public void The_key_password_is_prompted_for_on_a_terminal_and_never_echoed()
+    {
+        string key = EncryptedKey("right");
+        var terminal = new FakeTerminal { Interactive = true, Typed = "typed-wrong-password" };
+        CliRun run = Run(terminal, "sign-blob", Artifact, "--bundle", Out, "--key", key);
+        CliRunner.AssertFails(run, ExitCodes.MalformedInput, "SC2004");
+        Assert.Equal(1, terminal.Prompts);
+        Assert.DoesNotContain("typed-wrong-password", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Key_with_device_flow_is_a_usage_error() =>
+        CliRunner.AssertFails(Run(new FakeTerminal(), "sign-blob", Artifact, "--bundle", Out, "--key", "k", "--oidc-device-flow"), ExitCodes.MalformedInput, "SC6001");
+
     [Theory]
     [InlineData("{not json")]
     [InlineData("[1, 2]")]
@@ -152,10 +167,20 @@ public sealed class SignAndAttestInputTests : IDisposable
     {
         public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
 
-        public bool IsInteractive => false;
+        public bool Interactive { get; init; }
+
+        public string? Typed { get; init; }
+
+        public int Prompts { get; private set; }
+
+        public bool IsInteractive => Interactive;
 
         public string? GetEnvironmentVariable(string name) => Variables.GetValueOrDefault(name);
 
-        public string ReadHidden(string prompt, TextWriter promptWriter) => throw new InvalidOperationException("no terminal");
+        public string ReadHidden(string prompt, TextWriter promptWriter)
+        {
+            Prompts++;
+            return Typed ?? throw new InvalidOperationException("no terminal");
+        }
     }
 }
