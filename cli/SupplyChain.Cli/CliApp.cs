@@ -20,8 +20,11 @@ internal static class CliApp
     /// <returns>The process exit code (docs/cli.md).</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => RunWith(args, stdout, stderr, ConsolePasswordSource.Instance);
 
-    /// <summary>Runs signcli with passwords (for <c>generate-key-pair</c>) from <paramref name="passwords"/>.</summary>
-    internal static int RunWith(string[] args, TextWriter stdout, TextWriter stderr, IPasswordSource passwords)
+    /// <summary>
+    /// Runs signcli with the environment, terminal and passwords from <paramref name="passwords"/>, and (for tests)
+    /// the signing services reached through <paramref name="httpHandler"/>.
+    /// </summary>
+    internal static int RunWith(string[] args, TextWriter stdout, TextWriter stderr, IPasswordSource passwords, HttpMessageHandler? httpHandler = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -29,7 +32,7 @@ internal static class CliApp
 
         // Known before parsing, so that even a failure inside the parser honours it.
         bool debug = args.Contains(CommonOptions.DebugName, StringComparer.Ordinal);
-        return Guarded(() => Dispatch(args, stdout, stderr, debug, passwords), stderr, debug);
+        return Guarded(() => Dispatch(args, stdout, stderr, debug, passwords, httpHandler), stderr, debug);
     }
 
     /// <summary>
@@ -57,14 +60,16 @@ internal static class CliApp
         }
     }
 
-    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords)
+    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords, HttpMessageHandler? httpHandler)
     {
-        var root = new RootCommand("signcli: verify artifacts signed with Sigstore (cosign-compatible flags).");
+        var root = new RootCommand("signcli: sign and verify artifacts with Sigstore (cosign-compatible flags).");
         root.Options.Add(CommonOptions.Debug());
         var verifyBlob = new VerifyBlobCommand();
         root.Subcommands.Add(verifyBlob.Command);
-        var signBlob = new SignBlobCommand();
+        var signBlob = new SignBlobCommand(passwords, httpHandler);
         root.Subcommands.Add(signBlob.Command);
+        var attestBlob = new AttestBlobCommand(passwords, httpHandler);
+        root.Subcommands.Add(attestBlob.Command);
         var trustedRoot = new TrustedRootCommand();
         root.Subcommands.Add(trustedRoot.Command);
         var generateKeyPair = new GenerateKeyPairCommand(passwords);
@@ -92,6 +97,11 @@ internal static class CliApp
         if (parse.CommandResult.Command == signBlob.Command)
         {
             return signBlob.Run(parse, stderr);
+        }
+
+        if (parse.CommandResult.Command == attestBlob.Command)
+        {
+            return attestBlob.Run(parse, stderr);
         }
 
         if (parse.CommandResult.Command == trustedRoot.Update || parse.CommandResult.Command == trustedRoot.Show)

@@ -21,14 +21,20 @@ internal static class CliErrors
     /// <summary>SC6004: a file named on the command line is larger than the CLI reads for its role.</summary>
     public static readonly ErrorCode FileTooLarge = new("SC6004", ErrorCategory.MalformedInput, "a file named on the command line exceeds the size limit");
 
-    /// <summary>SC6005: the command exists in the protocol but is not implemented yet (conformance <c>sign-bundle</c>).</summary>
+    /// <summary>SC6005: the command is not implemented yet (no longer emitted; kept so the code is never reused).</summary>
     public static readonly ErrorCode NotImplemented = new("SC6005", ErrorCategory.MalformedInput, "the command is not implemented yet");
 
-    /// <summary>SC6006: the identity token is not a compact JWS with <c>iss</c> and <c>sub</c> (or <c>email</c>) claims.</summary>
+    /// <summary>SC6006 (no longer emitted; identity tokens are checked with the signing library's codes): the identity token is not a compact JWS with <c>iss</c> and <c>sub</c> (or <c>email</c>) claims.</summary>
     public static readonly ErrorCode IdentityTokenMalformed = new("SC6006", ErrorCategory.MalformedInput, "the identity token is not a JWT with iss and sub (or email) claims");
 
     /// <summary>SC6007: the output file cannot be written.</summary>
     public static readonly ErrorCode OutputUnwritable = new("SC6007", ErrorCategory.MalformedInput, "the output file cannot be written");
+
+    /// <summary>SC6008: the <c>attest-blob</c> predicate (or statement) is not valid JSON (or the statement is not an in-toto Statement v1).</summary>
+    public static readonly ErrorCode PredicateInvalid = new("SC6008", ErrorCategory.MalformedInput, "the predicate is not valid JSON");
+
+    /// <summary>SC6009: <c>--type</c> is neither one of cosign's short names nor an absolute URI.</summary>
+    public static readonly ErrorCode PredicateTypeUnknown = new("SC6009", ErrorCategory.MalformedInput, "the predicate type is not a known short name or an absolute URI");
 
     /// <summary>
     /// SC6099: an unexpected exception (a bug). The process exits with 70 (EX_SOFTWARE), not with the

@@ -17,4 +17,13 @@ internal static class CliLimits
 
     /// <summary>A signing_config.json.</summary>
     public const long MaxSigningConfigBytes = 1L * 1024 * 1024;
+
+    /// <summary>A private key file for <c>--key</c> (as the signing library's own key file limit).</summary>
+    public const long MaxPrivateKeyBytes = 64L * 1024;
+
+    /// <summary>A predicate file for <c>attest-blob</c>.</summary>
+    public const long MaxPredicateBytes = 16L * 1024 * 1024;
+
+    /// <summary>An in-toto statement for <c>attest-blob --statement</c>.</summary>
+    public const long MaxStatementBytes = 16L * 1024 * 1024;
 }

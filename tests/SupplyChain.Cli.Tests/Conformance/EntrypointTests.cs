@@ -19,12 +19,20 @@ public class EntrypointTests
     }
 
     [Fact]
-    public void Sign_bundle_is_not_implemented_and_says_so()
+    public void Sign_bundle_runs_sign_blob_and_checks_the_token_without_printing_it()
     {
-        CliRun run = EntrypointProcess.Run(["sign-bundle", "--identity-token", "x", "--bundle", "b.json", "a.txt"]);
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.StartsWith("SC6005: ", run.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("x", run.Stdout, StringComparison.Ordinal);
+        string token = "not-a-jwt-secret-value";
+        CliRun run = EntrypointProcess.Run(["sign-bundle", "--identity-token", token, "--bundle", Path.Combine(Path.GetTempPath(), "never-" + Guid.NewGuid().ToString("N") + ".json"), CliRunner.QuickstartArtifact]);
+        CliRunner.AssertFails(run, 2, "SC2101");
+        Assert.DoesNotContain(token, run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sign_bundle_in_toto_runs_attest_blob_with_the_statement_as_is()
+    {
+        // The quickstart artifact is not an in-toto statement: attest-blob --statement rejects it before any token use.
+        CliRun run = EntrypointProcess.Run(["sign-bundle", "--in-toto", "--identity-token", "x", "--bundle", Path.Combine(Path.GetTempPath(), "never-" + Guid.NewGuid().ToString("N") + ".json"), CliRunner.QuickstartArtifact]);
+        CliRunner.AssertFails(run, 2, "SC6008");
     }
 
     [Fact]

@@ -1,0 +1,236 @@
+using System.CommandLine;
+using System.Text;
+using SupplyChain.Core.Trust;
+using SupplyChain.Signing.Bundles;
+using SupplyChain.Signing.Errors;
+using SupplyChain.Signing.Keys;
+using SupplyChain.Signing.Oidc;
+
+namespace SupplyChain.Cli;
+
+/// <summary>
+/// The flags <c>sign-blob</c> and <c>attest-blob</c> share: where the identity token comes from (or <c>--key</c>),
+/// which services sign and log, and the trusted root the bundle is checked against before it is written.
+/// Token order: <c>--identity-token</c>, <c>SIGSTORE_ID_TOKEN</c>, ambient CI credentials, then (on a terminal
+/// only) the browser or device flow. The token is parsed and checked with <see cref="IdentityToken"/> and never printed.
+/// </summary>
+internal sealed class SigningFlags
+{
+    /// <summary>The audience Fulcio requires.</summary>
+    public const string Audience = "sigstore";
+
+    private static readonly Uri ProductionFulcio = new("https://fulcio.sigstore.dev");
+    private static readonly Uri ProductionRekor = new("https://rekor.sigstore.dev");
+    private static readonly Uri StagingFulcio = new("https://fulcio.sigstage.dev");
+    private static readonly Uri StagingRekor = new("https://rekor.sigstage.dev");
+
+    private readonly Option<string> _bundle = new("--bundle") { Description = "Where to write the Sigstore bundle (v0.3 JSON).", Required = true, HelpName = "OUT" };
+    private readonly Option<string> _token = new("--identity-token") { Description = "The OIDC identity token (a JWT), or @FILE to read it from a file. Default: SIGSTORE_ID_TOKEN, ambient CI credentials, else the browser flow on a terminal.", HelpName = "TOKEN" };
+    private readonly Option<string> _key = new("--key") { Description = "Sign with this private key (cosign format or PEM) instead of a Fulcio certificate; the password comes from COSIGN_PASSWORD, else a prompt.", HelpName = "FILE" };
+    private readonly Option<string> _oidcIssuer = new("--oidc-issuer") { Description = "The OIDC issuer for the browser or device flow.", HelpName = "URL", DefaultValueFactory = _ => OidcClientOptions.SigstoreIssuer.ToString() };
+    private readonly Option<string> _oidcClientId = new("--oidc-client-id") { Description = "The OIDC client id for the browser or device flow.", HelpName = "ID", DefaultValueFactory = _ => "sigstore" };
+    private readonly Option<bool> _deviceFlow = new("--oidc-device-flow") { Description = "Use the OAuth device flow instead of opening a browser." };
+    private readonly Option<bool> _staging = new("--staging") { Description = "Use Sigstore staging: the embedded staging trusted root, and fulcio/rekor.sigstage.dev unless a signing config or URLs are given." };
+    private readonly Option<int?> _rekorVersion = new("--rekor-version") { Description = "The Rekor API version: 1 or 2 (2 needs a timestamp authority). Default: the highest the signing config offers, else 1.", HelpName = "1|2" };
+    private readonly Option<string> _signingConfig = new("--signing-config") { Description = "A signing_config.json (v0.2) naming Fulcio, Rekor and TSA services.", HelpName = "FILE" };
+    private readonly Option<string> _trustedRoot = new("--trusted-root") { Description = "The trusted_root.json the bundle must verify against (default: embedded Sigstore production root, or staging with --staging).", HelpName = "FILE" };
+    private readonly Option<string> _fulcioUrl = new("--fulcio-url") { Description = "Fulcio base URL (overrides the signing config).", HelpName = "URL" };
+    private readonly Option<string> _rekorUrl = new("--rekor-url") { Description = "Rekor base URL (overrides the signing config).", HelpName = "URL" };
+    private readonly Option<string> _tsaUrl = new("--timestamp-server-url") { Description = "RFC 3161 timestamp URL, e.g. https://timestamp.sigstore.dev/api/v1/timestamp (overrides the signing config).", HelpName = "URL" };
+
+    private readonly HttpMessageHandler? _httpHandler;
+
+    /// <summary>Creates the flags.</summary>
+    /// <param name="httpHandler">The handler for the signing services (tests); the default HTTP stack when null.</param>
+    public SigningFlags(HttpMessageHandler? httpHandler = null) => _httpHandler = httpHandler;
+
+    /// <summary>Adds the flags to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { _bundle, _token, _key, _oidcIssuer, _oidcClientId, _deviceFlow, _staging, _rekorVersion, _signingConfig, _trustedRoot, _fulcioUrl, _rekorUrl, _tsaUrl })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The <c>--bundle</c> path.</summary>
+    public string BundlePath(ParseResult parse) => parse.GetRequiredValue(_bundle);
+
+    /// <summary>Checks the flags that need no I/O (run before anything is read or asked for).</summary>
+    public void Validate(ParseResult parse)
+    {
+        if (parse.GetValue(_rekorVersion) is { } v && v is not (1 or 2))
+        {
+            throw CliErrors.Usage.ToException("--rekor-version must be 1 or 2");
+        }
+
+        if (parse.GetValue(_key) is not null && parse.GetValue(_deviceFlow))
+        {
+            throw CliErrors.Usage.ToException("--key and --oidc-device-flow cannot be combined");
+        }
+    }
+
+    /// <summary>Builds the bundle signer from the trust and service flags.</summary>
+    public BundleSigner CreateSigner(ParseResult parse)
+    {
+        bool staging = parse.GetValue(_staging);
+        TrustedRoot trust = parse.GetValue(_trustedRoot) is { } rootPath
+            ? TrustedRoot.Parse(CliFiles.ReadAll(rootPath, "--trusted-root", CliLimits.MaxTrustedRootBytes))
+            : staging ? TrustedRoot.Staging : TrustedRoot.Production;
+        SigningConfig? config = parse.GetValue(_signingConfig) is { } configPath
+            ? SigningConfig.Parse(CliFiles.ReadAll(configPath, "--signing-config", CliLimits.MaxSigningConfigBytes))
+            : null;
+        Uri? fulcio = Url(parse.GetValue(_fulcioUrl), "--fulcio-url");
+        Uri? rekor = Url(parse.GetValue(_rekorUrl), "--rekor-url");
+        Uri? tsa = Url(parse.GetValue(_tsaUrl), "--timestamp-server-url");
+        if (config is null)
+        {
+            // Without a signing config: the public-good (or staging) instances, as cosign does.
+            fulcio ??= staging ? StagingFulcio : ProductionFulcio;
+            rekor ??= staging ? StagingRekor : ProductionRekor;
+        }
+
+        return new BundleSigner(new BundleSignerOptions
+        {
+            TrustedMaterial = trust,
+            SigningConfig = config,
+            FulcioUrl = fulcio,
+            RekorUrl = rekor,
+            TimestampAuthorityUrl = tsa,
+            RekorVersion = parse.GetValue(_rekorVersion),
+            HttpHandler = _httpHandler,
+        });
+    }
+
+    /// <summary>The key from <c>--key</c>, or <see langword="null"/> for keyless signing.</summary>
+    public KeyFileSigner? LoadKey(ParseResult parse, IPasswordSource passwords, TextWriter stderr)
+    {
+        if (parse.GetValue(_key) is not { } keyPath)
+        {
+            return null;
+        }
+
+        string pem = CliFiles.ReadText(keyPath, "--key", CliLimits.MaxPrivateKeyBytes);
+        if (!pem.Contains("ENCRYPTED", StringComparison.Ordinal))
+        {
+            return KeyFileSigner.FromPem(pem);
+        }
+
+        // cosign: COSIGN_PASSWORD, when set, is the password, even when empty.
+        string? password = passwords.GetEnvironmentVariable(GenerateKeyPairCommand.PasswordVariable);
+        if (password is null)
+        {
+            if (!passwords.IsInteractive)
+            {
+                throw SigningErrors.KeyPasswordUnavailable.ToException($"{GenerateKeyPairCommand.PasswordVariable} is not set and standard input is not a terminal");
+            }
+
+            password = passwords.ReadHidden("Enter password for private key: ", stderr);
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(password);
+        try
+        {
+            return KeyFileSigner.FromPem(pem, bytes);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    /// <summary>Gets and checks the identity token (expiry, audience <c>sigstore</c>) from the first source that has one.</summary>
+    public IdentityToken GetToken(ParseResult parse, IPasswordSource terminal, TextWriter stderr)
+    {
+        if (parse.GetValue(_token) is { } value)
+        {
+            IIdentityTokenProvider provider = value.StartsWith('@')
+                ? StaticTokenProvider.FromFile(value[1..])
+                : StaticTokenProvider.FromValue(value.Trim());
+            return Get(provider);
+        }
+
+        var environment = new PasswordSourceEnvironment(terminal);
+        if (StaticTokenProvider.FromEnvironment(environment) is { } fromEnvironment)
+        {
+            return Get(fromEnvironment);
+        }
+
+        using (var ambient = new AmbientTokenProvider(new AmbientTokenProviderOptions { Environment = environment }))
+        {
+            if (ambient.Detect() is not null)
+            {
+                return Get(ambient);
+            }
+        }
+
+        if (!terminal.IsInteractive || Console.IsErrorRedirected)
+        {
+            throw SigningErrors.TokenUnavailable.ToException("pass --identity-token, set SIGSTORE_ID_TOKEN, run in CI with OIDC credentials, use --key, or run on a terminal for the browser flow");
+        }
+
+        Uri issuer = Url(parse.GetRequiredValue(_oidcIssuer), "--oidc-issuer")!;
+        var options = new OidcClientOptions { Issuer = issuer, ClientId = parse.GetRequiredValue(_oidcClientId) };
+        if (parse.GetValue(_deviceFlow))
+        {
+            using var device = new DeviceFlowTokenProvider(options, (prompt, _) =>
+            {
+                stderr.WriteLine($"Open {prompt.VerificationUriComplete ?? prompt.VerificationUri} and enter the code {prompt.UserCode}");
+                return ValueTask.CompletedTask;
+            });
+            return Get(device);
+        }
+
+        using var browser = new BrowserTokenProvider(options, (url, ct) =>
+        {
+            stderr.WriteLine($"Opening the browser for {issuer} (if it does not open, visit {url})");
+            return BrowserTokenProvider.OpenSystemBrowser(url, ct);
+        });
+        return Get(browser);
+    }
+
+    private static IdentityToken Get(IIdentityTokenProvider provider) => provider.GetTokenAsync(Audience).AsTask().GetAwaiter().GetResult();
+
+    private static Uri? Url(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && url.Scheme is "https" or "http"
+            ? url
+            : throw CliErrors.Usage.ToException($"{option} '{text}' is not an absolute http(s) URL");
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> through a temporary file renamed over it.</summary>
+    public static void WriteAtomically(string path, byte[] bytes)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (IOException)
+            {
+            }
+
+            throw CliErrors.OutputUnwritable.ToException($"--bundle '{path}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The environment as the token providers see it, through the CLI's test seam.</summary>
+    private sealed class PasswordSourceEnvironment(IPasswordSource source) : IEnvironmentVariables
+    {
+        /// <inheritdoc />
+        public string? GetVariable(string name) => source.GetEnvironmentVariable(name);
+    }
+}
