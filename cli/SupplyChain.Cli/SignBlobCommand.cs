@@ -45,7 +45,8 @@ internal sealed class SignBlobCommand
         using BundleSigner signer = _flags.CreateSigner(parse);
 
         byte[] bundle;
-        using (var artifact = new FileStream(artifactPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        var file = new FileStream(artifactPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using (Stream artifact = HashingProgressStream.Wrap(file, stderr, _terminal.IsInteractive && !Console.IsErrorRedirected))
         {
             bundle = key is null
                 ? signer.SignMessageAsync(artifact, token!).GetAwaiter().GetResult()
