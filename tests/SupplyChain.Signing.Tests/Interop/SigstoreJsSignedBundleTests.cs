@@ -54,16 +54,17 @@ public class SigstoreJsSignedBundleTests
     {
         // sigstore.attest works against the mock, but the mock Rekor v1 stores the proposed dsse entry verbatim
         // (Rekor canonicalizes it to envelopeHash/payloadHash/signatures), so the log entry does not describe the
-        // envelope: sigstore-js's own verifier refuses the bundle (TLOG_BODY_ERROR) and ours must refuse it too.
+        // envelope: sigstore-js's own verifier refuses the bundle (TLOG_BODY_ERROR) and ours must refuse it too (SC1205).
         using MockSigstoreServer mock = MockSigstoreServer.Start();
         byte[] artifact = Encoding.UTF8.GetBytes("attested by sigstore-js\n");
         byte[] bundle = SignWithSigstoreJs(mock, "dsse", artifact);
         Assert.Contains("dsseEnvelope", Encoding.UTF8.GetString(bundle), StringComparison.Ordinal);
 
-        Assert.ThrowsAny<SupplyChainException>(() => Verifier(mock).Verify(
+        var ex = Assert.ThrowsAny<SupplyChainException>(() => Verifier(mock).Verify(
             SigstoreBundle.Parse(bundle),
             Artifact.FromDigest(HashAlgorithmName.SHA256, SHA256.HashData(artifact)),
             VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(Subject, Issuer))));
+        Assert.Equal("SC1205", ex.Code); // the log entry body cannot be parsed (sigstore-js: TLOG_BODY_ERROR)
         Assert.False(SigstoreJsVerifies(mock, bundle, artifact), "sigstore-js accepted the non-canonical dsse entry");
     }
 
