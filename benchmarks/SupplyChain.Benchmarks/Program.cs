@@ -7,6 +7,7 @@ namespace SupplyChain.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/SupplyChain.Benchmarks -- throughput [seconds]</c> prints
 /// verifications per second (the figure compared with sigstore-js by benchmarks/run.sh);
+/// <c>sign &lt;base-url&gt; &lt;trusted_root.json&gt; &lt;token&gt; [runs]</c> times keyless signing (benchmarks/signing/run.sh);
 /// any other arguments go to BenchmarkDotNet.
 /// </summary>
 public static class Program
@@ -24,6 +25,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "stages")
         {
             return StageTimings.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500);
+        }
+
+        if (args.Length > 0 && args[0] == "sign")
+        {
+            return SigningTimings.Run(args);
         }
 
         if (args.Length > 0 && args[0] == "per-case")

@@ -41,9 +41,12 @@ tsa.getCurrentTime = () => {
   return now;
 };
 
-// Keep the request's nonce bytes exactly (the mock encodes a JS number, which cannot hold a 64-bit nonce).
+// Keep an RFC 3161 request's nonce bytes exactly (the mock encodes a JS number, which cannot hold a 64-bit nonce).
+// JSON requests (sigstore-js) carry no nonceHex and keep the mock's own nonce: an Integer made from an undefined
+// valueHex would be a zero-length INTEGER, which is not DER (X.690 section 8.3.1).
 const tstInfo = tsa.tstInfo.bind(tsa);
 tsa.tstInfo = (req) => {
+  if (req.nonceHex === undefined) return tstInfo(req);
   const info = tstInfo({ ...req, nonce: 0 });
   info.nonce = new asn1js.Integer({ valueHex: req.nonceHex });
   return info;
