@@ -8,7 +8,8 @@
 #   - `tests/interop/sigstore-js/sign.mjs message ... N+1`: the same with sigstore.sign in one node process (the first,
 #     cold signing is dropped).
 # Each side reports, per signing, the wall time and the time at least one HTTP request was in flight; own code =
-# wall - HTTP. Prints the medians. Then times whole processes that sign once each (one-shot sign-blob style). Usage: benchmarks/signing/run.sh [runs, default 20] [rounds, default 3]
+# wall - HTTP. Prints the medians. Then times whole processes that sign once each: the benchmark process, node, and the
+# real `signcli sign-blob` command. Usage: benchmarks/signing/run.sh [runs, default 20] [rounds, default 3]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -20,7 +21,9 @@ for dir in "$mock" "$js"; do
   [ -d "$dir/node_modules" ] || (cd "$dir" && npm ci --no-audit --no-fund >/dev/null)
 done
 dotnet build -c Release "$repo/benchmarks/SupplyChain.Benchmarks" -v quiet -nologo >/dev/null
+dotnet build -c Release "$repo/cli/SupplyChain.Cli" -v quiet -nologo >/dev/null
 bench="$repo/benchmarks/SupplyChain.Benchmarks/bin/Release/net10.0/SupplyChain.Benchmarks.dll"
+signcli="$repo/cli/SupplyChain.Cli/bin/Release/net10.0/signcli.dll"
 
 work=$(mktemp -d)
 coproc MOCK { cd "$mock" && exec node server.mjs; }
@@ -54,9 +57,12 @@ for round in $(seq 1 "$rounds"); do
 done
 # One signing per process, as a one-shot sign-blob (or a sigstore-js CLI) run does: runtime start-up, JIT and
 # first-use costs included. Wall time of the whole process, median of $runs each.
-elapsed_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+elapsed_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "a timed signing failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ours_proc=$(for _ in $(seq 1 "$runs"); do elapsed_ms dotnet "$bench" sign "$base" "$work/trusted_root.json" "$token" 0; done | median)
 theirs_proc=$(cd "$js" && for _ in $(seq 1 "$runs"); do elapsed_ms node sign.mjs message "$work/artifact.txt" "$work/js-bundle.json" "$base" "$token"; done | median)
-echo "one signing per process, median of $runs: supplychain $ours_proc ms, sigstore-js $theirs_proc ms"
+signcli_proc=$(for _ in $(seq 1 "$runs"); do elapsed_ms dotnet "$signcli" sign-blob "$work/artifact.txt" --bundle "$work/signcli-bundle.json" \
+  --identity-token "$token" --trusted-root "$work/trusted_root.json" --rekor-version 1 --fulcio-url "$base" --rekor-url "$base" \
+  --timestamp-server-url "$base/api/v1/timestamp"; done | median)
+echo "one signing per process, median of $runs: supplychain $ours_proc ms, sigstore-js $theirs_proc ms, signcli sign-blob $signcli_proc ms"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
