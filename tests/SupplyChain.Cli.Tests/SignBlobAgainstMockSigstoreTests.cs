@@ -13,7 +13,7 @@ public class SignBlobAgainstMockSigstoreTests
     private const string Subject = "https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main";
     private const string Issuer = "https://token.actions.githubusercontent.com";
 
-    [SigstoreMockFact]
+    [NodeInteropFact("sigstore-mock", "sigstore-js")]
     public void Keyless_sign_blob_verifies_with_verify_blob_and_sigstore_js()
     {
         using MockSigstoreServer mock = MockSigstoreServer.Start();

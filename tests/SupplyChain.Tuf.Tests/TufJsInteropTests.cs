@@ -36,7 +36,7 @@ public sealed class TufJsInteropTests
         return (client, server, cache, repo);
     }
 
-    [TufJsFact]
+    [NodeInteropFact("tuf-js")]
     public async Task A_tuf_js_repository_with_ed25519_rsa_pss_and_hex_ecdsa_keys_updates()
     {
         (TufClient client, TestServer server, _, _) = await StartAsync("good");
@@ -53,13 +53,13 @@ public sealed class TufJsInteropTests
         }
     }
 
-    [TufJsFact]
+    [NodeInteropFact("tuf-js")]
     public Task Expired_timestamp_from_tuf_js() => FailsAsync("expired-timestamp", TufErrors.TimestampExpired);
 
-    [TufJsFact]
+    [NodeInteropFact("tuf-js")]
     public Task Root_rotation_below_the_old_threshold_from_tuf_js() => FailsAsync("rotation-below-threshold", TufErrors.RootRotationUntrusted);
 
-    [TufJsFact]
+    [NodeInteropFact("tuf-js")]
     public Task Wrong_target_hash_from_tuf_js() => FailsAsync("wrong-target-hash", TufErrors.TargetHashMismatch);
 
     private static async Task FailsAsync(string scenario, ErrorCode code)

@@ -20,7 +20,7 @@ public class MockSigstoreInteropTests
     private const string Subject = "https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main";
     private const string Issuer = "https://token.actions.githubusercontent.com";
 
-    [SigstoreMockFact]
+    [NodeInteropFact("sigstore-mock", "sigstore-js")]
     public async Task Keyless_message_bundle_verifies_with_ours_and_sigstore_js()
     {
         using MockSigstoreServer mock = MockSigstoreServer.Start();
@@ -32,7 +32,7 @@ public class MockSigstoreInteropTests
         AssertVerifies(mock, bundle, artifact);
     }
 
-    [SigstoreMockFact]
+    [NodeInteropFact("sigstore-mock", "sigstore-js")]
     public async Task Keyless_message_bundle_without_timestamp_verifies_through_the_SET()
     {
         // No TSA: the Rekor v1 SET (inclusion promise) is the only signed time. (The mock Fulcio reads a CSR as a
@@ -47,7 +47,7 @@ public class MockSigstoreInteropTests
         AssertVerifies(mock, bundle, artifact);
     }
 
-    [SigstoreMockFact]
+    [NodeInteropFact("sigstore-mock", "sigstore-js")]
     public async Task Key_signed_bundle_verifies_with_ours_and_sigstore_js()
     {
         using MockSigstoreServer mock = MockSigstoreServer.Start();
@@ -75,7 +75,7 @@ public class MockSigstoreInteropTests
         }
     }
 
-    [SigstoreMockFact]
+    [NodeInteropFact("sigstore-mock", "sigstore-js")]
     public async Task Keyless_dsse_bundle_is_refused_when_the_log_does_not_canonicalize_the_entry()
     {
         // The mock Rekor v1 stores the proposed dsse entry verbatim (proposedContent), where Rekor canonicalizes it

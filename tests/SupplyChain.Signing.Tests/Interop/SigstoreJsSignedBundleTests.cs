@@ -17,7 +17,7 @@ public class SigstoreJsSignedBundleTests
     private const string Subject = "https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main";
     private const string Issuer = "https://token.actions.githubusercontent.com";
 
-    [SigstoreMockFact]
+    [NodeInteropFact("sigstore-mock", "sigstore-js")]
     public void Message_signature_bundle_signed_by_sigstore_js_verifies_with_ours()
     {
         using MockSigstoreServer mock = MockSigstoreServer.Start();
@@ -35,7 +35,7 @@ public class SigstoreJsSignedBundleTests
         Assert.NotEmpty(result.VerifiedTimes);
     }
 
-    [SigstoreMockFact]
+    [NodeInteropFact("sigstore-mock", "sigstore-js")]
     public void Message_signature_bundle_signed_by_sigstore_js_is_refused_for_another_identity_or_artifact()
     {
         using MockSigstoreServer mock = MockSigstoreServer.Start();
@@ -49,7 +49,7 @@ public class SigstoreJsSignedBundleTests
             bundle, Artifact.FromBytes(Encoding.UTF8.GetBytes("another artifact")), VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(Subject, Issuer))));
     }
 
-    [SigstoreMockFact]
+    [NodeInteropFact("sigstore-mock", "sigstore-js")]
     public void Dsse_bundle_signed_by_sigstore_js_is_refused_by_ours_as_by_sigstore_js()
     {
         // sigstore.attest works against the mock, but the mock Rekor v1 stores the proposed dsse entry verbatim

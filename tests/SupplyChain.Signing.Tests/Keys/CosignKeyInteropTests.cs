@@ -19,7 +19,7 @@ public sealed class CosignKeyInteropTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [CosignKeyInteropFact]
+    [NodeInteropFact("cosign-keys")]
     public void Keys_we_write_open_with_tweetnacl()
     {
         using KeyFileSigner signer = KeyFileSigner.GenerateEcdsaP256();
@@ -38,7 +38,7 @@ public sealed class CosignKeyInteropTests : IDisposable
         Assert.True(exit == 3, output);
     }
 
-    [CosignKeyInteropFact]
+    [NodeInteropFact("cosign-keys")]
     public void Keys_tweetnacl_writes_open_with_us()
     {
         using RSA rsa = RSA.Create(2048);
@@ -80,18 +80,5 @@ public sealed class CosignKeyInteropTests : IDisposable
         }
 
         return (process.ExitCode, process.ExitCode == 0 ? stdout.Result : stdout.Result + stderr.Result);
-    }
-
-    /// <summary>Skipped when node or tests/interop/cosign-keys/node_modules is absent, except under CI=true.</summary>
-    [AttributeUsage(AttributeTargets.Method)]
-    private sealed class CosignKeyInteropFactAttribute : FactAttribute
-    {
-        public CosignKeyInteropFactAttribute()
-        {
-            if (!TestPaths.IsCi && (NodeInterop.NodeExecutable is null || !Directory.Exists(Path.Combine(Folder, "node_modules"))))
-            {
-                Skip = "node or tests/interop/cosign-keys/node_modules is absent (run npm ci there); under CI=true this is a failure";
-            }
-        }
     }
 }

@@ -7,22 +7,6 @@ using SupplyChain.Testing;
 
 namespace SupplyChain.Signing.Tests.Oidc;
 
-/// <summary>
-/// A fact that needs node and <c>tests/interop/oidc-provider/node_modules</c> (<c>npm ci</c> there). Skipped when they are
-/// absent outside CI; under <c>CI=true</c> it runs and fails, so a broken CI setup cannot pass silently.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class OidcProviderFactAttribute : FactAttribute
-{
-    public OidcProviderFactAttribute()
-    {
-        if (!TestPaths.IsCi && (NodeInterop.NodeExecutable is null || !Directory.Exists(Path.Combine(OidcProviderServer.Folder, "node_modules"))))
-        {
-            Skip = "node or tests/interop/oidc-provider/node_modules is absent (run npm ci there); under CI=true this is a failure";
-        }
-    }
-}
-
 /// <summary>Runs <c>tests/interop/oidc-provider/server.mjs</c> (panva/oidc-provider) on 127.0.0.1 for one test class.</summary>
 public sealed class OidcProviderServer : IAsyncLifetime
 {
@@ -85,7 +69,7 @@ public sealed class OidcProviderServer : IAsyncLifetime
 /// </summary>
 public sealed partial class OidcProviderInteropTests(OidcProviderServer server) : IClassFixture<OidcProviderServer>
 {
-    [OidcProviderFact]
+    [NodeInteropFact("oidc-provider")]
     public async Task Browser_pkce_flow_gets_a_real_id_token()
     {
         using var user = new FakeUser("alice");
@@ -100,7 +84,7 @@ public sealed partial class OidcProviderInteropTests(OidcProviderServer server) 
         Assert.True(user.ReachedCallback);
     }
 
-    [OidcProviderFact]
+    [NodeInteropFact("oidc-provider")]
     public async Task Device_flow_gets_a_real_id_token()
     {
         using var user = new FakeUser("bob");
@@ -119,7 +103,7 @@ public sealed partial class OidcProviderInteropTests(OidcProviderServer server) 
         Assert.Contains("sigstore", token.Audiences);
     }
 
-    [OidcProviderFact]
+    [NodeInteropFact("oidc-provider")]
     public async Task Device_flow_denied_by_the_user_is_SC2116()
     {
         using var user = new FakeUser("carol") { Abort = true };
@@ -130,7 +114,7 @@ public sealed partial class OidcProviderInteropTests(OidcProviderServer server) 
         Jwt.AssertCode(Errors.SigningErrors.OidcAccessDenied, e);
     }
 
-    [OidcProviderFact]
+    [NodeInteropFact("oidc-provider")]
     public async Task Wrong_client_is_rejected_by_the_real_provider()
     {
         using var user = new FakeUser("dave");
