@@ -49,9 +49,23 @@ internal sealed class FulcioChainVerifier
     /// <summary>As <see cref="Verify(X509Certificate2, DateTimeOffset)"/>, for a leaf already parsed.</summary>
     /// <param name="certificate">The parsed signing certificate.</param>
     /// <param name="at">The verified time.</param>
-    public ChainResult Verify(CertificateDer certificate, DateTimeOffset at)
+    public ChainResult Verify(CertificateDer certificate, DateTimeOffset at) => Verify(certificate, [at]);
+
+    /// <summary>
+    /// As <see cref="Verify(CertificateDer, DateTimeOffset)"/> at every one of <paramref name="times"/>, with the
+    /// same issuing CA: the leaf's signature (the costly step) is checked once, the validity windows at each time.
+    /// </summary>
+    /// <param name="certificate">The parsed signing certificate.</param>
+    /// <param name="times">The verified times (at least one).</param>
+    public ChainResult Verify(CertificateDer certificate, IReadOnlyList<DateTimeOffset> times)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(times);
+        if (times.Count == 0)
+        {
+            throw new ArgumentException("at least one verified time is needed", nameof(times));
+        }
+
         CertificateProfile profile = CertificateProfile.From(certificate);
 
         // The most specific failure over every CA certificate whose subject names the leaf's issuer (CAs rotate, so
@@ -108,32 +122,9 @@ internal sealed class FulcioChainVerifier
                     continue;
                 }
 
-                // Sigstore client spec, "Certificate": the CA must be valid (trusted root validFor, a closed interval) at the verified time.
-                if (!ca.Authority.ValidFor.Contains(at))
+                if (TimeProblem(ca, i, certificate, times) is { } problem)
                 {
-                    best = Better(best, 1, CoreErrors.CertificateAuthorityNotValidAtTime, $"CA {ca.Name} is trusted for {ca.Authority.ValidFor}, not at {at:O}");
-                    continue;
-                }
-
-                // RFC 5280 section 6.1.3 (a)(2): every certificate in the path is valid at the verified time.
-                string? expired = null;
-                for (int j = i; j < ca.Certificates.Length && expired is null; j++)
-                {
-                    TrustedCaCertificate c = ca.Certificates[j];
-                    if (!c.Certificate.IsValidAt(at))
-                    {
-                        expired = $"CA {ca.Name} certificate {j} is valid [{c.Certificate.NotBefore:O}, {c.Certificate.NotAfter:O}], not at {at:O}";
-                    }
-                }
-
-                if (expired is null && !certificate.IsValidAt(at))
-                {
-                    expired = $"the leaf is valid [{certificate.NotBefore:O}, {certificate.NotAfter:O}], not at {at:O}";
-                }
-
-                if (expired is not null)
-                {
-                    best = Better(best, 2, CoreErrors.CertificateNotValidAtTime, expired);
+                    best = Better(best, problem.Rank, problem.Code, problem.Detail);
                     continue;
                 }
 
@@ -143,6 +134,36 @@ internal sealed class FulcioChainVerifier
         }
 
         throw best.Code.ToException(best.Detail);
+    }
+
+    /// <summary>The first validity failure of the path (leaf, CA certificates i..) at any of the times, or null.</summary>
+    private static (int Rank, ErrorCode Code, string Detail)? TimeProblem(TrustedCa ca, int i, CertificateDer certificate, IReadOnlyList<DateTimeOffset> times)
+    {
+        foreach (DateTimeOffset at in times)
+        {
+            // Sigstore client spec, "Certificate": the CA must be valid (trusted root validFor, a closed interval) at the verified time.
+            if (!ca.Authority.ValidFor.Contains(at))
+            {
+                return (1, CoreErrors.CertificateAuthorityNotValidAtTime, $"CA {ca.Name} is trusted for {ca.Authority.ValidFor}, not at {at:O}");
+            }
+
+            // RFC 5280 section 6.1.3 (a)(2): every certificate in the path is valid at the verified time.
+            for (int j = i; j < ca.Certificates.Length; j++)
+            {
+                TrustedCaCertificate c = ca.Certificates[j];
+                if (!c.Certificate.IsValidAt(at))
+                {
+                    return (2, CoreErrors.CertificateNotValidAtTime, $"CA {ca.Name} certificate {j} is valid [{c.Certificate.NotBefore:O}, {c.Certificate.NotAfter:O}], not at {at:O}");
+                }
+            }
+
+            if (!certificate.IsValidAt(at))
+            {
+                return (2, CoreErrors.CertificateNotValidAtTime, $"the leaf is valid [{certificate.NotBefore:O}, {certificate.NotAfter:O}], not at {at:O}");
+            }
+        }
+
+        return null;
     }
 
     private static (int Rank, ErrorCode Code, string Detail) Better((int Rank, ErrorCode Code, string Detail) best, int rank, ErrorCode code, string detail) =>

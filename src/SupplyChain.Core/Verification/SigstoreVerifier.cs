@@ -163,13 +163,9 @@ public sealed class SigstoreVerifier
         FulcioCertificate? fulcio = null;
         if (leaf is not null)
         {
-            ChainResult? chain = null;
-            foreach (VerifiedTime time in verifiedTimes)
-            {
-                chain = _chainVerifier.Verify(leaf, time.Time);
-            }
-
-            SctVerifier.Verify(leaf, chain!.IssuerKeyHash, _trust);
+            // One leaf signature check; the validity windows at every verified time.
+            ChainResult chain = _chainVerifier.Verify(leaf, verifiedTimes.ConvertAll(t => t.Time));
+            SctVerifier.Verify(leaf, chain.IssuerKeyHash, _trust);
             RequireChainCopiesAreTrusted(material, chain.Authority);
             fulcio = FulcioCertificate.Parse(leaf);
         }

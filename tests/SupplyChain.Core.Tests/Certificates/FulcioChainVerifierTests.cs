@@ -43,6 +43,16 @@ public class FulcioChainVerifierTests
     }
 
     [Fact]
+    public void Every_verified_time_is_checked_with_one_signature_check()
+    {
+        X509Certificate2 leaf = TestPki.Leaf(Intermediate);
+        CertificateDer der = CertificateDer.Parse(leaf.RawDataMemory);
+        Assert.Equal(Intermediate.Certificate.RawData, Default.Verify(der, [TestPki.Epoch, At, TestPki.Epoch.AddMinutes(10)]).Issuer.RawData);
+        AssertCode(CoreErrors.CertificateNotValidAtTime, () => Default.Verify(der, [At, TestPki.Epoch.AddHours(1)]));
+        AssertCode(CoreErrors.CertificateNotValidAtTime, () => Default.Verify(der, [TestPki.Epoch.AddHours(-1), At]));
+    }
+
+    [Fact]
     public void A_leaf_without_the_codeSigning_EKU_is_SC1304() =>
         AssertCode(CoreErrors.CertificateInvalidUsage, () => Default.Verify(TestPki.Leaf(Intermediate, TestPki.LeafRequest(codeSigning: false)), At));
 
