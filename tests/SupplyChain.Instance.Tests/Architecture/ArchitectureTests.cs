@@ -1,0 +1,27 @@
+using System.Reflection;
+using SupplyChain.Testing.Architecture;
+
+namespace SupplyChain.Instance.Tests.Architecture;
+
+/// <summary>DESIGN.md: the dependency arrows of SupplyChain.Instance, no Console in a library, its public API tracked, every code catalogued.</summary>
+public class ArchitectureTests
+{
+    private static readonly Assembly Library = typeof(InstanceErrors).Assembly;
+
+    [Fact]
+    public void It_references_only_what_the_design_allows_and_no_console()
+    {
+        var references = Library.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.All(references, r => Assert.True(
+            r.StartsWith("System.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib" or "SupplyChain.Core" or "SupplyChain.Signing" or "BouncyCastle.Crypto" or "Microsoft.AspNetCore" or "Microsoft.AspNetCore.Http.Abstractions" or "Microsoft.Extensions.Primitives",
+            $"SupplyChain.Instance references {r}"));
+        Assert.DoesNotContain("System.Console", references);
+    }
+
+    [Fact]
+    public void Every_code_is_unique_in_its_range_and_listed_in_docs_errors_md() =>
+        Assert.True(ApiAndErrorChecks.AssertErrorCodesCatalogued(typeof(InstanceErrors), "^SC8[0-9]{3}$") >= 1);
+
+    [Fact]
+    public void The_public_api_matches_the_tracked_files() => ApiAndErrorChecks.AssertPublicApiTracked(Library, "SupplyChain.Instance");
+}
