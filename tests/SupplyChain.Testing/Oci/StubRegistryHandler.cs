@@ -65,7 +65,8 @@ public sealed class StubRegistryHandler : HttpMessageHandler
             request.Method,
             request.RequestUri!,
             request.Headers.Authorization?.ToString() ?? (request.Headers.TryGetValues("Authorization", out IEnumerable<string>? a) ? a.First() : null),
-            request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase),
+            request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+                .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase),
             request.Content?.Headers.ContentType?.MediaType,
             body);
         Requests.Enqueue(recorded);
@@ -79,7 +80,7 @@ public sealed class StubRegistryHandler : HttpMessageHandler
 /// <param name="Method">The method.</param>
 /// <param name="Uri">The absolute URL.</param>
 /// <param name="Authorization">The Authorization header, or <c>null</c>.</param>
-/// <param name="Headers">The request headers.</param>
+/// <param name="Headers">The request and content headers.</param>
 /// <param name="ContentType">The body's Content-Type, or <c>null</c>.</param>
 /// <param name="Body">The body bytes.</param>
 public sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? Authorization, IReadOnlyDictionary<string, string> Headers, string? ContentType, byte[] Body)
