@@ -66,6 +66,15 @@ public class AuthTests
     }
 
     [Fact]
+    public async Task A_registry_written_with_its_default_port_still_gets_the_token()
+    {
+        StubRegistryHandler handler = TokenRegistry();
+        using OciRegistryClient client = Client(handler);
+        Assert.NotNull(await client.TryGetManifestAsync(ImageReference.Parse(Host + ":443/team/app:v1")));
+        Assert.Equal(3, handler.Requests.Count);
+    }
+
+    [Fact]
     public async Task Pushing_asks_for_a_pull_push_token()
     {
         StubRegistryHandler handler = TokenRegistry();

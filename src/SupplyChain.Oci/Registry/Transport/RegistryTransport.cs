@@ -42,6 +42,7 @@ internal sealed partial class RegistryTransport
     public async Task<HttpResponseMessage> SendAsync(RegistryScope scope, Func<HttpRequestMessage> build, string what, CancellationToken cancellationToken)
     {
         bool renewed = false;
+        Uri registry = Endpoints.Base(scope.ApiHost);
         while (true)
         {
             string? authorization = await AuthorizationAsync(scope, cancellationToken).ConfigureAwait(false);
@@ -49,7 +50,10 @@ internal sealed partial class RegistryTransport
                 () =>
                 {
                     HttpRequestMessage request = build();
-                    if (authorization is not null && string.Equals(request.RequestUri?.Authority, scope.ApiHost, StringComparison.OrdinalIgnoreCase))
+
+                    // Credentials go to the registry's own host and port only, never to a storage host a Location names.
+                    if (authorization is not null && request.RequestUri is { } target
+                        && string.Equals(target.Host, registry.Host, StringComparison.OrdinalIgnoreCase) && target.Port == registry.Port)
                     {
                         request.Headers.TryAddWithoutValidation("Authorization", authorization);
                     }
