@@ -62,6 +62,7 @@ public class AuthTests
         Assert.NotNull(await client.TryGetManifestAsync(ImageReference.Parse(Host + "/team/other:v1")));
         Assert.Equal(2, TokenRequests(handler).Count);
         Assert.Contains("repository%3Ateam%2Fother%3Apull", TokenRequests(handler)[1].Uri.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("team%2Fapp", TokenRequests(handler)[1].Uri.Query, StringComparison.Ordinal);
         Assert.Equal(6, handler.Requests.Count);
     }
 
