@@ -20,9 +20,10 @@ public sealed partial class OciRegistryClient
             throw OciErrors.SizeLimitExceeded.ToException($"blob {blob.Digest}: {blob.Size} bytes, limit {_options.MaxBlobBytes}");
         }
 
-        if (_cache is not null && _cache.TryGet(repository, blob.Digest, out _, out ReadOnlyMemory<byte> cached))
+        if (_cache is not null && _cache.TryGet(false, repository, blob.Digest, out _, out ReadOnlyMemory<byte> cached))
         {
-            return cached;
+            // The bytes match the digest; a descriptor whose size disagrees with them is checked as if fetched.
+            return cached.Length == blob.Size ? cached : throw OciErrors.DigestMismatch.ToException($"blob {blob.Digest}: {cached.Length} bytes, the descriptor says {blob.Size}");
         }
 
         Uri url = Url(repository, "/blobs/" + blob.Digest);
@@ -45,7 +46,7 @@ public sealed partial class OciRegistryClient
             throw OciErrors.DigestMismatch.ToException($"{what}: {body.Length} bytes with digest {OciDigest.Compute(blob.Digest, body)}");
         }
 
-        _cache?.Add(repository, blob.Digest, blob.MediaType, body);
+        _cache?.Add(false, repository, blob.Digest, blob.MediaType, body);
         return body;
     }
 
