@@ -162,6 +162,14 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
     /// <summary>The instance's trusted root.</summary>
     public TrustedRoot LoadTrustedRoot() => TrustedRoot.Parse(InstanceFiles.Read(_paths.TrustedRoot));
 
+    /// <summary>Reads the trusted root of the instance in <paramref name="directory"/> without opening it (no log lock); SC8001 when there is none.</summary>
+    /// <param name="directory">The instance directory.</param>
+    public static TrustedRoot ReadTrustedRoot(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        return TrustedRoot.Parse(InstanceFiles.Read(new InstancePaths(directory).TrustedRoot));
+    }
+
     /// <summary>The instance's signing config.</summary>
     public SigningConfig LoadSigningConfig() => SigningConfig.Parse(InstanceFiles.Read(_paths.SigningConfig));
 

@@ -96,12 +96,15 @@ internal sealed class LocalTimestampAuthority : IDisposable
             throw InstanceErrors.TimestampRequestInvalid.ToException("the message imprint has the wrong length for its algorithm");
         }
 
+        // Whole seconds: DER GeneralizedTime drops trailing zeros of a fraction, and some verifiers (sigstore-js)
+        // accept only no fraction or exactly three digits.
+        DateTimeOffset genTime = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var info = new Rfc3161TimestampTokenInfo(
             new Oid(PolicyOid),
             request.HashAlgorithmId,
             hash,
             SerialNumber(),
-            now,
+            genTime,
             nonce: request.GetNonce());
         var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, _leafWithKey)
         {
