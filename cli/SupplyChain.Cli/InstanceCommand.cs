@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SupplyChain.Instance;
+using SupplyChain.Instance.Log;
 
 namespace SupplyChain.Cli;
 
@@ -15,6 +16,7 @@ internal sealed class InstanceCommand
     private readonly Option<string> _serveDir = Dir();
     private readonly Option<int?> _servePort = Port("The port to listen on (default: the instance's configured port; 0 picks a free one).");
     private readonly Option<string> _tokenDir = Dir();
+    private readonly Option<string> _verifyDir = Dir();
 
     /// <summary>Creates the command and its subcommands.</summary>
     public InstanceCommand()
@@ -22,7 +24,8 @@ internal sealed class InstanceCommand
         Init = new Command("init", "Create the local Sigstore instance (CA, CT log, transparency log, TSA and OIDC keys; trusted_root.json; signing_config.json).") { _dir, _force, _initPort };
         Serve = new Command("serve", "Serve the instance's Fulcio, Rekor v2, TSA and OIDC APIs on 127.0.0.1 until interrupted.") { _serveDir, _servePort };
         Token = new Command("token", "Print an identity token (audience sigstore, 10 minutes) for the local user, for other Sigstore clients.") { _tokenDir };
-        Command = new Command("instance", "The embedded local Sigstore instance (docs/instance.md).") { Init, Serve, Token };
+        VerifyLog = new Command("verify-log", "Audit the instance's transparency log with the key in its trusted_root.json: checkpoint signature, every entry and tile, the root hash.") { _verifyDir };
+        Command = new Command("instance", "The embedded local Sigstore instance (docs/instance.md).") { Init, Serve, Token, VerifyLog };
     }
 
     /// <summary>The <c>instance</c> command.</summary>
@@ -37,8 +40,11 @@ internal sealed class InstanceCommand
     /// <summary><c>instance token</c>.</summary>
     public Command Token { get; }
 
+    /// <summary><c>instance verify-log</c>.</summary>
+    public Command VerifyLog { get; }
+
     /// <summary>Whether <paramref name="command"/> is one of this command's subcommands.</summary>
-    public bool Owns(Command command) => command == Init || command == Serve || command == Token;
+    public bool Owns(Command command) => command == Init || command == Serve || command == Token || command == VerifyLog;
 
     /// <summary>Runs a subcommand.</summary>
     /// <returns>The exit code.</returns>
@@ -62,6 +68,13 @@ internal sealed class InstanceCommand
         {
             using LocalInstance instance = LocalInstance.Open(Directory(parse, _tokenDir));
             stdout.WriteLine(instance.MintIdentityToken().RawToken);
+            return ExitCodes.Success;
+        }
+
+        if (command == VerifyLog)
+        {
+            LogVerificationReport report = LocalInstance.VerifyLog(Directory(parse, _verifyDir));
+            stdout.WriteLine($"Log verified: {report.EntriesChecked} entries, {report.TilesChecked} tiles, checkpoint {report.Checkpoint.Origin} size {report.Checkpoint.Size} root {Convert.ToBase64String(report.Checkpoint.RootHash.Span)}");
             return ExitCodes.Success;
         }
 

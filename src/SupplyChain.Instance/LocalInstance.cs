@@ -170,6 +170,31 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
         return TrustedRoot.Parse(InstanceFiles.Read(new InstancePaths(directory).TrustedRoot));
     }
 
+    /// <summary>
+    /// Audits the transparency log of the instance in <paramref name="directory"/> with the public key and origin its
+    /// <c>trusted_root.json</c> lists (not the private key): checkpoint signature, every entry and tile, the root.
+    /// SC81xx on failure (see <see cref="LogVerifier"/>).
+    /// </summary>
+    /// <param name="directory">The instance directory.</param>
+    /// <param name="cancellationToken">Stops the audit.</param>
+    public static LogVerificationReport VerifyLog(string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var paths = new InstancePaths(directory);
+        TrustedRoot root = ReadTrustedRoot(directory);
+        TransparencyLogInstance log = root.TransparencyLogs.Count == 1
+            ? root.TransparencyLogs[0]
+            : throw InstanceErrors.InstanceFileInvalid.ToException("trusted_root.json does not list exactly one transparency log");
+        string name = log.OriginHostname;
+        ReadOnlySpan<byte> spki = log.PublicKey.SubjectPublicKeyInfo.Span;
+
+        // C2SP signed-note verifier key: name+hex(key ID)+base64(0x01 || 32-byte Ed25519 key) (RFC 8410: the SPKI ends with the key).
+        byte[] keyData = [0x01, .. spki[^32..]];
+        uint keyId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(log.LogId.Span);
+        string verifierKey = name + "+" + keyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + "+" + Convert.ToBase64String(keyData);
+        return LogVerifier.Verify(paths.TlogData, verifierKey, cancellationToken);
+    }
+
     /// <summary>The instance's signing config.</summary>
     public SigningConfig LoadSigningConfig() => SigningConfig.Parse(InstanceFiles.Read(_paths.SigningConfig));
 
