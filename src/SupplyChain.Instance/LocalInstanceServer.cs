@@ -53,12 +53,14 @@ public sealed class LocalInstanceServer : IAsyncDisposable
         return new LocalInstanceServer(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
-    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled, then stops.</summary>
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the process is asked to stop (SIGTERM), then stops.</summary>
+    /// <param name="cancellationToken">Stops the server.</param>
     public async Task WaitForShutdownAsync(CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _app.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -61,6 +61,13 @@ internal sealed class InstanceRouter
                 Require(method, "POST", contentType, "application/json");
                 return InstanceResponse.Json(await _rekor.CreateAsync(body, cancellationToken).ConfigureAwait(false));
             case "/api/v1/timestamp":
+                // RFC 3161 section 3.4 (application/timestamp-query), or timestamp-authority's JSON form.
+                if (contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+                {
+                    Require(method, "POST", contentType, "application/json");
+                    return new InstanceResponse(200, "application/timestamp-reply", _tsa.RespondJson(body.Span, _time.GetUtcNow()));
+                }
+
                 Require(method, "POST", contentType, "application/timestamp-query");
                 return new InstanceResponse(200, "application/timestamp-reply", _tsa.Respond(body, _time.GetUtcNow()));
             case "/api/v1/timestamp/certchain":

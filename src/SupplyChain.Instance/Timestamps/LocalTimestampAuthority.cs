@@ -135,6 +135,44 @@ internal sealed class LocalTimestampAuthority : IDisposable
         return writer.Encode();
     }
 
+    /// <summary>
+    /// Answers the JSON request form of sigstore/timestamp-authority (<c>{"artifactHash": base64, "hashAlgorithm":
+    /// "sha256"|"sha384"|"sha512", "nonce"?: integer, "certificates"?: bool}</c>), which sigstore-js sends, with the
+    /// same DER TimeStampResp.
+    /// </summary>
+    public byte[] RespondJson(ReadOnlySpan<byte> body, DateTimeOffset now)
+    {
+        System.Text.Json.Nodes.JsonObject request = Http.RequestJson.Parse(body);
+        byte[] hash = Http.RequestJson.Base64(request, "artifactHash");
+        HashAlgorithmName algorithm = Http.RequestJson.String(request, "hashAlgorithm") switch
+        {
+            "sha256" => HashAlgorithmName.SHA256,
+            "sha384" => HashAlgorithmName.SHA384,
+            "sha512" => HashAlgorithmName.SHA512,
+            string other => throw InstanceErrors.TimestampRequestInvalid.ToException($"hashAlgorithm '{(other.Length > 20 ? other[..20] : other)}'"),
+        };
+        bool certificates = request["certificates"] is System.Text.Json.Nodes.JsonValue c && c.TryGetValue(out bool b) && b;
+        byte[]? nonce = null;
+        if (request["nonce"] is System.Text.Json.Nodes.JsonValue n)
+        {
+            nonce = n.TryGetValue(out long value) && value > 0
+                ? new System.Numerics.BigInteger(value).ToByteArray(isUnsigned: false, isBigEndian: true)
+                : throw InstanceErrors.TimestampRequestInvalid.ToException("nonce is not a positive integer");
+        }
+
+        Rfc3161TimestampRequest der;
+        try
+        {
+            der = Rfc3161TimestampRequest.CreateFromHash(hash, algorithm, requestSignerCertificates: certificates, nonce: nonce);
+        }
+        catch (CryptographicException ex)
+        {
+            throw InstanceErrors.TimestampRequestInvalid.ToException("artifactHash does not fit hashAlgorithm", ex);
+        }
+
+        return Respond(der.Encode(), now);
+    }
+
     private ReadOnlyMemory<byte> SerialNumber()
     {
         long serial = Interlocked.Increment(ref _serial);
