@@ -85,7 +85,7 @@ internal sealed class AttestBlobCommand
             ? CheckStatement(CliFiles.ReadAll(artifactPath, "artifact", CliLimits.MaxStatementBytes))
             : BuildStatement(artifactPath, predicateType, CliFiles.ReadAll(predicatePath!, "--predicate", CliLimits.MaxPredicateBytes));
 
-        using LocalInstance? instance = _flags.OpenInstance(parse, stderr);
+        using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
         IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr, instance) : null;
         using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);

@@ -18,9 +18,13 @@ internal sealed class InstanceCommand
     private readonly Option<string> _tokenDir = Dir();
     private readonly Option<string> _verifyDir = Dir();
 
+    private readonly IPasswordSource _environment;
+
     /// <summary>Creates the command and its subcommands.</summary>
-    public InstanceCommand()
+    /// <param name="environment">The environment (for the default instance directory).</param>
+    public InstanceCommand(IPasswordSource environment)
     {
+        _environment = environment;
         Init = new Command("init", "Create the local Sigstore instance (CA, CT log, transparency log, TSA and OIDC keys; trusted_root.json; signing_config.json).") { _dir, _force, _initPort };
         Serve = new Command("serve", "Serve the instance's Fulcio, Rekor v2, TSA and OIDC APIs on 127.0.0.1 until interrupted.") { _serveDir, _servePort };
         Token = new Command("token", "Print an identity token (audience sigstore, 10 minutes) for the local user, for other Sigstore clients.") { _tokenDir };
@@ -113,7 +117,7 @@ internal sealed class InstanceCommand
         }
     }
 
-    private static string Directory(ParseResult parse, Option<string> option) => parse.GetValue(option) ?? LocalInstance.DefaultDirectory;
+    private string Directory(ParseResult parse, Option<string> option) => parse.GetValue(option) ?? LocalInstance.DefaultDirectoryFor(_environment.GetEnvironmentVariable);
 
     private static Option<string> Dir() => new("--dir") { Description = "The instance directory (default: $XDG_DATA_HOME/supplychain/instance, else ~/.local/share/supplychain/instance).", HelpName = "DIR" };
 

@@ -22,13 +22,13 @@ internal static class InstanceOption
     };
 
     /// <summary>The directory <paramref name="value"/> names.</summary>
-    public static string Directory(string value) =>
-        value == Local ? LocalInstance.DefaultDirectory : value.Length > 0 ? value : throw CliErrors.Usage.ToException("--instance needs 'local' or a directory");
+    public static string Directory(string value, IPasswordSource environment) =>
+        value == Local ? LocalInstance.DefaultDirectoryFor(environment.GetEnvironmentVariable) : value.Length > 0 ? value : throw CliErrors.Usage.ToException("--instance needs 'local' or a directory");
 
     /// <summary>Opens the instance for signing; the default one is initialised on first use.</summary>
-    public static LocalInstance OpenForSigning(string value, TextWriter stderr)
+    public static LocalInstance OpenForSigning(string value, IPasswordSource environment, TextWriter stderr)
     {
-        string directory = Directory(value);
+        string directory = Directory(value, environment);
         if (value == Local && !LocalInstance.Exists(directory))
         {
             LocalInstance.Initialize(directory);
@@ -39,7 +39,7 @@ internal static class InstanceOption
     }
 
     /// <summary>The instance's trusted root, for verification (the log is not opened).</summary>
-    public static TrustedRoot TrustedRoot(string value) => LocalInstance.ReadTrustedRoot(Directory(value));
+    public static TrustedRoot TrustedRoot(string value, IPasswordSource environment) => LocalInstance.ReadTrustedRoot(Directory(value, environment));
 
     /// <summary>The verify command for a bundle signed by the local user, printed after signing.</summary>
     public static string VerifyHint(string instanceValue, string artifact, string bundle, string identity, string issuer) =>

@@ -94,8 +94,8 @@ internal sealed class SigningFlags
     public string? InstanceValue(ParseResult parse) => parse.GetValue(_instance);
 
     /// <summary>Opens the <c>--instance</c> (initialising the default one on first use), or <see langword="null"/> without the flag.</summary>
-    public LocalInstance? OpenInstance(ParseResult parse, TextWriter stderr) =>
-        parse.GetValue(_instance) is { } value ? InstanceOption.OpenForSigning(value, stderr) : null;
+    public LocalInstance? OpenInstance(ParseResult parse, IPasswordSource environment, TextWriter stderr) =>
+        parse.GetValue(_instance) is { } value ? InstanceOption.OpenForSigning(value, environment, stderr) : null;
 
     /// <summary>Builds the bundle signer for the local instance: its trusted root and signing config, answered in process.</summary>
     public static BundleSigner CreateSigner(LocalInstance instance) => new(new BundleSignerOptions

@@ -36,9 +36,13 @@ internal sealed class VerifyBlobCommand
     private readonly Option<string> _instance = InstanceOption.Create("Verify");
     private readonly Option<string> _output = CommonOptions.Output();
 
+    private readonly IPasswordSource _environment;
+
     /// <summary>Creates the command and its options.</summary>
-    public VerifyBlobCommand()
+    /// <param name="environment">The environment (for the default instance directory of <c>--instance local</c>).</param>
+    public VerifyBlobCommand(IPasswordSource environment)
     {
+        _environment = environment;
         Command = new Command("verify-blob", "Verify a Sigstore bundle over an artifact (offline).")
         {
             _artifact, _bundle, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _tuf, _offline, _tufCacheDir, _insecureIgnoreIdentity, _instance, _output,
@@ -136,7 +140,7 @@ internal sealed class VerifyBlobCommand
             }
         }
 
-        return InstanceOption.TrustedRoot(instance);
+        return InstanceOption.TrustedRoot(instance, _environment);
     }
 
     /// <summary>--tuf: the trusted root from the TUF client (online with fallback, or --offline), its warnings on stderr.</summary>

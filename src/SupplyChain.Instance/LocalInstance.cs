@@ -87,16 +87,18 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
     /// The default instance directory: <c>$XDG_DATA_HOME/supplychain/instance</c>, else
     /// <c>~/.local/share/supplychain/instance</c> (the platform's local application data folder on Windows).
     /// </summary>
-    public static string DefaultDirectory
+    public static string DefaultDirectory => DefaultDirectoryFor(Environment.GetEnvironmentVariable);
+
+    /// <summary>The default instance directory for the environment <paramref name="environment"/> reads (<c>XDG_DATA_HOME</c>).</summary>
+    /// <param name="environment">Reads an environment variable.</param>
+    public static string DefaultDirectoryFor(Func<string, string?> environment)
     {
-        get
-        {
-            string? xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-            string data = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg) ? xdg
-                : OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-            return Path.Combine(data, "supplychain", "instance");
-        }
+        ArgumentNullException.ThrowIfNull(environment);
+        string? xdg = environment("XDG_DATA_HOME");
+        string data = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg) ? xdg
+            : OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return Path.Combine(data, "supplychain", "instance");
     }
 
     /// <summary>The instance directory.</summary>
