@@ -26,9 +26,12 @@ internal sealed class LocalOidcIssuer : IDisposable
         _key = key;
         byte[] spki = key.ExportSubjectPublicKeyInfo();
         KeyId = Base64UrlEncoder.Encode(SHA256.HashData(spki).AsSpan(0, 12).ToArray());
-        var securityKey = new ECDsaSecurityKey(key) { KeyId = KeyId };
-        _credentials = new SigningCredentials(securityKey, SecurityAlgorithms.EcdsaSha256);
-        VerificationKey = new ECDsaSecurityKey(ECDsa.Create(key.ExportParameters(false))) { KeyId = KeyId };
+        // IdentityModel's default provider cache is process-wide and keyed by key ID: an instance reopened in the
+        // same process would get a provider over the disposed key of the previous one. So no cache.
+        var factory = new CryptoProviderFactory { CacheSignatureProviders = false };
+        var securityKey = new ECDsaSecurityKey(key) { KeyId = KeyId, CryptoProviderFactory = factory };
+        _credentials = new SigningCredentials(securityKey, SecurityAlgorithms.EcdsaSha256) { CryptoProviderFactory = factory };
+        VerificationKey = new ECDsaSecurityKey(ECDsa.Create(key.ExportParameters(false))) { KeyId = KeyId, CryptoProviderFactory = factory };
     }
 
     /// <summary>The <c>iss</c> of minted tokens.</summary>
