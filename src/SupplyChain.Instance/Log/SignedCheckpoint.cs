@@ -88,7 +88,7 @@ public sealed class SignedCheckpoint
     /// <summary>signed-note verifier key: "&lt;name&gt;+&lt;hash&gt;+&lt;keydata&gt;", hash being 8 hex digits and keydata base64(type || key).</summary>
     internal static (string Name, uint KeyId, byte[] PublicKey) ParseVerifierKey(string verifierKey)
     {
-        string[] parts = verifierKey.Split('+');
+        string[] parts = verifierKey.Split('+', 3);
         if (parts.Length != 3 || parts[1].Length != 8 || !parts[1].All(char.IsAsciiHexDigitLower)
             || !StrictBase64.TryDecode(parts[2], out byte[]? keyData) || keyData.Length != 33 || keyData[0] != CheckpointSigner.Ed25519KeyType)
         {
