@@ -24,9 +24,7 @@ internal static class LogRecovery
 
             RemoveLeftovers(store, 0);
             SignedCheckpoint empty = SignedCheckpoint.Create(signer, 0, TileTree.EmptyRoot());
-            var writer = new DurableWriter(store.Root);
-            writer.Write(checkpointPath, Encoding.UTF8.GetBytes(empty.Text));
-            writer.FlushDirectories();
+            DurableWriter.Write(store.Root, [], (checkpointPath, Encoding.UTF8.GetBytes(empty.Text)));
             return new LogState(empty, EmptyEdge(), [], store);
         }
 
