@@ -30,35 +30,38 @@ public sealed class CheckpointSigner
     internal const byte Ed25519KeyType = 0x01;
 
     private readonly Ed25519PrivateKeyParameters _privateKey;
+    private readonly byte[] _publicKey;
+    private readonly byte[] _publicKeySpki;
+    private readonly byte[] _logId;
 
     private CheckpointSigner(string name, Ed25519PrivateKeyParameters privateKey)
     {
         ValidateName(name);
         Name = name;
         _privateKey = privateKey;
-        PublicKey = privateKey.GeneratePublicKey().GetEncoded();
-        PublicKeySpki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(privateKey.GeneratePublicKey()).GetDerEncoded();
-        LogId = ComputeLogId(name, PublicKey);
-        KeyId = BinaryPrimitives.ReadUInt32BigEndian(LogId);
+        _publicKey = privateKey.GeneratePublicKey().GetEncoded();
+        _publicKeySpki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(privateKey.GeneratePublicKey()).GetDerEncoded();
+        _logId = ComputeLogId(name, _publicKey);
+        KeyId = BinaryPrimitives.ReadUInt32BigEndian(_logId);
     }
 
     /// <summary>The key name on signature lines, equal to the log's checkpoint origin.</summary>
     public string Name { get; }
 
     /// <summary>The 32-byte raw Ed25519 public key.</summary>
-    public byte[] PublicKey { get; }
+    public byte[] PublicKey => [.. _publicKey];
 
     /// <summary>The public key as a DER SubjectPublicKeyInfo (RFC 8410), as <c>trusted_root.json</c> carries it.</summary>
-    public byte[] PublicKeySpki { get; }
+    public byte[] PublicKeySpki => [.. _publicKeySpki];
 
     /// <summary>SHA-256(name || 0x0A || 0x01 || public key): the Rekor v2 log ID; its first four bytes are <see cref="KeyId"/>.</summary>
-    public byte[] LogId { get; }
+    public byte[] LogId => [.. _logId];
 
     /// <summary>C2SP signed-note key ID: "the first four bytes of SHA-256(key name || 0x0A || 0x01 || 32-byte Ed25519 public key)".</summary>
     public uint KeyId { get; }
 
     /// <summary>The C2SP signed-note verifier key: <c>name+hex(key ID)+base64(0x01 || public key)</c>.</summary>
-    public string VerifierKey => Name + "+" + KeyId.ToString("x8", CultureInfo.InvariantCulture) + "+" + Convert.ToBase64String([Ed25519KeyType, .. PublicKey]);
+    public string VerifierKey => Name + "+" + KeyId.ToString("x8", CultureInfo.InvariantCulture) + "+" + Convert.ToBase64String([Ed25519KeyType, .. _publicKey]);
 
     /// <summary>Generates a fresh key.</summary>
     /// <param name="name">The key name (the log origin): see <see cref="TileLog.Origin"/> for the rules.</param>

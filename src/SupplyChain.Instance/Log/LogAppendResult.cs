@@ -3,11 +3,13 @@ namespace SupplyChain.Instance.Log;
 /// <summary>An acknowledged append: the entry and a checkpoint covering it are durable on disk.</summary>
 public sealed class LogAppendResult
 {
-    internal LogAppendResult(long index, SignedCheckpoint checkpoint, IReadOnlyList<byte[]> inclusionProof)
+    private readonly Lazy<IReadOnlyList<byte[]>> _inclusionProof;
+
+    internal LogAppendResult(long index, SignedCheckpoint checkpoint, Func<IReadOnlyList<byte[]>> inclusionProof)
     {
         Index = index;
         Checkpoint = checkpoint;
-        InclusionProof = inclusionProof;
+        _inclusionProof = new Lazy<IReadOnlyList<byte[]>>(inclusionProof);
     }
 
     /// <summary>The entry's index in the log.</summary>
@@ -22,6 +24,6 @@ public sealed class LogAppendResult
     /// <summary>The signed checkpoint of that tree.</summary>
     public SignedCheckpoint Checkpoint { get; }
 
-    /// <summary>RFC 9162 inclusion proof of the entry in that tree, deepest hash first.</summary>
-    public IReadOnlyList<byte[]> InclusionProof { get; }
+    /// <summary>RFC 9162 inclusion proof of the entry in that tree, deepest hash first (computed on first use).</summary>
+    public IReadOnlyList<byte[]> InclusionProof => _inclusionProof.Value;
 }

@@ -12,7 +12,8 @@ internal static class LogCommit
     {
         long oldSize = state.Size;
         long newSize = oldSize + entries.Count;
-        var writer = new DurableWriter(state.Store.Root);
+        string root = state.Store.Root;
+        var files = new List<(string Path, byte[] Data)>();
         var levels = new List<byte[]>[TileGeometry.MaxLevel + 1];
         var counts = new long[TileGeometry.MaxLevel + 1];
         for (int level = 0; level <= TileGeometry.MaxLevel; level++)
@@ -29,7 +30,7 @@ internal static class LogCommit
             bundle.Add(entry);
             if (bundle.Count == TileGeometry.Width)
             {
-                writer.Write(new TilePath(TilePath.EntriesLevel, size >> TileGeometry.Height, TileGeometry.Width).FullPath(writer.Root), EntryBundle.Encode(bundle));
+                files.Add((new TilePath(TilePath.EntriesLevel, size >> TileGeometry.Height, TileGeometry.Width).FullPath(root), EntryBundle.Encode(bundle)));
                 bundle.Clear();
             }
 
@@ -39,12 +40,12 @@ internal static class LogCommit
 
         if (bundle.Count > 0)
         {
-            writer.Write(new TilePath(TilePath.EntriesLevel, newSize >> TileGeometry.Height, bundle.Count).FullPath(writer.Root), EntryBundle.Encode(bundle));
+            files.Add((new TilePath(TilePath.EntriesLevel, newSize >> TileGeometry.Height, bundle.Count).FullPath(root), EntryBundle.Encode(bundle)));
         }
 
         foreach ((int level, long index, byte[] hashes) in fullTiles)
         {
-            writer.Write(new TilePath(level, index, TileGeometry.Width).FullPath(writer.Root), hashes);
+            files.Add((new TilePath(level, index, TileGeometry.Width).FullPath(root), hashes));
         }
 
         var edge = new byte[TileGeometry.MaxLevel + 1][];
@@ -54,22 +55,20 @@ internal static class LogCommit
             int width = TileGeometry.PartialWidth(newSize, level);
             if (width > 0 && TileGeometry.HashesAtLevel(newSize, level) != TileGeometry.HashesAtLevel(oldSize, level))
             {
-                writer.Write(new TilePath(level, TileGeometry.FullTiles(newSize, level), width).FullPath(writer.Root), edge[level]);
+                files.Add((new TilePath(level, TileGeometry.FullTiles(newSize, level), width).FullPath(root), edge[level]));
             }
         }
 
-        writer.FlushDirectories();
+        // The root from the new edge and full tiles; the checkpoint is written last, so it only ever names a tree whose tiles are durable.
+        var unsigned = new LogState(state.Checkpoint, edge, bundle, state.Store);
+        byte[] rootHash = new TileTree(new SizedSource(unsigned, newSize, fullTiles)).RangeHash(0, newSize);
+        SignedCheckpoint checkpoint = SignedCheckpoint.Create(signer, newSize, rootHash);
+        DurableWriter.Write(root, files, (Path.Combine(root, TileLog.CheckpointFile), System.Text.Encoding.UTF8.GetBytes(checkpoint.Text)));
         foreach ((int level, long index, byte[] hashes) in fullTiles)
         {
             state.Store.Remember(level, index, hashes);
         }
 
-        // The root from the new edge and full tiles; the checkpoint is written last, so it only ever names a tree whose tiles are durable.
-        var unsigned = new LogState(state.Checkpoint, edge, bundle, state.Store);
-        byte[] root = new TileTree(new SizedSource(unsigned, newSize)).RangeHash(0, newSize);
-        SignedCheckpoint checkpoint = SignedCheckpoint.Create(signer, newSize, root);
-        writer.Write(Path.Combine(writer.Root, TileLog.CheckpointFile), System.Text.Encoding.UTF8.GetBytes(checkpoint.Text));
-        writer.FlushDirectories();
         return new LogState(checkpoint, edge, bundle, state.Store);
 
         void AddHash(int level, byte[] hash)
@@ -126,9 +125,24 @@ internal static class LogCommit
     }
 
     /// <summary>A state's tiles seen at a size other than its checkpoint's (the new size, before it is signed).</summary>
-    private sealed class SizedSource(LogState state, long size) : ITileSource
+    private sealed class SizedSource(LogState state, long size, List<(int Level, long Index, byte[] Hashes)> fullTiles) : ITileSource
     {
-        public ReadOnlyMemory<byte> ReadHashes(int level, long index, int width) =>
-            index < TileGeometry.FullTiles(size, level) ? state.Store.ReadTile(level, index, TileGeometry.Width) : state.EdgeHashes[level];
+        public ReadOnlyMemory<byte> ReadHashes(int level, long index, int width)
+        {
+            if (index >= TileGeometry.FullTiles(size, level))
+            {
+                return state.EdgeHashes[level];
+            }
+
+            foreach ((int l, long i, byte[] hashes) in fullTiles)
+            {
+                if (l == level && i == index)
+                {
+                    return hashes;
+                }
+            }
+
+            return state.Store.ReadTile(level, index, TileGeometry.Width);
+        }
     }
 }

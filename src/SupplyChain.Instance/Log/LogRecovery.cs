@@ -24,9 +24,7 @@ internal static class LogRecovery
 
             RemoveLeftovers(store, 0);
             SignedCheckpoint empty = SignedCheckpoint.Create(signer, 0, TileTree.EmptyRoot());
-            var writer = new DurableWriter(store.Root);
-            writer.Write(checkpointPath, Encoding.UTF8.GetBytes(empty.Text));
-            writer.FlushDirectories();
+            DurableWriter.Write(store.Root, [], (checkpointPath, Encoding.UTF8.GetBytes(empty.Text)));
             return new LogState(empty, EmptyEdge(), [], store);
         }
 
@@ -90,9 +88,10 @@ internal static class LogRecovery
         return new LogState(checkpoint, edge, entries, store);
     }
 
-    /// <summary>Removes temp files, tiles and bundles past a tree of <paramref name="size"/>, and partials of full tiles.</summary>
+    /// <summary>Removes temp files (the checkpoint's too), tiles and bundles past a tree of <paramref name="size"/>, and partials of full tiles.</summary>
     private static void RemoveLeftovers(TileStore store, long size)
     {
+        File.Delete(Path.Combine(store.Root, TileLog.CheckpointFile + DurableWriter.TempSuffix));
         string tiles = Path.Combine(store.Root, "tile");
         if (!Directory.Exists(tiles))
         {

@@ -113,7 +113,7 @@ public sealed class TileLog : IDisposable, IAsyncDisposable
         }
 
         (long index, LogState state) = await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new LogAppendResult(index, state.Checkpoint, state.Tree.InclusionProof(index, state.Size));
+        return new LogAppendResult(index, state.Checkpoint, () => state.Tree.InclusionProof(index, state.Size));
     }
 
     /// <summary>The entry at <paramref name="index"/> (SC8107 when beyond the log).</summary>
