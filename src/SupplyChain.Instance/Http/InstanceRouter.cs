@@ -44,7 +44,7 @@ internal sealed class InstanceRouter
 
             return await RouteAsync(method, path.TrimEnd('/'), contentType, body, baseUrl, cancellationToken).ConfigureAwait(false);
         }
-        catch (SupplyChainException ex) when (ex.Code.StartsWith("SC8", StringComparison.Ordinal))
+        catch (SupplyChainException ex)
         {
             return InstanceResponse.Error(ex);
         }

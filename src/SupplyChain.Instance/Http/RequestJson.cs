@@ -10,7 +10,8 @@ internal static class RequestJson
     {
         try
         {
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) as JsonObject
+            // Duplicate names are refused: two readers of one request must not see different values.
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }) as JsonObject
                 ?? throw InstanceErrors.RequestMalformed.ToException("the body is not a JSON object");
         }
         catch (JsonException ex)

@@ -187,8 +187,20 @@ internal sealed class ExternalJwks
                 throw InstanceErrors.JwksUnavailable.ToException($"{_url}: HTTP {(int)response.StatusCode}");
             }
 
-            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return body.Length <= Limits.MaxJwksBytes ? body : throw InstanceErrors.JwksUnavailable.ToException($"{_url}: larger than {Limits.MaxJwksBytes} bytes");
+            // Read at most one byte past the limit, whatever the server claims.
+            Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                byte[] buffer = new byte[Limits.MaxJwksBytes + 1];
+                int total = 0;
+                int read;
+                while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                }
+
+                return total <= Limits.MaxJwksBytes ? buffer[..total] : throw InstanceErrors.JwksUnavailable.ToException($"{_url}: larger than {Limits.MaxJwksBytes} bytes");
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or HttpRequestException)
         {

@@ -87,6 +87,8 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", "{not json"u8.ToArray());
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", "[]"u8.ToArray());
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", "{\"credentials\":{}}"u8.ToArray());
+        await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", "{\"credentials\":{\"oidcIdentityToken\":\"a\",\"oidcIdentityToken\":\"b\"}}"u8.ToArray());
+        await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", Encoding.UTF8.GetBytes(new string('[', 100) + new string(']', 100)));
         await AssertFails(HttpStatusCode.Unauthorized, "SC8020", HttpMethod.Post, "api/v2/signingCert", GoodCertificateRequest("not.a.jwt"));
 
         // Signed by another key under the local issuer's name.
