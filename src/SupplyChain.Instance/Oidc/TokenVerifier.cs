@@ -202,8 +202,10 @@ internal sealed class ExternalJwks
                 return total <= Limits.MaxJwksBytes ? buffer[..total] : throw InstanceErrors.JwksUnavailable.ToException($"{_url}: larger than {Limits.MaxJwksBytes} bytes");
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or HttpRequestException
+            || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // A timeout of the JWKS client is an unavailable JWKS, not a cancelled request.
             throw InstanceErrors.JwksUnavailable.ToException(ex.Message, ex);
         }
     }
