@@ -260,7 +260,7 @@ public sealed class TileLog : IDisposable, IAsyncDisposable
                     batch.Clear();
                     continue;
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.Errors.SupplyChainException)
+                catch (Exception e)
                 {
                     // The disk may now hold tiles past the checkpoint; only a reopen (recovery) makes the
                     // in-memory edge and the disk agree again, so fail closed until then.

@@ -1,14 +1,11 @@
-using Xunit.Abstractions;
 using SupplyChain.Core.Transparency;
 using SupplyChain.Core.Trust;
 using SupplyChain.Instance.Log;
 
 namespace SupplyChain.Instance.Tests.Log;
 
-public sealed class LargeLogTests(ITestOutputHelper output) : IDisposable
+public sealed class LargeLogTests : IDisposable
 {
-    private readonly System.Diagnostics.Stopwatch _sw = System.Diagnostics.Stopwatch.StartNew();
-    private void Mark(string what) => output.WriteLine($"{what}: {_sw.ElapsedMilliseconds} ms");
     private const int Total = 100_000;
     private static readonly long[] CheckpointSizes = [1, 255, 256, 257, 65536, 99999, Total];
 
@@ -33,7 +30,6 @@ public sealed class LargeLogTests(ITestOutputHelper output) : IDisposable
                 checkpoints.Add(log.LatestCheckpoint);
             }
 
-            Mark("appended");
             SignedCheckpoint last = checkpoints[^1];
             var random = new Random(8);
             for (int i = 0; i < 500; i++)
@@ -44,7 +40,6 @@ public sealed class LargeLogTests(ITestOutputHelper output) : IDisposable
                 Assert.True(LogTestKit.CoreVerifiesInclusion(entry, index, Total, log.GetInclusionProof(index, Total), last.RootHash.Span), $"index {index}");
             }
 
-            Mark("inclusion");
             // Inclusion in each earlier checkpoint's tree, and consistency from every earlier checkpoint to every later one.
             foreach (SignedCheckpoint old in checkpoints)
             {
@@ -65,7 +60,6 @@ public sealed class LargeLogTests(ITestOutputHelper output) : IDisposable
             Assert.False(LogTestKit.CoreVerifiesConsistency(257, Total, checkpoints[3].RootHash.Span, last.RootHash.Span, bad));
         }
 
-        Mark("consistency");
         TransparencyLogInstance trusted = LogTestKit.TrustedLog(LogTestKit.Signer);
         foreach (SignedCheckpoint checkpoint in checkpoints)
         {
@@ -73,7 +67,6 @@ public sealed class LargeLogTests(ITestOutputHelper output) : IDisposable
         }
 
         LogVerificationReport report = LogVerifier.Verify(_dir, LogTestKit.Signer.VerifierKey);
-        Mark("verified");
         Assert.Equal(Total, report.EntriesChecked);
         Assert.Equal(checkpoints[^1].Text, report.Checkpoint.Text);
 
