@@ -8,6 +8,8 @@ namespace SupplyChain.Benchmarks;
 /// <c>dotnet run -c Release --project benchmarks/SupplyChain.Benchmarks -- throughput [seconds]</c> prints
 /// verifications per second (the figure compared with sigstore-js by benchmarks/run.sh);
 /// <c>sign &lt;base-url&gt; &lt;trusted_root.json&gt; &lt;token&gt; [runs]</c> times keyless signing (benchmarks/signing/run.sh);
+/// <c>instance [runs]</c> times signing with the embedded local instance (benchmarks/instance/run.sh);
+/// <c>log-appends [seconds]</c> times durable appends to the local tlog-tiles log against the disk's fsync rate;
 /// any other arguments go to BenchmarkDotNet.
 /// </summary>
 public static class Program
@@ -30,6 +32,16 @@ public static class Program
         if (args.Length > 0 && args[0] == "sign")
         {
             return SigningTimings.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "instance")
+        {
+            return InstanceTimings.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "log-appends")
+        {
+            return LogAppendTimings.Run(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5);
         }
 
         if (args.Length > 0 && args[0] == "per-case")

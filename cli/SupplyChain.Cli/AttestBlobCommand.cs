@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SupplyChain.Instance;
 using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Oidc;
@@ -84,9 +85,10 @@ internal sealed class AttestBlobCommand
             ? CheckStatement(CliFiles.ReadAll(artifactPath, "artifact", CliLimits.MaxStatementBytes))
             : BuildStatement(artifactPath, predicateType, CliFiles.ReadAll(predicatePath!, "--predicate", CliLimits.MaxPredicateBytes));
 
+        using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
-        IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr) : null;
-        using BundleSigner signer = _flags.CreateSigner(parse);
+        IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr, instance) : null;
+        using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
         byte[] bundle = key is null
             ? signer.SignDsseAsync(InTotoPayloadType, payload, token!).GetAwaiter().GetResult()
             : signer.SignDsseAsync(InTotoPayloadType, payload, key, null).GetAwaiter().GetResult();
@@ -95,6 +97,11 @@ internal sealed class AttestBlobCommand
         stderr.WriteLine(token is null
             ? $"Wrote attestation bundle to {outPath} (signed with the key in --key; verified against the trusted root)"
             : $"Wrote attestation bundle to {outPath} (signed as {token.Subject}, issuer {token.Issuer}; verified against the trusted root)");
+        if (instance is not null && token is not null)
+        {
+            stderr.WriteLine(InstanceOption.VerifyHint(_flags.InstanceValue(parse)!, artifactPath, outPath, token.Subject, token.Issuer));
+        }
+
         return ExitCodes.Success;
     }
 

@@ -64,7 +64,7 @@ internal static class CliApp
     {
         var root = new RootCommand("signcli: sign and verify artifacts with Sigstore (cosign-compatible flags).");
         root.Options.Add(CommonOptions.Debug());
-        var verifyBlob = new VerifyBlobCommand();
+        var verifyBlob = new VerifyBlobCommand(passwords);
         root.Subcommands.Add(verifyBlob.Command);
         var signBlob = new SignBlobCommand(passwords, httpHandler);
         root.Subcommands.Add(signBlob.Command);
@@ -74,6 +74,8 @@ internal static class CliApp
         root.Subcommands.Add(trustedRoot.Command);
         var generateKeyPair = new GenerateKeyPairCommand(passwords);
         root.Subcommands.Add(generateKeyPair.Command);
+        var instance = new InstanceCommand(passwords);
+        root.Subcommands.Add(instance.Command);
 
         ParseResult parse = root.Parse(args);
 
@@ -112,6 +114,11 @@ internal static class CliApp
         if (parse.CommandResult.Command == generateKeyPair.Command)
         {
             return generateKeyPair.Run(parse, stdout, stderr);
+        }
+
+        if (instance.Owns(parse.CommandResult.Command))
+        {
+            return instance.Run(parse, stdout, stderr);
         }
 
         return Fail(CliErrors.Usage.ToException("no command given (see 'signcli --help')"), stderr, debug);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SupplyChain.Instance;
 using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Oidc;
@@ -40,9 +41,10 @@ internal sealed class SignBlobCommand
         _flags.Validate(parse);
         CliFiles.RequireFile(artifactPath, "artifact");
 
+        using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
-        IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr) : null;
-        using BundleSigner signer = _flags.CreateSigner(parse);
+        IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr, instance) : null;
+        using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
 
         byte[] bundle;
         var file = new FileStream(artifactPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -57,6 +59,11 @@ internal sealed class SignBlobCommand
         stderr.WriteLine(token is null
             ? $"Wrote bundle to {outPath} (signed with the key in --key; verified against the trusted root)"
             : $"Wrote bundle to {outPath} (signed as {token.Subject}, issuer {token.Issuer}; verified against the trusted root)");
+        if (instance is not null && token is not null)
+        {
+            stderr.WriteLine(InstanceOption.VerifyHint(_flags.InstanceValue(parse)!, artifactPath, outPath, token.Subject, token.Issuer));
+        }
+
         return ExitCodes.Success;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using SupplyChain.Core.Trust;
+using SupplyChain.Instance;
 using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Errors;
 using SupplyChain.Signing.Keys;
@@ -38,6 +39,8 @@ internal sealed class SigningFlags
     private readonly Option<string> _rekorUrl = new("--rekor-url") { Description = "Rekor base URL (overrides the signing config).", HelpName = "URL" };
     private readonly Option<string> _tsaUrl = new("--timestamp-server-url") { Description = "RFC 3161 timestamp URL, e.g. https://timestamp.sigstore.dev/api/v1/timestamp (overrides the signing config).", HelpName = "URL" };
 
+    private readonly Option<string> _instance = InstanceOption.Create("Sign");
+
     private readonly HttpMessageHandler? _httpHandler;
 
     /// <summary>Creates the flags.</summary>
@@ -47,7 +50,7 @@ internal sealed class SigningFlags
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _bundle, _token, _key, _oidcIssuer, _oidcClientId, _deviceFlow, _staging, _rekorVersion, _signingConfig, _trustedRoot, _fulcioUrl, _rekorUrl, _tsaUrl })
+        foreach (Option option in new Option[] { _bundle, _token, _key, _oidcIssuer, _oidcClientId, _deviceFlow, _staging, _rekorVersion, _signingConfig, _trustedRoot, _fulcioUrl, _rekorUrl, _tsaUrl, _instance })
         {
             command.Options.Add(option);
         }
@@ -68,7 +71,39 @@ internal sealed class SigningFlags
         {
             throw CliErrors.Usage.ToException("--key and --oidc-device-flow cannot be combined");
         }
+
+        if (parse.GetValue(_instance) is not null)
+        {
+            // The instance brings its own trusted root, services (Rekor v2 with a TSA) and identity.
+            foreach (Option option in new Option[] { _staging, _signingConfig, _trustedRoot, _fulcioUrl, _rekorUrl, _tsaUrl, _deviceFlow })
+            {
+                if (parse.GetResult(option) is { Implicit: false })
+                {
+                    throw CliErrors.Usage.ToException($"--instance and {option.Name} cannot be combined");
+                }
+            }
+
+            if (parse.GetValue(_rekorVersion) is 1)
+            {
+                throw CliErrors.Usage.ToException("the local instance's log is Rekor v2; --rekor-version 1 cannot be combined with --instance");
+            }
+        }
     }
+
+    /// <summary>The <c>--instance</c> value, or <see langword="null"/>.</summary>
+    public string? InstanceValue(ParseResult parse) => parse.GetValue(_instance);
+
+    /// <summary>Opens the <c>--instance</c> (initialising the default one on first use), or <see langword="null"/> without the flag.</summary>
+    public LocalInstance? OpenInstance(ParseResult parse, IPasswordSource environment, TextWriter stderr) =>
+        parse.GetValue(_instance) is { } value ? InstanceOption.OpenForSigning(value, environment, stderr) : null;
+
+    /// <summary>Builds the bundle signer for the local instance: its trusted root and signing config, answered in process.</summary>
+    public static BundleSigner CreateSigner(LocalInstance instance) => new(new BundleSignerOptions
+    {
+        TrustedMaterial = instance.LoadTrustedRoot(),
+        SigningConfig = instance.LoadSigningConfig(),
+        HttpHandler = instance.CreateHttpHandler(),
+    });
 
     /// <summary>Builds the bundle signer from the trust and service flags.</summary>
     public BundleSigner CreateSigner(ParseResult parse)
@@ -140,8 +175,14 @@ internal sealed class SigningFlags
     }
 
     /// <summary>Gets and checks the identity token (expiry, audience <c>sigstore</c>) from the first source that has one.</summary>
-    public IdentityToken GetToken(ParseResult parse, IPasswordSource terminal, TextWriter stderr)
+    public IdentityToken GetToken(ParseResult parse, IPasswordSource terminal, TextWriter stderr, LocalInstance? instance = null)
     {
+        // With --instance, the local user's token is minted in process unless a token is given (an external issuer's).
+        if (instance is not null && parse.GetValue(_token) is null)
+        {
+            return instance.MintIdentityToken();
+        }
+
         if (parse.GetValue(_token) is { } value)
         {
             IIdentityTokenProvider provider = value.StartsWith('@')

@@ -33,14 +33,19 @@ internal sealed class VerifyBlobCommand
     private readonly Option<bool> _offline = new("--offline") { Description = "With --tuf: no network call, the cached (else embedded) trusted root. Without --tuf verification is offline anyway." };
     private readonly Option<string> _tufCacheDir = new("--tuf-cache-dir") { Description = "With --tuf: the TUF cache directory (default: $XDG_CACHE_HOME/supplychain/tuf/<repository>).", HelpName = "DIR" };
     private readonly Option<bool> _insecureIgnoreIdentity = new("--insecure-ignore-identity") { Description = "UNSAFE: accept a certificate for ANY identity the trusted CA issued. For inspection only." };
+    private readonly Option<string> _instance = InstanceOption.Create("Verify");
     private readonly Option<string> _output = CommonOptions.Output();
 
+    private readonly IPasswordSource _environment;
+
     /// <summary>Creates the command and its options.</summary>
-    public VerifyBlobCommand()
+    /// <param name="environment">The environment (for the default instance directory of <c>--instance local</c>).</param>
+    public VerifyBlobCommand(IPasswordSource environment)
     {
+        _environment = environment;
         Command = new Command("verify-blob", "Verify a Sigstore bundle over an artifact (offline).")
         {
-            _artifact, _bundle, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _tuf, _offline, _tufCacheDir, _insecureIgnoreIdentity, _output,
+            _artifact, _bundle, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _tuf, _offline, _tufCacheDir, _insecureIgnoreIdentity, _instance, _output,
         };
     }
 
@@ -64,8 +69,10 @@ internal sealed class VerifyBlobCommand
         // 2. The artifact: sha256:HEX is a digest, anything else a path.
         Artifact artifact = ResolveArtifact(artifactText);
 
-        // 3. The trust root: --trusted-root, else the embedded production (or staging) root.
-        TrustedRoot trust = parse.GetValue(_tuf)
+        // 3. The trust root: --instance, --trusted-root, else the embedded production (or staging) root.
+        TrustedRoot trust = parse.GetValue(_instance) is { } instance
+            ? LoadInstanceTrustRoot(parse, instance)
+            : parse.GetValue(_tuf)
             ? LoadTrustRootThroughTuf(parse, stderr)
             : LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
 
@@ -120,6 +127,20 @@ internal sealed class VerifyBlobCommand
         }
 
         return TrustedRoot.Parse(CliFiles.ReadAll(path, "--trusted-root", CliLimits.MaxTrustedRootBytes));
+    }
+
+    /// <summary>--instance: the local instance's trusted_root.json (the same identity flags are required as for any root).</summary>
+    private TrustedRoot LoadInstanceTrustRoot(ParseResult parse, string instance)
+    {
+        foreach (Option option in new Option[] { _trustedRoot, _staging, _tuf, _offline, _tufCacheDir })
+        {
+            if (parse.GetResult(option) is { Implicit: false })
+            {
+                throw CliErrors.Usage.ToException($"--instance and {option.Name} cannot be combined");
+            }
+        }
+
+        return InstanceOption.TrustedRoot(instance, _environment);
     }
 
     /// <summary>--tuf: the trusted root from the TUF client (online with fallback, or --offline), its warnings on stderr.</summary>

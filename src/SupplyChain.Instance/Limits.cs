@@ -5,4 +5,28 @@ internal static class Limits
 {
     /// <summary>Largest HTTP request body the served instance reads.</summary>
     public const int MaxRequestBytes = 1024 * 1024;
+
+    /// <summary>Largest identity token (JWT) the CA parses.</summary>
+    public const int MaxTokenChars = 16 * 1024;
+
+    /// <summary>Largest file of the instance directory read (keys, certificates, config, trusted root).</summary>
+    public const int MaxInstanceFileBytes = 256 * 1024;
+
+    /// <summary>Largest JWKS document of an external issuer.</summary>
+    public const int MaxJwksBytes = 256 * 1024;
+
+    /// <summary>Largest RFC 3161 request.</summary>
+    public const int MaxTimestampRequestBytes = 16 * 1024;
+
+    /// <summary>Most DSSE signatures (and verifiers) in one log entry request.</summary>
+    public const int MaxDsseSignatures = 16;
+
+    /// <summary>Smallest and largest RSA modulus accepted from a signer.</summary>
+    public const int MinRsaBits = 2048;
+
+    /// <summary>Largest RSA modulus accepted from a signer.</summary>
+    public const int MaxRsaBits = 4096;
+
+    /// <summary>How long external JWKS fetched from a URL are cached.</summary>
+    public static readonly TimeSpan JwksCacheLifetime = TimeSpan.FromMinutes(10);
 }

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using SupplyChain.Instance;
+using SupplyChain.Instance.Log;
+
+namespace SupplyChain.Cli;
+
+/// <summary>
+/// <c>signcli instance init|serve|token|verify-log</c>: create the embedded local Sigstore instance, serve its HTTP
+/// APIs on 127.0.0.1, print a token for the local user, and verify its transparency log. docs/instance.md.
+/// </summary>
+internal sealed class InstanceCommand
+{
+    private readonly Option<string> _dir = Dir();
+    private readonly Option<bool> _force = new("--force") { Description = "Replace an existing instance (its keys and log are deleted)." };
+    private readonly Option<int?> _initPort = Port("The port 'instance serve' listens on, written into signing_config.json (default 7391).");
+    private readonly Option<string> _serveDir = Dir();
+    private readonly Option<int?> _servePort = Port("The port to listen on (default: the instance's configured port; 0 picks a free one).");
+    private readonly Option<string> _tokenDir = Dir();
+    private readonly Option<string> _verifyDir = Dir();
+
+    private readonly IPasswordSource _environment;
+
+    /// <summary>Creates the command and its subcommands.</summary>
+    /// <param name="environment">The environment (for the default instance directory).</param>
+    public InstanceCommand(IPasswordSource environment)
+    {
+        _environment = environment;
+        Init = new Command("init", "Create the local Sigstore instance (CA, CT log, transparency log, TSA and OIDC keys; trusted_root.json; signing_config.json).") { _dir, _force, _initPort };
+        Serve = new Command("serve", "Serve the instance's Fulcio, Rekor v2, TSA and OIDC APIs on 127.0.0.1 until interrupted.") { _serveDir, _servePort };
+        Token = new Command("token", "Print an identity token (audience sigstore, 10 minutes) for the local user, for other Sigstore clients.") { _tokenDir };
+        VerifyLog = new Command("verify-log", "Audit the instance's transparency log with the key in its trusted_root.json: checkpoint signature, every entry and tile, the root hash.") { _verifyDir };
+        Command = new Command("instance", "The embedded local Sigstore instance (docs/instance.md).") { Init, Serve, Token, VerifyLog };
+    }
+
+    /// <summary>The <c>instance</c> command.</summary>
+    public Command Command { get; }
+
+    /// <summary><c>instance init</c>.</summary>
+    public Command Init { get; }
+
+    /// <summary><c>instance serve</c>.</summary>
+    public Command Serve { get; }
+
+    /// <summary><c>instance token</c>.</summary>
+    public Command Token { get; }
+
+    /// <summary><c>instance verify-log</c>.</summary>
+    public Command VerifyLog { get; }
+
+    /// <summary>Whether <paramref name="command"/> is one of this command's subcommands.</summary>
+    public bool Owns(Command command) => command == Init || command == Serve || command == Token || command == VerifyLog;
+
+    /// <summary>Runs a subcommand.</summary>
+    /// <returns>The exit code.</returns>
+    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    {
+        Command command = parse.CommandResult.Command;
+        if (command == Init)
+        {
+            string directory = Directory(parse, _dir);
+            LocalInstance.Initialize(directory, parse.GetValue(_force), new LocalInstanceOptions { Port = parse.GetValue(_initPort) });
+            using LocalInstance instance = LocalInstance.Open(directory);
+            stdout.WriteLine($"Initialised the local Sigstore instance in {instance.Directory}");
+            stdout.WriteLine($"  identity:       {instance.Identity}");
+            stdout.WriteLine($"  OIDC issuer:    {instance.Issuer}");
+            stdout.WriteLine($"  trusted root:   {instance.TrustedRootPath}");
+            stdout.WriteLine($"  signing config: {instance.SigningConfigPath} ('signcli instance serve' on {instance.ServeUrl})");
+            return ExitCodes.Success;
+        }
+
+        if (command == Token)
+        {
+            using LocalInstance instance = LocalInstance.Open(Directory(parse, _tokenDir));
+            stdout.WriteLine(instance.MintIdentityToken().RawToken);
+            return ExitCodes.Success;
+        }
+
+        if (command == VerifyLog)
+        {
+            LogVerificationReport report = LocalInstance.VerifyLog(Directory(parse, _verifyDir));
+            stdout.WriteLine($"Log verified: {report.EntriesChecked} entries, {report.TilesChecked} tiles, checkpoint {report.Checkpoint.Origin} size {report.Checkpoint.Size} root {Convert.ToBase64String(report.Checkpoint.RootHash.Span)}");
+            return ExitCodes.Success;
+        }
+
+        return RunServe(parse, stderr);
+    }
+
+    private int RunServe(ParseResult parse, TextWriter stderr)
+    {
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            using LocalInstance instance = LocalInstance.Open(Directory(parse, _serveDir));
+            LocalInstanceServer server = instance.ServeAsync(parse.GetValue(_servePort)).GetAwaiter().GetResult();
+            try
+            {
+                stderr.WriteLine($"Serving the local Sigstore instance {instance.Directory} on {server.Url} (Ctrl+C to stop)");
+                stderr.WriteLine($"  Fulcio {server.Url}api/v2/signingCert, Rekor v2 {server.Url}api/v2/log/entries, TSA {server.Url}api/v1/timestamp, OIDC {server.Url}.well-known/openid-configuration");
+                server.WaitForShutdownAsync(stop.Token).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private string Directory(ParseResult parse, Option<string> option) => parse.GetValue(option) ?? LocalInstance.DefaultDirectoryFor(_environment.GetEnvironmentVariable);
+
+    private static Option<string> Dir() => new("--dir") { Description = "The instance directory (default: $XDG_DATA_HOME/supplychain/instance, else ~/.local/share/supplychain/instance).", HelpName = "DIR" };
+
+    private static Option<int?> Port(string description) => new("--port") { Description = description, HelpName = "PORT" };
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using SupplyChain.Core.Errors;
+using SupplyChain.Instance.Ca;
+using SupplyChain.Instance.Oidc;
+using SupplyChain.Instance.Rekor;
+using SupplyChain.Instance.Timestamps;
+
+namespace SupplyChain.Instance.Http;
+
+/// <summary>
+/// Dispatches a request to the instance's services by method and path; the same code answers in process
+/// (<see cref="InstanceHttpHandler"/>) and on loopback (<see cref="LocalInstanceServer"/>). Every failure becomes a 4xx
+/// (or 503) with its SC80xx code in a JSON body.
+/// </summary>
+internal sealed class InstanceRouter
+{
+    private readonly SigningCertificateService _fulcio;
+    private readonly LogEntryService _rekor;
+    private readonly IEntryLog _log;
+    private readonly LocalTimestampAuthority _tsa;
+    private readonly LocalOidcIssuer _oidc;
+    private readonly TimeProvider _time;
+
+    public InstanceRouter(SigningCertificateService fulcio, LogEntryService rekor, IEntryLog log, LocalTimestampAuthority tsa, LocalOidcIssuer oidc, TimeProvider time)
+    {
+        _fulcio = fulcio;
+        _rekor = rekor;
+        _log = log;
+        _tsa = tsa;
+        _oidc = oidc;
+        _time = time;
+    }
+
+    /// <summary>Answers one request; <paramref name="baseUrl"/> is where the caller reached the instance (for discovery).</summary>
+    public async Task<InstanceResponse> HandleAsync(string method, string path, string? contentType, ReadOnlyMemory<byte> body, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (body.Length > Limits.MaxRequestBytes)
+            {
+                throw InstanceErrors.RequestTooLarge.ToException($"{body.Length} bytes; at most {Limits.MaxRequestBytes}");
+            }
+
+            return await RouteAsync(method, path.TrimEnd('/'), contentType, body, baseUrl, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SupplyChainException ex)
+        {
+            return InstanceResponse.Error(ex);
+        }
+    }
+
+    private async Task<InstanceResponse> RouteAsync(string method, string path, string? contentType, ReadOnlyMemory<byte> body, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        switch (path)
+        {
+            case "/api/v2/signingCert":
+                Require(method, "POST", contentType, "application/json");
+                return InstanceResponse.Json(await _fulcio.CreateAsync(body, cancellationToken).ConfigureAwait(false));
+            case "/api/v2/log/entries":
+                Require(method, "POST", contentType, "application/json");
+                return InstanceResponse.Json(await _rekor.CreateAsync(body, cancellationToken).ConfigureAwait(false));
+            case "/api/v1/timestamp":
+                // RFC 3161 section 3.4 (application/timestamp-query), or timestamp-authority's JSON form.
+                if (contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+                {
+                    Require(method, "POST", contentType, "application/json");
+                    return new InstanceResponse(200, "application/timestamp-reply", _tsa.RespondJson(body.Span, _time.GetUtcNow()));
+                }
+
+                Require(method, "POST", contentType, "application/timestamp-query");
+                return new InstanceResponse(200, "application/timestamp-reply", _tsa.Respond(body, _time.GetUtcNow()));
+            case "/api/v1/timestamp/certchain":
+                Require(method, "GET", null, null);
+                return new InstanceResponse(200, "application/pem-certificate-chain", Encoding.ASCII.GetBytes(string.Concat(_tsa.Chain.Select(c => c.ExportCertificatePem() + "\n"))));
+            case "/.well-known/openid-configuration":
+                Require(method, "GET", null, null);
+                return InstanceResponse.Json(_oidc.Discovery(baseUrl));
+            case "/oidc/jwks":
+                Require(method, "GET", null, null);
+                return InstanceResponse.Json(_oidc.Jwks());
+            case "/oidc/token":
+                if (method is not ("GET" or "POST"))
+                {
+                    throw InstanceErrors.MethodNotAllowed.ToException($"{method} {path}");
+                }
+
+                string token = _oidc.Mint(TokenVerifier.Audience, _time.GetUtcNow());
+                return InstanceResponse.Json(new JsonObject
+                {
+                    ["access_token"] = token,
+                    ["id_token"] = token,
+                    ["token_type"] = "Bearer",
+                    ["expires_in"] = (int)LocalOidcIssuer.TokenLifetime.TotalSeconds,
+                }.ToJsonString());
+            default:
+                break;
+        }
+
+        // C2SP tlog-tiles read paths: checkpoint, tile/<L>/<N>[.p/<W>], tile/entries/<N>[.p/<W>].
+        if (path == "/checkpoint" || path.StartsWith("/tile/", StringComparison.Ordinal))
+        {
+            Require(method, "GET", null, null);
+            byte[]? bytes = await _log.ReadAsync(path[1..], cancellationToken).ConfigureAwait(false);
+            return bytes is null
+                ? throw InstanceErrors.UnknownEndpoint.ToException("no such tile")
+                : new InstanceResponse(200, path == "/checkpoint" ? "text/plain; charset=utf-8" : "application/octet-stream", bytes);
+        }
+
+        throw InstanceErrors.UnknownEndpoint.ToException(path.Length > 100 ? path[..100] : path);
+    }
+
+    private static void Require(string method, string expected, string? contentType, string? expectedType)
+    {
+        if (!string.Equals(method, expected, StringComparison.Ordinal))
+        {
+            throw InstanceErrors.MethodNotAllowed.ToException($"{method}; this endpoint takes {expected}");
+        }
+
+        // A missing content type is accepted (some clients omit it); a different one is refused.
+        if (expectedType is not null && contentType is not null
+            && !contentType.Split(';')[0].Trim().Equals(expectedType, StringComparison.OrdinalIgnoreCase))
+        {
+            throw InstanceErrors.MethodNotAllowed.ToException($"content type {contentType}; this endpoint takes {expectedType}");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace SupplyChain.Instance.Oidc;
+
+/// <summary>What a verified identity token certifies.</summary>
+/// <param name="Issuer">The token's <c>iss</c>.</param>
+/// <param name="Identity">The SAN to certify: the verified email, else the URI <c>sub</c>.</param>
+/// <param name="IsEmail">Whether <paramref name="Identity"/> is an email (rfc822Name) rather than a URI.</param>
+/// <param name="Subject">The <c>sub</c> claim (what sigstore clients sign as proof of possession for generic issuers).</param>
+internal sealed record VerifiedIdentity(string Issuer, string Identity, bool IsEmail, string Subject);

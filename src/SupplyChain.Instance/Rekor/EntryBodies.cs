@@ -1,0 +1,89 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SupplyChain.Instance.Rekor;
+
+/// <summary>A verifier as Rekor v2 stores it: the DER of a certificate or public key, and its PublicKeyDetails.</summary>
+/// <param name="Der">DER certificate or SPKI.</param>
+/// <param name="IsCertificate">Whether <paramref name="Der"/> is a certificate.</param>
+/// <param name="KeyDetails">protobuf-specs PublicKeyDetails name.</param>
+internal sealed record LoggedVerifier(byte[] Der, bool IsCertificate, string KeyDetails);
+
+/// <summary>
+/// Canonicalized Rekor v2 entry bodies, in the field order rekor-tiles emits (the conformance bundle
+/// rekor2-happy-path): hashedrekord 0.0.2 and dsse 0.0.2 (rekor-tiles pkg/types).
+/// </summary>
+internal static class EntryBodies
+{
+    /// <summary><c>{"apiVersion":"0.0.2","kind":"hashedrekord","spec":{"hashedRekordV002":{"data":{"algorithm":"SHA2_256","digest"},"signature":{"content","verifier"}}}}</c>.</summary>
+    public static byte[] HashedRekord(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature, LoggedVerifier verifier)
+    {
+        string digestB64 = Convert.ToBase64String(digest);
+        string signatureB64 = Convert.ToBase64String(signature);
+        return Write("hashedrekord", w =>
+        {
+            w.WriteStartObject("hashedRekordV002");
+            w.WriteStartObject("data");
+            w.WriteString("algorithm", "SHA2_256");
+            w.WriteString("digest", digestB64);
+            w.WriteEndObject();
+            w.WriteStartObject("signature");
+            w.WriteString("content", signatureB64);
+            WriteVerifier(w, verifier);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary><c>{"apiVersion":"0.0.2","kind":"dsse","spec":{"dsseV002":{"payloadHash":{"algorithm":"SHA2_256","digest"},"signatures":[{"content","verifier"}]}}}</c>.</summary>
+    public static byte[] Dsse(ReadOnlySpan<byte> payloadSha256, IReadOnlyList<(byte[] Signature, LoggedVerifier Verifier)> signatures)
+    {
+        string digestB64 = Convert.ToBase64String(payloadSha256);
+        return Write("dsse", w =>
+        {
+            w.WriteStartObject("dsseV002");
+            w.WriteStartObject("payloadHash");
+            w.WriteString("algorithm", "SHA2_256");
+            w.WriteString("digest", digestB64);
+            w.WriteEndObject();
+            w.WriteStartArray("signatures");
+            foreach ((byte[] signature, LoggedVerifier verifier) in signatures)
+            {
+                w.WriteStartObject();
+                w.WriteString("content", Convert.ToBase64String(signature));
+                WriteVerifier(w, verifier);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static void WriteVerifier(Utf8JsonWriter w, LoggedVerifier verifier)
+    {
+        w.WriteStartObject("verifier");
+        w.WriteString("keyDetails", verifier.KeyDetails);
+        w.WriteStartObject(verifier.IsCertificate ? "x509Certificate" : "publicKey");
+        w.WriteString("rawBytes", Convert.ToBase64String(verifier.Der));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static byte[] Write(string kind, Action<Utf8JsonWriter> spec)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("apiVersion", "0.0.2");
+            w.WriteString("kind", kind);
+            w.WriteStartObject("spec");
+            spec(w);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,219 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+
+namespace SupplyChain.Instance.Timestamps;
+
+/// <summary>
+/// The instance's RFC 3161 timestamp authority: answers a DER TimeStampReq (section 2.4.1) with a granted
+/// TimeStampResp (section 2.4.2) whose token is a CMS SignedData over a TSTInfo, signed by a leaf certificate with
+/// the critical id-kp-timeStamping EKU (section 2.3: "The corresponding certificate MUST contain only one instance of
+/// the extended key usage field extension ... with KeyPurposeID having value id-kp-timeStamping. This extension MUST
+/// be critical."). Thread-safe.
+/// </summary>
+internal sealed class LocalTimestampAuthority : IDisposable
+{
+    /// <summary>The TSA policy of the tokens (Sigstore's TSA policy arc).</summary>
+    public const string PolicyOid = "1.3.6.1.4.1.57264.2";
+
+    private const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
+    private const string SigningCertificateV2Oid = "1.2.840.113549.1.9.16.2.47";
+    private const string TimeStampingEku = "1.3.6.1.5.5.7.3.8";
+    private readonly X509Certificate2 _leafWithKey;
+    private long _serial = RandomNumberGenerator.GetInt32(1, int.MaxValue) * 1024L;
+
+    public LocalTimestampAuthority(X509Certificate2 leafWithKey, X509Certificate2 root)
+    {
+        _leafWithKey = leafWithKey;
+        Leaf = X509CertificateLoader.LoadCertificate(leafWithKey.RawData);
+        Root = root;
+    }
+
+    /// <summary>The TSA signing certificate (no key).</summary>
+    public X509Certificate2 Leaf { get; }
+
+    /// <summary>The TSA root.</summary>
+    public X509Certificate2 Root { get; }
+
+    /// <summary>The chain as the trusted root lists it: leaf, root.</summary>
+    public IReadOnlyList<X509Certificate2> Chain => [Leaf, Root];
+
+    /// <summary>Creates a P-256 root and a timestamping leaf, both valid for 10 years.</summary>
+    public static (X509Certificate2 Root, X509Certificate2 Leaf, ECDsa LeafKey) CreateChain(DateTimeOffset now)
+    {
+        using ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootRequest = new CertificateRequest("O=supplychain.localhost, CN=supplychain-local-tsa-root", rootKey, HashAlgorithmName.SHA256);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
+        X509Certificate2 root = rootRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
+
+        var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafRequest = new CertificateRequest("O=supplychain.localhost, CN=supplychain-local-tsa", leafKey, HashAlgorithmName.SHA256);
+        leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        leafRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(leafRequest.PublicKey, false));
+        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
+        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(TimeStampingEku)], critical: true));
+        byte[] serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x10);
+        X509Certificate2 leaf = leafRequest.Create(root, now.AddMinutes(-5), now.AddYears(10).AddMinutes(-1), serial);
+        return (root, leaf, leafKey);
+    }
+
+    /// <summary>Answers a DER TimeStampReq; SC8033 when it is not one this TSA accepts.</summary>
+    public byte[] Respond(ReadOnlyMemory<byte> requestDer, DateTimeOffset now)
+    {
+        if (!Rfc3161TimestampRequest.TryDecode(requestDer, out Rfc3161TimestampRequest? request, out int consumed) || consumed != requestDer.Length)
+        {
+            throw InstanceErrors.TimestampRequestInvalid.ToException("not a DER TimeStampReq (or trailing data)");
+        }
+
+        // Section 2.4.1: "If the extension field is present and the TSA does not recognize an extension, the
+        // TSA MUST reject the request"; and a requested policy must be ours.
+        if (request.HasExtensions)
+        {
+            throw InstanceErrors.TimestampRequestInvalid.ToException("extensions are not supported");
+        }
+
+        if (request.RequestedPolicyId is { } policy && policy.Value != PolicyOid)
+        {
+            throw InstanceErrors.TimestampRequestInvalid.ToException($"policy {policy.Value} is not this TSA's");
+        }
+
+        HashAlgorithmName algorithm = request.HashAlgorithmId.Value switch
+        {
+            "2.16.840.1.101.3.4.2.1" => HashAlgorithmName.SHA256,
+            "2.16.840.1.101.3.4.2.2" => HashAlgorithmName.SHA384,
+            "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
+            _ => throw InstanceErrors.TimestampRequestInvalid.ToException($"hash algorithm {request.HashAlgorithmId.Value} is not SHA-256/384/512"),
+        };
+        ReadOnlyMemory<byte> hash = request.GetMessageHash();
+        int expectedLength = algorithm == HashAlgorithmName.SHA256 ? 32 : algorithm == HashAlgorithmName.SHA384 ? 48 : 64;
+        if (hash.Length != expectedLength)
+        {
+            throw InstanceErrors.TimestampRequestInvalid.ToException("the message imprint has the wrong length for its algorithm");
+        }
+
+        // Whole seconds: DER GeneralizedTime drops trailing zeros of a fraction, and some verifiers (sigstore-js)
+        // accept only no fraction or exactly three digits.
+        DateTimeOffset genTime = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        var info = new Rfc3161TimestampTokenInfo(
+            new Oid(PolicyOid),
+            request.HashAlgorithmId,
+            hash,
+            SerialNumber(),
+            genTime,
+            nonce: request.GetNonce());
+        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, _leafWithKey)
+        {
+            DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"),
+
+            // Section 2.4.1: certReq TRUE: "the TSA's public key certificate ... MUST be provided in the response".
+            IncludeOption = request.RequestSignerCertificate ? X509IncludeOption.EndCertOnly : X509IncludeOption.None,
+        };
+
+        // RFC 5816 / RFC 5035: the signer certificate is bound by ESS signing-certificate-v2.
+        signer.SignedAttributes.Add(new AsnEncodedData(new Oid(SigningCertificateV2Oid), SigningCertificateV2(Leaf)));
+        var cms = new SignedCms(new ContentInfo(new Oid(TstInfoContentType), info.Encode()), detached: false);
+        cms.ComputeSignature(signer, silent: true);
+        byte[] token = cms.Encode();
+
+        // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                writer.WriteInteger(0); // granted
+            }
+
+            writer.WriteEncodedValue(token);
+        }
+
+        return writer.Encode();
+    }
+
+    /// <summary>
+    /// Answers the JSON request form of sigstore/timestamp-authority (<c>{"artifactHash": base64, "hashAlgorithm":
+    /// "sha256"|"sha384"|"sha512", "nonce"?: integer, "certificates"?: bool}</c>), which sigstore-js sends, with the
+    /// same DER TimeStampResp.
+    /// </summary>
+    public byte[] RespondJson(ReadOnlySpan<byte> body, DateTimeOffset now)
+    {
+        System.Text.Json.Nodes.JsonObject request = Http.RequestJson.Parse(body);
+        byte[] hash = Http.RequestJson.Base64(request, "artifactHash");
+        HashAlgorithmName algorithm = Http.RequestJson.String(request, "hashAlgorithm") switch
+        {
+            "sha256" => HashAlgorithmName.SHA256,
+            "sha384" => HashAlgorithmName.SHA384,
+            "sha512" => HashAlgorithmName.SHA512,
+            string other => throw InstanceErrors.TimestampRequestInvalid.ToException($"hashAlgorithm '{(other.Length > 20 ? other[..20] : other)}'"),
+        };
+        bool certificates = request["certificates"] is System.Text.Json.Nodes.JsonValue c && c.TryGetValue(out bool b) && b;
+        byte[]? nonce = null;
+        if (request["nonce"] is System.Text.Json.Nodes.JsonValue n)
+        {
+            nonce = n.TryGetValue(out long value) && value > 0
+                ? new System.Numerics.BigInteger(value).ToByteArray(isUnsigned: false, isBigEndian: true)
+                : throw InstanceErrors.TimestampRequestInvalid.ToException("nonce is not a positive integer");
+        }
+
+        Rfc3161TimestampRequest der;
+        try
+        {
+            der = Rfc3161TimestampRequest.CreateFromHash(hash, algorithm, requestSignerCertificates: certificates, nonce: nonce);
+        }
+        catch (CryptographicException ex)
+        {
+            throw InstanceErrors.TimestampRequestInvalid.ToException("artifactHash does not fit hashAlgorithm", ex);
+        }
+
+        return Respond(der.Encode(), now);
+    }
+
+    private ReadOnlyMemory<byte> SerialNumber()
+    {
+        long serial = Interlocked.Increment(ref _serial);
+        return new System.Numerics.BigInteger(serial).ToByteArray(isUnsigned: false, isBigEndian: true);
+    }
+
+    // RFC 5035 section 3: SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, ... };
+    // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm DEFAULT id-sha256, certHash Hash, issuerSerial IssuerSerial OPTIONAL }.
+    private static byte[] SigningCertificateV2(X509Certificate2 leaf)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteOctetString(SHA256.HashData(leaf.RawData));
+                    using (writer.PushSequence())
+                    {
+                        using (writer.PushSequence())
+                        {
+                            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
+                            {
+                                writer.WriteEncodedValue(leaf.IssuerName.RawData);
+                            }
+                        }
+
+                        writer.WriteInteger(leaf.SerialNumberBytes.Span);
+                    }
+                }
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    public void Dispose()
+    {
+        _leafWithKey.Dispose();
+        Leaf.Dispose();
+        Root.Dispose();
+    }
+}
