@@ -50,6 +50,24 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_write_stops_appends_until_the_log_is_reopened()
+    {
+        TileLog log = TileLog.Open(_dir, LogTestKit.Signer);
+
+        // A file where the tile directory must go: the commit fails (even for root, unlike permissions).
+        await File.WriteAllTextAsync(Path.Combine(_dir, "tile"), "in the way");
+        Assert.Equal("SC8110", (await Assert.ThrowsAsync<ServiceRequestException>(() => log.AppendAsync(new byte[] { 1 }))).Code);
+        Assert.Equal("SC8110", (await Assert.ThrowsAsync<ServiceRequestException>(() => log.AppendAsync(new byte[] { 2 }))).Code);
+        Assert.Equal(0, log.Size);
+        await log.DisposeAsync();
+
+        File.Delete(Path.Combine(_dir, "tile"));
+        await using TileLog reopened = TileLog.Open(_dir, LogTestKit.Signer);
+        Assert.Equal(0, reopened.Size);
+        Assert.Equal(0, (await reopened.AppendAsync(new byte[] { 3 })).Index);
+    }
+
+    [Fact]
     public async Task A_forged_checkpoint_signature_or_another_key_is_refused()
     {
         SignedCheckpoint checkpoint = await FillAsync(10);
