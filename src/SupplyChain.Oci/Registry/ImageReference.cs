@@ -31,7 +31,44 @@ public sealed class ImageReference
     /// <summary>Parses a reference; throws <c>SC4001</c> when it is malformed.</summary>
     /// <param name="reference">The reference text.</param>
     /// <returns>The reference.</returns>
-    public static ImageReference Parse(string reference) => throw new NotImplementedException(reference);
+    public static ImageReference Parse(string reference)
+    {
+        // Placeholder grammar until branch ocicore lands (its file wins the merge).
+        ArgumentNullException.ThrowIfNull(reference);
+        if (reference.Length == 0 || reference.Length > Limits.MaxReferenceLength || reference.Any(char.IsWhiteSpace))
+        {
+            throw OciErrors.ReferenceMalformed.ToException();
+        }
+
+        string rest = reference;
+        string? digest = null;
+        int at = rest.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            digest = rest[(at + 1)..];
+            rest = rest[..at];
+        }
+
+        string? tag = null;
+        int colon = rest.LastIndexOf(':');
+        if (colon > rest.LastIndexOf('/'))
+        {
+            tag = rest[(colon + 1)..];
+            rest = rest[..colon];
+        }
+
+        int slash = rest.IndexOf('/', StringComparison.Ordinal);
+        string first = slash < 0 ? "" : rest[..slash];
+        bool hasRegistry = slash > 0 && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost");
+        string registry = hasRegistry ? first : "docker.io";
+        string repository = hasRegistry ? rest[(slash + 1)..] : (slash < 0 ? "library/" + rest : rest);
+        if (repository.Length == 0 || (tag is not null && tag.Length == 0) || (digest is not null && digest.Length == 0))
+        {
+            throw OciErrors.ReferenceMalformed.ToException();
+        }
+
+        return new ImageReference(registry, repository, tag ?? (digest is null ? "latest" : null), digest);
+    }
 
     /// <summary>The same repository at <paramref name="digest"/> (the tag is kept for display).</summary>
     /// <param name="digest">A digest, <c>algorithm:hex</c>.</param>

@@ -298,7 +298,7 @@ internal static class LegacySignatureLayer
         }
     }
 
-    private static IEnumerable<byte[]> Certificates(string pem, string annotation)
+    private static List<byte[]> Certificates(string pem, string annotation)
     {
         var result = new List<byte[]>();
         ReadOnlySpan<char> rest = pem;

@@ -77,7 +77,7 @@ internal sealed class ManifestDocument
             }
 
             OciDescriptor? subject = root.TryGetProperty("subject", out JsonElement s) ? Entry(s, "subject").Descriptor : null;
-            return new ManifestDocument(mediaType, OptionalString(root, "artifactType"), config, layers, subject, Annotations(root), manifests);
+            return new ManifestDocument(mediaType, OptionalString(root, "artifactType"), config, layers, subject, ReadAnnotations(root), manifests);
         }
         catch (JsonException ex)
         {
@@ -131,13 +131,13 @@ internal sealed class ManifestDocument
         var descriptor = new OciDescriptor(mediaType, digest, size)
         {
             ArtifactType = OptionalString(element, "artifactType"),
-            Annotations = Annotations(element),
+            Annotations = ReadAnnotations(element),
             Platform = platform,
         };
         return new ManifestEntry(descriptor, data);
     }
 
-    private static Dictionary<string, string>? Annotations(JsonElement element)
+    private static Dictionary<string, string>? ReadAnnotations(JsonElement element)
     {
         if (!element.TryGetProperty("annotations", out JsonElement a) || a.ValueKind == JsonValueKind.Null)
         {
