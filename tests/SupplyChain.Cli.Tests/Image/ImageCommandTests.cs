@@ -4,6 +4,8 @@ using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Tests.Signatures;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Tests.Fakes;
+using SupplyChain.Signing.Tests.Interop;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Cli.Tests.Image;
 
@@ -15,6 +17,8 @@ public sealed class ImageCommandTests : IDisposable
 {
     private const string Password = "correct horse";
     private const string Repo = "registry.test:5000/team/app";
+    private const string Subject = "https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main";
+    private const string Issuer = "https://token.actions.githubusercontent.com";
     private readonly string _dir = Directory.CreateTempSubdirectory("sc-signcli-image-").FullName;
     private readonly FakeSigstore _fake = new();
     private readonly InMemoryRegistry _registry = new();
@@ -61,7 +65,7 @@ public sealed class ImageCommandTests : IDisposable
     {
         static string B64Url(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         long exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
-        return B64Url("{\"alg\":\"ES256\",\"typ\":\"JWT\"}") + "." + B64Url($"{{\"iss\":\"{FakeSigstore.Issuer}\",\"sub\":\"{FakeSigstore.Identity}\",\"aud\":\"sigstore\",\"exp\":{exp}}}") + "." + B64Url("not-a-signature");
+        return B64Url("{\"alg\":\"ES256\",\"typ\":\"JWT\"}") + "." + B64Url($"{{\"iss\":\"{Issuer}\",\"sub\":\"{Subject}\",\"aud\":\"sigstore\",\"exp\":{exp}}}") + "." + B64Url("not-a-signature");
     }
 
     [Fact]
@@ -85,21 +89,25 @@ public sealed class ImageCommandTests : IDisposable
         Assert.Equal("referrer", (string?)result["signature"]!["format"]);
     }
 
-    [Fact]
+    /// <summary>Keyless: the Sigstore project's @sigstore/mock Fulcio, Rekor v1 and TSA on 127.0.0.1 issue for our key and token.</summary>
+    [NodeInteropFact("sigstore-mock")]
     public void Keyless_sign_and_verify_with_the_identity_flags()
     {
+        using MockSigstoreServer mock = MockSigstoreServer.Start();
+        string root = Write("mock_root.json", Encoding.UTF8.GetBytes(mock.TrustedRootJson));
         OciDescriptor image = _registry.PushImage(Repository, "v1");
         string token = Token();
 
-        CliRun sign = Run(["sign", Repo + ":v1", "--identity-token", token, .. Services()]);
+        CliRun sign = Run("sign", Repo + ":v1", "--identity-token", token, "--trusted-root", root, "--rekor-version", "1",
+            "--fulcio-url", mock.BaseUrl.ToString(), "--rekor-url", mock.BaseUrl.ToString(), "--timestamp-server-url", new Uri(mock.BaseUrl, "api/v1/timestamp").ToString());
         Assert.True(sign.ExitCode == 0, sign.ToString());
         Assert.DoesNotContain(token, sign.Stderr + sign.Stdout, StringComparison.Ordinal);
 
-        CliRun verify = Run("verify", Repo + "@" + image.Digest, "--certificate-identity", FakeSigstore.Identity, "--certificate-oidc-issuer", FakeSigstore.Issuer, "--trusted-root", _root);
+        CliRun verify = Run("verify", Repo + "@" + image.Digest, "--certificate-identity", Subject, "--certificate-oidc-issuer", Issuer, "--trusted-root", root);
         Assert.True(verify.ExitCode == 0, verify.ToString());
-        Assert.Contains(FakeSigstore.Identity, verify.Stderr, StringComparison.Ordinal);
+        Assert.Contains(Subject, verify.Stderr, StringComparison.Ordinal);
 
-        CliRun wrong = Run("verify", Repo + "@" + image.Digest, "--certificate-identity", "https://example.com/other", "--certificate-oidc-issuer", FakeSigstore.Issuer, "--trusted-root", _root);
+        CliRun wrong = Run("verify", Repo + "@" + image.Digest, "--certificate-identity", "https://example.com/other", "--certificate-oidc-issuer", Issuer, "--trusted-root", root);
         Assert.Equal(1, wrong.ExitCode);
         Assert.Contains("SC4402", wrong.Stderr, StringComparison.Ordinal);
     }
