@@ -11,8 +11,9 @@ namespace SupplyChain.Cli.Tests.Image;
 /// <summary>
 /// The image commands against Debian's docker-registry (distribution 2.8: no referrers API, so the tag-schema fallback
 /// is used for real) on 127.0.0.1, images built with umoci and pushed with skopeo, signing services the in-process stub
-/// Fulcio/Rekor; and skopeo interop both ways (its sigstore signatures verify with signcli; signcli's legacy signatures
-/// pass skopeo's sigstoreSigned policy).
+/// Fulcio/Rekor. (Skopeo interop is not here: Debian's skopeo 1.9.3 is built with sigstore disabled, "Debian-local
+/// change: sigstore disabled", both for signing and for sigstoreSigned policies; the layer skopeo writes is reproduced
+/// in the Oci unit tests instead.)
 /// </summary>
 public sealed class ImageRegistryEndToEndTests : IClassFixture<RegistryFixture>, IDisposable
 {
@@ -141,54 +142,6 @@ public sealed class ImageRegistryEndToEndTests : IClassFixture<RegistryFixture>,
 
         Assert.Equal(0, Run(["sign", image, "--key", _key, "--recursive", .. Services()]).ExitCode);
         Assert.Equal(0, Run("verify", $"{Host}/e2e/multi@{arm64}", "--key", _pub, "--trusted-root", _root).ExitCode);
-    }
-
-    [RegistryFact(needsImageTools: true)]
-    public void An_image_signed_by_skopeo_verifies_with_the_key_and_the_explicit_tlog_opt_out()
-    {
-        (string image, _) = PushImage("e2e/skopeo-signed");
-        string registriesD = RegistriesD();
-        string passphrase = Write("passphrase", Encoding.UTF8.GetBytes(Password));
-        DistributionRegistry.Run("skopeo", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false", "--registries.d", registriesD,
-            "--sign-by-sigstore-private-key", _key, "--sign-passphrase-file", passphrase, "docker://" + image, "docker://" + Host + "/e2e/skopeo-signed:signed");
-
-        string signed = Host + "/e2e/skopeo-signed:signed";
-        CliRun strict = Run("verify", signed, "--key", _pub, "--trusted-root", _root);
-        Assert.Equal(1, strict.ExitCode);
-        Assert.Contains("SC4407", strict.Stderr, StringComparison.Ordinal);
-
-        CliRun optOut = Run("verify", signed, "--key", _pub, "--trusted-root", _root, "--insecure-ignore-tlog");
-        Assert.True(optOut.ExitCode == 0, optOut.ToString());
-        Assert.Contains("legacy tag", optOut.Stderr, StringComparison.Ordinal);
-    }
-
-    [RegistryFact(needsImageTools: true)]
-    public void A_legacy_signcli_signature_passes_skopeos_sigstoreSigned_policy_and_an_unsigned_image_does_not()
-    {
-        (string signedImage, _) = PushImage("e2e/for-skopeo");
-        (string unsignedImage, _) = PushImage("e2e/for-skopeo-unsigned");
-        Assert.Equal(0, Run(["sign", signedImage, "--key", _key, "--legacy-format", .. Services()]).ExitCode);
-
-        string policy = Write("policy.json", Encoding.UTF8.GetBytes(
-            "{\"default\":[{\"type\":\"reject\"}],\"transports\":{\"docker\":{" +
-            $"\"{Host}/e2e/for-skopeo\":[{{\"type\":\"sigstoreSigned\",\"keyPath\":\"{_pub}\",\"signedIdentity\":{{\"type\":\"matchRepository\"}}}}]," +
-            $"\"{Host}/e2e/for-skopeo-unsigned\":[{{\"type\":\"sigstoreSigned\",\"keyPath\":\"{_pub}\",\"signedIdentity\":{{\"type\":\"matchRepository\"}}}}]" +
-            "}}}"));
-        string registriesD = RegistriesD();
-        DistributionRegistry.Run("skopeo", "copy", "--quiet", "--policy", policy, "--src-tls-verify=false", "--registries.d", registriesD, "docker://" + signedImage, "oci:" + Path.Combine(_dir, "out") + ":signed");
-
-        var refused = Assert.ThrowsAny<InvalidOperationException>(() =>
-            DistributionRegistry.Run("skopeo", "copy", "--quiet", "--policy", policy, "--src-tls-verify=false", "--registries.d", registriesD, "docker://" + unsignedImage, "oci:" + Path.Combine(_dir, "out2") + ":unsigned"));
-        Assert.Contains("signature", refused.Message, StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>A registries.d directory that makes skopeo read and write sigstore signatures as OCI attachments for the registry.</summary>
-    private string RegistriesD()
-    {
-        string directory = Path.Combine(_dir, "registries.d");
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "test.yaml"), $"docker:\n  {Host}:\n    use-sigstore-attachments: true\n");
-        return directory;
     }
 
     private sealed class Environment(Dictionary<string, string> variables) : IPasswordSource
