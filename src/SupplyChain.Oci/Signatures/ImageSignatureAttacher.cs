@@ -15,14 +15,20 @@ public sealed class ImageSignatureAttacher
 {
     private readonly IOciRegistry _registry;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _settleDelay;
 
     /// <summary>Creates an attacher.</summary>
     /// <param name="registry">The registry client.</param>
-    /// <param name="time">The clock for the <c>org.opencontainers.image.created</c> annotation; the system clock when null.</param>
-    public ImageSignatureAttacher(IOciRegistry registry, TimeProvider? time = null)
+    /// <param name="time">The clock for the <c>org.opencontainers.image.created</c> annotation and the settle delay; the system clock when null.</param>
+    /// <param name="legacySettleDelay">
+    /// How long after rewriting a legacy tag the attacher reads it back to check that no concurrent writer replaced it
+    /// (distribution 2.8 has no conditional PUT); 200 ms when null. Must exceed a read-modify-write round trip.
+    /// </param>
+    public ImageSignatureAttacher(IOciRegistry registry, TimeProvider? time = null, TimeSpan? legacySettleDelay = null)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _time = time ?? TimeProvider.System;
+        _settleDelay = legacySettleDelay ?? TimeSpan.FromMilliseconds(200);
     }
 
     /// <summary>Pushes <paramref name="bundle"/> as a referrer of <paramref name="subject"/> (artifact type <see cref="OciMediaTypes.SigstoreBundle"/>).</summary>
@@ -105,7 +111,9 @@ public sealed class ImageSignatureAttacher
             await _registry.PushBlobAsync(repository, OciMediaTypes.ImageConfig, config, cancellationToken).ConfigureAwait(false);
             await _registry.PushManifestAsync(repository, OciMediaTypes.ImageManifest, manifest, tag.Tag, cancellationToken).ConfigureAwait(false);
 
-            // No conditional PUT in distribution 2.8: read back, and if a concurrent writer replaced the tag, merge again.
+            // No conditional PUT in distribution 2.8: let concurrent read-modify-writes land, read back, and if a
+            // concurrent writer replaced the tag, merge again.
+            await Task.Delay(_settleDelay, _time, cancellationToken).ConfigureAwait(false);
             FetchedManifest? after = await _registry.TryGetManifestAsync(tag, cancellationToken).ConfigureAwait(false);
             if (after is not null && ManifestDocument.Parse(after.Content).Layers.Any(l => SameLayer(l.Descriptor, layer)))
             {

@@ -18,6 +18,9 @@ internal sealed class InMemoryRegistry : IOciRegistry
 
     public int Requests;
 
+    /// <summary>Called after a manifest is pushed under a tag (a test plays a concurrent writer there).</summary>
+    public Action<string>? OnTagPushed { get; set; }
+
     /// <summary>When set, <see cref="ListReferrersAsync"/> throws it (a 429 that outlived the retries, say).</summary>
     public Exception? ListReferrersFailure { get; set; }
 
@@ -106,7 +109,13 @@ internal sealed class InMemoryRegistry : IOciRegistry
     {
         Interlocked.Increment(ref Requests);
         RequireBlobs(repository, manifest.Span);
-        return Task.FromResult(Put(repository, mediaType, manifest.ToArray(), tag));
+        OciDescriptor pushed = Put(repository, mediaType, manifest.ToArray(), tag);
+        if (tag is not null)
+        {
+            OnTagPushed?.Invoke(tag);
+        }
+
+        return Task.FromResult(pushed);
     }
 
     public Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(ImageReference subject, string? artifactType = null, CancellationToken cancellationToken = default)

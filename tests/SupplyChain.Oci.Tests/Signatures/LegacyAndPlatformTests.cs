@@ -52,6 +52,42 @@ public sealed class LegacyAndPlatformTests : IDisposable
     }
 
     [Fact]
+    public void A_legacy_tag_replaced_by_a_concurrent_writer_is_merged_again_so_both_signatures_stay()
+    {
+        OciDescriptor image = _bed.PushImage();
+        string tag = "sha256-" + image.Digest[7..] + ".sig";
+        _bed.AttachLegacySignature(image);
+        byte[] competitor = _bed.Tagged(tag)!.Content.ToArray();
+        int writes = 0;
+
+        // The first rewrite is overwritten at once by a writer that still saw the old manifest.
+        _bed.Registry.OnTagPushed = pushed =>
+        {
+            if (pushed == tag && writes++ == 0)
+            {
+                _bed.Registry.Put(SignatureTestBed.Repo, OciMediaTypes.ImageManifest, competitor, tag);
+            }
+        };
+        _bed.AttachLegacySignature(image);
+
+        Assert.Equal(2, writes);
+        using JsonDocument doc = JsonDocument.Parse(_bed.Tagged(tag)!.Content);
+        Assert.Equal(2, doc.RootElement.GetProperty("layers").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_legacy_tag_that_keeps_being_replaced_gives_up_with_a_code()
+    {
+        OciDescriptor image = _bed.PushImage();
+        string tag = "sha256-" + image.Digest[7..] + ".sig";
+        _bed.AttachLegacySignature(image);
+        byte[] competitor = _bed.Tagged(tag)!.Content.ToArray();
+        _bed.Registry.OnTagPushed = pushed => _bed.Registry.Put(SignatureTestBed.Repo, OciMediaTypes.ImageManifest, competitor, pushed);
+
+        Assert.Equal("SC4416", Assert.ThrowsAny<SupplyChainException>(() => _bed.AttachLegacySignature(image)).Code);
+    }
+
+    [Fact]
     public void A_legacy_payload_for_another_digest_cannot_be_attached_nor_verified()
     {
         OciDescriptor a = _bed.PushImage("a");
