@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Registry.Manifests;
 
 namespace SupplyChain.Oci.Signatures;
 
@@ -31,7 +32,7 @@ public sealed class ImageSignatureAttacher
         _settleDelay = legacySettleDelay ?? TimeSpan.FromMilliseconds(200);
     }
 
-    /// <summary>Pushes <paramref name="bundle"/> as a referrer of <paramref name="subject"/> (artifact type <see cref="OciMediaTypes.SigstoreBundle"/>).</summary>
+    /// <summary>Pushes <paramref name="bundle"/> as a referrer of <paramref name="subject"/> (artifact type <see cref="SignatureMediaTypes.SigstoreBundle"/>).</summary>
     /// <param name="repository">The image's repository.</param>
     /// <param name="subject">The signed manifest's descriptor (media type, digest, size).</param>
     /// <param name="bundle">The bundle JSON (v0.3).</param>
@@ -46,7 +47,7 @@ public sealed class ImageSignatureAttacher
         string? predicateType = PredicateTypeOf(parsed);
 
         await _registry.PushBlobAsync(repository, OciMediaTypes.Empty, SignatureManifests.EmptyJson, cancellationToken).ConfigureAwait(false);
-        await _registry.PushBlobAsync(repository, OciMediaTypes.SigstoreBundle, bundle, cancellationToken).ConfigureAwait(false);
+        await _registry.PushBlobAsync(repository, SignatureMediaTypes.SigstoreBundle, bundle, cancellationToken).ConfigureAwait(false);
         byte[] manifest = SignatureManifests.BundleReferrer(subject, bundle.Span, content, predicateType, _time.GetUtcNow());
         return await _registry.PushReferrerAsync(repository, OciMediaTypes.ImageManifest, manifest, cancellationToken).ConfigureAwait(false);
     }
@@ -73,7 +74,7 @@ public sealed class ImageSignatureAttacher
         if (parsed.DsseEnvelope is { } envelope)
         {
             content = LegacySignatureLayer.Envelope(envelope);
-            mediaType = OciMediaTypes.DsseEnvelope;
+            mediaType = SignatureMediaTypes.DsseEnvelope;
         }
         else
         {
@@ -88,7 +89,7 @@ public sealed class ImageSignatureAttacher
                 throw OciErrors.SignatureSubjectMismatch.ToException("the simple-signing payload names another digest");
             }
 
-            mediaType = OciMediaTypes.SimpleSigning;
+            mediaType = SignatureMediaTypes.SimpleSigning;
         }
 
         var layer = new OciDescriptor(mediaType, Digests.Sha256(content), content.Length)
@@ -129,7 +130,7 @@ public sealed class ImageSignatureAttacher
         a.Digest == b.Digest && Signature(a) == Signature(b);
 
     private static string? Signature(OciDescriptor layer) =>
-        layer.Annotations is { } annotations && annotations.TryGetValue(OciMediaTypes.SignatureAnnotation, out string? value) ? value : null;
+        layer.Annotations is { } annotations && annotations.TryGetValue(SignatureMediaTypes.SignatureAnnotation, out string? value) ? value : null;
 
     private static string? PredicateTypeOf(SigstoreBundle bundle) =>
         bundle.DsseEnvelope is { PayloadType: Dsse.InTotoPayloadType } envelope ? InTotoStatement.Parse(envelope.Payload.Span).PredicateType : null;

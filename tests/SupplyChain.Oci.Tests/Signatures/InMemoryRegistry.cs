@@ -62,9 +62,6 @@ internal sealed class InMemoryRegistry : IOciRegistry
     /// <summary>Deletes a manifest (by digest).</summary>
     public void Delete(ImageReference repository, string digest) => _manifests.TryRemove(Key(repository, digest), out _);
 
-    /// <summary>Replaces a stored blob's bytes without changing its key (a corrupt registry).</summary>
-    public void CorruptBlob(ImageReference repository, string digest, byte[] content) => _blobs[Key(repository, digest)] = content;
-
     public Task<OciDescriptor> ResolveAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Requests);

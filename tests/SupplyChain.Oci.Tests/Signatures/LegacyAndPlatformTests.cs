@@ -3,6 +3,7 @@ using System.Text.Json;
 using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Signatures;
+using SupplyChain.Oci.Registry.Manifests;
 
 namespace SupplyChain.Oci.Tests.Signatures;
 
@@ -203,8 +204,8 @@ public sealed class LegacyAndPlatformTests : IDisposable
     /// <summary>A <c>.sig</c> layer with only the signature annotation, as <c>skopeo copy --sign-by-sigstore-private-key</c> writes it.</summary>
     private void PushSkopeoStyleLayer(OciDescriptor image, byte[] payload, byte[] signature)
     {
-        OciDescriptor blob = _bed.Registry.PushBlobAsync(SignatureTestBed.Repo, OciMediaTypes.SimpleSigning, payload).GetAwaiter().GetResult();
-        string layer = $"{{\"mediaType\":\"{OciMediaTypes.SimpleSigning}\",\"digest\":\"{blob.Digest}\",\"size\":{blob.Size},\"annotations\":{{\"dev.cosignproject.cosign/signature\":\"{Convert.ToBase64String(signature)}\"}}}}";
+        OciDescriptor blob = _bed.Registry.PushBlobAsync(SignatureTestBed.Repo, SignatureMediaTypes.SimpleSigning, payload).GetAwaiter().GetResult();
+        string layer = $"{{\"mediaType\":\"{SignatureMediaTypes.SimpleSigning}\",\"digest\":\"{blob.Digest}\",\"size\":{blob.Size},\"annotations\":{{\"dev.cosignproject.cosign/signature\":\"{Convert.ToBase64String(signature)}\"}}}}";
         byte[] config = "{}"u8.ToArray();
         OciDescriptor configBlob = _bed.Registry.PushBlobAsync(SignatureTestBed.Repo, OciMediaTypes.ImageConfig, config).GetAwaiter().GetResult();
         string manifest = $"{{\"schemaVersion\":2,\"mediaType\":\"{OciMediaTypes.ImageManifest}\",\"config\":{{\"mediaType\":\"{OciMediaTypes.ImageConfig}\",\"digest\":\"{configBlob.Digest}\",\"size\":2}},\"layers\":[{layer}]}}";
