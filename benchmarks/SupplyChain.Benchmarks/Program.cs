@@ -10,6 +10,7 @@ namespace SupplyChain.Benchmarks;
 /// <c>sign &lt;base-url&gt; &lt;trusted_root.json&gt; &lt;token&gt; [runs]</c> times keyless signing (benchmarks/signing/run.sh);
 /// <c>instance [runs]</c> times signing with the embedded local instance (benchmarks/instance/run.sh);
 /// <c>log-appends [seconds]</c> times durable appends to the local tlog-tiles log against the disk's fsync rate;
+/// <c>verify-image [runs]</c> counts registry requests and times <c>verify IMAGE</c> against docker-registry on loopback;
 /// any other arguments go to BenchmarkDotNet.
 /// </summary>
 public static class Program
@@ -42,6 +43,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "log-appends")
         {
             return LogAppendTimings.Run(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+        }
+
+        if (args.Length > 0 && args[0] == "verify-image")
+        {
+            return ImageVerifyTimings.Run(args);
         }
 
         if (args.Length > 0 && args[0] == "per-case")
