@@ -85,8 +85,8 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
         Assert.Equal(0, VerifyAttestation(Name(a), Subject).ExitCode);
 
         // The same index (A's referrer, whose manifest's subject is A) under B's tag-schema tag.
-        FetchedManifest index = (await _client.TryGetManifestAsync(a.Reference.WithTag(OciDigest.ReferrersTag(a.Descriptor.Digest))))!;
-        await _client.PushManifestAsync(b.Reference, OciMediaTypes.ImageIndex, index.Content, OciDigest.ReferrersTag(b.Descriptor.Digest));
+        FetchedManifest index = (await _client.TryGetManifestAsync(a.Reference.WithTag(ReferrersTag(a))))!;
+        await _client.PushManifestAsync(b.Reference, OciMediaTypes.ImageIndex, index.Content, ReferrersTag(b));
 
         CliRun verify = VerifyAttestation(Name(b), Subject);
         CliRunner.AssertFails(verify, 1, "SC4402");
@@ -119,7 +119,7 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
         // keep the entry signcli wrote).
         string first = (string)Attach("dsse", image)["digest"]!;
         CliRun attest = Run(
-            "attest", name, "--predicate", predicate, "--type", "cyclonedx", "--identity-token", _token, "--trusted-root", _root, "--rekor-version", "1",
+            "attest", name, "--predicate", predicate, "--type", "cyclonedx", "--identity-token", _token, "--trusted-root", _root, "--rekor-version", "2",
             "--fulcio-url", _mock.BaseUrl.ToString(), "--rekor-url", _mock.BaseUrl.ToString(), "--timestamp-server-url", new Uri(_mock.BaseUrl, "api/v1/timestamp").ToString());
         Assert.True(attest.ExitCode == 0, attest.ToString());
         string third = (string)Attach("dsse", image)["digest"]!;
@@ -152,6 +152,7 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
 
         CliRun tree = Run("tree", name);
         Assert.True(tree.ExitCode == 0, tree.ToString());
+        Assert.True(tree.Stdout.Contains("Signatures", StringComparison.Ordinal), tree.ToString());
         Assert.Contains("Signatures", tree.Stdout, StringComparison.Ordinal);
         Assert.Contains($"referrer {referrer} ({OciMediaTypes.SigstoreBundle})", tree.Stdout, StringComparison.Ordinal);
 
@@ -163,6 +164,9 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
 
     private async Task<PushedImage> PushAsync(string repository, string tag) =>
         await TestImages.PushImageAsync(_client, ImageReference.Parse($"{Host}/{repository}"), tag);
+
+    /// <summary>The referrers tag-schema tag of an image: <c>sha256-&lt;hex&gt;</c> (distribution-spec, "Referrers Tag Schema").</summary>
+    private static string ReferrersTag(PushedImage image) => image.Descriptor.Digest.Replace(':', '-');
 
     private static string Name(PushedImage image) => $"{image.Reference.Registry}/{image.Reference.Repository}@{image.Descriptor.Digest}";
 

@@ -5,16 +5,17 @@
 //
 // Usage: node attest-image.mjs <dsse|message> <registry host:port> <repository> <image-digest> <sigstore-base-url> <identity-token>
 //          [statement-digest]
-//   dsse:    a DSSE bundle (sigstore.attest) over an in-toto Statement v1 whose subject is <registry>/<repository> with
+//   dsse:    a DSSE bundle (as sigstore.attest makes) over an in-toto Statement v1 whose subject is <registry>/<repository> with
 //            sha256 <statement-digest> (default: the image digest), predicateType https://slsa.dev/provenance/v1;
 //            annotations dev.sigstore.bundle.content=dsse-envelope, dev.sigstore.bundle.predicateType=<type>.
-//   message: a message-signature bundle (sigstore.sign) over the image manifest's bytes, so its messageDigest is the
+//   message: a message-signature bundle (as sigstore.sign makes) over the image manifest's bytes, so its messageDigest is the
 //            image digest; annotation dev.sigstore.bundle.content=message-signature.
-// Fulcio, Rekor v1 and the TSA are all served under <sigstore-base-url> (e.g. tests/interop/sigstore-mock/server.mjs).
+// Fulcio, Rekor v2 and the TSA are all served under <sigstore-base-url> (e.g. tests/interop/sigstore-mock/server.mjs).
 // Registry credentials, when the registry needs them: REGISTRY_USERNAME and REGISTRY_PASSWORD.
 import { createHash } from 'node:crypto';
 import { attachArtifactToImage } from '@sigstore/oci';
-import { attest, sign } from 'sigstore';
+import { bundleToJSON } from '@sigstore/bundle';
+import { DSSEBundleBuilder, FulcioSigner, MessageSignatureBundleBuilder, RekorWitness, TSAWitness } from '@sigstore/sign';
 
 const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 
@@ -25,7 +26,20 @@ if (!['dsse', 'message'].includes(mode) || !registry || !repository || !/^sha256
 }
 
 const base = baseUrl.replace(/\/+$/, '');
-const options = { fulcioURL: base, rekorURL: base, tsaServerURL: base, identityToken: token, retry: 0, timeout: 30000 };
+const fetchOptions = { retry: 0, timeout: 30000 };
+
+// The witnesses of sigstore.attest/sign (sigstore/dist/config.js), with Rekor v2: @sigstore/mock's Rekor v1 stores a
+// proposed dsse entry verbatim where Rekor canonicalizes it (envelopeHash/payloadHash), so a v1 dsse entry from the
+// mock does not describe the envelope and verifiers rightly refuse it; its Rekor v2 log entries are well-formed.
+function builderOptions() {
+  return {
+    signer: new FulcioSigner({ fulcioBaseURL: base, identityProvider: { getToken: () => Promise.resolve(token) }, ...fetchOptions }),
+    witnesses: [
+      new RekorWitness({ rekorBaseURL: base, majorApiVersion: 2, entryType: 'dsse', fetchOnConflict: false, ...fetchOptions }),
+      new TSAWitness({ tsaBaseURL: base, ...fetchOptions }),
+    ],
+  };
+}
 const imageName = `${registry}/${repository}`;
 const credentials = process.env.REGISTRY_USERNAME
   ? { username: process.env.REGISTRY_USERNAME, password: process.env.REGISTRY_PASSWORD ?? '' }
@@ -42,7 +56,7 @@ async function dsseBundle() {
       runDetails: { builder: { id: 'https://github.com/sigstore/sigstore-js' } },
     },
   };
-  const bundle = await attest(Buffer.from(JSON.stringify(statement)), 'application/vnd.in-toto+json', options);
+  const bundle = bundleToJSON(await new DSSEBundleBuilder(builderOptions()).create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' }));
   return { bundle, annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': SLSA_PROVENANCE_V1 } };
 }
 
@@ -54,7 +68,7 @@ async function messageBundle() {
   if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
   const manifest = Buffer.from(await response.arrayBuffer());
   if (`sha256:${createHash('sha256').update(manifest).digest('hex')}` !== imageDigest) throw new Error('the manifest does not hash to the image digest');
-  const bundle = await sign(manifest, options);
+  const bundle = bundleToJSON(await new MessageSignatureBundleBuilder(builderOptions()).create({ data: manifest }));
   return { bundle, annotations: { 'dev.sigstore.bundle.content': 'message-signature' } };
 }
 
