@@ -67,6 +67,8 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
         Assert.Contains($"Verified OK: {Host}/sigstore-oci/attested@{image.Descriptor.Digest}", verify.Stderr, StringComparison.Ordinal);
         Assert.Contains($"OCI referrer {attached.Digest}", verify.Stderr, StringComparison.Ordinal);
         Assert.Contains($"identity:   {Subject}", verify.Stderr, StringComparison.Ordinal);
+        CliRun byTag = VerifyAttestation($"{Host}/sigstore-oci/attested:v1", Subject, attached.TrustedRoot);
+        Assert.True(byTag.ExitCode == 0, byTag.ToString());
 
         CliRun wrong = VerifyAttestation(name, "https://github.com/acme/other/.github/workflows/release.yml@refs/heads/main", attached.TrustedRoot);
         CliRunner.AssertFails(wrong, 1, "SC4402");
@@ -132,6 +134,16 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
         Assert.Equal(3, referrers.Count);
         string second = Assert.Single(referrers, r => r.Digest != first.Digest && r.Digest != third.Digest).Digest;
         Assert.Equal(3, new[] { first.Digest, second, third.Digest }.Distinct().Count());
+
+        // Both clients write the same descriptor shape, and neither drops the other's annotations on rewrite.
+        foreach (OciDescriptor referrer in referrers)
+        {
+            string type = referrer.Digest == second ? "https://cyclonedx.org/bom" : SlsaProvenance1;
+            Assert.Equal(OciMediaTypes.SigstoreBundle, referrer.ArtifactType);
+            Assert.Equal("dsse-envelope", referrer.Annotations![OciMediaTypes.BundleContentAnnotation]);
+            Assert.Equal(type, referrer.Annotations![OciMediaTypes.BundlePredicateTypeAnnotation]);
+            Assert.True(referrer.Annotations!.ContainsKey(OciMediaTypes.CreatedAnnotation));
+        }
 
         CliRun tree = Run("tree", name);
         Assert.True(tree.ExitCode == 0, tree.ToString());
