@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Registry.Manifests;
 using SupplyChain.Oci.Signatures;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Tests.Fakes;
@@ -53,14 +54,14 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
         // What @sigstore/oci wrote into the sha256-<hex> index, as the referrers listing returns it.
         OciDescriptor listed = Assert.Single(await _client.ListReferrersAsync(image.Reference, null));
         Assert.Equal(attached.Digest, listed.Digest);
-        Assert.Equal(OciMediaTypes.SigstoreBundle, listed.ArtifactType);
-        Assert.Equal("dsse-envelope", listed.Annotations![OciMediaTypes.BundleContentAnnotation]);
-        Assert.Equal(SlsaProvenance1, listed.Annotations![OciMediaTypes.BundlePredicateTypeAnnotation]);
+        Assert.Equal(SignatureMediaTypes.SigstoreBundle, listed.ArtifactType);
+        Assert.Equal("dsse-envelope", listed.Annotations![SignatureMediaTypes.BundleContentAnnotation]);
+        Assert.Equal(SlsaProvenance1, listed.Annotations![SignatureMediaTypes.BundlePredicateTypeAnnotation]);
 
         CliRun tree = Run("tree", name);
         Assert.True(tree.ExitCode == 0, tree.ToString());
         Assert.Contains("Attestations", tree.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"referrer {attached.Digest} ({OciMediaTypes.SigstoreBundle}, {SlsaProvenance1})", tree.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"referrer {attached.Digest} ({SignatureMediaTypes.SigstoreBundle}, {SlsaProvenance1})", tree.Stdout, StringComparison.Ordinal);
 
         CliRun verify = VerifyAttestation(name, Subject, attached.TrustedRoot);
         Assert.True(verify.ExitCode == 0, verify.ToString());
@@ -139,10 +140,10 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
         foreach (OciDescriptor referrer in referrers)
         {
             string type = referrer.Digest == second ? "https://cyclonedx.org/bom" : SlsaProvenance1;
-            Assert.Equal(OciMediaTypes.SigstoreBundle, referrer.ArtifactType);
-            Assert.Equal("dsse-envelope", referrer.Annotations![OciMediaTypes.BundleContentAnnotation]);
-            Assert.Equal(type, referrer.Annotations![OciMediaTypes.BundlePredicateTypeAnnotation]);
-            Assert.True(referrer.Annotations!.ContainsKey(OciMediaTypes.CreatedAnnotation));
+            Assert.Equal(SignatureMediaTypes.SigstoreBundle, referrer.ArtifactType);
+            Assert.Equal("dsse-envelope", referrer.Annotations![SignatureMediaTypes.BundleContentAnnotation]);
+            Assert.Equal(type, referrer.Annotations![SignatureMediaTypes.BundlePredicateTypeAnnotation]);
+            Assert.True(referrer.Annotations!.ContainsKey(SignatureMediaTypes.CreatedAnnotation));
         }
 
         CliRun tree = Run("tree", name);
