@@ -9,15 +9,23 @@ public sealed partial class OciRegistryClient
 {
     private const string FiltersAppliedHeader = "OCI-Filters-Applied";
 
+    /// <summary>API hosts that answered 404 to the referrers API: later listings go straight to the tag schema (one request fewer).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _noReferrersApi = new(StringComparer.OrdinalIgnoreCase);
+
     /// <inheritdoc/>
     public async Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(ImageReference subject, string? artifactType = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
         string digest = subject.Digest ?? throw OciErrors.ReferenceMalformed.ToException("listing referrers needs a digest; resolve the tag first");
-        IReadOnlyList<OciDescriptor>? fromApi = await TryListReferrersApiAsync(subject, digest, artifactType, cancellationToken).ConfigureAwait(false);
-        if (fromApi is not null)
+        if (!_noReferrersApi.ContainsKey(subject.ApiHost))
         {
-            return fromApi;
+            IReadOnlyList<OciDescriptor>? fromApi = await TryListReferrersApiAsync(subject, digest, artifactType, cancellationToken).ConfigureAwait(false);
+            if (fromApi is not null)
+            {
+                return fromApi;
+            }
+
+            _noReferrersApi.TryAdd(subject.ApiHost, true);
         }
 
         IReadOnlyList<OciDescriptor> fromTag = await ReadReferrersIndexAsync(subject, digest, cancellationToken).ConfigureAwait(false) ?? [];
@@ -133,6 +141,7 @@ public sealed partial class OciRegistryClient
         try
         {
             bool wrote = false;
+            bool conditional = true;
             for (int attempt = 1; attempt <= Limits.MaxReferrersIndexAttempts; attempt++)
             {
                 (IReadOnlyList<OciDescriptor>? current, string? currentDigest) = await ReadReferrersIndexWithDigestAsync(repository, subjectDigest, cancellationToken).ConfigureAwait(false);
@@ -141,10 +150,12 @@ public sealed partial class OciRegistryClient
                 {
                     var merged = current.DistinctBy(d => d.Digest).Append(entry).ToList();
                     byte[] index = OciIndex.Create(merged).ToJson();
-                    (OciDescriptor? written, _) = await PutManifestAsync(repository, OciMediaTypes.ImageIndex, index, tag, currentDigest, cancellationToken).ConfigureAwait(false);
+                    (OciDescriptor? written, _) = await PutManifestAsync(repository, OciMediaTypes.ImageIndex, index, tag, conditional ? currentDigest : null, cancellationToken).ConfigureAwait(false);
                     wrote = true;
                     if (written is null)
                     {
+                        // 412: changed since read, or an ETag that is not the digest; the read-back check alone guards further attempts.
+                        conditional = false;
                         await JitterAsync(cancellationToken).ConfigureAwait(false);
                         continue;
                     }

@@ -54,6 +54,11 @@ public class ReferrersApiTests
         using OciRegistryClient client = Client(handler);
         Assert.Empty(await client.ListReferrersAsync(Subject));
         Assert.Equal([$"/v2/team/app/referrers/{Subject.Digest}", $"/v2/team/app/manifests/{tag}"], handler.Requests.Select(r => r.Uri.AbsolutePath));
+
+        // The client remembers that this registry has no referrers API: the next listing costs one request.
+        Assert.Empty(await client.ListReferrersAsync(Subject));
+        Assert.Equal($"/v2/team/app/manifests/{tag}", handler.Requests.Last().Uri.AbsolutePath);
+        Assert.Equal(3, handler.Requests.Count);
     }
 
     [Fact]
@@ -127,6 +132,42 @@ public class ReferrersApiTests
     {
         using OciRegistryClient client = Client(new StubRegistryHandler(_ => StubRegistryHandler.Answer(HttpStatusCode.Created)));
         Assert.Equal("SC4017", (await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.PushReferrerAsync(Repo, OciMediaTypes.ImageManifest, Manifest))).Code);
+    }
+
+    [Fact]
+    public async Task A_412_to_the_conditional_index_put_is_retried_without_the_condition()
+    {
+        byte[] referrer = OciManifest.Create(
+            new OciDescriptor(OciMediaTypes.Empty, "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", 2),
+            [],
+            Sig,
+            new OciDescriptor(OciMediaTypes.ImageManifest, Subject.Digest!, Manifest.Length)).ToJson();
+        byte[] existing = OciIndex.Create([Referrer('a', Sbom)]).ToJson();
+        byte[]? stored = null;
+        var handler = new StubRegistryHandler(r =>
+        {
+            if (r.Uri.AbsolutePath.Contains("/referrers/", StringComparison.Ordinal))
+            {
+                return StubRegistryHandler.Answer(HttpStatusCode.NotFound);
+            }
+
+            if (r.Method == HttpMethod.Put && r.Uri.AbsolutePath.Contains("sha256-", StringComparison.Ordinal))
+            {
+                if (r.Headers.ContainsKey("If-Match"))
+                {
+                    return StubRegistryHandler.Answer(HttpStatusCode.PreconditionFailed);
+                }
+
+                stored = r.Body;
+                return StubRegistryHandler.Answer(HttpStatusCode.Created);
+            }
+
+            return r.Method == HttpMethod.Put ? StubRegistryHandler.Answer(HttpStatusCode.Created) : IndexAnswer(OciIndex.Parse(stored ?? existing).Manifests);
+        });
+        using OciRegistryClient client = Client(handler);
+        OciDescriptor pushed = await client.PushReferrerAsync(Repo, OciMediaTypes.ImageManifest, referrer);
+        Assert.Equal(["a", pushed.Digest[7..8]], OciIndex.Parse(stored).Manifests.Select(m => m.Digest[7..8]));
+        Assert.Equal($"\"{Digest(existing)}\"", handler.Requests.First(r => r.Headers.ContainsKey("If-Match")).Headers["If-Match"]);
     }
 
     [Fact]
