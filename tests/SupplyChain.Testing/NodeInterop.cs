@@ -16,6 +16,14 @@ public static class NodeInterop
     /// <param name="arguments">The script's arguments.</param>
     public static (int ExitCode, string Output) RunTufJs(string script, params string[] arguments) => Run(TufJsFolder, script, arguments);
 
+    /// <summary>The sigstore-oci interop folder (@sigstore/oci attaching sigstore-js bundles to images, as actions/attest does).</summary>
+    public static string SigstoreOciFolder => Path.Combine(TestPaths.RepositoryRoot, "tests", "interop", "sigstore-oci");
+
+    /// <summary>Runs <c>node script args...</c> in the sigstore-oci folder; returns the exit code and the combined output.</summary>
+    /// <param name="script">The script, relative to the folder.</param>
+    /// <param name="arguments">The script's arguments.</param>
+    public static (int ExitCode, string Output) RunSigstoreOci(string script, params string[] arguments) => Run(SigstoreOciFolder, script, arguments);
+
     /// <summary>The node executable found on PATH, or <see langword="null"/>.</summary>
     public static string? NodeExecutable =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
