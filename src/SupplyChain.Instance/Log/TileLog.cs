@@ -251,12 +251,15 @@ public sealed class TileLog : IDisposable, IAsyncDisposable
                     LogState committed = LogCommit.Commit(_state, batch.Select(p => p.Entry).ToList(), _signer);
                     long first = _state.Size;
                     _state = committed;
+
+                    // The checkpoint is durable, so partials of tiles that became full may go; remove them before
+                    // acknowledging, so that a caller never sees them after its append returned.
+                    LogCommit.RemoveObsoletePartials(committed.Store, first, committed.Size);
                     for (int i = 0; i < batch.Count; i++)
                     {
                         batch[i].Completion.TrySetResult((first + i, committed));
                     }
 
-                    LogCommit.RemoveObsoletePartials(committed.Store, first, committed.Size);
                     batch.Clear();
                     continue;
                 }
