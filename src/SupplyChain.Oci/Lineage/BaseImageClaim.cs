@@ -21,7 +21,7 @@ public enum ClaimSource
 /// <c>org.opencontainers.image.base.digest</c>. A claim is only a claim until the walk has proved it
 /// (the base's <c>rootfs.diff_ids</c> are a prefix of the child's).
 /// </summary>
-public sealed record BaseImageClaim
+public sealed class BaseImageClaim
 {
     /// <summary>The annotation (and label) key naming the base image's reference.</summary>
     public const string NameKey = "org.opencontainers.image.base.name";
