@@ -6,8 +6,52 @@ internal static class Limits
     /// <summary>Longest image reference accepted (distribution's reference grammar caps the name at 255 characters).</summary>
     public const int MaxReferenceLength = 4096;
 
-    /// <summary>Largest manifest or index parsed on a lineage walk (the distribution spec suggests registries accept at least 4 MiB).</summary>
+    /// <summary>Longest registry + "/" + repository (distribution <c>reference.go</c>: NameTotalLengthMax = 255).</summary>
+    public const int MaxNameLength = 255;
+
+    /// <summary>Largest manifest or index (distribution spec: "Registries MAY ... reject a manifest ... larger than 4 MiB"; clients SHOULD accept that much).</summary>
     public const int MaxManifestBytes = 4 * 1024 * 1024;
+
+    /// <summary>Largest blob <see cref="Registry.OciRegistryClientOptions.MaxBlobBytes"/> may allow (blobs are returned in memory).</summary>
+    public const long MaxBlobBytesCeiling = 1024L * 1024 * 1024;
+
+    /// <summary>Largest error body, token response, tag-list page or other small JSON answer.</summary>
+    public const int MaxSmallResponseBytes = 1024 * 1024;
+
+    /// <summary>Most characters of a registry error body quoted in an exception message.</summary>
+    public const int MaxErrorDetailChars = 512;
+
+    /// <summary>Longest WWW-Authenticate header parsed.</summary>
+    public const int MaxChallengeLength = 8 * 1024;
+
+    /// <summary>Most tags one listing returns.</summary>
+    public const int MaxTags = 100_000;
+
+    /// <summary>Most pages one tag or referrers listing follows.</summary>
+    public const int MaxPages = 1_000;
+
+    /// <summary>Most descriptors in one referrers listing (API pages together, or the tag-schema index).</summary>
+    public const int MaxReferrers = 10_000;
+
+    /// <summary>Largest Docker config.json.</summary>
+    public const int MaxDockerConfigBytes = 1024 * 1024;
+
+    /// <summary>Largest answer of a credential helper.</summary>
+    public const int MaxCredentialHelperOutputBytes = 64 * 1024;
+
+    /// <summary>Most attempts for one request, whatever the retry policy says.</summary>
+    public const int MaxAttempts = 10;
+
+    /// <summary>Longest wait between attempts, whatever Retry-After says.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(60);
+
+    /// <summary>Shortest bearer token lifetime assumed (token spec: "If omitted, the default is 60 seconds").</summary>
+    public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most attempts of the referrers tag-schema read-modify-write.</summary>
+    public const int MaxReferrersIndexAttempts = 16;
+
+    // Lineage walks
 
     /// <summary>Largest image config blob read on a lineage walk.</summary>
     public const int MaxConfigBytes = 4 * 1024 * 1024;

@@ -90,7 +90,7 @@ internal static class BaseImageClaimReader
             throw OciErrors.LineageClaimMalformed.ToException($"{source}: {BaseImageClaim.DigestKey} without a usable {BaseImageClaim.NameKey}");
         }
 
-        if (!ContentDigest.IsValid(digest))
+        if (!OciDigest.IsValid(digest))
         {
             throw OciErrors.LineageClaimMalformed.ToException($"{source}: {BaseImageClaim.DigestKey} is missing or not a sha256/sha512 digest");
         }

@@ -1,67 +1,46 @@
 using System.Text.Json;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Registry.Manifests;
 
 namespace SupplyChain.Oci.Lineage;
 
 /// <summary>The parts of an image manifest a lineage walk needs (image-spec <c>manifest.md</c>).</summary>
 internal sealed record ImageManifestDocument(OciDescriptor Config, int LayerCount, IReadOnlyDictionary<string, string> Annotations);
 
-/// <summary>One entry of an index (image-spec <c>image-index.md</c>).</summary>
-internal sealed record IndexEntry(string MediaType, string Digest, OciPlatform? Platform);
-
-/// <summary>The parts of an index a lineage walk needs.</summary>
-internal sealed record ImageIndexDocument(IReadOnlyList<IndexEntry> Manifests, IReadOnlyDictionary<string, string> Annotations);
-
 /// <summary>The parts of an image config a lineage walk needs (image-spec <c>config.md</c>).</summary>
 internal sealed record ImageConfigDocument(IReadOnlyList<string> DiffIds, OciPlatform Platform, IReadOnlyDictionary<string, string> Labels);
 
-/// <summary>Parses manifests, indexes and configs fail-closed (SC4607).</summary>
+/// <summary>
+/// Reads manifests and indexes with the registry client's parsers (SC4007, SC4008, SC4012), after a preflight that
+/// refuses duplicate JSON keys (two <c>base.digest</c> annotations must not let two parsers see two claims), and
+/// parses image configs fail-closed (SC4607).
+/// </summary>
 internal static class ImageDocuments
 {
-    public static ImageManifestDocument ParseManifest(FetchedManifest manifest)
+    private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+
+    public static ImageManifestDocument ParseManifest(FetchedManifest fetched)
     {
-        const string What = "manifest";
-        JsonElement root = Parse(manifest, What);
-        JsonElement configElement = root.TryGetProperty("config", out JsonElement c) && c.ValueKind == JsonValueKind.Object
-            ? c
-            : throw OciErrors.LineageImageMalformed.ToException("manifest: 'config' must be an object");
-        OciDescriptor config = Descriptor(configElement, "manifest config");
-        if (!ImageMediaTypes.IsConfig(config.MediaType))
+        _ = LineageJson.ParseObject(fetched.Content, Limits.MaxManifestBytes, "manifest");
+        OciManifest manifest = OciManifest.Parse(fetched.Content.Span, fetched.Descriptor.MediaType);
+        if (!ImageMediaTypes.IsImageConfig(manifest.Config.MediaType))
         {
             // image-spec manifest.md: an artifact's config has another media type; it is not an image and has no rootfs.
-            throw OciErrors.LineageImageMalformed.ToException($"manifest config media type '{config.MediaType}' is not an image config");
+            throw OciErrors.LineageImageMalformed.ToException($"manifest config media type '{manifest.Config.MediaType}' is not an image config");
         }
 
-        List<JsonElement> layers = LineageJson.Array(root, "layers", What, Limits.MaxLayers);
-        foreach (JsonElement layer in layers)
+        if (manifest.Layers.Count > Limits.MaxLayers)
         {
-            _ = Descriptor(layer, "manifest layer");
+            throw OciErrors.LineageImageMalformed.ToException($"the manifest has more than {Limits.MaxLayers} layers");
         }
 
-        return new ImageManifestDocument(config, layers.Count, LineageJson.StringMap(root, "annotations", What));
+        return new ImageManifestDocument(manifest.Config, manifest.Layers.Count, manifest.Annotations ?? None);
     }
 
-    public static ImageIndexDocument ParseIndex(FetchedManifest index)
+    public static OciIndex ParseIndex(FetchedManifest fetched)
     {
-        const string What = "index";
-        JsonElement root = Parse(index, What);
-        var entries = new List<IndexEntry>();
-        foreach (JsonElement entry in LineageJson.Array(root, "manifests", What, Limits.MaxIndexManifests))
-        {
-            OciDescriptor descriptor = Descriptor(entry, "index entry");
-            OciPlatform? platform = null;
-            if (LineageJson.OptionalObject(entry, "platform", "index entry") is { } p)
-            {
-                platform = new OciPlatform(
-                    LineageJson.String(p, "os", "index entry platform"),
-                    LineageJson.String(p, "architecture", "index entry platform"),
-                    LineageJson.OptionalString(p, "variant", "index entry platform"));
-            }
-
-            entries.Add(new IndexEntry(descriptor.MediaType, descriptor.Digest, platform));
-        }
-
-        return new ImageIndexDocument(entries, LineageJson.StringMap(root, "annotations", What));
+        _ = LineageJson.ParseObject(fetched.Content, Limits.MaxManifestBytes, "index");
+        return OciIndex.Parse(fetched.Content.Span, fetched.Descriptor.MediaType);
     }
 
     public static ImageConfigDocument ParseConfig(ReadOnlyMemory<byte> content)
@@ -81,7 +60,7 @@ internal static class ImageDocuments
         foreach (JsonElement diffId in LineageJson.Array(rootfs, "diff_ids", What, Limits.MaxLayers))
         {
             string? value = diffId.ValueKind == JsonValueKind.String ? diffId.GetString() : null;
-            diffIds.Add(ContentDigest.IsValid(value)
+            diffIds.Add(OciDigest.IsValid(value)
                 ? value!
                 : throw OciErrors.LineageImageMalformed.ToException("image config: a diff_id is not a sha256 or sha512 digest"));
         }
@@ -94,36 +73,5 @@ internal static class ImageDocuments
             ? LineageJson.StringMap(execution, "Labels", What)
             : new Dictionary<string, string>();
         return new ImageConfigDocument(diffIds, platform, labels);
-    }
-
-    private static JsonElement Parse(FetchedManifest manifest, string what)
-    {
-        JsonElement root = LineageJson.ParseObject(manifest.Content, Limits.MaxManifestBytes, what);
-
-        // image-spec manifest.md / image-index.md: mediaType, when present, must match the Content-Type it was served with.
-        string? declared = LineageJson.OptionalString(root, "mediaType", what);
-        if (declared is not null && declared != manifest.Descriptor.MediaType)
-        {
-            throw OciErrors.LineageImageMalformed.ToException($"{what}: mediaType '{declared}' differs from '{manifest.Descriptor.MediaType}'");
-        }
-
-        return root;
-    }
-
-    private static OciDescriptor Descriptor(JsonElement element, string what)
-    {
-        string mediaType = LineageJson.String(element, "mediaType", what);
-        string digest = LineageJson.String(element, "digest", what);
-        if (!ContentDigest.IsValid(digest))
-        {
-            throw OciErrors.LineageImageMalformed.ToException($"{what}: '{digest}' is not a sha256 or sha512 digest");
-        }
-
-        if (!element.TryGetProperty("size", out JsonElement sizeElement) || sizeElement.ValueKind != JsonValueKind.Number || !sizeElement.TryGetInt64(out long size) || size < 0)
-        {
-            throw OciErrors.LineageImageMalformed.ToException($"{what}: 'size' must be a non-negative integer");
-        }
-
-        return new OciDescriptor(mediaType, digest, size);
     }
 }

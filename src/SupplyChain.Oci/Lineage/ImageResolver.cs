@@ -1,4 +1,5 @@
 using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Registry.Manifests;
 
 namespace SupplyChain.Oci.Lineage;
 
@@ -21,21 +22,16 @@ internal sealed class ImageResolver(IOciRegistry registry)
         CheckManifestDigest(reference, fetched);
         string? indexDigest = null;
         IReadOnlyDictionary<string, string> indexAnnotations = new Dictionary<string, string>();
-        if (ImageMediaTypes.IsIndex(fetched.Descriptor.MediaType))
+        if (OciMediaTypes.IsIndex(fetched.Descriptor.MediaType))
         {
-            ImageIndexDocument index = ImageDocuments.ParseIndex(fetched);
-            IndexEntry entry = SelectPlatform(index, platform, fetched.Descriptor.Digest);
+            OciIndex index = ImageDocuments.ParseIndex(fetched);
+            OciDescriptor entry = SelectPlatform(index, platform, fetched.Descriptor.Digest);
             indexDigest = fetched.Descriptor.Digest;
-            indexAnnotations = index.Annotations;
+            indexAnnotations = index.Annotations ?? indexAnnotations;
             ImageReference platformReference = reference.WithDigest(entry.Digest);
             fetched = await registry.TryGetManifestAsync(platformReference, cancellationToken).ConfigureAwait(false)
                 ?? throw OciErrors.LineagePlatformNotFound.ToException($"index {indexDigest} names {entry.Digest}, which the registry does not have");
             CheckManifestDigest(platformReference, fetched);
-        }
-
-        if (!ImageMediaTypes.IsManifest(fetched.Descriptor.MediaType))
-        {
-            throw OciErrors.LineageImageMalformed.ToException($"media type '{fetched.Descriptor.MediaType}' is not an image manifest or index");
         }
 
         ImageManifestDocument manifest = ImageDocuments.ParseManifest(fetched);
@@ -45,7 +41,7 @@ internal sealed class ImageResolver(IOciRegistry registry)
         }
 
         ReadOnlyMemory<byte> configBytes = await registry.GetBlobAsync(reference, manifest.Config, cancellationToken).ConfigureAwait(false);
-        ContentDigest.Verify(manifest.Config.Digest, configBytes.Span, "image config");
+        Verify(manifest.Config.Digest, configBytes.Span, "image config");
         ImageConfigDocument config = ImageDocuments.ParseConfig(configBytes);
 
         // image-spec config.md: diff_ids correspond to the manifest's layers, one each, in order.
@@ -64,7 +60,15 @@ internal sealed class ImageResolver(IOciRegistry registry)
             throw OciErrors.LineageDigestMismatch.ToException($"asked for {reference.Digest}, the registry answered {fetched.Descriptor.Digest}");
         }
 
-        ContentDigest.Verify(fetched.Descriptor.Digest, fetched.Content.Span, "manifest");
+        Verify(fetched.Descriptor.Digest, fetched.Content.Span, "manifest");
+    }
+
+    private static void Verify(string digest, ReadOnlySpan<byte> content, string what)
+    {
+        if (!OciDigest.IsValid(digest) || !OciDigest.Matches(digest, content))
+        {
+            throw OciErrors.LineageDigestMismatch.ToException($"{what}: the content does not hash to {digest}");
+        }
     }
 
     /// <summary>
@@ -72,10 +76,10 @@ internal sealed class ImageResolver(IOciRegistry registry)
     /// for, must match. When none is asked for and no entry lacks one, any variant of the architecture will do, but
     /// only when exactly one entry fits (no guessing between v7 and v8).
     /// </summary>
-    private static IndexEntry SelectPlatform(ImageIndexDocument index, OciPlatform platform, string indexDigest)
+    private static OciDescriptor SelectPlatform(OciIndex index, OciPlatform platform, string indexDigest)
     {
         var candidates = index.Manifests
-            .Where(e => ImageMediaTypes.IsManifest(e.MediaType) && e.Platform is { } p && p.Os == platform.Os && p.Architecture == platform.Architecture)
+            .Where(e => e.MediaType is (OciMediaTypes.ImageManifest or OciMediaTypes.DockerManifest) && e.Platform is { } p && p.Os == platform.Os && p.Architecture == platform.Architecture)
             .ToList();
         var exact = candidates.Where(e => e.Platform!.Variant == platform.Variant).ToList();
         if (exact.Count >= 1)

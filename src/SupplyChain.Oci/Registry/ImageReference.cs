@@ -1,15 +1,18 @@
-using System.Text.RegularExpressions;
+using System.Diagnostics.CodeAnalysis;
 
 namespace SupplyChain.Oci.Registry;
 
 /// <summary>
 /// An image reference: <c>[registry[:port]/]repository[:tag][@digest]</c>, with Docker Hub defaults
-/// (<c>ubuntu</c> is <c>docker.io/library/ubuntu</c>, registry host <c>registry-1.docker.io</c>).
-/// CONTRACT (owned by branch ocicore; ocisig codes against it): Parse/TryParse, Registry, Repository, Tag, Digest,
-/// WithDigest, WithTag, ToString. The ocicore helper replaces this body with the real grammar.
+/// (<c>ubuntu</c> is <c>docker.io/library/ubuntu:latest</c>, registry host <c>registry-1.docker.io</c>).
+/// The grammar is docker/distribution's <c>reference/regexp.go</c>, parsed by hand (no regex, so no backtracking):
+/// a reference with neither tag nor digest gets the tag <c>latest</c>, as <c>docker pull</c> does.
 /// </summary>
-public sealed partial class ImageReference
+public sealed class ImageReference : IEquatable<ImageReference>
 {
+    /// <summary>The name Docker Hub references carry (<c>docker.io</c>).</summary>
+    public const string DockerHub = "docker.io";
+
     private ImageReference(string registry, string repository, string? tag, string? digest)
     {
         Registry = registry;
@@ -30,80 +33,256 @@ public sealed partial class ImageReference
     /// <summary>The digest, <c>algorithm:hex</c>, or <c>null</c>.</summary>
     public string? Digest { get; }
 
+    /// <summary>The host[:port] the registry API is served from: <c>registry-1.docker.io</c> for Docker Hub, else <see cref="Registry"/>.</summary>
+    public string ApiHost => Registry == DockerHub ? "registry-1.docker.io" : Registry;
+
+    /// <summary>The digest when there is one, else the tag: what <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c> takes.</summary>
+    public string ManifestReference => Digest ?? Tag ?? "latest";
+
     /// <summary>Parses a reference; throws <c>SC4001</c> when it is malformed.</summary>
     /// <param name="reference">The reference text.</param>
     /// <returns>The reference.</returns>
     public static ImageReference Parse(string reference)
     {
-        // Interim grammar (branch policy) until ocicore's full implementation lands: registry is the first component
-        // when it has a '.' or ':' or is 'localhost'; Docker Hub names get 'library/'.
-        if (string.IsNullOrEmpty(reference) || reference.Length > Limits.MaxReferenceLength)
-        {
-            throw OciErrors.ReferenceMalformed.ToException("empty or too long");
-        }
+        ArgumentNullException.ThrowIfNull(reference);
+        string? error = TryParseCore(reference, out ImageReference? result);
+        return error is null ? result! : throw OciErrors.ReferenceMalformed.ToException(error);
+    }
 
-        string? digest = null;
-        string rest = reference;
-        int at = rest.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            digest = rest[(at + 1)..];
-            rest = rest[..at];
-            if (!DigestPattern().IsMatch(digest))
-            {
-                throw OciErrors.ReferenceMalformed.ToException("bad digest");
-            }
-        }
-
-        string? tag = null;
-        int colon = rest.LastIndexOf(':');
-        if (colon > rest.LastIndexOf('/'))
-        {
-            tag = rest[(colon + 1)..];
-            rest = rest[..colon];
-            if (!TagPattern().IsMatch(tag))
-            {
-                throw OciErrors.ReferenceMalformed.ToException("bad tag");
-            }
-        }
-
-        int slash = rest.IndexOf('/', StringComparison.Ordinal);
-        string first = slash < 0 ? string.Empty : rest[..slash];
-        bool hasRegistry = slash > 0 && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost");
-        string registry = hasRegistry ? first : "docker.io";
-        string repository = hasRegistry ? rest[(slash + 1)..] : rest;
-        if (registry == "docker.io" && !repository.Contains('/', StringComparison.Ordinal))
-        {
-            repository = "library/" + repository;
-        }
-
-        if (!RepositoryPattern().IsMatch(repository))
-        {
-            throw OciErrors.ReferenceMalformed.ToException("bad repository");
-        }
-
-        return new ImageReference(registry, repository, tag, digest);
+    /// <summary>Parses a reference without throwing.</summary>
+    /// <param name="reference">The reference text.</param>
+    /// <param name="result">The reference, when well-formed.</param>
+    /// <returns>Whether <paramref name="reference"/> is well-formed.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? reference, [NotNullWhen(true)] out ImageReference? result)
+    {
+        result = null;
+        return reference is not null && TryParseCore(reference, out result) is null;
     }
 
     /// <summary>The same repository at <paramref name="digest"/> (the tag is kept for display).</summary>
-    /// <param name="digest">A digest, <c>algorithm:hex</c>.</param>
+    /// <param name="digest">A digest, <c>algorithm:hex</c> (sha256 or sha512); anything else is <c>SC4001</c>.</param>
     /// <returns>The new reference.</returns>
-    public ImageReference WithDigest(string digest) => new(Registry, Repository, Tag, digest);
+    public ImageReference WithDigest(string digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return OciDigest.IsValid(digest) ? new(Registry, Repository, Tag, digest) : throw OciErrors.ReferenceMalformed.ToException("the digest is not sha256:<64 hex> or sha512:<128 hex>");
+    }
 
     /// <summary>The same repository at <paramref name="tag"/>, without a digest.</summary>
-    /// <param name="tag">A tag.</param>
+    /// <param name="tag">A tag (<c>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</c>); anything else is <c>SC4001</c>.</param>
     /// <returns>The new reference.</returns>
-    public ImageReference WithTag(string tag) => new(Registry, Repository, tag, null);
+    public ImageReference WithTag(string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        return IsTag(tag) ? new(Registry, Repository, tag, null) : throw OciErrors.ReferenceMalformed.ToException("the tag is not [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Registry + "/" + Repository + (Tag is null ? "" : ":" + Tag) + (Digest is null ? "" : "@" + Digest);
 
-    [GeneratedRegex(@"\A[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex DigestPattern();
+    /// <inheritdoc/>
+    public bool Equals(ImageReference? other) =>
+        other is not null && Registry == other.Registry && Repository == other.Repository && Tag == other.Tag && Digest == other.Digest;
 
-    [GeneratedRegex(@"\A[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex TagPattern();
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as ImageReference);
 
-    [GeneratedRegex(@"\A[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex RepositoryPattern();
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Registry, Repository, Tag, Digest);
+
+    /// <summary>Whether <paramref name="tag"/> matches distribution's <c>tag := /[\w][\w.-]{0,127}/</c>.</summary>
+    internal static bool IsTag(string tag)
+    {
+        if (tag.Length is 0 or > 128 || !IsWord(tag[0]))
+        {
+            return false;
+        }
+
+        foreach (char c in tag)
+        {
+            if (!IsWord(c) && c is not '.' and not '-')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string? TryParseCore(string text, out ImageReference? result)
+    {
+        result = null;
+        if (text.Length == 0)
+        {
+            return "the reference is empty";
+        }
+
+        if (text.Length > Limits.MaxReferenceLength)
+        {
+            return $"longer than {Limits.MaxReferenceLength} characters";
+        }
+
+        string? digest = null;
+        int at = text.IndexOf('@', StringComparison.Ordinal);
+        string name = text;
+        if (at >= 0)
+        {
+            digest = text[(at + 1)..];
+            name = text[..at];
+            if (!OciDigest.IsValid(digest))
+            {
+                return "the digest is not sha256:<64 lowercase hex> or sha512:<128 lowercase hex>";
+            }
+        }
+
+        // A tag follows the last ':' after the last '/' (a ':' before it is a registry port).
+        string? tag = null;
+        int lastSlash = name.LastIndexOf('/');
+        int colon = name.IndexOf(':', lastSlash + 1);
+        if (colon >= 0)
+        {
+            tag = name[(colon + 1)..];
+            name = name[..colon];
+            if (!IsTag(tag))
+            {
+                return "the tag is not [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+            }
+        }
+
+        // docker/distribution normalize.go splitDockerDomain: the first component is a registry when it contains
+        // '.' or ':' or is "localhost" (or has an uppercase letter, which a repository cannot); otherwise Docker Hub.
+        string registry;
+        string repository;
+        int slash = name.IndexOf('/', StringComparison.Ordinal);
+        string first = slash < 0 ? string.Empty : name[..slash];
+        if (slash >= 0 && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" || first.Any(char.IsAsciiLetterUpper)))
+        {
+            registry = first;
+            repository = name[(slash + 1)..];
+            if (!IsDomain(registry))
+            {
+                return "the registry is not host[:port] (DNS name, IPv4 or [IPv6])";
+            }
+        }
+        else
+        {
+            registry = DockerHub;
+            repository = name;
+        }
+
+        if (registry is "index.docker.io" or "registry-1.docker.io")
+        {
+            registry = DockerHub;
+        }
+
+        if (registry == DockerHub && !repository.Contains('/', StringComparison.Ordinal))
+        {
+            repository = "library/" + repository;
+        }
+
+        if (!IsRepository(repository))
+        {
+            return "the repository is not lowercase path components [a-z0-9]+ joined by '.', '_', '__' or '-', separated by '/'";
+        }
+
+        // reference.go: NameTotalLengthMax = 255 (registry and repository together).
+        if (registry.Length + 1 + repository.Length > Limits.MaxNameLength)
+        {
+            return $"the name is longer than {Limits.MaxNameLength} characters";
+        }
+
+        result = new ImageReference(registry, repository, tag ?? (digest is null ? "latest" : null), digest);
+        return null;
+    }
+
+    private static bool IsWord(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    /// <summary>path := path-component ['/' path-component]*; path-component := alpha-numeric [separator alpha-numeric]*; separator := /[_.]|__|[-]+/.</summary>
+    private static bool IsRepository(string path)
+    {
+        foreach (string component in path.Split('/'))
+        {
+            if (!IsPathComponent(component))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsPathComponent(string s)
+    {
+        if (s.Length == 0 || !IsLowerAlnum(s[0]) || !IsLowerAlnum(s[^1]))
+        {
+            return false;
+        }
+
+        int i = 0;
+        while (i < s.Length)
+        {
+            if (IsLowerAlnum(s[i]))
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            while (i < s.Length && !IsLowerAlnum(s[i]))
+            {
+                i++;
+            }
+
+            string separator = s[start..i];
+            bool valid = separator is "." or "_" or "__" || separator.All(c => c == '-');
+            if (!valid)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsLowerAlnum(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+
+    /// <summary>domain := host [':' port-number]; host := domain-name | IPv4address | '[' IPv6address ']'.</summary>
+    private static bool IsDomain(string domain)
+    {
+        string host = domain;
+        if (domain.StartsWith('['))
+        {
+            int close = domain.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0 || !System.Net.IPAddress.TryParse(domain[1..close], out System.Net.IPAddress? v6) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                return false;
+            }
+
+            string rest = domain[(close + 1)..];
+            return rest.Length == 0 || (rest[0] == ':' && IsPort(rest[1..]));
+        }
+
+        int colon = domain.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0)
+        {
+            host = domain[..colon];
+            if (!IsPort(domain[(colon + 1)..]))
+            {
+                return false;
+            }
+        }
+
+        // domain-name := domain-component ['.' domain-component]*; domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
+        foreach (string label in host.Split('.'))
+        {
+            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-' || !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsPort(string port) => port.Length is > 0 and <= 5 && port.All(char.IsAsciiDigit) && int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) <= 65535;
 }

@@ -130,19 +130,19 @@ public class LineageWalkTests : LineageFixture
     }
 
     [Theory]
-    [InlineData("application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"config":{"mediaType":"application/vnd.example.sbom","digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":2},"layers":[]}""")]
-    [InlineData("application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}""")]
-    [InlineData("application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"config":{},"layers":[]}""")]
-    [InlineData("application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:00","size":2},"layers":[]}""")]
-    [InlineData("application/vnd.oci.image.manifest.v1+json", """{"a":1,"a":2}""")]
-    [InlineData("application/vnd.oci.image.manifest.v1+json", """[]""")]
-    [InlineData("application/vnd.oci.image.manifest.v1+json", """{not json""")]
-    [InlineData("application/vnd.example.unknown+json", """{}""")]
-    public async Task A_malformed_or_unsupported_manifest_is_refused(string mediaType, string json)
+    [InlineData("SC4607", "application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"config":{"mediaType":"application/vnd.example.sbom","digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":2},"layers":[]}""")]
+    [InlineData("SC4607", "application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"annotations":{"a":"1","a":"2"},"config":{},"layers":[]}""")]
+    [InlineData("SC4607", "application/vnd.oci.image.manifest.v1+json", """[]""")]
+    [InlineData("SC4607", "application/vnd.oci.image.manifest.v1+json", """{not json""")]
+    [InlineData("SC4008", "application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}""")]
+    [InlineData("SC4008", "application/vnd.example.unknown+json", """{"schemaVersion":2}""")]
+    [InlineData("SC4012", "application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"config":{},"layers":[]}""")]
+    [InlineData("SC4012", "application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:00","size":2},"layers":[]}""")]
+    public async Task A_malformed_or_unsupported_manifest_is_refused(string code, string mediaType, string json)
     {
         TestImage raw = Images.PushRaw("registry.test/app", mediaType, json);
 
-        AssertFailed(await WalkAsync(raw), "SC4607");
+        AssertFailed(await WalkAsync(raw), code);
     }
 
     [Theory]
