@@ -23,7 +23,4 @@ internal static class Limits
 
     /// <summary>Largest <c>lineage.maxDepth</c> (the lineage walker's hard cap).</summary>
     public const int MaxLineageDepth = 64;
-
-    /// <summary>Timeout of one glob match (the globs compile to non-backtracking regular expressions).</summary>
-    public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
 }
