@@ -7,14 +7,14 @@ namespace SupplyChain.Oci.Tests.Lineage;
 /// <summary>Where the claim is read, which source wins, and that disagreeing or incomplete claims fail closed.</summary>
 public class BaseImageClaimTests : LineageFixture
 {
-    private readonly TestImage _base;
+    private readonly LineageImage _base;
 
     public BaseImageClaimTests() => _base = Images.Push("registry.test/base", ["b1"], tag: "1", annotations: Claim("scratch", null));
 
     [Fact]
     public async Task A_manifest_annotation_is_read_and_proved()
     {
-        TestImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim());
+        LineageImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim());
 
         LineageTree tree = await WalkAsync(child);
 
@@ -28,7 +28,7 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task A_config_label_is_read_as_the_dotnet_sdk_writes_it()
     {
-        TestImage child = Images.Push("registry.test/app", ["b1", "a1"], labels: _base.AsBaseClaim());
+        LineageImage child = Images.Push("registry.test/app", ["b1", "a1"], labels: _base.AsBaseClaim());
 
         LineageTree tree = await WalkAsync(child);
 
@@ -39,8 +39,8 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task An_index_annotation_applies_to_the_platform_manifest_resolved_from_it()
     {
-        TestImage amd64 = Images.Push("registry.test/app", ["b1", "a1"]);
-        TestImage index = Images.PushIndex("registry.test/app", [(amd64, LineageOptions.DefaultPlatform)], tag: "v1", annotations: _base.AsBaseClaim());
+        LineageImage amd64 = Images.Push("registry.test/app", ["b1", "a1"]);
+        LineageImage index = Images.PushIndex("registry.test/app", [(amd64, LineageOptions.DefaultPlatform)], tag: "v1", annotations: _base.AsBaseClaim());
 
         LineageTree tree = await WalkAsync(index);
 
@@ -53,8 +53,8 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task When_sources_agree_the_manifest_annotation_is_reported()
     {
-        TestImage amd64 = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim(), labels: _base.AsBaseClaim());
-        TestImage index = Images.PushIndex("registry.test/app", [(amd64, LineageOptions.DefaultPlatform)], annotations: _base.AsBaseClaim());
+        LineageImage amd64 = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim(), labels: _base.AsBaseClaim());
+        LineageImage index = Images.PushIndex("registry.test/app", [(amd64, LineageOptions.DefaultPlatform)], annotations: _base.AsBaseClaim());
 
         LineageTree tree = await WalkAsync(index);
 
@@ -65,8 +65,8 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task Index_annotations_take_precedence_over_config_labels_when_both_agree()
     {
-        TestImage amd64 = Images.Push("registry.test/app", ["b1", "a1"], labels: _base.AsBaseClaim());
-        TestImage index = Images.PushIndex("registry.test/app", [(amd64, LineageOptions.DefaultPlatform)], annotations: _base.AsBaseClaim());
+        LineageImage amd64 = Images.Push("registry.test/app", ["b1", "a1"], labels: _base.AsBaseClaim());
+        LineageImage index = Images.PushIndex("registry.test/app", [(amd64, LineageOptions.DefaultPlatform)], annotations: _base.AsBaseClaim());
 
         LineageTree tree = await WalkAsync(index);
 
@@ -76,8 +76,8 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task A_manifest_annotation_and_a_config_label_naming_different_bases_conflict()
     {
-        TestImage other = Images.Push("registry.test/other", ["b1"], tag: "2");
-        TestImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim(), labels: other.AsBaseClaim());
+        LineageImage other = Images.Push("registry.test/other", ["b1"], tag: "2");
+        LineageImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim(), labels: other.AsBaseClaim());
 
         AssertFailed(await WalkAsync(child), "SC4601");
     }
@@ -85,9 +85,9 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task An_index_annotation_disagreeing_with_the_manifest_conflicts()
     {
-        TestImage other = Images.Push("registry.test/other", ["b1"]);
-        TestImage amd64 = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim());
-        TestImage index = Images.PushIndex("registry.test/app", [(amd64, LineageOptions.DefaultPlatform)], annotations: other.AsBaseClaim());
+        LineageImage other = Images.Push("registry.test/other", ["b1"]);
+        LineageImage amd64 = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim());
+        LineageImage index = Images.PushIndex("registry.test/app", [(amd64, LineageOptions.DefaultPlatform)], annotations: other.AsBaseClaim());
 
         AssertFailed(await WalkAsync(index), "SC4601");
     }
@@ -95,7 +95,7 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task A_scratch_declaration_disagreeing_with_a_real_base_conflicts()
     {
-        TestImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim(), labels: Claim("scratch", null));
+        LineageImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim(), labels: Claim("scratch", null));
 
         AssertFailed(await WalkAsync(child), "SC4601");
     }
@@ -103,8 +103,8 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task Provenance_is_the_lowest_precedence_source_and_must_agree_too()
     {
-        TestImage other = Images.Push("registry.test/other", ["b1"]);
-        TestImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim());
+        LineageImage other = Images.Push("registry.test/other", ["b1"]);
+        LineageImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim());
         var provenance = new TableProvenance();
         provenance.Claims[child.Digest] = new BaseImageClaim(other.Name, other.Digest, ClaimSource.Provenance);
 
@@ -114,7 +114,7 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task Provenance_alone_is_a_claim_and_is_proved_like_the_others()
     {
-        TestImage child = Images.Push("registry.test/app", ["b1", "a1"]);
+        LineageImage child = Images.Push("registry.test/app", ["b1", "a1"]);
         var provenance = new TableProvenance();
         provenance.Claims[child.Digest] = new BaseImageClaim(_base.Name, _base.Digest, ClaimSource.Provenance);
 
@@ -144,7 +144,7 @@ public class BaseImageClaimTests : LineageFixture
             annotations[BaseImageClaim.DigestKey] = digest;
         }
 
-        TestImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: annotations);
+        LineageImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: annotations);
 
         AssertFailed(await WalkAsync(child), "SC4602");
     }
@@ -152,7 +152,7 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task A_base_name_carrying_another_digest_than_the_claim_is_malformed()
     {
-        TestImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: Claim(
+        LineageImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: Claim(
             "registry.test/base@sha256:1111111111111111111111111111111111111111111111111111111111111111", _base.Digest));
 
         AssertFailed(await WalkAsync(child), "SC4602");
@@ -161,8 +161,8 @@ public class BaseImageClaimTests : LineageFixture
     [Fact]
     public async Task Docker_schema_2_manifests_and_configs_are_read_the_same_way()
     {
-        TestImage dockerBase = Images.Push("registry.test/base", ["b1"], docker: true, annotations: Claim("scratch", null));
-        TestImage child = Images.Push("registry.test/app", ["b1", "a1"], docker: true, labels: dockerBase.AsBaseClaim());
+        LineageImage dockerBase = Images.Push("registry.test/base", ["b1"], docker: true, annotations: Claim("scratch", null));
+        LineageImage child = Images.Push("registry.test/app", ["b1", "a1"], docker: true, labels: dockerBase.AsBaseClaim());
 
         LineageTree tree = await WalkAsync(child);
 
@@ -174,7 +174,7 @@ public class BaseImageClaimTests : LineageFixture
     public async Task An_image_without_any_claim_ends_the_walk_and_reports_its_platform()
     {
         var arm = new OciPlatform("linux", "arm64", "v8");
-        TestImage child = Images.Push("registry.test/app", ["a1"], platform: arm);
+        LineageImage child = Images.Push("registry.test/app", ["a1"], platform: arm);
 
         LineageTree tree = await WalkAsync(child);
 

@@ -9,9 +9,9 @@ public abstract class LineageFixture
 {
     protected InMemoryRegistry Registry { get; } = new();
 
-    protected TestImages Images { get; }
+    protected LineageImages Images { get; }
 
-    protected LineageFixture() => Images = new TestImages(Registry);
+    protected LineageFixture() => Images = new LineageImages(Registry);
 
     protected static Dictionary<string, string> Claim(string name, string? digest)
     {
@@ -24,7 +24,7 @@ public abstract class LineageFixture
         return map;
     }
 
-    protected Task<LineageTree> WalkAsync(TestImage image, LineageOptions? options = null) =>
+    protected Task<LineageTree> WalkAsync(LineageImage image, LineageOptions? options = null) =>
         new LineageWalker(Registry, options).WalkAsync(image.Reference);
 
     protected static void AssertFailed(LineageTree tree, string code)

@@ -12,8 +12,8 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task A_claimed_base_without_layers_is_scratch()
     {
-        TestImage empty = Images.Push("registry.test/scratch", [], tag: "1");
-        TestImage root = Images.Push("registry.test/base", ["b1"], annotations: empty.AsBaseClaim());
+        LineageImage empty = Images.Push("registry.test/scratch", [], tag: "1");
+        LineageImage root = Images.Push("registry.test/base", ["b1"], annotations: empty.AsBaseClaim());
 
         LineageTree tree = await WalkAsync(root);
 
@@ -25,8 +25,8 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task The_walk_stops_at_a_trusted_root_without_reading_its_claim()
     {
-        TestImage root = Images.Push("registry.test/base", ["b1"], tag: "1", annotations: Claim("not a valid reference!!", "bad"));
-        TestImage app = Images.Push("registry.test/app", ["b1", "a1"], annotations: root.AsBaseClaim());
+        LineageImage root = Images.Push("registry.test/base", ["b1"], tag: "1", annotations: Claim("not a valid reference!!", "bad"));
+        LineageImage app = Images.Push("registry.test/app", ["b1", "a1"], annotations: root.AsBaseClaim());
         var asked = new List<string>();
 
         LineageTree tree = await WalkAsync(app, new LineageOptions
@@ -46,8 +46,8 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task A_cycle_of_claims_is_detected()
     {
-        TestImage a = Images.Push("registry.test/a", ["x"], labels: new Dictionary<string, string> { ["which"] = "a" });
-        TestImage b = Images.Push("registry.test/b", ["x"], labels: new Dictionary<string, string> { ["which"] = "b" });
+        LineageImage a = Images.Push("registry.test/a", ["x"], labels: new Dictionary<string, string> { ["which"] = "a" });
+        LineageImage b = Images.Push("registry.test/b", ["x"], labels: new Dictionary<string, string> { ["which"] = "b" });
         var provenance = new TableProvenance();
         provenance.Claims[a.Digest] = new BaseImageClaim(b.Name, b.Digest, ClaimSource.Provenance);
         provenance.Claims[b.Digest] = new BaseImageClaim(a.Name, a.Digest, ClaimSource.Provenance);
@@ -61,10 +61,10 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task A_lineage_deeper_than_the_limit_fails()
     {
-        TestImage level3 = Images.Push("registry.test/l3", ["1"], annotations: Claim("scratch", null));
-        TestImage level2 = Images.Push("registry.test/l2", ["1", "2"], annotations: level3.AsBaseClaim());
-        TestImage level1 = Images.Push("registry.test/l1", ["1", "2", "3"], annotations: level2.AsBaseClaim());
-        TestImage top = Images.Push("registry.test/top", ["1", "2", "3", "4"], annotations: level1.AsBaseClaim());
+        LineageImage level3 = Images.Push("registry.test/l3", ["1"], annotations: Claim("scratch", null));
+        LineageImage level2 = Images.Push("registry.test/l2", ["1", "2"], annotations: level3.AsBaseClaim());
+        LineageImage level1 = Images.Push("registry.test/l1", ["1", "2", "3"], annotations: level2.AsBaseClaim());
+        LineageImage top = Images.Push("registry.test/top", ["1", "2", "3", "4"], annotations: level1.AsBaseClaim());
 
         LineageTree tooDeep = await WalkAsync(top, new LineageOptions { MaxDepth = 2 });
         LineageTree exact = await WalkAsync(top, new LineageOptions { MaxDepth = 3 });
@@ -78,8 +78,8 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task A_claimed_base_deleted_from_the_registry_is_a_clear_failure_not_a_pass()
     {
-        TestImage root = Images.Push("registry.test/base", ["b1"], tag: "1");
-        TestImage app = Images.Push("registry.test/app", ["b1", "a1"], annotations: root.AsBaseClaim());
+        LineageImage root = Images.Push("registry.test/base", ["b1"], tag: "1");
+        LineageImage app = Images.Push("registry.test/app", ["b1", "a1"], annotations: root.AsBaseClaim());
         Registry.DeleteManifest(root.Reference, root.Digest);
 
         LineageTree tree = await WalkAsync(app);
@@ -100,8 +100,8 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task A_registry_error_fails_the_walk_with_the_registrys_code()
     {
-        TestImage root = Images.Push("registry.test/base", ["b1"], tag: "1");
-        TestImage app = Images.Push("registry.test/app", ["b1", "a1"], annotations: root.AsBaseClaim());
+        LineageImage root = Images.Push("registry.test/base", ["b1"], tag: "1");
+        LineageImage app = Images.Push("registry.test/app", ["b1", "a1"], annotations: root.AsBaseClaim());
         var throttled = new ErrorCode("SC4099", ErrorCategory.ServiceFailure, "test: the registry throttled the request");
         Registry.FailRead = reference => reference.Repository == "base" ? throttled.ToException("429") : null;
 
@@ -111,8 +111,8 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task A_config_that_does_not_match_its_digest_is_refused_even_if_the_client_let_it_through()
     {
-        TestImage root = Images.Push("registry.test/base", ["b1"], tag: "1");
-        TestImage app = Images.Push("registry.test/app", ["b1", "a1"], annotations: root.AsBaseClaim());
+        LineageImage root = Images.Push("registry.test/base", ["b1"], tag: "1");
+        LineageImage app = Images.Push("registry.test/app", ["b1", "a1"], annotations: root.AsBaseClaim());
         string configDigest = JsonDocument.Parse((await Registry.TryGetManifestAsync(root.Reference))!.Content)
             .RootElement.GetProperty("config").GetProperty("digest").GetString()!;
         Registry.Corrupt(configDigest, """{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"""u8.ToArray());
@@ -123,7 +123,7 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task A_manifest_that_does_not_match_its_digest_is_refused()
     {
-        TestImage app = Images.Push("registry.test/app", ["a1"]);
+        LineageImage app = Images.Push("registry.test/app", ["a1"]);
         Registry.Corrupt(app.Digest, """{"schemaVersion":2}"""u8.ToArray());
 
         AssertFailed(await WalkAsync(app), "SC4609");
@@ -140,7 +140,7 @@ public class LineageWalkTests : LineageFixture
     [InlineData("SC4012", "application/vnd.oci.image.manifest.v1+json", """{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:00","size":2},"layers":[]}""")]
     public async Task A_malformed_or_unsupported_manifest_is_refused(string code, string mediaType, string json)
     {
-        TestImage raw = Images.PushRaw("registry.test/app", mediaType, json);
+        LineageImage raw = Images.PushRaw("registry.test/app", mediaType, json);
 
         AssertFailed(await WalkAsync(raw), code);
     }
@@ -159,7 +159,7 @@ public class LineageWalkTests : LineageFixture
              "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{blob.Digest}}","size":{{blob.Size}}},
              "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":1}]}
             """;
-        TestImage raw = Images.PushRaw("registry.test/app", "application/vnd.oci.image.manifest.v1+json", manifest);
+        LineageImage raw = Images.PushRaw("registry.test/app", "application/vnd.oci.image.manifest.v1+json", manifest);
 
         AssertFailed(await WalkAsync(raw), "SC4607");
     }
@@ -177,7 +177,7 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task Resolve_reads_only_the_top_image_and_not_its_claim()
     {
-        TestImage app = Images.Push("registry.test/app", ["a1"], tag: "1", annotations: Claim("registry.test/gone:1", "sha256:1111111111111111111111111111111111111111111111111111111111111111"));
+        LineageImage app = Images.Push("registry.test/app", ["a1"], tag: "1", annotations: Claim("registry.test/gone:1", "sha256:1111111111111111111111111111111111111111111111111111111111111111"));
 
         LineageTree tree = await new LineageWalker(Registry).ResolveAsync(ImageReference.Parse("registry.test/app:1"));
 
@@ -188,8 +188,8 @@ public class LineageWalkTests : LineageFixture
     [Fact]
     public async Task The_tree_serialises_to_json_with_its_media_type()
     {
-        TestImage root = Images.Push("registry.test/base", ["b1"], tag: "1", annotations: Claim("scratch", null));
-        TestImage app = Images.Push("registry.test/app", ["b1", "a1", "a2"], tag: "2", labels: root.AsBaseClaim());
+        LineageImage root = Images.Push("registry.test/base", ["b1"], tag: "1", annotations: Claim("scratch", null));
+        LineageImage app = Images.Push("registry.test/app", ["b1", "a1", "a2"], tag: "2", labels: root.AsBaseClaim());
 
         LineageTree tree = await new LineageWalker(Registry).WalkAsync(ImageReference.Parse("registry.test/app:2"));
         using JsonDocument json = JsonDocument.Parse(tree.ToJson());

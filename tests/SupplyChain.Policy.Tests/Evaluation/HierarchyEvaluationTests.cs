@@ -27,9 +27,9 @@ public class HierarchyEvaluationTests : HierarchyFixture
     [Fact]
     public async Task An_unsigned_base_denies_the_app()
     {
-        TestImage unsignedBase = Images.Push("registry.test/base", ["b1"], tag: "2", annotations: new Dictionary<string, string> { [BaseImageClaim.NameKey] = "scratch" }, labels: new Dictionary<string, string> { ["v"] = "2" });
-        TestImage runtime = Images.Push("registry.test/runtime", ["b1", "r1"], tag: "2", annotations: unsignedBase.AsBaseClaim());
-        TestImage app = Images.Push("registry.test/app", ["b1", "r1", "a1"], tag: "2", annotations: runtime.AsBaseClaim());
+        LineageImage unsignedBase = Images.Push("registry.test/base", ["b1"], tag: "2", annotations: new Dictionary<string, string> { [BaseImageClaim.NameKey] = "scratch" }, labels: new Dictionary<string, string> { ["v"] = "2" });
+        LineageImage runtime = Images.Push("registry.test/runtime", ["b1", "r1"], tag: "2", annotations: unsignedBase.AsBaseClaim());
+        LineageImage app = Images.Push("registry.test/app", ["b1", "r1", "a1"], tag: "2", annotations: runtime.AsBaseClaim());
         Evidence.Sign(runtime.Digest, Publisher);
         Evidence.Sign(app.Digest, Ci);
 
@@ -43,8 +43,8 @@ public class HierarchyEvaluationTests : HierarchyFixture
     [Fact]
     public async Task A_base_signed_by_the_wrong_identity_denies_the_app()
     {
-        TestImage wrongBase = Images.Push("registry.test/base", ["b1"], tag: "3", annotations: new Dictionary<string, string> { [BaseImageClaim.NameKey] = "scratch" }, labels: new Dictionary<string, string> { ["v"] = "3" });
-        TestImage app = Images.Push("registry.test/app", ["b1", "a1"], tag: "3", annotations: wrongBase.AsBaseClaim());
+        LineageImage wrongBase = Images.Push("registry.test/base", ["b1"], tag: "3", annotations: new Dictionary<string, string> { [BaseImageClaim.NameKey] = "scratch" }, labels: new Dictionary<string, string> { ["v"] = "3" });
+        LineageImage app = Images.Push("registry.test/app", ["b1", "a1"], tag: "3", annotations: wrongBase.AsBaseClaim());
         Evidence.Sign(wrongBase.Digest, FakeSignature.Keyless("attacker@evil.example", PublisherIssuer));
         Evidence.Sign(wrongBase.Digest, FakeSignature.Keyless(PublisherSubject, "https://evil.example"));
         Evidence.Sign(app.Digest, Ci);
@@ -58,7 +58,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
     [Fact]
     public async Task A_forged_base_annotation_pointing_at_an_unrelated_signed_image_is_caught_by_the_proof()
     {
-        TestImage evil = Images.Push("registry.test/app", ["evil-layer", "a1"], tag: "forged", annotations: Runtime.AsBaseClaim());
+        LineageImage evil = Images.Push("registry.test/app", ["evil-layer", "a1"], tag: "forged", annotations: Runtime.AsBaseClaim());
         Evidence.Sign(evil.Digest, Ci);
 
         PolicyVerdict verdict = await EvaluateAsync(PolicyText(), evil);
@@ -90,7 +90,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
     [Fact]
     public async Task An_app_signed_by_the_publisher_instead_of_ci_is_denied()
     {
-        TestImage app = Images.Push("registry.test/app", ["b1", "r1", "a2"], tag: "4", annotations: Runtime.AsBaseClaim());
+        LineageImage app = Images.Push("registry.test/app", ["b1", "r1", "a2"], tag: "4", annotations: Runtime.AsBaseClaim());
         Evidence.Sign(app.Digest, Publisher);
 
         PolicyVerdict verdict = await EvaluateAsync(PolicyText(), app);
@@ -115,7 +115,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
     [Fact]
     public async Task An_image_no_rule_matches_is_denied_unless_the_default_is_allow()
     {
-        TestImage other = Images.Push("registry.test/other", ["o1"], tag: "1");
+        LineageImage other = Images.Push("registry.test/other", ["o1"], tag: "1");
 
         PolicyVerdict denied = await EvaluateAsync(PolicyText(), other);
         PolicyVerdict allowed = await EvaluateAsync(PolicyText(header: "defaultAction: allow"), other);
@@ -129,7 +129,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
     [Fact]
     public async Task A_top_image_without_a_claim_is_allowed_or_denied_by_the_policy()
     {
-        TestImage noClaim = Images.Push("registry.test/app", ["x1"], tag: "noclaim");
+        LineageImage noClaim = Images.Push("registry.test/app", ["x1"], tag: "noclaim");
         Evidence.Sign(noClaim.Digest, Ci);
 
         PolicyVerdict denied = await EvaluateAsync(PolicyText(), noClaim);
@@ -162,8 +162,8 @@ public class HierarchyEvaluationTests : HierarchyFixture
     [Fact]
     public async Task A_trusted_root_named_by_digest_that_no_rule_covers_is_accepted_as_the_root()
     {
-        TestImage vendor = Images.Push("vendor.test/os", ["v1"], tag: "1");
-        TestImage app = Images.Push("registry.test/app", ["v1", "a1"], tag: "vendor", annotations: vendor.AsBaseClaim());
+        LineageImage vendor = Images.Push("vendor.test/os", ["v1"], tag: "1");
+        LineageImage app = Images.Push("registry.test/app", ["v1", "a1"], tag: "vendor", annotations: vendor.AsBaseClaim());
         Evidence.Sign(app.Digest, Ci);
 
         PolicyVerdict trusted = await EvaluateAsync(PolicyText($"    lineage: {{ required: true, trustedRoots: [\"{vendor.Digest}\"] }}\n"), app);
@@ -177,7 +177,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
     [Fact]
     public async Task Without_a_lineage_requirement_only_the_image_itself_is_checked()
     {
-        TestImage app = Images.Push("registry.test/app", ["evil", "a1"], tag: "nolineage", annotations: Runtime.AsBaseClaim());
+        LineageImage app = Images.Push("registry.test/app", ["evil", "a1"], tag: "nolineage", annotations: Runtime.AsBaseClaim());
         Evidence.Sign(app.Digest, Ci);
 
         PolicyVerdict verdict = await EvaluateAsync(PolicyText(appRule: ""), app);

@@ -21,7 +21,7 @@ public abstract class HierarchyFixture : IDisposable
 
     protected HierarchyFixture()
     {
-        Images = new TestImages(Registry);
+        Images = new LineageImages(Registry);
         Base = Images.Push("registry.test/base", ["b1"], tag: "1", annotations: new Dictionary<string, string> { [BaseImageClaim.NameKey] = "scratch" });
         Runtime = Images.Push("registry.test/runtime", ["b1", "r1"], tag: "1", annotations: Base.AsBaseClaim());
         App = Images.Push("registry.test/app", ["b1", "r1", "a1"], tag: "1", annotations: Runtime.AsBaseClaim());
@@ -38,15 +38,15 @@ public abstract class HierarchyFixture : IDisposable
 
     protected InMemoryRegistry Registry { get; } = new();
 
-    protected TestImages Images { get; }
+    protected LineageImages Images { get; }
 
     protected FakeEvidence Evidence { get; } = new();
 
-    protected TestImage Base { get; }
+    protected LineageImage Base { get; }
 
-    protected TestImage Runtime { get; }
+    protected LineageImage Runtime { get; }
 
-    protected TestImage App { get; }
+    protected LineageImage App { get; }
 
     /// <summary>The hierarchy's policy; <paramref name="appRule"/> replaces the lines of the app rule after its authorities.</summary>
     protected static string PolicyText(string appRule = "    lineage: { required: true, maxDepth: 4 }\n", string extraRules = "", string header = "") => $$"""
@@ -70,7 +70,7 @@ public abstract class HierarchyFixture : IDisposable
                 keyless: { issuer: "{{PublisherIssuer}}", subject: "{{PublisherSubject}}" }
         """;
 
-    protected Task<PolicyVerdict> EvaluateAsync(string policy, TestImage? image = null) =>
+    protected Task<PolicyVerdict> EvaluateAsync(string policy, LineageImage? image = null) =>
         EvaluateAsync(policy, (image ?? App).Reference);
 
     protected Task<PolicyVerdict> EvaluateAsync(string policy, ImageReference image, OciPlatform? platform = null) =>

@@ -70,8 +70,8 @@ public class RuleEvaluationTests : HierarchyFixture
     public async Task A_signature_on_the_index_covers_the_platform_manifest_resolved_from_it()
     {
         var arm = new OciPlatform("linux", "arm64");
-        TestImage appArm = Images.Push("registry.test/app", ["b1", "r1", "arm"], platform: arm, annotations: Runtime.AsBaseClaim());
-        TestImage index = Images.PushIndex("registry.test/app", [(App, LineageOptions.DefaultPlatform), (appArm, arm)], tag: "multi");
+        LineageImage appArm = Images.Push("registry.test/app", ["b1", "r1", "arm"], platform: arm, annotations: Runtime.AsBaseClaim());
+        LineageImage index = Images.PushIndex("registry.test/app", [(App, LineageOptions.DefaultPlatform), (appArm, arm)], tag: "multi");
         Evidence.Sign(index.Digest, Ci);
         string policy = PolicyText(appRule: "");
 

@@ -1,136 +1,84 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Registry.Manifests;
 
 namespace SupplyChain.Testing.Oci;
 
-/// <summary>An image pushed by <see cref="TestImages"/>.</summary>
-/// <param name="Reference">Its repository at its digest (with the tag it was pushed under, if any).</param>
-/// <param name="DiffIds">Its config's <c>rootfs.diff_ids</c> (empty for an index).</param>
-public sealed record TestImage(ImageReference Reference, IReadOnlyList<string> DiffIds)
-{
-    /// <summary>The manifest's (or index's) digest.</summary>
-    public string Digest => Reference.Digest!;
-
-    /// <summary><c>registry/repository</c>.</summary>
-    public string Name => Reference.Registry + "/" + Reference.Repository;
-
-    /// <summary>The annotations of a truthful claim that this image is the base.</summary>
-    public Dictionary<string, string> AsBaseClaim() => new()
-    {
-        ["org.opencontainers.image.base.name"] = Name + ":" + (Reference.Tag ?? "latest"),
-        ["org.opencontainers.image.base.digest"] = Digest,
-    };
-}
+/// <summary>An image pushed by <see cref="TestImages"/>: its reference by digest, descriptor and manifest bytes.</summary>
+/// <param name="Reference">The image, by tag and digest.</param>
+/// <param name="Descriptor">The manifest's (or index's) descriptor.</param>
+/// <param name="Manifest">The manifest's bytes.</param>
+/// <param name="Platforms">For an index, the platform manifests' descriptors; else empty.</param>
+public sealed record PushedImage(ImageReference Reference, OciDescriptor Descriptor, byte[] Manifest, IReadOnlyList<OciDescriptor> Platforms);
 
 /// <summary>
-/// Builds OCI images in an <see cref="InMemoryRegistry"/> the way umoci or buildx lay them out: a config blob with
-/// <c>rootfs.diff_ids</c> and labels, a manifest naming it with one layer descriptor per diff_id, annotations, and
-/// indexes over platform manifests. A layer is named by a word: its diff_id is the sha256 of the word, and its
-/// compressed digest depends on <c>compression</c>, so two pushes of the same layers compressed differently have
-/// different layer digests but the same diff_ids (as after a recompression).
+/// Pushes small random images with the client itself (fast, in-process): a config with labels, one or more random
+/// layers, optional manifest annotations, optionally a multi-arch index over several platforms.
 /// </summary>
-public sealed class TestImages(InMemoryRegistry registry)
+public static class TestImages
 {
-    /// <summary>The diff_id of a layer named <paramref name="layer"/>.</summary>
-    public static string DiffId(string layer) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("diff:" + layer)));
-
-    /// <summary>Pushes a platform image.</summary>
-    public TestImage Push(
-        string repository,
-        IEnumerable<string> layers,
-        string? tag = null,
-        IDictionary<string, string>? annotations = null,
-        IDictionary<string, string>? labels = null,
-        OciPlatform? platform = null,
-        string compression = "gzip",
-        bool docker = false)
+    /// <summary>Pushes a single-platform image and tags it.</summary>
+    /// <param name="registry">The registry client.</param>
+    /// <param name="repository">The repository.</param>
+    /// <param name="tag">The tag.</param>
+    /// <param name="layers">How many random layers.</param>
+    /// <param name="layerBytes">Each layer's size.</param>
+    /// <param name="labels">Config labels, or <c>null</c>.</param>
+    /// <param name="annotations">Manifest annotations, or <c>null</c>.</param>
+    /// <param name="cancellationToken">Cancels the pushes.</param>
+    /// <returns>The pushed image.</returns>
+    public static async Task<PushedImage> PushImageAsync(IOciRegistry registry, ImageReference repository, string tag, int layers = 1, int layerBytes = 1024, IReadOnlyDictionary<string, string>? labels = null, IReadOnlyDictionary<string, string>? annotations = null, CancellationToken cancellationToken = default)
     {
-        var layerNames = layers.ToList();
-        ImageReference repo = ImageReference.Parse(repository);
-        platform ??= new OciPlatform("linux", "amd64");
-        var config = new JsonObject
-        {
-            ["architecture"] = platform.Architecture,
-            ["os"] = platform.Os,
-            ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(layerNames.Select(l => (JsonNode)DiffId(l)).ToArray()) },
-        };
-        if (platform.Variant is not null)
-        {
-            config["variant"] = platform.Variant;
-        }
-
-        if (labels is not null)
-        {
-            config["config"] = new JsonObject { ["Labels"] = Map(labels) };
-        }
-
-        string configType = docker ? "application/vnd.docker.container.image.v1+json" : "application/vnd.oci.image.config.v1+json";
-        OciDescriptor configDescriptor = registry.PushBlobAsync(repo, configType, Encoding.UTF8.GetBytes(config.ToJsonString())).GetAwaiter().GetResult();
-        string layerType = docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip" : "application/vnd.oci.image.layer.v1.tar+" + compression;
-        var manifest = new JsonObject
-        {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = docker ? "application/vnd.docker.distribution.manifest.v2+json" : "application/vnd.oci.image.manifest.v1+json",
-            ["config"] = Descriptor(configDescriptor),
-            ["layers"] = new JsonArray(layerNames.Select(l => (JsonNode)Descriptor(new OciDescriptor(layerType, Hash(compression + ":" + l), 1000))).ToArray()),
-        };
-        if (annotations is not null)
-        {
-            manifest["annotations"] = Map(annotations);
-        }
-
-        return PushManifest(repo, manifest, tag, layerNames.Select(DiffId).ToList());
+        ArgumentNullException.ThrowIfNull(registry);
+        (OciDescriptor descriptor, byte[] manifest) = await PushManifestAsync(registry, repository, new OciPlatform("linux", "amd64"), layers, layerBytes, labels, annotations, tag, cancellationToken).ConfigureAwait(false);
+        return new PushedImage(repository.WithTag(tag).WithDigest(descriptor.Digest), descriptor, manifest, []);
     }
 
-    /// <summary>Pushes an index over <paramref name="manifests"/> (with their platforms) into <paramref name="repository"/>.</summary>
-    public TestImage PushIndex(string repository, IEnumerable<(TestImage Image, OciPlatform Platform)> manifests, string? tag = null, IDictionary<string, string>? annotations = null)
+    /// <summary>Pushes one image per platform and an index over them, tagged.</summary>
+    /// <param name="registry">The registry client.</param>
+    /// <param name="repository">The repository.</param>
+    /// <param name="tag">The tag of the index.</param>
+    /// <param name="platforms">The platforms.</param>
+    /// <param name="cancellationToken">Cancels the pushes.</param>
+    /// <returns>The pushed index, with its platform manifests.</returns>
+    public static async Task<PushedImage> PushIndexAsync(IOciRegistry registry, ImageReference repository, string tag, IReadOnlyList<OciPlatform> platforms, CancellationToken cancellationToken = default)
     {
-        var index = new JsonObject
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(platforms);
+        var entries = new List<OciDescriptor>();
+        foreach (OciPlatform platform in platforms)
         {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = "application/vnd.oci.image.index.v1+json",
-            ["manifests"] = new JsonArray(manifests.Select(m =>
-            {
-                JsonObject entry = Descriptor(new OciDescriptor("application/vnd.oci.image.manifest.v1+json", m.Image.Digest, 1));
-                entry["platform"] = m.Platform.Variant is null
-                    ? new JsonObject { ["os"] = m.Platform.Os, ["architecture"] = m.Platform.Architecture }
-                    : new JsonObject { ["os"] = m.Platform.Os, ["architecture"] = m.Platform.Architecture, ["variant"] = m.Platform.Variant };
-                return (JsonNode)entry;
-            }).ToArray()),
-        };
-        if (annotations is not null)
-        {
-            index["annotations"] = Map(annotations);
+            (OciDescriptor descriptor, _) = await PushManifestAsync(registry, repository, platform, 1, 512, null, null, null, cancellationToken).ConfigureAwait(false);
+            entries.Add(descriptor with { Platform = platform });
         }
 
-        return PushManifest(ImageReference.Parse(repository), index, tag, []);
+        byte[] index = OciIndex.Create(entries).ToJson();
+        OciDescriptor pushed = await registry.PushManifestAsync(repository, OciMediaTypes.ImageIndex, index, tag, cancellationToken).ConfigureAwait(false);
+        return new PushedImage(repository.WithTag(tag).WithDigest(pushed.Digest), pushed, index, entries);
     }
 
-    /// <summary>Pushes raw manifest bytes of <paramref name="mediaType"/> (malformed-input tests).</summary>
-    public TestImage PushRaw(string repository, string mediaType, string json, string? tag = null)
+    /// <summary>Random bytes.</summary>
+    /// <param name="length">How many.</param>
+    /// <returns>The bytes.</returns>
+    public static byte[] RandomBytes(int length) => RandomNumberGenerator.GetBytes(length);
+
+    private static async Task<(OciDescriptor Descriptor, byte[] Manifest)> PushManifestAsync(IOciRegistry registry, ImageReference repository, OciPlatform platform, int layers, int layerBytes, IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? annotations, string? tag, CancellationToken cancellationToken)
     {
-        ImageReference repo = ImageReference.Parse(repository);
-        OciDescriptor pushed = registry.PushManifestAsync(repo, mediaType, Encoding.UTF8.GetBytes(json), tag).GetAwaiter().GetResult();
-        return new TestImage(tag is null ? repo.WithDigest(pushed.Digest) : repo.WithTag(tag).WithDigest(pushed.Digest), []);
+        var layerDescriptors = new List<OciDescriptor>();
+        for (int i = 0; i < layers; i++)
+        {
+            layerDescriptors.Add(await registry.PushBlobAsync(repository, "application/vnd.oci.image.layer.v1.tar+gzip", RandomBytes(layerBytes), cancellationToken).ConfigureAwait(false));
+        }
+
+        var config = new StringBuilder($"{{\"architecture\":\"{platform.Architecture}\",\"os\":\"{platform.Os}\",\"config\":{{\"Labels\":{{");
+        config.AppendJoin(',', (labels ?? new Dictionary<string, string>()).Select(l => $"\"{l.Key}\":\"{l.Value}\""));
+        config.Append("}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
+        config.AppendJoin(',', layerDescriptors.Select(l => $"\"{l.Digest}\""));
+        config.Append("]},\"nonce\":\"").Append(Guid.NewGuid().ToString("N")).Append("\"}");
+        OciDescriptor configDescriptor = await registry.PushBlobAsync(repository, OciMediaTypes.ImageConfig, Encoding.UTF8.GetBytes(config.ToString()), cancellationToken).ConfigureAwait(false);
+        byte[] manifest = OciManifest.Create(configDescriptor, layerDescriptors, annotations: annotations).ToJson();
+        OciDescriptor descriptor = await registry.PushManifestAsync(repository, OciMediaTypes.ImageManifest, manifest, tag, cancellationToken).ConfigureAwait(false);
+        return (descriptor, manifest);
     }
-
-    /// <summary>Pushes a raw blob (a hand-written config) and returns its descriptor.</summary>
-    public OciDescriptor PushBlob(string repository, string mediaType, string content) =>
-        registry.PushBlobAsync(ImageReference.Parse(repository), mediaType, Encoding.UTF8.GetBytes(content)).GetAwaiter().GetResult();
-
-    private TestImage PushManifest(ImageReference repo, JsonObject manifest, string? tag, IReadOnlyList<string> diffIds)
-    {
-        string mediaType = manifest["mediaType"]!.GetValue<string>();
-        OciDescriptor pushed = registry.PushManifestAsync(repo, mediaType, Encoding.UTF8.GetBytes(manifest.ToJsonString()), tag).GetAwaiter().GetResult();
-        ImageReference reference = tag is null ? repo.WithDigest(pushed.Digest) : repo.WithTag(tag).WithDigest(pushed.Digest);
-        return new TestImage(reference, diffIds);
-    }
-
-    private static JsonObject Descriptor(OciDescriptor d) => new() { ["mediaType"] = d.MediaType, ["digest"] = d.Digest, ["size"] = d.Size };
-
-    private static JsonObject Map(IDictionary<string, string> values) => new(values.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
-
-    private static string Hash(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -44,7 +44,7 @@ internal sealed class CredentialHelperRunner
         {
             process.Start();
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (SystemException ex) when (ex is not OperationCanceledException)
         {
             throw OciErrors.CredentialHelperFailed.ToException($"{name} cannot be started", ex);
         }
