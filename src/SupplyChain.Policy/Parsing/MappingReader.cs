@@ -24,8 +24,6 @@ internal sealed class MappingReader
         ? new MappingReader(mapping, path)
         : throw Invalid(path, node, "must be a mapping");
 
-    public bool Has(string key) => _node.Entries.Any(e => e.Key == key && !(e.Value is ScalarNode s && s.IsNull));
-
     public PolicyNode? Optional(string key)
     {
         _read.Add(key);

@@ -22,6 +22,9 @@ public class LineageProofTests : LineageFixture
         Assert.Equal([6, 3, 2], tree.Levels.Select(l => l.LayersTotal));
         Assert.Equal([0, 1, 2], tree.Levels.Select(l => l.Depth));
         Assert.Equal([app.Digest, runtime.Digest, root.Digest], tree.Levels.Select(l => l.Digest));
+
+        // Two registry reads per level: the manifest, then its config blob.
+        Assert.Equal(6, Registry.Reads);
     }
 
     [Fact]
