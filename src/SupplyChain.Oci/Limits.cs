@@ -48,6 +48,9 @@ internal static class Limits
     /// <summary>Shortest bearer token lifetime assumed (token spec: "If omitted, the default is 60 seconds").</summary>
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(60);
 
+    /// <summary>Most bearer tokens cached (one per registry and scope).</summary>
+    public const int MaxCachedTokens = 1_000;
+
     /// <summary>Most attempts of the referrers tag-schema read-modify-write.</summary>
     public const int MaxReferrersIndexAttempts = 16;
 

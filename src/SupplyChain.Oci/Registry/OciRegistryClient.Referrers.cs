@@ -9,15 +9,23 @@ public sealed partial class OciRegistryClient
 {
     private const string FiltersAppliedHeader = "OCI-Filters-Applied";
 
+    /// <summary>API hosts that answered 404 to the referrers API: later listings go straight to the tag schema (one request fewer).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _noReferrersApi = new(StringComparer.OrdinalIgnoreCase);
+
     /// <inheritdoc/>
     public async Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(ImageReference subject, string? artifactType = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
         string digest = subject.Digest ?? throw OciErrors.ReferenceMalformed.ToException("listing referrers needs a digest; resolve the tag first");
-        IReadOnlyList<OciDescriptor>? fromApi = await TryListReferrersApiAsync(subject, digest, artifactType, cancellationToken).ConfigureAwait(false);
-        if (fromApi is not null)
+        if (!_noReferrersApi.ContainsKey(subject.ApiHost))
         {
-            return fromApi;
+            IReadOnlyList<OciDescriptor>? fromApi = await TryListReferrersApiAsync(subject, digest, artifactType, cancellationToken).ConfigureAwait(false);
+            if (fromApi is not null)
+            {
+                return fromApi;
+            }
+
+            _noReferrersApi.TryAdd(subject.ApiHost, true);
         }
 
         IReadOnlyList<OciDescriptor> fromTag = await ReadReferrersIndexAsync(subject, digest, cancellationToken).ConfigureAwait(false) ?? [];

@@ -8,7 +8,7 @@ public sealed record OciRegistryClientOptions
     /// <summary>The transport (wrap it to count or observe requests); <c>null</c> for a <see cref="SocketsHttpHandler"/>. Ignored when <see cref="HttpClient"/> is set.</summary>
     public HttpMessageHandler? HttpMessageHandler { get; init; }
 
-    /// <summary>A ready client to send with (its handler, not its BaseAddress or timeouts, is what is used), or <c>null</c>.</summary>
+    /// <summary>A ready client to send with, used as is (requests carry absolute URLs; give it an infinite Timeout, the client applies <see cref="RegistryRetryPolicy.AttemptTimeout"/>), or <c>null</c>. The caller disposes it.</summary>
     public HttpClient? HttpClient { get; init; }
 
     /// <summary>The clock for token expiry and retry delays.</summary>

@@ -182,6 +182,38 @@ public class DistributionRegistryTests : IClassFixture<RegistryFixture>
         await AssertEveryListedReferrerExistsAsync(client, repo, image);
     }
 
+    [RegistryFact]
+    public async Task A_warm_client_needs_two_requests_where_a_cold_one_needs_five()
+    {
+        ImageReference repo = Repo("warm");
+        PushedImage image;
+        using (OciRegistryClient setup = Client())
+        {
+            image = await TestImages.PushImageAsync(setup, repo, "v1");
+            await AttachAsync(setup, repo, image, BundleType, "bundle");
+        }
+
+        var counting = new CountingHandler();
+        using OciRegistryClient client = Client(new OciRegistryClientOptions { HttpMessageHandler = counting });
+
+        async Task VerifyLikeAsync()
+        {
+            OciDescriptor resolved = await client.ResolveAsync(repo.WithTag("v1"));
+            OciDescriptor referrer = Assert.Single(await client.ListReferrersAsync(repo.WithDigest(resolved.Digest), BundleType));
+            FetchedManifest manifest = (await client.TryGetManifestAsync(repo.WithDigest(referrer.Digest)))!;
+            await client.GetBlobAsync(repo, OciManifest.Parse(manifest.Content.Span, manifest.Descriptor.MediaType).Layers[0]);
+        }
+
+        // Cold: tag GET, referrers API probe (404) + tag-schema index, referrer manifest, bundle blob.
+        await VerifyLikeAsync();
+        Assert.Equal(5, counting.Count);
+
+        // Warm: the tag and the index tag again (never cached); the probe result, manifest and blob are reused.
+        counting.Reset();
+        await VerifyLikeAsync();
+        Assert.Equal(2, counting.Count);
+    }
+
     [RegistryFact(needsImageTools: true)]
     public async Task An_image_built_by_umoci_and_pushed_by_skopeo_resolves_and_fetches()
     {

@@ -54,6 +54,11 @@ public class ReferrersApiTests
         using OciRegistryClient client = Client(handler);
         Assert.Empty(await client.ListReferrersAsync(Subject));
         Assert.Equal([$"/v2/team/app/referrers/{Subject.Digest}", $"/v2/team/app/manifests/{tag}"], handler.Requests.Select(r => r.Uri.AbsolutePath));
+
+        // The client remembers that this registry has no referrers API: the next listing costs one request.
+        Assert.Empty(await client.ListReferrersAsync(Subject));
+        Assert.Equal($"/v2/team/app/manifests/{tag}", handler.Requests.Last().Uri.AbsolutePath);
+        Assert.Equal(3, handler.Requests.Count);
     }
 
     [Fact]

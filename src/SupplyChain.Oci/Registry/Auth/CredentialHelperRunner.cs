@@ -53,10 +53,18 @@ internal sealed class CredentialHelperRunner
         timeout.CancelAfter(_timeout);
         try
         {
-            await process.StandardInput.WriteAsync(serverUrl.AsMemory(), timeout.Token).ConfigureAwait(false);
-            process.StandardInput.Close();
             Task<string> stdout = ReadLimitedAsync(process.StandardOutput, timeout.Token);
             Task<string> stderr = ReadLimitedAsync(process.StandardError, timeout.Token);
+            try
+            {
+                await process.StandardInput.WriteAsync(serverUrl.AsMemory(), timeout.Token).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // A helper that answers without reading its input (it exited): its answer and exit code decide.
+            }
+
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             string output = await stdout.ConfigureAwait(false);
             string error = await stderr.ConfigureAwait(false);

@@ -129,6 +129,12 @@ internal sealed partial class RegistryTransport
         }
 
         CachedToken token = await FetchTokenAsync(scope, challenge, cancellationToken).ConfigureAwait(false);
+        if (_tokens.Count >= Limits.MaxCachedTokens)
+        {
+            // Bounded: a process touching very many repositories starts over rather than growing without end.
+            _tokens.Clear();
+        }
+
         _tokens[(scope.ApiHost, scope.Scopes)] = token;
         return "Bearer " + token.Token;
     }
