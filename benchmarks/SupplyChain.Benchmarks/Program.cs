@@ -8,6 +8,7 @@ namespace SupplyChain.Benchmarks;
 /// <c>dotnet run -c Release --project benchmarks/SupplyChain.Benchmarks -- throughput [seconds]</c> prints
 /// verifications per second (the figure compared with sigstore-js by benchmarks/run.sh);
 /// <c>sign &lt;base-url&gt; &lt;trusted_root.json&gt; &lt;token&gt; [runs]</c> times keyless signing (benchmarks/signing/run.sh);
+/// <c>verify-image [runs]</c> counts registry requests and times <c>verify IMAGE</c> against docker-registry on loopback;
 /// any other arguments go to BenchmarkDotNet.
 /// </summary>
 public static class Program
@@ -30,6 +31,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "sign")
         {
             return SigningTimings.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "verify-image")
+        {
+            return ImageVerifyTimings.Run(args);
         }
 
         if (args.Length > 0 && args[0] == "per-case")

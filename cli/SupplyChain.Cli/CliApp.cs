@@ -24,7 +24,13 @@ internal static class CliApp
     /// Runs signcli with the environment, terminal and passwords from <paramref name="passwords"/>, and (for tests)
     /// the signing services reached through <paramref name="httpHandler"/>.
     /// </summary>
-    internal static int RunWith(string[] args, TextWriter stdout, TextWriter stderr, IPasswordSource passwords, HttpMessageHandler? httpHandler = null)
+    /// <param name="args">The arguments.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <param name="passwords">The environment, terminal and passwords.</param>
+    /// <param name="httpHandler">The signing services' transport (tests).</param>
+    /// <param name="registryFactory">Builds the registry client of the image commands (tests); a real client when null.</param>
+    internal static int RunWith(string[] args, TextWriter stdout, TextWriter stderr, IPasswordSource passwords, HttpMessageHandler? httpHandler = null, Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry>? registryFactory = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -32,7 +38,7 @@ internal static class CliApp
 
         // Known before parsing, so that even a failure inside the parser honours it.
         bool debug = args.Contains(CommonOptions.DebugName, StringComparer.Ordinal);
-        return Guarded(() => Dispatch(args, stdout, stderr, debug, passwords, httpHandler), stderr, debug);
+        return Guarded(() => Dispatch(args, stdout, stderr, debug, passwords, httpHandler, registryFactory), stderr, debug);
     }
 
     /// <summary>
@@ -60,7 +66,7 @@ internal static class CliApp
         }
     }
 
-    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords, HttpMessageHandler? httpHandler)
+    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords, HttpMessageHandler? httpHandler, Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry>? registryFactory)
     {
         var root = new RootCommand("signcli: sign and verify artifacts with Sigstore (cosign-compatible flags).");
         root.Options.Add(CommonOptions.Debug());
@@ -74,6 +80,16 @@ internal static class CliApp
         root.Subcommands.Add(trustedRoot.Command);
         var generateKeyPair = new GenerateKeyPairCommand(passwords);
         root.Subcommands.Add(generateKeyPair.Command);
+        var signImage = new SignImageCommand(attest: false, passwords, httpHandler, registryFactory);
+        var attestImage = new SignImageCommand(attest: true, passwords, httpHandler, registryFactory);
+        var verifyImage = new VerifyImageCommand(attestation: false, passwords, registryFactory);
+        var verifyAttestation = new VerifyImageCommand(attestation: true, passwords, registryFactory);
+        var tree = new TreeImageCommand(resolveOnly: false, passwords, registryFactory);
+        var resolve = new TreeImageCommand(resolveOnly: true, passwords, registryFactory);
+        foreach (Command command in new[] { signImage.Command, attestImage.Command, verifyImage.Command, verifyAttestation.Command, tree.Command, resolve.Command })
+        {
+            root.Subcommands.Add(command);
+        }
 
         ParseResult parse = root.Parse(args);
 
@@ -114,6 +130,22 @@ internal static class CliApp
             return generateKeyPair.Run(parse, stdout, stderr);
         }
 
+        Command chosen = parse.CommandResult.Command;
+        if (chosen == signImage.Command || chosen == attestImage.Command)
+        {
+            return (chosen == signImage.Command ? signImage : attestImage).Run(parse, stderr);
+        }
+
+        if (chosen == verifyImage.Command || chosen == verifyAttestation.Command)
+        {
+            return (chosen == verifyImage.Command ? verifyImage : verifyAttestation).Run(parse, stdout, stderr);
+        }
+
+        if (chosen == tree.Command || chosen == resolve.Command)
+        {
+            return (chosen == tree.Command ? tree : resolve).Run(parse, stdout);
+        }
+
         return Fail(CliErrors.Usage.ToException("no command given (see 'signcli --help')"), stderr, debug);
     }
 
@@ -126,7 +158,7 @@ internal static class CliApp
             stderr.WriteLine(error.ToString());
         }
 
-        return ExitCodes.For(error.Error.Category);
+        return ExitCodes.For(error.Error);
     }
 
     private static string HelpCommand(ParseResult parse) =>

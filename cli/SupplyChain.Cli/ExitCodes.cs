@@ -20,8 +20,14 @@ internal static class ExitCodes
     /// <summary>A remote service failed (retrying may help).</summary>
     public const int ServiceFailure = 4;
 
+    /// <summary>The image has no signature (or no attestation of the type) at all: distinct from 1, "found but none matches".</summary>
+    public const int NoSignatures = 5;
+
     /// <summary>An unexpected exception: a bug (EX_SOFTWARE from sysexits.h).</summary>
     public const int InternalError = 70;
+
+    /// <summary>The exit code for <paramref name="error"/>: 5 for "no signatures found" (SC4401), else its category's.</summary>
+    public static int For(ErrorCode error) => error == Oci.OciErrors.NoSignaturesFound ? NoSignatures : For(error.Category);
 
     /// <summary>The exit code for a failure of <paramref name="category"/>.</summary>
     public static int For(ErrorCategory category) => category switch

@@ -39,15 +39,26 @@ internal sealed class SigningFlags
     private readonly Option<string> _tsaUrl = new("--timestamp-server-url") { Description = "RFC 3161 timestamp URL, e.g. https://timestamp.sigstore.dev/api/v1/timestamp (overrides the signing config).", HelpName = "URL" };
 
     private readonly HttpMessageHandler? _httpHandler;
+    private readonly bool _withBundle;
 
     /// <summary>Creates the flags.</summary>
     /// <param name="httpHandler">The handler for the signing services (tests); the default HTTP stack when null.</param>
-    public SigningFlags(HttpMessageHandler? httpHandler = null) => _httpHandler = httpHandler;
+    /// <param name="withBundle">Whether the command writes a bundle file (<c>--bundle</c>); image commands attach it instead.</param>
+    public SigningFlags(HttpMessageHandler? httpHandler = null, bool withBundle = true)
+    {
+        _httpHandler = httpHandler;
+        _withBundle = withBundle;
+    }
 
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _bundle, _token, _key, _oidcIssuer, _oidcClientId, _deviceFlow, _staging, _rekorVersion, _signingConfig, _trustedRoot, _fulcioUrl, _rekorUrl, _tsaUrl })
+        if (_withBundle)
+        {
+            command.Options.Add(_bundle);
+        }
+
+        foreach (Option option in new Option[] { _token, _key, _oidcIssuer, _oidcClientId, _deviceFlow, _staging, _rekorVersion, _signingConfig, _trustedRoot, _fulcioUrl, _rekorUrl, _tsaUrl })
         {
             command.Options.Add(option);
         }

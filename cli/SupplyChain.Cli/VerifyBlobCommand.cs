@@ -112,7 +112,7 @@ internal sealed class VerifyBlobCommand
         return Artifact.FromFile(text);
     }
 
-    private static TrustedRoot LoadTrustRoot(string? path, bool staging)
+    internal static TrustedRoot LoadTrustRoot(string? path, bool staging)
     {
         if (path is null)
         {
@@ -153,7 +153,7 @@ internal sealed class VerifyBlobCommand
     private static string Truncate(string s) => s.Length <= 80 ? s : string.Concat(s.AsSpan(0, 80), "...");
 
     /// <summary>The identity flags, checked for the combinations the CLI allows.</summary>
-    private sealed record PolicyFlags(string? Identity, string? IdentityRegexp, string? Issuer, string? IssuerRegexp)
+    internal sealed record PolicyFlags(string? Identity, string? IdentityRegexp, string? Issuer, string? IssuerRegexp)
     {
         private bool Any => Identity is not null || IdentityRegexp is not null || Issuer is not null || IssuerRegexp is not null;
 

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using SupplyChain.Core.Attestations;
+using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Signatures;
+using SupplyChain.Signing.Bundles;
+using SupplyChain.Signing.Keys;
+using SupplyChain.Signing.Oidc;
+
+namespace SupplyChain.Cli;
+
+/// <summary>
+/// <c>signcli sign IMAGE</c> and <c>signcli attest IMAGE --predicate F --type T</c>: like cosign 3, resolve a tag to its
+/// digest first (the digest is what is signed, and printed), sign an in-toto statement about it (<c>sign/v1</c> for a
+/// signature, the predicate for an attestation) as a DSSE bundle, and attach it as an OCI 1.1 referrer; with
+/// <c>--legacy-format</c> write cosign's <c>.sig</c> (simple-signing message signature) or <c>.att</c> tag instead.
+/// <c>--recursive</c> also signs every platform manifest of an index. Signing flags as sign-blob. docs/cli.md, "sign IMAGE".
+/// </summary>
+internal sealed class SignImageCommand
+{
+    private readonly Argument<string> _image = new("image") { Description = "The image: registry/repository[:tag][@digest]. A tag is resolved to its digest first.", HelpName = "IMAGE" };
+    private readonly Option<bool> _legacy = new("--legacy-format") { Description = "Write the legacy cosign format (sha256-<hex>.sig / .att tag) for skopeo and cosign 2, instead of an OCI 1.1 referrer." };
+    private readonly Option<bool> _recursive = new("--recursive") { Description = "For an index: also sign each platform manifest it lists." };
+    private readonly Option<string> _predicate = new("--predicate") { Description = "The predicate: a JSON object file.", HelpName = "FILE", Required = true };
+    private readonly Option<string> _type = new("--type") { Description = "The predicate type: slsaprovenance, slsaprovenance1, cyclonedx, spdx, spdxjson, vuln, openvex, link, custom (default), or any URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
+    private readonly SigningFlags _flags;
+    private readonly RegistryFlags _registry;
+    private readonly IPasswordSource _terminal;
+    private readonly bool _attest;
+
+    /// <summary>Creates <c>sign</c> (or <c>attest</c> when <paramref name="attest"/>).</summary>
+    public SignImageCommand(bool attest, IPasswordSource terminal, HttpMessageHandler? httpHandler, Func<OciRegistryClientOptions, IOciRegistry>? registryFactory)
+    {
+        _attest = attest;
+        _terminal = terminal;
+        _flags = new SigningFlags(httpHandler, withBundle: false);
+        _registry = new RegistryFlags(registryFactory);
+        Command = attest
+            ? new Command("attest", "Sign an in-toto attestation about an image and attach it (OCI 1.1 referrer, or --legacy-format).") { _image, _predicate, _type, _legacy, _recursive }
+            : new Command("sign", "Sign an image digest (keyless, or --key) and attach the signature (OCI 1.1 referrer, or --legacy-format).") { _image, _legacy, _recursive };
+        _flags.AddTo(Command);
+        _registry.AddTo(Command);
+    }
+
+    /// <summary>The System.CommandLine command.</summary>
+    public Command Command { get; }
+
+    /// <summary>Runs the command for a parse result without errors.</summary>
+    /// <returns>The exit code.</returns>
+    public int Run(ParseResult parse, TextWriter stderr)
+    {
+        _flags.Validate(parse);
+        ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
+        string? predicateType = _attest ? ImageStatements.ResolvePredicateType(parse.GetRequiredValue(_type)) : null;
+        byte[]? predicate = _attest ? CliFiles.ReadAll(parse.GetRequiredValue(_predicate), "--predicate", CliLimits.MaxPredicateBytes) : null;
+        bool legacy = parse.GetValue(_legacy);
+
+        IOciRegistry registry = _registry.Create(parse, _terminal);
+        try
+        {
+            OciDescriptor subject = registry.ResolveAsync(image).GetAwaiter().GetResult();
+            List<OciDescriptor> targets = [subject];
+            if (parse.GetValue(_recursive) && registry.TryGetManifestAsync(image.WithDigest(subject.Digest)).GetAwaiter().GetResult() is { } manifest && PlatformManifests.IsIndex(manifest))
+            {
+                targets.AddRange(PlatformManifests.List(manifest));
+            }
+
+            using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
+            IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr) : null;
+            using BundleSigner signer = _flags.CreateSigner(parse);
+            var attacher = new ImageSignatureAttacher(registry);
+            foreach (OciDescriptor target in targets)
+            {
+                ImageReference at = image.WithDigest(target.Digest);
+                stderr.WriteLine($"{(_attest ? "Attesting" : "Signing")} {at.Registry}/{at.Repository}@{target.Digest}");
+                OciDescriptor pushed = _attest || !legacy
+                    ? AttachStatement(attacher, signer, key, token, at, target, predicateType, predicate, legacy)
+                    : AttachSimpleSigning(attacher, signer, key, token, at, target.Digest);
+                stderr.WriteLine(legacy
+                    ? $"Pushed {(_attest ? "attestation" : "signature")} to {at.Registry}/{at.Repository}:{target.Digest.Replace(':', '-')}.{(_attest ? "att" : "sig")} ({pushed.Digest})"
+                    : $"Pushed {(_attest ? "attestation" : "signature")} referrer {pushed.Digest}");
+            }
+
+            stderr.WriteLine(token is null ? "Signed with the key in --key." : $"Signed as {token.Subject}, issuer {token.Issuer}.");
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            RegistryFlags.Release(registry);
+        }
+    }
+
+    private static OciDescriptor AttachStatement(ImageSignatureAttacher attacher, BundleSigner signer, KeyFileSigner? key, IdentityToken? token, ImageReference at, OciDescriptor target, string? predicateType, byte[]? predicate, bool legacy)
+    {
+        byte[] statement = predicateType is null ? ImageStatements.Signature(at, target.Digest) : ImageStatements.Attestation(at, target.Digest, predicateType, predicate);
+        byte[] bundle = key is null
+            ? signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, token!).GetAwaiter().GetResult()
+            : signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, key, null).GetAwaiter().GetResult();
+        return legacy
+            ? attacher.AttachLegacyAsync(at, target.Digest, bundle, default).GetAwaiter().GetResult()
+            : attacher.AttachBundleAsync(at, target, bundle).GetAwaiter().GetResult();
+    }
+
+    private static OciDescriptor AttachSimpleSigning(ImageSignatureAttacher attacher, BundleSigner signer, KeyFileSigner? key, IdentityToken? token, ImageReference at, string digest)
+    {
+        byte[] payload = SimpleSigningPayload.Create(at.Registry + "/" + at.Repository, digest);
+        byte[] bundle;
+        using (var stream = new MemoryStream(payload, writable: false))
+        {
+            bundle = key is null
+                ? signer.SignMessageAsync(stream, token!).GetAwaiter().GetResult()
+                : signer.SignMessageAsync(stream, key, null).GetAwaiter().GetResult();
+        }
+
+        return attacher.AttachLegacyAsync(at, digest, bundle, payload).GetAwaiter().GetResult();
+    }
+}

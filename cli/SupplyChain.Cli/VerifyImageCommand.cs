@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Globalization;
+using SupplyChain.Core.Keys;
+using SupplyChain.Core.Trust;
+using SupplyChain.Core.Verification;
+using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Signatures;
+
+namespace SupplyChain.Cli;
+
+/// <summary>
+/// <c>signcli verify IMAGE</c> and <c>signcli verify-attestation IMAGE --type T</c>: find the signatures (or attestations)
+/// attached to the image digest in both formats and verify them against the trusted root and the policy (identity flags
+/// as verify-blob, or <c>--key</c>). Exit 0 verified, 1 found but none matches, 5 none found, 4 registry error.
+/// docs/cli.md, "verify IMAGE".
+/// </summary>
+internal sealed class VerifyImageCommand
+{
+    private readonly Argument<string> _image = new("image") { Description = "The image: registry/repository[:tag][@digest]. With a digest no resolve is needed.", HelpName = "IMAGE" };
+    private readonly Option<string> _identity = new("--certificate-identity") { Description = "The exact certificate identity (SAN: workflow URI, email...).", HelpName = "ID" };
+    private readonly Option<string> _identityRegexp = new("--certificate-identity-regexp") { Description = "A regular expression the certificate identity must match WHOLE (anchored).", HelpName = "REGEX" };
+    private readonly Option<string> _issuer = new("--certificate-oidc-issuer") { Description = "The exact OIDC issuer of the certificate.", HelpName = "URL" };
+    private readonly Option<string> _issuerRegexp = new("--certificate-oidc-issuer-regexp") { Description = "A regular expression the OIDC issuer must match whole (anchored).", HelpName = "REGEX" };
+    private readonly Option<string> _key = new("--key") { Description = "A PEM public key (PUBLIC KEY) for key-signed signatures; replaces the identity flags.", HelpName = "FILE" };
+    private readonly Option<string> _trustedRoot = new("--trusted-root") { Description = "A trusted_root.json to verify against, instead of the embedded Sigstore root.", HelpName = "FILE" };
+    private readonly Option<bool> _staging = new("--staging") { Description = "Use the embedded Sigstore staging root instead of production (ignored with --trusted-root)." };
+    private readonly Option<bool> _insecureIgnoreIdentity = new("--insecure-ignore-identity") { Description = "UNSAFE: accept a certificate for ANY identity the trusted CA issued. For inspection only." };
+    private readonly Option<bool> _insecureIgnoreTlog = new("--insecure-ignore-tlog") { Description = "UNSAFE (with --key only): accept a key-signed signature that has no transparency-log entry (what skopeo writes)." };
+    private readonly Option<string> _platform = new("--platform") { Description = "For an index: verify this platform's manifest (os/arch[/variant]); a signature on it or on the index is accepted.", HelpName = "OS/ARCH" };
+    private readonly Option<string> _type = new("--type") { Description = "The predicate type: a short name (slsaprovenance1, cyclonedx, spdxjson, custom, ...) or a URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
+    private readonly Option<string> _output = CommonOptions.Output();
+    private readonly RegistryFlags _registry;
+    private readonly IPasswordSource _terminal;
+    private readonly bool _attestation;
+
+    /// <summary>Creates <c>verify</c> (or <c>verify-attestation</c> when <paramref name="attestation"/>).</summary>
+    public VerifyImageCommand(bool attestation, IPasswordSource terminal, Func<OciRegistryClientOptions, IOciRegistry>? registryFactory)
+    {
+        _attestation = attestation;
+        _terminal = terminal;
+        _registry = new RegistryFlags(registryFactory);
+        Command = attestation
+            ? new Command("verify-attestation", "Verify an in-toto attestation of a type attached to an image.") { _type }
+            : new Command("verify", "Verify the signatures attached to an image (both formats).");
+        foreach (Symbol symbol in new Symbol[] { _image, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _insecureIgnoreIdentity, _insecureIgnoreTlog, _platform, _output })
+        {
+            if (symbol is Argument argument)
+            {
+                Command.Arguments.Add(argument);
+            }
+            else
+            {
+                Command.Options.Add((Option)symbol);
+            }
+        }
+
+        _registry.AddTo(Command);
+    }
+
+    /// <summary>The System.CommandLine command.</summary>
+    public Command Command { get; }
+
+    /// <summary>Runs the command for a parse result without errors.</summary>
+    /// <returns>The exit code.</returns>
+    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    {
+        string? keyPath = parse.GetValue(_key);
+        bool insecure = parse.GetValue(_insecureIgnoreIdentity);
+        bool ignoreTlog = parse.GetValue(_insecureIgnoreTlog);
+        var flags = new VerifyBlobCommand.PolicyFlags(parse.GetValue(_identity), parse.GetValue(_identityRegexp), parse.GetValue(_issuer), parse.GetValue(_issuerRegexp));
+        flags.Validate(keyPath, insecure);
+        if (ignoreTlog && keyPath is null)
+        {
+            throw CliErrors.Usage.ToException("--insecure-ignore-tlog needs --key (keyless signatures are verified through the log)");
+        }
+
+        ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
+        OciPlatform? platform = parse.GetValue(_platform) is { } p ? PlatformManifests.ParsePlatform(p) : null;
+        string? predicateType = _attestation ? ImageStatements.ResolvePredicateType(parse.GetRequiredValue(_type)) : null;
+        TrustedRoot trust = VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
+        using PublicKeyVerifier? key = keyPath is null ? null : PublicKeyVerifier.FromPem(CliFiles.ReadText(keyPath, "--key", CliLimits.MaxPublicKeyBytes));
+        VerificationPolicy policy = key is not null ? VerificationPolicy.ForPublicKey(key)
+            : insecure ? VerificationPolicy.WithoutIdentityUnsafe()
+            : VerificationPolicy.ForCertificateIdentities(flags.ToIdentity());
+        if (insecure)
+        {
+            stderr.WriteLine("WARNING: --insecure-ignore-identity: any identity the trusted CA certified is accepted. Never use this for admission decisions.");
+        }
+
+        if (ignoreTlog)
+        {
+            stderr.WriteLine("WARNING: --insecure-ignore-tlog: a key-signed signature without a transparency-log entry is accepted on the key alone.");
+        }
+
+        IOciRegistry registry = _registry.Create(parse, _terminal);
+        try
+        {
+            var request = new ImageVerificationRequest { Policy = policy, PredicateType = predicateType, Platform = platform, InsecureIgnoreTransparencyLog = ignoreTlog };
+            ImageVerificationResult result = new ImageVerifier(registry, trust).VerifyAsync(image, request).GetAwaiter().GetResult();
+            if (parse.GetValue(_output) == "json")
+            {
+                stdout.WriteLine(result.ToJson());
+            }
+            else
+            {
+                Write(image, result, stderr);
+            }
+
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            RegistryFlags.Release(registry);
+        }
+    }
+
+    /// <summary>The text form: what was verified (digest, which signature, signer, log and time facts); never keys or certificates.</summary>
+    private static void Write(ImageReference image, ImageVerificationResult result, TextWriter w)
+    {
+        w.WriteLine($"Verified OK: {image.Registry}/{image.Repository}@{result.ImageDigest}");
+        w.WriteLine(result.MatchedDigest == result.ImageDigest ? $"  signed digest: {result.MatchedDigest}" : $"  signed digest: {result.MatchedDigest} (the index containing {result.ImageDigest})");
+        w.WriteLine($"  signature:  {(result.Signature.Format == AttachmentFormat.Referrer ? "OCI referrer" : "legacy tag")} {result.Signature.Location}");
+        if (result.PredicateType is not null)
+        {
+            w.WriteLine($"  statement:  {result.PredicateType}");
+        }
+
+        if (result.Signer.SubjectAlternativeName is not null)
+        {
+            w.WriteLine($"  identity:   {result.Signer.SubjectAlternativeName}");
+            w.WriteLine($"  issuer:     {result.Signer.Issuer}");
+        }
+
+        w.WriteLine($"  public key: sha256:{result.Signer.PublicKeySha256}");
+        if (result.TransparencyLogIgnored)
+        {
+            w.WriteLine("  WARNING:    no transparency log checked (--insecure-ignore-tlog)");
+        }
+
+        foreach (VerifiedLogEntry entry in result.Details?.LogEntries ?? [])
+        {
+            w.WriteLine($"  log entry:  {entry.LogUrl} index {entry.LogIndex.ToString(CultureInfo.InvariantCulture)} ({entry.Kind}/{entry.KindVersion})");
+        }
+
+        foreach (VerifiedTime time in result.Details?.VerifiedTimes ?? [])
+        {
+            w.WriteLine($"  verified time: {time.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} ({time.Kind}, {time.Authority})");
+        }
+
+        foreach (RejectedSignature rejected in result.Rejected)
+        {
+            w.WriteLine($"  rejected:   {rejected.Location} ({rejected.Code})");
+        }
+    }
+}
