@@ -18,7 +18,7 @@ internal static class Limits
     /// <summary>Largest predicate file accepted for an attestation.</summary>
     public const long MaxPredicateBytes = 16L * 1024 * 1024;
 
-    /// <summary>Deepest JSON nesting read from signature manifests and payloads.</summary>
+    /// <summary>Deepest JSON nesting read from signature manifests and payloads, and from manifests, indexes and configs.</summary>
     public const int MaxJsonDepth = 64;
 
     /// <summary>Attempts of a legacy tag read-modify-write before giving up on concurrent writers.</summary>
@@ -76,9 +76,6 @@ internal static class Limits
 
     /// <summary>Largest image config blob read on a lineage walk.</summary>
     public const int MaxConfigBytes = 4 * 1024 * 1024;
-
-    /// <summary>Deepest JSON nesting accepted in manifests, indexes and configs.</summary>
-    public const int MaxJsonDepth = 64;
 
     /// <summary>Most layers accepted in one image (Docker refuses more than 127; OCI sets no limit).</summary>
     public const int MaxLayers = 4096;
