@@ -9,6 +9,7 @@ namespace SupplyChain.Benchmarks;
 /// verifications per second (the figure compared with sigstore-js by benchmarks/run.sh);
 /// <c>sign &lt;base-url&gt; &lt;trusted_root.json&gt; &lt;token&gt; [runs]</c> times keyless signing (benchmarks/signing/run.sh);
 /// <c>verify-image [runs]</c> counts registry requests and times <c>verify IMAGE</c> against docker-registry on loopback;
+/// <c>lineage [runs]</c> does the same for a policy evaluation of a 3-level lineage, cold and warm;
 /// any other arguments go to BenchmarkDotNet.
 /// </summary>
 public static class Program
@@ -36,6 +37,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "verify-image")
         {
             return ImageVerifyTimings.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "lineage")
+        {
+            return LineageTimings.Run(args);
         }
 
         if (args.Length > 0 && args[0] == "per-case")
