@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Trust;
 using SupplyChain.Oci.Lineage;
 using SupplyChain.Oci.Registry;
-using SupplyChain.Oci.Registry.Manifests;
 using SupplyChain.Oci.Signatures;
 using SupplyChain.Policy.Evaluation;
 using SupplyChain.Policy.Evidence;
@@ -103,9 +101,9 @@ internal static class LineageTimings
 
             // As TestImages: each layer's digest stands for its diff_id.
             string diffIds = string.Join(',', own.Select(l => $"\"{l.Descriptor.Digest}\""));
-            OciDescriptor config = await client.PushBlobAsync(repository, OciMediaTypes.ImageConfig, Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[{{{diffIds}}}]}}""")).ConfigureAwait(false);
-            OciDescriptor manifest = await client.PushManifestAsync(repository, OciMediaTypes.ImageManifest, OciManifest.Create(config, own.Select(l => l.Descriptor).ToList(), annotations: claim).ToJson(), "v1").ConfigureAwait(false);
-            byte[] bundle = sigstore.SignDsse(Dsse.InTotoPayloadType, ImageStatements.Signature(repository, manifest.Digest));
+            OciDescriptor config = await client.PushBlobAsync(repository, Oci.Registry.Manifests.OciMediaTypes.ImageConfig, Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[{{{diffIds}}}]}}""")).ConfigureAwait(false);
+            OciDescriptor manifest = await client.PushManifestAsync(repository, Oci.Registry.Manifests.OciMediaTypes.ImageManifest, Oci.Registry.Manifests.OciManifest.Create(config, own.Select(l => l.Descriptor).ToList(), annotations: claim).ToJson(), "v1").ConfigureAwait(false);
+            byte[] bundle = sigstore.SignDsse(Core.Attestations.Dsse.InTotoPayloadType, ImageStatements.Signature(repository, manifest.Digest));
             await new ImageSignatureAttacher(client).AttachBundleAsync(repository, manifest, bundle).ConfigureAwait(false);
             claim = new Dictionary<string, string> { [BaseImageClaim.NameKey] = repository.WithTag("v1").ToString(), [BaseImageClaim.DigestKey] = manifest.Digest };
             layers = own;
