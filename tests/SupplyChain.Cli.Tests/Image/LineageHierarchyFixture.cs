@@ -2,6 +2,8 @@ using System.Text;
 using SupplyChain.Oci.Lineage;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Registry.Manifests;
+using ImageSignatureAttacher = SupplyChain.Oci.Signatures.ImageSignatureAttacher;
+using ImageStatements = SupplyChain.Oci.Signatures.ImageStatements;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Tests.Fakes;
 using SupplyChain.Testing.Oci;
@@ -161,6 +163,15 @@ public sealed class LineageHierarchyFixture : IDisposable
             [BaseImageClaim.NameKey] = cycleManifest[..cycleManifest.IndexOf('@', StringComparison.Ordinal)],
             [BaseImageClaim.DigestKey] = Digest(cycleManifest),
         }, "cycle-index");
+
+        // Keyless: an app signed with a Fulcio certificate for the VirtualSigstore's default CI identity.
+        umoci.Derive("runtime", "keyless");
+        umoci.Claim("keyless", annotations: Claim(images.Runtime));
+        images.AppKeyless = Pushed(umoci, "keyless", $"{run}/app");
+        ImageReference keyless = ImageReference.Parse(images.AppKeyless);
+        OciDescriptor keylessManifest = client.ResolveAsync(keyless).GetAwaiter().GetResult();
+        byte[] bundle = Fake.Virtual.SignDsse(Core.Attestations.Dsse.InTotoPayloadType, ImageStatements.Signature(keyless, keylessManifest.Digest));
+        new ImageSignatureAttacher(client).AttachBundleAsync(keyless, keylessManifest, bundle).GetAwaiter().GetResult();
         return images;
 
         string SignedApp(UmociChain chain, string parentTag, string parent, string tag)
@@ -253,4 +264,6 @@ public sealed class LineageHierarchy(string host, string run)
     public string AppOnIndex { get; set; } = "";
 
     public string Cycle { get; set; } = "";
+
+    public string AppKeyless { get; set; } = "";
 }

@@ -23,8 +23,9 @@ public sealed class LineagePolicyRegistryTests : IClassFixture<LineageHierarchyF
     /// Applications (<c>PREFIX/app</c>) signed by the CI key with the lineage walked to scratch; base images
     /// (every other repository of the run) signed by the publisher key.
     /// </summary>
-    private string Policy(string lineage = "required: true, trustedRoots: [scratch], maxDepth: 8")
+    private string Policy(string lineage = "required: true, trustedRoots: [scratch], maxDepth: 8", string? ciAuthority = null)
     {
+        ciAuthority ??= $"key: {"{"} path: {_fixture.CiPub} {"}"}";
         string yaml = $"""
             apiVersion: supplychain.dev/v1alpha1
             kind: ImagePolicy
@@ -33,7 +34,7 @@ public sealed class LineagePolicyRegistryTests : IClassFixture<LineageHierarchyF
                 images: ["{Images.Prefix}/app"]
                 authorities:
                   - name: ci
-                    key: {"{"} path: {_fixture.CiPub} {"}"}
+                    {ciAuthority}
                 lineage: {"{"} {lineage} {"}"}
               - name: platform
                 images: ["{Images.Prefix}/*"]
@@ -84,6 +85,19 @@ public sealed class LineagePolicyRegistryTests : IClassFixture<LineageHierarchyF
         Assert.True(text.ExitCode == 0, text.ToString());
         Assert.Contains($"ALLOWED: {Images.App} (lineage: Scratch)", text.Stderr, StringComparison.Ordinal);
         Assert.Contains("rule: platform; signers: publisher: key sha256:", text.Stderr, StringComparison.Ordinal);
+    }
+
+    [RegistryFact(needsImageTools: true)]
+    public void A_keyless_app_verifies_against_its_identity_over_key_signed_bases()
+    {
+        string issuer = Testing.Virtual.SigningOptions.DefaultIssuer;
+        string policy = Policy(ciAuthority: $"keyless: {"{"} issuer: \"{issuer}\", subject: \"{Testing.Virtual.SigningOptions.DefaultIdentity}\" {"}"}");
+
+        CliRun run = Verify(Images.AppKeyless, policy, "--output", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal($"{Testing.Virtual.SigningOptions.DefaultIdentity} ({issuer})", (string?)Json(run)["levels"]![0]!["signers"]![0]!["identity"]);
+        AssertDenied(Images.AppKeyless, 1, "SC5103", Policy(ciAuthority: $"keyless: {"{"} issuer: \"{issuer}\", subjectRegExp: \"https://github\\\\.com/someone-else/.*\" {"}"}"));
     }
 
     [RegistryFact(needsImageTools: true)]
