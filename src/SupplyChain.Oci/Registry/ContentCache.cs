@@ -18,9 +18,9 @@ internal sealed class ContentCache
         _capacity = capacity;
     }
 
-    public bool TryGet(ImageReference repository, string digest, out string mediaType, out ReadOnlyMemory<byte> content)
+    public bool TryGet(bool manifest, ImageReference repository, string digest, out string mediaType, out ReadOnlyMemory<byte> content)
     {
-        string key = Key(repository, digest);
+        string key = Key(manifest, repository, digest);
         lock (_lock)
         {
             if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node))
@@ -38,14 +38,14 @@ internal sealed class ContentCache
         return false;
     }
 
-    public void Add(ImageReference repository, string digest, string mediaType, ReadOnlyMemory<byte> content)
+    public void Add(bool manifest, ImageReference repository, string digest, string mediaType, ReadOnlyMemory<byte> content)
     {
         if (content.Length > _capacity / 4)
         {
             return;
         }
 
-        string key = Key(repository, digest);
+        string key = Key(manifest, repository, digest);
         lock (_lock)
         {
             if (_entries.ContainsKey(key))
@@ -64,7 +64,8 @@ internal sealed class ContentCache
         }
     }
 
-    private static string Key(ImageReference repository, string digest) => repository.Registry + "/" + repository.Repository + "@" + digest;
+    /// <summary>Manifests and blobs are kept apart: the same bytes fetched as a blob are not a checked manifest.</summary>
+    private static string Key(bool manifest, ImageReference repository, string digest) => (manifest ? "m " : "b ") + repository.Registry + "/" + repository.Repository + "@" + digest;
 
     private sealed record Entry(string Key, string MediaType, ReadOnlyMemory<byte> Content);
 }

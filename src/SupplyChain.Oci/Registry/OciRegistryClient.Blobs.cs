@@ -20,9 +20,10 @@ public sealed partial class OciRegistryClient
             throw OciErrors.SizeLimitExceeded.ToException($"blob {blob.Digest}: {blob.Size} bytes, limit {_options.MaxBlobBytes}");
         }
 
-        if (_cache is not null && _cache.TryGet(repository, blob.Digest, out _, out ReadOnlyMemory<byte> cached))
+        if (_cache is not null && _cache.TryGet(false, repository, blob.Digest, out _, out ReadOnlyMemory<byte> cached))
         {
-            return cached;
+            // The bytes match the digest; a descriptor whose size disagrees with them is checked as if fetched.
+            return cached.Length == blob.Size ? cached : throw OciErrors.DigestMismatch.ToException($"blob {blob.Digest}: {cached.Length} bytes, the descriptor says {blob.Size}");
         }
 
         Uri url = Url(repository, "/blobs/" + blob.Digest);
@@ -45,7 +46,7 @@ public sealed partial class OciRegistryClient
             throw OciErrors.DigestMismatch.ToException($"{what}: {body.Length} bytes with digest {OciDigest.Compute(blob.Digest, body)}");
         }
 
-        _cache?.Add(repository, blob.Digest, blob.MediaType, body);
+        _cache?.Add(false, repository, blob.Digest, blob.MediaType, body);
         return body;
     }
 
@@ -54,9 +55,15 @@ public sealed partial class OciRegistryClient
     /// <param name="digest">The blob's digest.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns><c>true</c> for 200, <c>false</c> for 404.</returns>
-    public async Task<bool> BlobExistsAsync(ImageReference repository, string digest, CancellationToken cancellationToken = default)
+    public Task<bool> BlobExistsAsync(ImageReference repository, string digest, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
+        return BlobExistsAsync(repository, digest, RegistryScope.Pull(repository), cancellationToken);
+    }
+
+    /// <summary>The HEAD, under <paramref name="scope"/> (a push checks with its pull,push token rather than fetching a second one).</summary>
+    private async Task<bool> BlobExistsAsync(ImageReference repository, string digest, RegistryScope scope, CancellationToken cancellationToken)
+    {
         if (!OciDigest.IsValid(digest))
         {
             throw OciErrors.ManifestMalformed.ToException("the blob digest is not sha256:<64 hex> or sha512:<128 hex>");
@@ -64,7 +71,7 @@ public sealed partial class OciRegistryClient
 
         Uri url = Url(repository, "/blobs/" + digest);
         string what = $"blob {repository.Registry}/{repository.Repository}@{digest}";
-        using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Push(repository), () => Request(HttpMethod.Head, url), what, cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await _transport.SendAsync(scope, () => Request(HttpMethod.Head, url), what, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
         {
             HttpStatusCode.OK => true,
@@ -79,7 +86,7 @@ public sealed partial class OciRegistryClient
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentException.ThrowIfNullOrEmpty(mediaType);
         var descriptor = new OciDescriptor(mediaType, OciDigest.Sha256(content.Span), content.Length);
-        if (await BlobExistsAsync(repository, descriptor.Digest, cancellationToken).ConfigureAwait(false))
+        if (await BlobExistsAsync(repository, descriptor.Digest, RegistryScope.Push(repository), cancellationToken).ConfigureAwait(false))
         {
             return descriptor;
         }

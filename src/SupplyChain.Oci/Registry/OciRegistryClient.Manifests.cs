@@ -21,7 +21,7 @@ public sealed partial class OciRegistryClient
     public async Task<FetchedManifest?> TryGetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (reference.Digest is { } wanted && _cache is not null && _cache.TryGet(reference, wanted, out string cachedType, out ReadOnlyMemory<byte> cached))
+        if (reference.Digest is { } wanted && _cache is not null && _cache.TryGet(true, reference, wanted, out string cachedType, out ReadOnlyMemory<byte> cached))
         {
             return new FetchedManifest(Describe(cachedType, wanted, cached), cached);
         }
@@ -50,7 +50,7 @@ public sealed partial class OciRegistryClient
         byte[] body = await _transport.ReadBodyAsync(response, Limits.MaxManifestBytes, what, cancellationToken).ConfigureAwait(false);
         string digest = CheckDigest(reference, body, RegistryResponses.Header(response, "Docker-Content-Digest"), what);
         string? artifactType = ParseChecked(body, contentType!);
-        _cache?.Add(reference, digest, contentType!, body);
+        _cache?.Add(true, reference, digest, contentType!, body);
         return new FetchedManifest(new OciDescriptor(contentType!, digest, body.Length) { ArtifactType = artifactType }, body);
     }
 
@@ -173,5 +173,5 @@ public sealed partial class OciRegistryClient
     }
 
     private static OciDescriptor Describe(string mediaType, string digest, ReadOnlyMemory<byte> content) =>
-        new(mediaType, digest, content.Length) { ArtifactType = OciMediaTypes.IsManifest(mediaType) ? ParseChecked(content.Span, mediaType) : null };
+        new(mediaType, digest, content.Length) { ArtifactType = ParseChecked(content.Span, mediaType) };
 }

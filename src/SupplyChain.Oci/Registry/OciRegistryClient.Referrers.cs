@@ -141,6 +141,7 @@ public sealed partial class OciRegistryClient
         try
         {
             bool wrote = false;
+            bool conditional = true;
             for (int attempt = 1; attempt <= Limits.MaxReferrersIndexAttempts; attempt++)
             {
                 (IReadOnlyList<OciDescriptor>? current, string? currentDigest) = await ReadReferrersIndexWithDigestAsync(repository, subjectDigest, cancellationToken).ConfigureAwait(false);
@@ -149,10 +150,12 @@ public sealed partial class OciRegistryClient
                 {
                     var merged = current.DistinctBy(d => d.Digest).Append(entry).ToList();
                     byte[] index = OciIndex.Create(merged).ToJson();
-                    (OciDescriptor? written, _) = await PutManifestAsync(repository, OciMediaTypes.ImageIndex, index, tag, currentDigest, cancellationToken).ConfigureAwait(false);
+                    (OciDescriptor? written, _) = await PutManifestAsync(repository, OciMediaTypes.ImageIndex, index, tag, conditional ? currentDigest : null, cancellationToken).ConfigureAwait(false);
                     wrote = true;
                     if (written is null)
                     {
+                        // 412: changed since read, or an ETag that is not the digest; the read-back check alone guards further attempts.
+                        conditional = false;
                         await JitterAsync(cancellationToken).ConfigureAwait(false);
                         continue;
                     }

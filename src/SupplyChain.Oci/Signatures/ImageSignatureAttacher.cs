@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Registry.Manifests;
 
 namespace SupplyChain.Oci.Signatures;
 
@@ -15,17 +16,23 @@ public sealed class ImageSignatureAttacher
 {
     private readonly IOciRegistry _registry;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _settleDelay;
 
     /// <summary>Creates an attacher.</summary>
     /// <param name="registry">The registry client.</param>
-    /// <param name="time">The clock for the <c>org.opencontainers.image.created</c> annotation; the system clock when null.</param>
-    public ImageSignatureAttacher(IOciRegistry registry, TimeProvider? time = null)
+    /// <param name="time">The clock for the <c>org.opencontainers.image.created</c> annotation and the settle delay; the system clock when null.</param>
+    /// <param name="legacySettleDelay">
+    /// How long after rewriting a legacy tag the attacher reads it back to check that no concurrent writer replaced it
+    /// (distribution 2.8 has no conditional PUT); 200 ms when null. Must exceed a read-modify-write round trip.
+    /// </param>
+    public ImageSignatureAttacher(IOciRegistry registry, TimeProvider? time = null, TimeSpan? legacySettleDelay = null)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _time = time ?? TimeProvider.System;
+        _settleDelay = legacySettleDelay ?? TimeSpan.FromMilliseconds(200);
     }
 
-    /// <summary>Pushes <paramref name="bundle"/> as a referrer of <paramref name="subject"/> (artifact type <see cref="OciMediaTypes.SigstoreBundle"/>).</summary>
+    /// <summary>Pushes <paramref name="bundle"/> as a referrer of <paramref name="subject"/> (artifact type <see cref="SignatureMediaTypes.SigstoreBundle"/>).</summary>
     /// <param name="repository">The image's repository.</param>
     /// <param name="subject">The signed manifest's descriptor (media type, digest, size).</param>
     /// <param name="bundle">The bundle JSON (v0.3).</param>
@@ -40,7 +47,7 @@ public sealed class ImageSignatureAttacher
         string? predicateType = PredicateTypeOf(parsed);
 
         await _registry.PushBlobAsync(repository, OciMediaTypes.Empty, SignatureManifests.EmptyJson, cancellationToken).ConfigureAwait(false);
-        await _registry.PushBlobAsync(repository, OciMediaTypes.SigstoreBundle, bundle, cancellationToken).ConfigureAwait(false);
+        await _registry.PushBlobAsync(repository, SignatureMediaTypes.SigstoreBundle, bundle, cancellationToken).ConfigureAwait(false);
         byte[] manifest = SignatureManifests.BundleReferrer(subject, bundle.Span, content, predicateType, _time.GetUtcNow());
         return await _registry.PushReferrerAsync(repository, OciMediaTypes.ImageManifest, manifest, cancellationToken).ConfigureAwait(false);
     }
@@ -67,7 +74,7 @@ public sealed class ImageSignatureAttacher
         if (parsed.DsseEnvelope is { } envelope)
         {
             content = LegacySignatureLayer.Envelope(envelope);
-            mediaType = OciMediaTypes.DsseEnvelope;
+            mediaType = SignatureMediaTypes.DsseEnvelope;
         }
         else
         {
@@ -82,7 +89,7 @@ public sealed class ImageSignatureAttacher
                 throw OciErrors.SignatureSubjectMismatch.ToException("the simple-signing payload names another digest");
             }
 
-            mediaType = OciMediaTypes.SimpleSigning;
+            mediaType = SignatureMediaTypes.SimpleSigning;
         }
 
         var layer = new OciDescriptor(mediaType, Digests.Sha256(content), content.Length)
@@ -105,7 +112,9 @@ public sealed class ImageSignatureAttacher
             await _registry.PushBlobAsync(repository, OciMediaTypes.ImageConfig, config, cancellationToken).ConfigureAwait(false);
             await _registry.PushManifestAsync(repository, OciMediaTypes.ImageManifest, manifest, tag.Tag, cancellationToken).ConfigureAwait(false);
 
-            // No conditional PUT in distribution 2.8: read back, and if a concurrent writer replaced the tag, merge again.
+            // No conditional PUT in distribution 2.8: let concurrent read-modify-writes land, read back, and if a
+            // concurrent writer replaced the tag, merge again.
+            await Task.Delay(_settleDelay, _time, cancellationToken).ConfigureAwait(false);
             FetchedManifest? after = await _registry.TryGetManifestAsync(tag, cancellationToken).ConfigureAwait(false);
             if (after is not null && ManifestDocument.Parse(after.Content).Layers.Any(l => SameLayer(l.Descriptor, layer)))
             {
@@ -121,7 +130,7 @@ public sealed class ImageSignatureAttacher
         a.Digest == b.Digest && Signature(a) == Signature(b);
 
     private static string? Signature(OciDescriptor layer) =>
-        layer.Annotations is { } annotations && annotations.TryGetValue(OciMediaTypes.SignatureAnnotation, out string? value) ? value : null;
+        layer.Annotations is { } annotations && annotations.TryGetValue(SignatureMediaTypes.SignatureAnnotation, out string? value) ? value : null;
 
     private static string? PredicateTypeOf(SigstoreBundle bundle) =>
         bundle.DsseEnvelope is { PayloadType: Dsse.InTotoPayloadType } envelope ? InTotoStatement.Parse(envelope.Payload.Span).PredicateType : null;

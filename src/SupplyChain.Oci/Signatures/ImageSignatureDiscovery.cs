@@ -27,12 +27,12 @@ public sealed class ImageSignatureDiscovery
         var result = new List<AttachedArtifact>();
         foreach (OciDescriptor referrer in await _registry.ListReferrersAsync(image, null, cancellationToken).ConfigureAwait(false))
         {
-            string? predicateType = Annotation(referrer, OciMediaTypes.BundlePredicateTypeAnnotation);
-            if (referrer.ArtifactType == OciMediaTypes.SigstoreBundle && referrer.Annotations is null)
+            string? predicateType = Annotation(referrer, SignatureMediaTypes.BundlePredicateTypeAnnotation);
+            if (referrer.ArtifactType == SignatureMediaTypes.SigstoreBundle && referrer.Annotations is null)
             {
                 // A listing without annotations: the referrer manifest says.
                 FetchedManifest? manifest = await _registry.TryGetManifestAsync(image.WithDigest(referrer.Digest), cancellationToken).ConfigureAwait(false);
-                predicateType = manifest is null ? null : ManifestDocument.Parse(manifest.Content).Annotations?.GetValueOrDefault(OciMediaTypes.BundlePredicateTypeAnnotation);
+                predicateType = manifest is null ? null : ManifestDocument.Parse(manifest.Content).Annotations?.GetValueOrDefault(SignatureMediaTypes.BundlePredicateTypeAnnotation);
             }
 
             string type = referrer.ArtifactType ?? referrer.MediaType;
@@ -46,7 +46,7 @@ public sealed class ImageSignatureDiscovery
             for (int i = 0; i < layers.Count; i++)
             {
                 AttachedKind kind = suffix switch { "sig" => AttachedKind.Signature, "att" => AttachedKind.Attestation, _ => AttachedKind.Sbom };
-                result.Add(new AttachedArtifact(kind, AttachmentFormat.LegacyTag, $"{tag} layer {i}", digest, layers[i].MediaType, Annotation(layers[i], OciMediaTypes.LegacyPredicateTypeAnnotation)));
+                result.Add(new AttachedArtifact(kind, AttachmentFormat.LegacyTag, $"{tag} layer {i}", digest, layers[i].MediaType, Annotation(layers[i], SignatureMediaTypes.LegacyPredicateTypeAnnotation)));
             }
         }
 
@@ -56,10 +56,10 @@ public sealed class ImageSignatureDiscovery
     /// <summary>The bundle referrers of <paramref name="subject"/> (its digest), capped at the limit.</summary>
     internal async Task<IReadOnlyList<OciDescriptor>> BundleReferrersAsync(ImageReference subject, CancellationToken cancellationToken)
     {
-        IReadOnlyList<OciDescriptor> referrers = await _registry.ListReferrersAsync(subject, OciMediaTypes.SigstoreBundle, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<OciDescriptor> referrers = await _registry.ListReferrersAsync(subject, SignatureMediaTypes.SigstoreBundle, cancellationToken).ConfigureAwait(false);
 
         // The filter is a hint to the registry (distribution-spec: it MAY ignore artifactType): filter again.
-        return Cap(referrers.Where(r => r.ArtifactType is null or OciMediaTypes.SigstoreBundle).ToList());
+        return Cap(referrers.Where(r => r.ArtifactType is null or SignatureMediaTypes.SigstoreBundle).ToList());
     }
 
     /// <summary>
@@ -78,13 +78,13 @@ public sealed class ImageSignatureDiscovery
             throw OciErrors.SignatureSubjectMismatch.ToException($"referrer {referrer.Digest} has subject {document.Subject?.Digest ?? "(none)"}");
         }
 
-        if ((document.ArtifactType ?? document.Config?.Descriptor.MediaType) != OciMediaTypes.SigstoreBundle || document.Layers.Count != 1 || document.Layers[0].Descriptor.MediaType != OciMediaTypes.SigstoreBundle)
+        if ((document.ArtifactType ?? document.Config?.Descriptor.MediaType) != SignatureMediaTypes.SigstoreBundle || document.Layers.Count != 1 || document.Layers[0].Descriptor.MediaType != SignatureMediaTypes.SigstoreBundle)
         {
             throw OciErrors.SignatureManifestMalformed.ToException($"referrer {referrer.Digest} is not a bundle artifact with one bundle layer");
         }
 
         ManifestEntry layer = document.Layers[0];
-        string? predicateType = document.Annotations?.GetValueOrDefault(OciMediaTypes.BundlePredicateTypeAnnotation);
+        string? predicateType = document.Annotations?.GetValueOrDefault(SignatureMediaTypes.BundlePredicateTypeAnnotation);
         return (layer.Data ?? await BlobAsync(repository, layer.Descriptor, cancellationToken).ConfigureAwait(false), predicateType);
     }
 
@@ -119,7 +119,7 @@ public sealed class ImageSignatureDiscovery
     private static string? Annotation(OciDescriptor descriptor, string key) => descriptor.Annotations?.GetValueOrDefault(key);
 
     private static AttachedKind ClassifyReferrer(string type, string? predicateType) =>
-        type == OciMediaTypes.SigstoreBundle ? (predicateType is null or OciMediaTypes.CosignSignPredicateType ? AttachedKind.Signature : AttachedKind.Attestation)
+        type == SignatureMediaTypes.SigstoreBundle ? (predicateType is null or SignatureMediaTypes.CosignSignPredicateType ? AttachedKind.Signature : AttachedKind.Attestation)
         : type.Contains("spdx", StringComparison.OrdinalIgnoreCase) || type.Contains("cyclonedx", StringComparison.OrdinalIgnoreCase) ? AttachedKind.Sbom
         : AttachedKind.Other;
 }

@@ -6,7 +6,7 @@ namespace SupplyChain.Oci.Signatures;
 
 /// <summary>
 /// In-toto Statement v1 about an image (subject: the repository name and the manifest's SHA-256), as cosign 3 signs
-/// images (predicate type <see cref="OciMediaTypes.CosignSignPredicateType"/>, empty predicate) and attestations,
+/// images (predicate type <see cref="SignatureMediaTypes.CosignSignPredicateType"/>, empty predicate) and attestations,
 /// and cosign's predicate type short names (<c>pkg/cosign/attestation</c>).
 /// </summary>
 public static class ImageStatements
@@ -25,9 +25,6 @@ public static class ImageStatements
         ["custom"] = "https://cosign.sigstore.dev/attestation/v1",
     };
 
-    /// <summary>cosign's short names of predicate types.</summary>
-    public static IReadOnlyCollection<string> ShortNames => ShortTypes.Keys;
-
     /// <summary>Maps a short name (<c>slsaprovenance1</c>, <c>cyclonedx</c>, ...) to its URI; any other value must be an absolute URI (SC4409).</summary>
     /// <param name="type">A short name or a URI.</param>
     /// <returns>The predicate type URI.</returns>
@@ -44,12 +41,12 @@ public static class ImageStatements
             : throw OciErrors.PredicateTypeUnknown.ToException($"'{type}' (short names: {string.Join(", ", ShortTypes.Keys)})");
     }
 
-    /// <summary>The statement cosign 3 signs for an image signature: predicate type <see cref="OciMediaTypes.CosignSignPredicateType"/>, empty predicate.</summary>
+    /// <summary>The statement cosign 3 signs for an image signature: predicate type <see cref="SignatureMediaTypes.CosignSignPredicateType"/>, empty predicate.</summary>
     /// <param name="image">The image (its repository names the subject).</param>
     /// <param name="manifestDigest">The signed manifest's digest.</param>
     /// <returns>The statement's UTF-8 JSON.</returns>
     public static byte[] Signature(ImageReference image, string manifestDigest) =>
-        Build(image, manifestDigest, OciMediaTypes.CosignSignPredicateType, new JsonObject());
+        Build(image, manifestDigest, SignatureMediaTypes.CosignSignPredicateType, new JsonObject());
 
     /// <summary>An attestation statement; the predicate must be a JSON object within the size limit (SC4408).</summary>
     /// <param name="image">The image (its repository names the subject).</param>

@@ -54,7 +54,7 @@ public sealed class ImageVerifier
             candidates = [platformDigest, digest];
         }
 
-        string expectedType = request.PredicateType ?? OciMediaTypes.CosignSignPredicateType;
+        string expectedType = request.PredicateType ?? SignatureMediaTypes.CosignSignPredicateType;
         var rejected = new List<RejectedSignature>();
         int found = 0;
         foreach (string candidate in candidates)
@@ -62,13 +62,13 @@ public sealed class ImageVerifier
             ImageReference subject = image.WithDigest(candidate);
             foreach (OciDescriptor referrer in await _discovery.BundleReferrersAsync(subject, cancellationToken).ConfigureAwait(false))
             {
-                if (referrer.Annotations?.GetValueOrDefault(OciMediaTypes.BundlePredicateTypeAnnotation) is { } listed && listed != expectedType)
+                if (referrer.Annotations?.GetValueOrDefault(SignatureMediaTypes.BundlePredicateTypeAnnotation) is { } listed && listed != expectedType)
                 {
                     continue;
                 }
 
                 found++;
-                var where = new AttachedArtifact(Kind(request), AttachmentFormat.Referrer, referrer.Digest, candidate, OciMediaTypes.SigstoreBundle, expectedType);
+                var where = new AttachedArtifact(Kind(request), AttachmentFormat.Referrer, referrer.Digest, candidate, SignatureMediaTypes.SigstoreBundle, expectedType);
                 Verified? match = await TryAsync(where, rejected, async () =>
                 {
                     (byte[] bundle, _) = await _discovery.BundleAsync(subject, referrer, candidate, cancellationToken).ConfigureAwait(false);
@@ -85,7 +85,7 @@ public sealed class ImageVerifier
             for (int i = 0; i < layers.Count; i++)
             {
                 OciDescriptor layer = layers[i];
-                if (request.PredicateType is not null && layer.Annotations?.GetValueOrDefault(OciMediaTypes.LegacyPredicateTypeAnnotation) is { } listed && listed != expectedType)
+                if (request.PredicateType is not null && layer.Annotations?.GetValueOrDefault(SignatureMediaTypes.LegacyPredicateTypeAnnotation) is { } listed && listed != expectedType)
                 {
                     continue;
                 }
@@ -145,7 +145,7 @@ public sealed class ImageVerifier
     {
         IReadOnlyDictionary<string, string> annotations = layer.Annotations ?? new Dictionary<string, string>();
         bool isEnvelope = request.PredicateType is not null;
-        if (layer.MediaType != (isEnvelope ? OciMediaTypes.DsseEnvelope : OciMediaTypes.SimpleSigning))
+        if (layer.MediaType != (isEnvelope ? SignatureMediaTypes.DsseEnvelope : SignatureMediaTypes.SimpleSigning))
         {
             throw OciErrors.SignatureManifestMalformed.ToException($"layer media type '{layer.MediaType}'");
         }

@@ -22,37 +22,37 @@ internal static class LegacySignatureLayer
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
         if (bundle.MessageSignature is { } ms)
         {
-            annotations[OciMediaTypes.SignatureAnnotation] = Convert.ToBase64String(ms.Signature.Span);
+            annotations[SignatureMediaTypes.SignatureAnnotation] = Convert.ToBase64String(ms.Signature.Span);
         }
         else
         {
             // cosign writes an empty signature annotation on .att layers: the signature is inside the envelope.
-            annotations[OciMediaTypes.SignatureAnnotation] = string.Empty;
+            annotations[SignatureMediaTypes.SignatureAnnotation] = string.Empty;
         }
 
         if (predicateType is not null)
         {
-            annotations[OciMediaTypes.LegacyPredicateTypeAnnotation] = predicateType;
+            annotations[SignatureMediaTypes.LegacyPredicateTypeAnnotation] = predicateType;
         }
 
         VerificationMaterial material = bundle.VerificationMaterial;
         if (material.HasCertificate)
         {
-            annotations[OciMediaTypes.CertificateAnnotation] = Pem(material.LeafCertificate.Span);
+            annotations[SignatureMediaTypes.CertificateAnnotation] = Pem(material.LeafCertificate.Span);
             if (material.Certificates.Count > 1)
             {
-                annotations[OciMediaTypes.ChainAnnotation] = string.Concat(material.Certificates.Skip(1).Select(c => Pem(c.Span)));
+                annotations[SignatureMediaTypes.ChainAnnotation] = string.Concat(material.Certificates.Skip(1).Select(c => Pem(c.Span)));
             }
         }
 
         if (material.TlogEntries.FirstOrDefault(e => e.SignedEntryTimestamp is not null) is { } entry)
         {
-            annotations[OciMediaTypes.RekorBundleAnnotation] = RekorBundle(entry);
+            annotations[SignatureMediaTypes.RekorBundleAnnotation] = RekorBundle(entry);
         }
 
         if (material.Rfc3161Timestamps.Count > 0)
         {
-            annotations[OciMediaTypes.Rfc3161Annotation] = JsonSerializer.Serialize(new Dictionary<string, string>
+            annotations[SignatureMediaTypes.Rfc3161Annotation] = JsonSerializer.Serialize(new Dictionary<string, string>
             {
                 ["SignedRFC3161Timestamp"] = Convert.ToBase64String(material.Rfc3161Timestamps[0].Span),
             });
@@ -88,17 +88,17 @@ internal static class LegacySignatureLayer
 
     /// <summary>Whether the layer carries a certificate or a transparency-log entry (else it is key-signed without a log: what skopeo writes).</summary>
     public static bool HasCertificateOrLog(IReadOnlyDictionary<string, string> annotations) =>
-        annotations.ContainsKey(OciMediaTypes.CertificateAnnotation) || annotations.ContainsKey(OciMediaTypes.RekorBundleAnnotation);
+        annotations.ContainsKey(SignatureMediaTypes.CertificateAnnotation) || annotations.ContainsKey(SignatureMediaTypes.RekorBundleAnnotation);
 
     /// <summary>The raw signature of a <c>.sig</c> layer (SC4406 when missing or not base64).</summary>
     public static byte[] Signature(IReadOnlyDictionary<string, string> annotations)
     {
-        if (!annotations.TryGetValue(OciMediaTypes.SignatureAnnotation, out string? text) || text.Length == 0)
+        if (!annotations.TryGetValue(SignatureMediaTypes.SignatureAnnotation, out string? text) || text.Length == 0)
         {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"no {OciMediaTypes.SignatureAnnotation} annotation");
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"no {SignatureMediaTypes.SignatureAnnotation} annotation");
         }
 
-        return Base64(text, OciMediaTypes.SignatureAnnotation);
+        return Base64(text, SignatureMediaTypes.SignatureAnnotation);
     }
 
     /// <summary>
@@ -115,13 +115,13 @@ internal static class LegacySignatureLayer
             w.WriteStartObject("verificationMaterial");
             WriteKeyMaterial(w, annotations);
             w.WriteStartArray("tlogEntries");
-            if (annotations.TryGetValue(OciMediaTypes.RekorBundleAnnotation, out string? rekor))
+            if (annotations.TryGetValue(SignatureMediaTypes.RekorBundleAnnotation, out string? rekor))
             {
                 WriteTlogEntry(w, rekor);
             }
 
             w.WriteEndArray();
-            if (annotations.TryGetValue(OciMediaTypes.Rfc3161Annotation, out string? timestamp))
+            if (annotations.TryGetValue(SignatureMediaTypes.Rfc3161Annotation, out string? timestamp))
             {
                 w.WriteStartObject("timestampVerificationData");
                 w.WriteStartArray("rfc3161Timestamps");
@@ -157,7 +157,7 @@ internal static class LegacySignatureLayer
 
     private static void WriteKeyMaterial(Utf8JsonWriter w, IReadOnlyDictionary<string, string> annotations)
     {
-        if (!annotations.TryGetValue(OciMediaTypes.CertificateAnnotation, out string? certificate) || certificate.Length == 0)
+        if (!annotations.TryGetValue(SignatureMediaTypes.CertificateAnnotation, out string? certificate) || certificate.Length == 0)
         {
             w.WriteStartObject("publicKey");
             w.WriteString("hint", string.Empty);
@@ -167,15 +167,15 @@ internal static class LegacySignatureLayer
 
         w.WriteStartObject("x509CertificateChain");
         w.WriteStartArray("certificates");
-        var chain = new List<byte[]>(Certificates(certificate, OciMediaTypes.CertificateAnnotation));
+        var chain = new List<byte[]>(Certificates(certificate, SignatureMediaTypes.CertificateAnnotation));
         if (chain.Count != 1)
         {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{OciMediaTypes.CertificateAnnotation} holds {chain.Count} certificates, expected 1");
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.CertificateAnnotation} holds {chain.Count} certificates, expected 1");
         }
 
-        if (annotations.TryGetValue(OciMediaTypes.ChainAnnotation, out string? rest) && rest.Length > 0)
+        if (annotations.TryGetValue(SignatureMediaTypes.ChainAnnotation, out string? rest) && rest.Length > 0)
         {
-            chain.AddRange(Certificates(rest, OciMediaTypes.ChainAnnotation));
+            chain.AddRange(Certificates(rest, SignatureMediaTypes.ChainAnnotation));
         }
 
         foreach (byte[] der in chain)
@@ -223,7 +223,7 @@ internal static class LegacySignatureLayer
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{OciMediaTypes.RekorBundleAnnotation}: {ex.Message}", ex);
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.RekorBundleAnnotation}: {ex.Message}", ex);
         }
     }
 
@@ -261,7 +261,7 @@ internal static class LegacySignatureLayer
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{OciMediaTypes.Rfc3161Annotation}: {ex.Message}", ex);
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.Rfc3161Annotation}: {ex.Message}", ex);
         }
     }
 

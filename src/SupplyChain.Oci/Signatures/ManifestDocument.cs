@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Registry.Manifests;
 
 namespace SupplyChain.Oci.Signatures;
 

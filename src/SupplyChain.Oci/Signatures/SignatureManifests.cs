@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Registry.Manifests;
 
 namespace SupplyChain.Oci.Signatures;
 
@@ -23,14 +24,14 @@ internal static class SignatureManifests
     /// </summary>
     public static byte[] BundleReferrer(OciDescriptor subject, ReadOnlySpan<byte> bundle, string content, string? predicateType, DateTimeOffset created)
     {
-        var layer = new OciDescriptor(OciMediaTypes.SigstoreBundle, Digests.Sha256(bundle), bundle.Length);
+        var layer = new OciDescriptor(SignatureMediaTypes.SigstoreBundle, Digests.Sha256(bundle), bundle.Length);
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
         {
             w.WriteStartObject();
             w.WriteNumber("schemaVersion", 2);
             w.WriteString("mediaType", OciMediaTypes.ImageManifest);
-            w.WriteString("artifactType", OciMediaTypes.SigstoreBundle);
+            w.WriteString("artifactType", SignatureMediaTypes.SigstoreBundle);
             w.WritePropertyName("config");
             WriteDescriptor(w, EmptyDescriptor, EmptyJson);
             w.WriteStartArray("layers");
@@ -39,13 +40,13 @@ internal static class SignatureManifests
             w.WritePropertyName("subject");
             WriteDescriptor(w, new OciDescriptor(subject.MediaType, subject.Digest, subject.Size), default);
             w.WriteStartObject("annotations");
-            w.WriteString(OciMediaTypes.BundleContentAnnotation, content);
+            w.WriteString(SignatureMediaTypes.BundleContentAnnotation, content);
             if (predicateType is not null)
             {
-                w.WriteString(OciMediaTypes.BundlePredicateTypeAnnotation, predicateType);
+                w.WriteString(SignatureMediaTypes.BundlePredicateTypeAnnotation, predicateType);
             }
 
-            w.WriteString(OciMediaTypes.CreatedAnnotation, created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            w.WriteString(SignatureMediaTypes.CreatedAnnotation, created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             w.WriteEndObject();
             w.WriteEndObject();
         }

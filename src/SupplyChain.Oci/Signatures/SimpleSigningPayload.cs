@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace SupplyChain.Oci.Signatures;
@@ -80,7 +79,4 @@ public static class SimpleSigningPayload
             throw OciErrors.SimpleSigningPayloadMalformed.ToException(ex.Message, ex);
         }
     }
-
-    /// <summary>The payload as text, for diagnostics.</summary>
-    internal static string ToText(ReadOnlySpan<byte> payload) => Encoding.UTF8.GetString(payload);
 }

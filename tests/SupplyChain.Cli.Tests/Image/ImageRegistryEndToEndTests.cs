@@ -144,6 +144,24 @@ public sealed class ImageRegistryEndToEndTests : IClassFixture<RegistryFixture>,
         Assert.Equal(0, Run("verify", $"{Host}/e2e/multi@{arm64}", "--key", _pub, "--trusted-root", _root).ExitCode);
     }
 
+    [RegistryFact(needsImageTools: true)]
+    public async Task Two_concurrent_signers_both_end_up_listed_in_both_formats()
+    {
+        (string image, string digest) = PushImage("e2e/concurrent");
+        CliRun[] referrers = await Task.WhenAll(
+            Task.Run(() => Run(["sign", image, "--key", _key, .. Services()])),
+            Task.Run(() => Run(["sign", image, "--key", _key, .. Services()])));
+        CliRun[] legacy = await Task.WhenAll(
+            Task.Run(() => Run(["sign", image, "--key", _key, "--legacy-format", .. Services()])),
+            Task.Run(() => Run(["sign", image, "--key", _key, "--legacy-format", .. Services()])));
+        Assert.All(referrers.Concat(legacy), run => Assert.True(run.ExitCode == 0, run.ToString()));
+
+        CliRun tree = Run("tree", image);
+        string[] lines = tree.Stdout.Split('\n');
+        Assert.Equal(2, lines.Count(l => l.Contains("referrer sha256:", StringComparison.Ordinal)));
+        Assert.Equal(2, lines.Count(l => l.Contains($"legacy sha256-{digest[7..]}.sig layer", StringComparison.Ordinal)));
+    }
+
     private sealed class Environment(Dictionary<string, string> variables) : IPasswordSource
     {
         public bool IsInteractive => false;

@@ -62,7 +62,17 @@ public class AuthTests
         Assert.NotNull(await client.TryGetManifestAsync(ImageReference.Parse(Host + "/team/other:v1")));
         Assert.Equal(2, TokenRequests(handler).Count);
         Assert.Contains("repository%3Ateam%2Fother%3Apull", TokenRequests(handler)[1].Uri.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("team%2Fapp", TokenRequests(handler)[1].Uri.Query, StringComparison.Ordinal);
         Assert.Equal(6, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_registry_written_with_its_default_port_still_gets_the_token()
+    {
+        StubRegistryHandler handler = TokenRegistry();
+        using OciRegistryClient client = Client(handler);
+        Assert.NotNull(await client.TryGetManifestAsync(ImageReference.Parse(Host + ":443/team/app:v1")));
+        Assert.Equal(3, handler.Requests.Count);
     }
 
     [Fact]
@@ -71,7 +81,11 @@ public class AuthTests
         StubRegistryHandler handler = TokenRegistry();
         using OciRegistryClient client = Client(handler);
         Assert.True(await client.BlobExistsAsync(Repo, "sha256:" + new string('3', 64)));
-        Assert.Contains(TokenRequests(handler), r => r.Uri.Query.Contains("repository%3Ateam%2Fapp%3Apull%2Cpush", StringComparison.Ordinal));
+        Assert.EndsWith("scope=repository%3Ateam%2Fapp%3Apull", Assert.Single(TokenRequests(handler)).Uri.Query, StringComparison.Ordinal);
+
+        // The blob "exists" (the stub answers 200), so the push stops after its HEAD, made with a pull,push token.
+        await client.PushBlobAsync(Repo, "application/octet-stream", Utf8("x"));
+        Assert.EndsWith("scope=repository%3Ateam%2Fapp%3Apull%2Cpush", TokenRequests(handler)[1].Uri.Query, StringComparison.Ordinal);
         Assert.All(TokenRequests(handler), r => Assert.Null(r.Authorization));
     }
 

@@ -135,6 +135,42 @@ public class ReferrersApiTests
     }
 
     [Fact]
+    public async Task A_412_to_the_conditional_index_put_is_retried_without_the_condition()
+    {
+        byte[] referrer = OciManifest.Create(
+            new OciDescriptor(OciMediaTypes.Empty, "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", 2),
+            [],
+            Sig,
+            new OciDescriptor(OciMediaTypes.ImageManifest, Subject.Digest!, Manifest.Length)).ToJson();
+        byte[] existing = OciIndex.Create([Referrer('a', Sbom)]).ToJson();
+        byte[]? stored = null;
+        var handler = new StubRegistryHandler(r =>
+        {
+            if (r.Uri.AbsolutePath.Contains("/referrers/", StringComparison.Ordinal))
+            {
+                return StubRegistryHandler.Answer(HttpStatusCode.NotFound);
+            }
+
+            if (r.Method == HttpMethod.Put && r.Uri.AbsolutePath.Contains("sha256-", StringComparison.Ordinal))
+            {
+                if (r.Headers.ContainsKey("If-Match"))
+                {
+                    return StubRegistryHandler.Answer(HttpStatusCode.PreconditionFailed);
+                }
+
+                stored = r.Body;
+                return StubRegistryHandler.Answer(HttpStatusCode.Created);
+            }
+
+            return r.Method == HttpMethod.Put ? StubRegistryHandler.Answer(HttpStatusCode.Created) : IndexAnswer(OciIndex.Parse(stored ?? existing).Manifests);
+        });
+        using OciRegistryClient client = Client(handler);
+        OciDescriptor pushed = await client.PushReferrerAsync(Repo, OciMediaTypes.ImageManifest, referrer);
+        Assert.Equal(["a", pushed.Digest[7..8]], OciIndex.Parse(stored).Manifests.Select(m => m.Digest[7..8]));
+        Assert.Equal($"\"{Digest(existing)}\"", handler.Requests.First(r => r.Headers.ContainsKey("If-Match")).Headers["If-Match"]);
+    }
+
+    [Fact]
     public async Task An_index_that_keeps_losing_the_entry_is_SC4016_after_bounded_attempts()
     {
         byte[] referrer = OciManifest.Create(

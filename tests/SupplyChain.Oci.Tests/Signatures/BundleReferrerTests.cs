@@ -120,6 +120,18 @@ public sealed class BundleReferrerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_message_signature_bundle_on_an_image_is_not_an_image_signature()
+    {
+        OciDescriptor image = _bed.PushImage();
+        byte[] bundle = _bed.Virtual.SignMessage(System.Text.Encoding.UTF8.GetBytes(image.Digest));
+        await _bed.Attacher.AttachBundleAsync(SignatureTestBed.Repo, image, bundle);
+
+        SupplyChainException ex = Assert.ThrowsAny<SupplyChainException>(() => _bed.Verify(image));
+        Assert.Equal("SC4402", ex.Code);
+        Assert.Contains("SC4413", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_key_signed_bundle_verifies_with_the_key()
     {
         OciDescriptor image = _bed.PushImage();

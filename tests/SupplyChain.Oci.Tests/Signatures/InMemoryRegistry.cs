@@ -18,6 +18,9 @@ internal sealed class InMemoryRegistry : IOciRegistry
 
     public int Requests;
 
+    /// <summary>Called after a manifest is pushed under a tag (a test plays a concurrent writer there).</summary>
+    public Action<string>? OnTagPushed { get; set; }
+
     /// <summary>When set, <see cref="ListReferrersAsync"/> throws it (a 429 that outlived the retries, say).</summary>
     public Exception? ListReferrersFailure { get; set; }
 
@@ -58,9 +61,6 @@ internal sealed class InMemoryRegistry : IOciRegistry
 
     /// <summary>Deletes a manifest (by digest).</summary>
     public void Delete(ImageReference repository, string digest) => _manifests.TryRemove(Key(repository, digest), out _);
-
-    /// <summary>Replaces a stored blob's bytes without changing its key (a corrupt registry).</summary>
-    public void CorruptBlob(ImageReference repository, string digest, byte[] content) => _blobs[Key(repository, digest)] = content;
 
     public Task<OciDescriptor> ResolveAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
@@ -106,7 +106,13 @@ internal sealed class InMemoryRegistry : IOciRegistry
     {
         Interlocked.Increment(ref Requests);
         RequireBlobs(repository, manifest.Span);
-        return Task.FromResult(Put(repository, mediaType, manifest.ToArray(), tag));
+        OciDescriptor pushed = Put(repository, mediaType, manifest.ToArray(), tag);
+        if (tag is not null)
+        {
+            OnTagPushed?.Invoke(tag);
+        }
+
+        return Task.FromResult(pushed);
     }
 
     public Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(ImageReference subject, string? artifactType = null, CancellationToken cancellationToken = default)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Signatures;
+using SupplyChain.Oci.Registry.Manifests;
 
 namespace SupplyChain.Oci.Tests.Signatures;
 
@@ -49,6 +50,42 @@ public sealed class LegacyAndPlatformTests : IDisposable
         OciDescriptor first = await _bed.Attacher.AttachLegacyAsync(SignatureTestBed.Repo, image.Digest, bundle, payload);
         OciDescriptor second = await _bed.Attacher.AttachLegacyAsync(SignatureTestBed.Repo, image.Digest, bundle, payload);
         Assert.Equal(first.Digest, second.Digest);
+    }
+
+    [Fact]
+    public void A_legacy_tag_replaced_by_a_concurrent_writer_is_merged_again_so_both_signatures_stay()
+    {
+        OciDescriptor image = _bed.PushImage();
+        string tag = "sha256-" + image.Digest[7..] + ".sig";
+        _bed.AttachLegacySignature(image);
+        byte[] competitor = _bed.Tagged(tag)!.Content.ToArray();
+        int writes = 0;
+
+        // The first rewrite is overwritten at once by a writer that still saw the old manifest.
+        _bed.Registry.OnTagPushed = pushed =>
+        {
+            if (pushed == tag && writes++ == 0)
+            {
+                _bed.Registry.Put(SignatureTestBed.Repo, OciMediaTypes.ImageManifest, competitor, tag);
+            }
+        };
+        _bed.AttachLegacySignature(image);
+
+        Assert.Equal(2, writes);
+        using JsonDocument doc = JsonDocument.Parse(_bed.Tagged(tag)!.Content);
+        Assert.Equal(2, doc.RootElement.GetProperty("layers").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_legacy_tag_that_keeps_being_replaced_gives_up_with_a_code()
+    {
+        OciDescriptor image = _bed.PushImage();
+        string tag = "sha256-" + image.Digest[7..] + ".sig";
+        _bed.AttachLegacySignature(image);
+        byte[] competitor = _bed.Tagged(tag)!.Content.ToArray();
+        _bed.Registry.OnTagPushed = pushed => _bed.Registry.Put(SignatureTestBed.Repo, OciMediaTypes.ImageManifest, competitor, pushed);
+
+        Assert.Equal("SC4416", Assert.ThrowsAny<SupplyChainException>(() => _bed.AttachLegacySignature(image)).Code);
     }
 
     [Fact]
@@ -167,8 +204,8 @@ public sealed class LegacyAndPlatformTests : IDisposable
     /// <summary>A <c>.sig</c> layer with only the signature annotation, as <c>skopeo copy --sign-by-sigstore-private-key</c> writes it.</summary>
     private void PushSkopeoStyleLayer(OciDescriptor image, byte[] payload, byte[] signature)
     {
-        OciDescriptor blob = _bed.Registry.PushBlobAsync(SignatureTestBed.Repo, OciMediaTypes.SimpleSigning, payload).GetAwaiter().GetResult();
-        string layer = $"{{\"mediaType\":\"{OciMediaTypes.SimpleSigning}\",\"digest\":\"{blob.Digest}\",\"size\":{blob.Size},\"annotations\":{{\"dev.cosignproject.cosign/signature\":\"{Convert.ToBase64String(signature)}\"}}}}";
+        OciDescriptor blob = _bed.Registry.PushBlobAsync(SignatureTestBed.Repo, SignatureMediaTypes.SimpleSigning, payload).GetAwaiter().GetResult();
+        string layer = $"{{\"mediaType\":\"{SignatureMediaTypes.SimpleSigning}\",\"digest\":\"{blob.Digest}\",\"size\":{blob.Size},\"annotations\":{{\"dev.cosignproject.cosign/signature\":\"{Convert.ToBase64String(signature)}\"}}}}";
         byte[] config = "{}"u8.ToArray();
         OciDescriptor configBlob = _bed.Registry.PushBlobAsync(SignatureTestBed.Repo, OciMediaTypes.ImageConfig, config).GetAwaiter().GetResult();
         string manifest = $"{{\"schemaVersion\":2,\"mediaType\":\"{OciMediaTypes.ImageManifest}\",\"config\":{{\"mediaType\":\"{OciMediaTypes.ImageConfig}\",\"digest\":\"{configBlob.Digest}\",\"size\":2}},\"layers\":[{layer}]}}";

@@ -15,7 +15,7 @@ internal sealed class SignatureTestBed : IDisposable
     {
         Trust = TrustedRoot.Parse(Virtual.TrustedRootBytes);
         Verifier = new ImageVerifier(Registry, Trust);
-        Attacher = new ImageSignatureAttacher(Registry);
+        Attacher = new ImageSignatureAttacher(Registry, legacySettleDelay: TimeSpan.Zero);
     }
 
     public static ImageReference Repo { get; } = ImageReference.Parse("registry.test:5000/team/app");

@@ -11,9 +11,9 @@ internal sealed record CachedToken(string Token, DateTimeOffset ExpiresAt);
 /// <summary>The bearer token exchange (distribution token authentication spec and its OAuth2 variant).</summary>
 internal sealed partial class RegistryTransport
 {
-    private async Task<CachedToken> FetchTokenAsync(RegistryScope scope, AuthChallenge challenge, CancellationToken cancellationToken)
+    private async Task<CachedToken> FetchTokenAsync(RegistryScope scope, string? realm, string? service, string? challengeScope, CancellationToken cancellationToken)
     {
-        if (challenge.Realm is not { Length: > 0 } realm || !Uri.TryCreate(realm, UriKind.Absolute, out Uri? realmUri))
+        if (string.IsNullOrEmpty(realm) || !Uri.TryCreate(realm, UriKind.Absolute, out Uri? realmUri))
         {
             throw OciErrors.TokenRequestFailed.ToException($"the challenge of {scope.ApiHost} has no absolute realm");
         }
@@ -23,7 +23,7 @@ internal sealed partial class RegistryTransport
         // Token spec: "scope: The resource in question ... can be specified multiple times". Ask for ours and, when the
         // registry named a different one in its challenge, for that one too.
         var scopes = scope.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (challenge.Scope is { Length: > 0 } asked)
+        if (challengeScope is { Length: > 0 } asked)
         {
             scopes.AddRange(asked.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => !scopes.Contains(s)));
         }
@@ -40,7 +40,7 @@ internal sealed partial class RegistryTransport
                 new("refresh_token", refreshToken),
                 new("scope", string.Join(' ', scopes)),
             };
-            if (challenge.Service is { } service)
+            if (service is not null)
             {
                 form.Add(new("service", service));
             }
@@ -50,7 +50,7 @@ internal sealed partial class RegistryTransport
         else
         {
             var query = new List<string>();
-            if (challenge.Service is { } service)
+            if (service is not null)
             {
                 query.Add("service=" + Uri.EscapeDataString(service));
             }

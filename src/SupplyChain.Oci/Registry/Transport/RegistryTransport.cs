@@ -42,14 +42,19 @@ internal sealed partial class RegistryTransport
     public async Task<HttpResponseMessage> SendAsync(RegistryScope scope, Func<HttpRequestMessage> build, string what, CancellationToken cancellationToken)
     {
         bool renewed = false;
+        string? challengeScope = null;
+        Uri registry = Endpoints.Base(scope.ApiHost);
         while (true)
         {
-            string? authorization = await AuthorizationAsync(scope, cancellationToken).ConfigureAwait(false);
+            string? authorization = await AuthorizationAsync(scope, challengeScope, cancellationToken).ConfigureAwait(false);
             HttpResponseMessage response = await SendWithRetryAsync(
                 () =>
                 {
                     HttpRequestMessage request = build();
-                    if (authorization is not null && string.Equals(request.RequestUri?.Authority, scope.ApiHost, StringComparison.OrdinalIgnoreCase))
+
+                    // Credentials go to the registry's own host and port only, never to a storage host a Location names.
+                    if (authorization is not null && request.RequestUri is { } target
+                        && string.Equals(target.Host, registry.Host, StringComparison.OrdinalIgnoreCase) && target.Port == registry.Port)
                     {
                         request.Headers.TryAddWithoutValidation("Authorization", authorization);
                     }
@@ -77,7 +82,9 @@ internal sealed partial class RegistryTransport
                 }
 
                 // "a 401 after a token triggers one refresh, not a loop": forget the token and challenge-derived state once.
+                // The realm and service are the registry's; the scope it named belongs to this request only.
                 _challenges[scope.ApiHost] = challenge;
+                challengeScope = challenge.Scope;
                 _tokens.TryRemove((scope.ApiHost, scope.Scopes), out _);
                 renewed = true;
             }
@@ -110,7 +117,7 @@ internal sealed partial class RegistryTransport
     private ValueTask<RegistryCredential?> GetCredentialAsync(string registry, CancellationToken cancellationToken) =>
         _credentials is null ? ValueTask.FromResult<RegistryCredential?>(null) : _credentials.GetCredentialAsync(registry, cancellationToken);
 
-    private async Task<string?> AuthorizationAsync(RegistryScope scope, CancellationToken cancellationToken)
+    private async Task<string?> AuthorizationAsync(RegistryScope scope, string? challengeScope, CancellationToken cancellationToken)
     {
         if (!_challenges.TryGetValue(scope.ApiHost, out AuthChallenge? challenge))
         {
@@ -128,7 +135,7 @@ internal sealed partial class RegistryTransport
             return "Bearer " + cached.Token;
         }
 
-        CachedToken token = await FetchTokenAsync(scope, challenge, cancellationToken).ConfigureAwait(false);
+        CachedToken token = await FetchTokenAsync(scope, challenge.Realm, challenge.Service, challengeScope, cancellationToken).ConfigureAwait(false);
         if (_tokens.Count >= Limits.MaxCachedTokens)
         {
             // Bounded: a process touching very many repositories starts over rather than growing without end.

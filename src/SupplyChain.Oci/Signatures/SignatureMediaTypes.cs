@@ -1,26 +1,8 @@
 namespace SupplyChain.Oci.Signatures;
 
-/// <summary>The media types, artifact types and annotation keys of signatures on images (OCI image-spec 1.1, cosign).</summary>
-public static class OciMediaTypes
+/// <summary>The media types, artifact types and annotation keys of signatures on images (cosign, Sigstore); the OCI ones are in <see cref="Registry.Manifests.OciMediaTypes"/>.</summary>
+public static class SignatureMediaTypes
 {
-    /// <summary>OCI image manifest (image-spec <c>manifest.md</c>).</summary>
-    public const string ImageManifest = "application/vnd.oci.image.manifest.v1+json";
-
-    /// <summary>OCI image index (image-spec <c>image-index.md</c>).</summary>
-    public const string ImageIndex = "application/vnd.oci.image.index.v1+json";
-
-    /// <summary>Docker v2 schema 2 manifest.</summary>
-    public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
-
-    /// <summary>Docker manifest list.</summary>
-    public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
-
-    /// <summary>The OCI empty descriptor's media type; its content is <c>{}</c> (image-spec <c>manifest.md</c>, "Guidance for an Empty Descriptor").</summary>
-    public const string Empty = "application/vnd.oci.empty.v1+json";
-
-    /// <summary>OCI image config, as cosign's legacy signature manifests use.</summary>
-    public const string ImageConfig = "application/vnd.oci.image.config.v1+json";
-
     /// <summary>The artifact type and layer media type of a Sigstore bundle v0.3 referrer (cosign 3).</summary>
     public const string SigstoreBundle = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
