@@ -72,6 +72,9 @@ public sealed class LineagePolicyRegistryTests : IClassFixture<LineageHierarchyF
         Assert.True(run.ExitCode == 0, run.ToString());
         JsonNode verdict = Json(run);
         Assert.Equal("application/vnd.supplychain.policy-result.v1+json", (string?)verdict["mediaType"]);
+
+        // Written unescaped (a '+' as \u002B would defeat a plain text search for the media type).
+        Assert.Contains("\"mediaType\": \"application/vnd.supplychain.policy-result.v1+json\"", run.Stdout, StringComparison.Ordinal);
         Assert.True((bool)verdict["allowed"]!);
         Assert.Equal("Scratch", (string?)verdict["lineageEnd"]);
         JsonArray levels = verdict["levels"]!.AsArray();
@@ -171,7 +174,7 @@ public sealed class LineagePolicyRegistryTests : IClassFixture<LineageHierarchyF
         CliRun json = _fixture.Run("lineage", Images.App, "--output", "json");
         Assert.True(json.ExitCode == 0, json.ToString());
         JsonNode tree = Json(json);
-        Assert.Equal("application/vnd.supplychain.lineage.v1+json", (string?)tree["mediaType"]);
+        Assert.Contains("\"mediaType\": \"application/vnd.supplychain.lineage.v1+json\"", json.Stdout, StringComparison.Ordinal);
         Assert.Equal([4, 2, 1], tree["levels"]!.AsArray().Select(l => (int)l!["layersTotal"]!));
         Assert.Equal("Scratch", (string?)tree["end"]);
 
