@@ -11,6 +11,7 @@ namespace SupplyChain.Benchmarks;
 /// <c>instance [runs]</c> times signing with the embedded local instance (benchmarks/instance/run.sh);
 /// <c>log-appends [seconds]</c> times durable appends to the local tlog-tiles log against the disk's fsync rate;
 /// <c>verify-image [runs]</c> counts registry requests and times <c>verify IMAGE</c> against docker-registry on loopback;
+/// <c>lineage [runs]</c> does the same for a policy evaluation of a 3-level lineage, cold and warm;
 /// any other arguments go to BenchmarkDotNet.
 /// </summary>
 public static class Program
@@ -48,6 +49,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "verify-image")
         {
             return ImageVerifyTimings.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "lineage")
+        {
+            return LineageTimings.Run(args);
         }
 
         if (args.Length > 0 && args[0] == "per-case")

@@ -88,7 +88,9 @@ internal static class CliApp
         var verifyAttestation = new VerifyImageCommand(attestation: true, passwords, registryFactory);
         var tree = new TreeImageCommand(resolveOnly: false, passwords, registryFactory);
         var resolve = new TreeImageCommand(resolveOnly: true, passwords, registryFactory);
-        foreach (Command command in new[] { signImage.Command, attestImage.Command, verifyImage.Command, verifyAttestation.Command, tree.Command, resolve.Command })
+        var lineage = new LineageCommand(passwords, registryFactory);
+        var policyTest = new PolicyTestCommand(passwords, registryFactory);
+        foreach (Command command in new[] { signImage.Command, attestImage.Command, verifyImage.Command, verifyAttestation.Command, tree.Command, resolve.Command, lineage.Command, policyTest.Command })
         {
             root.Subcommands.Add(command);
         }
@@ -151,6 +153,16 @@ internal static class CliApp
         if (chosen == tree.Command || chosen == resolve.Command)
         {
             return (chosen == tree.Command ? tree : resolve).Run(parse, stdout);
+        }
+
+        if (chosen == lineage.Command)
+        {
+            return lineage.Run(parse, stdout, stderr);
+        }
+
+        if (chosen == policyTest.Test)
+        {
+            return policyTest.Run(parse, stdout, stderr);
         }
 
         return Fail(CliErrors.Usage.ToException("no command given (see 'signcli --help')"), stderr, debug);

@@ -29,6 +29,7 @@ internal sealed class VerifyImageCommand
     private readonly Option<string> _platform = new("--platform") { Description = "For an index: verify this platform's manifest (os/arch[/variant]); a signature on it or on the index is accepted.", HelpName = "OS/ARCH" };
     private readonly Option<string> _type = new("--type") { Description = "The predicate type: a short name (slsaprovenance1, cyclonedx, spdxjson, custom, ...) or a URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
     private readonly Option<string> _output = CommonOptions.Output();
+    private readonly Option<string> _policy = new("--policy") { Description = "Verify under an image policy file (docs/policy.md): the image, and its base-image lineage when the policy asks.", HelpName = "FILE" };
     private readonly RegistryFlags _registry;
     private readonly IPasswordSource _terminal;
     private readonly bool _attestation;
@@ -41,7 +42,7 @@ internal sealed class VerifyImageCommand
         _registry = new RegistryFlags(registryFactory);
         Command = attestation
             ? new Command("verify-attestation", "Verify an in-toto attestation of a type attached to an image.") { _type }
-            : new Command("verify", "Verify the signatures attached to an image (both formats).");
+            : new Command("verify", "Verify the signatures attached to an image (both formats).") { _policy };
         foreach (Symbol symbol in new Symbol[] { _image, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _insecureIgnoreIdentity, _insecureIgnoreTlog, _platform, _output })
         {
             if (symbol is Argument argument)
@@ -67,6 +68,13 @@ internal sealed class VerifyImageCommand
         string? keyPath = parse.GetValue(_key);
         bool insecure = parse.GetValue(_insecureIgnoreIdentity);
         bool ignoreTlog = parse.GetValue(_insecureIgnoreTlog);
+        if (parse.GetValue(_policy) is { } policyFile)
+        {
+            bool identityFlags = keyPath is not null || insecure || ignoreTlog || new[] { _identity, _identityRegexp, _issuer, _issuerRegexp }.Any(o => parse.GetValue(o) is not null);
+            OciPlatform? policyPlatform = parse.GetValue(_platform) is { } pp ? PlatformManifests.ParsePlatform(pp) : null;
+            return PolicyRunner.VerifyImage(policyFile, identityFlags, RegistryFlags.Image(parse.GetRequiredValue(_image)), policyPlatform, () => VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging)), () => _registry.Create(parse, _terminal), parse.GetValue(_output) == "json", stdout, stderr);
+        }
+
         var flags = new VerifyBlobCommand.PolicyFlags(parse.GetValue(_identity), parse.GetValue(_identityRegexp), parse.GetValue(_issuer), parse.GetValue(_issuerRegexp));
         flags.Validate(keyPath, insecure);
         if (ignoreTlog && keyPath is null)

@@ -18,7 +18,7 @@ internal static class Limits
     /// <summary>Largest predicate file accepted for an attestation.</summary>
     public const long MaxPredicateBytes = 16L * 1024 * 1024;
 
-    /// <summary>Deepest JSON nesting read from signature manifests and payloads.</summary>
+    /// <summary>Deepest JSON nesting read from signature manifests and payloads, and from manifests, indexes and configs.</summary>
     public const int MaxJsonDepth = 64;
 
     /// <summary>Attempts of a legacy tag read-modify-write before giving up on concurrent writers.</summary>
@@ -71,4 +71,21 @@ internal static class Limits
 
     /// <summary>Most attempts of the referrers tag-schema read-modify-write.</summary>
     public const int MaxReferrersIndexAttempts = 16;
+
+    // Lineage walks
+
+    /// <summary>Largest image config blob read on a lineage walk.</summary>
+    public const int MaxConfigBytes = 4 * 1024 * 1024;
+
+    /// <summary>Most layers accepted in one image (Docker refuses more than 127; OCI sets no limit).</summary>
+    public const int MaxLayers = 4096;
+
+    /// <summary>Most manifests accepted in one index.</summary>
+    public const int MaxIndexManifests = 1024;
+
+    /// <summary>Hard cap on the depth of a lineage walk, whatever the options say.</summary>
+    public const int MaxLineageDepth = 64;
+
+    /// <summary>Default depth of a lineage walk (base claims followed).</summary>
+    public const int DefaultLineageDepth = 16;
 }

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using SupplyChain.Core.Errors;
+using SupplyChain.Core.Trust;
+using SupplyChain.Oci.Registry;
+using SupplyChain.Policy;
+using SupplyChain.Policy.Evaluation;
+using SupplyChain.Policy.Evidence;
+using SupplyChain.Policy.Model;
+
+namespace SupplyChain.Cli;
+
+/// <summary>
+/// What <c>signcli verify IMAGE --policy FILE</c> and <c>signcli policy test</c> share: one <see cref="PolicyEvaluator"/>
+/// over the registry client and <see cref="OciSignatureEvidenceSource"/> (the admission webhook's evaluation), the
+/// per-level text tree, and the exit code of a verdict (docs/cli.md, "verify IMAGE --policy").
+/// </summary>
+internal sealed class PolicyRunner
+{
+    private readonly PolicyEvaluator _evaluator;
+
+    /// <summary>Loads the policy (SC50xx) and builds the evaluator over <paramref name="registry"/> and <paramref name="trust"/>.</summary>
+    public PolicyRunner(string policyPath, IOciRegistry registry, ITrustedMaterial trust)
+    {
+        ImagePolicy policy = ImagePolicy.Load(policyPath);
+        _evaluator = new PolicyEvaluator(policy, registry, new OciSignatureEvidenceSource(registry, trust));
+    }
+
+    /// <summary>
+    /// <c>verify IMAGE --policy FILE</c>: the policy replaces the identity and key flags (SC6001 when combined). Text on
+    /// stderr (as <c>verify</c>'s), or the verdict's JSON on stdout.
+    /// </summary>
+    public static int VerifyImage(string policyPath, bool identityFlagsGiven, ImageReference image, OciPlatform? platform, Func<ITrustedMaterial> trust, Func<IOciRegistry> createRegistry, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        if (identityFlagsGiven)
+        {
+            throw CliErrors.Usage.ToException("--policy names the signers itself: it does not combine with --key, --certificate-* or --insecure-* flags");
+        }
+
+        ITrustedMaterial trustedMaterial = trust();
+        IOciRegistry registry = createRegistry();
+        try
+        {
+            PolicyVerdict verdict = new PolicyRunner(policyPath, registry, trustedMaterial).Evaluate(image, platform);
+            if (json)
+            {
+                stdout.WriteLine(Json(verdict));
+            }
+            else
+            {
+                WriteText(verdict, stderr);
+            }
+
+            return ExitCode(verdict);
+        }
+        finally
+        {
+            RegistryFlags.Release(registry);
+        }
+    }
+
+    /// <summary>Evaluates one image; a denial is a verdict, never an exception.</summary>
+    public PolicyVerdict Evaluate(ImageReference image, OciPlatform? platform) =>
+        _evaluator.EvaluateAsync(image, platform).GetAwaiter().GetResult();
+
+    /// <summary>0 when allowed; else 5 for "no signature at all" (SC5102, as SC4401 for <c>verify</c>), else the error's category's code.</summary>
+    public static int ExitCode(PolicyVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (verdict.Allowed)
+        {
+            return ExitCodes.Success;
+        }
+
+        ErrorCode error = verdict.Error ?? PolicyErrors.NoRuleMatched;
+        return error == PolicyErrors.ImageUnsigned ? ExitCodes.NoSignatures : ExitCodes.For(error);
+    }
+
+    /// <summary>The verdict as its JSON document (<see cref="PolicyVerdict.MediaType"/>).</summary>
+    public static string Json(PolicyVerdict verdict) => Encoding.UTF8.GetString(verdict.ToJson());
+
+    /// <summary>The text form: the verdict, then one line per level (depth, name@digest, layers, rule, signers, decision, error).</summary>
+    public static void WriteText(PolicyVerdict verdict, TextWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        w.WriteLine(verdict.Allowed
+            ? $"ALLOWED: {verdict.Image} (lineage: {verdict.Lineage.End})"
+            : $"DENIED: {verdict.Image} ({verdict.Error?.Code}; lineage: {verdict.Lineage.End})");
+        foreach (PolicyLevelVerdict level in verdict.Levels)
+        {
+            string indent = new(' ', 2 + (2 * level.Level.Depth));
+            string signers = level.Signers.Count == 0 ? "none verified" : string.Join(", ", level.Signers.Select(s => $"{s.AuthorityName}: {s.Identity}"));
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}[{level.Level.Depth}] {level.Level.Name}@{level.Level.Digest}"));
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}    layers: {level.Level.LayersAdded} added of {level.Level.LayersTotal}; rule: {level.RuleName ?? "(none)"}; signers: {signers}"));
+            w.WriteLine($"{indent}    verdict: {level.Decision}{(level.Error is null ? "" : " " + level.ErrorDetail)}");
+        }
+
+        if (!verdict.Allowed && verdict.ErrorDetail is not null)
+        {
+            w.WriteLine(verdict.ErrorDetail);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using SupplyChain.Core.Errors;
+using SupplyChain.Oci.Registry;
+
+namespace SupplyChain.Oci.Lineage;
+
+/// <summary>
+/// Reads the base-image claim of a platform image from every source and reconciles them. Precedence:
+/// manifest annotations, then index annotations, then config labels, then verified provenance. Every source that
+/// makes a claim must name the same base (digest, or <c>scratch</c>); any disagreement fails closed with SC4601,
+/// because a claim that differs by source is at best stale. The reported claim is the highest-precedence one.
+/// </summary>
+internal static class BaseImageClaimReader
+{
+    public static async Task<BaseImageClaim?> ReadAsync(ResolvedImage image, IBaseImageProvenanceSource? provenance, CancellationToken cancellationToken)
+    {
+        var claims = new List<BaseImageClaim>(4);
+        AddFrom(claims, image.Manifest.Annotations, ClaimSource.ManifestAnnotation);
+        AddFrom(claims, image.IndexAnnotations, ClaimSource.IndexAnnotation);
+        AddFrom(claims, image.Config.Labels, ClaimSource.ConfigLabel);
+        if (provenance is not null
+            && await provenance.TryGetBaseImageClaimAsync(image.Reference, cancellationToken).ConfigureAwait(false) is { } fromProvenance)
+        {
+            Validate(fromProvenance.Name, fromProvenance.Digest, ClaimSource.Provenance);
+            claims.Add(new BaseImageClaim(fromProvenance.Name, fromProvenance.Digest, ClaimSource.Provenance));
+        }
+
+        if (claims.Count == 0)
+        {
+            return null;
+        }
+
+        BaseImageClaim chosen = claims[0];
+        foreach (BaseImageClaim other in claims.Skip(1))
+        {
+            if (Identity(other) != Identity(chosen))
+            {
+                throw OciErrors.LineageClaimConflict.ToException(
+                    $"{chosen.Source} names {Identity(chosen)} but {other.Source} names {Identity(other)}");
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>Parses a claimed base name into the reference to fetch, at the claimed digest.</summary>
+    public static ImageReference BaseReference(BaseImageClaim claim)
+    {
+        ImageReference name;
+        try
+        {
+            name = ImageReference.Parse(claim.Name);
+        }
+        catch (SupplyChainException ex)
+        {
+            throw OciErrors.LineageClaimMalformed.ToException($"{claim.Source}: base name '{Shorten(claim.Name)}' is not an image reference", ex);
+        }
+
+        if (name.Digest is not null && name.Digest != claim.Digest)
+        {
+            throw OciErrors.LineageClaimMalformed.ToException($"{claim.Source}: base name carries digest {name.Digest} but base digest is {claim.Digest}");
+        }
+
+        return name.WithDigest(claim.Digest!);
+    }
+
+    private static void AddFrom(List<BaseImageClaim> claims, IReadOnlyDictionary<string, string> values, ClaimSource source)
+    {
+        string? name = values.TryGetValue(BaseImageClaim.NameKey, out string? n) ? n : null;
+        string? digest = values.TryGetValue(BaseImageClaim.DigestKey, out string? d) ? d : null;
+        if (name is null && digest is null)
+        {
+            return;
+        }
+
+        Validate(name, digest, source);
+        claims.Add(new BaseImageClaim(name!, digest, source));
+    }
+
+    private static void Validate(string? name, string? digest, ClaimSource source)
+    {
+        if (digest is null && name == BaseImageClaim.Scratch)
+        {
+            return;
+        }
+
+        // image-spec annotations.md: base.digest is the "digest of the image this image is based on", base.name its
+        // reference. Without both the claim can neither be fetched nor proved.
+        if (string.IsNullOrEmpty(name) || name.Length > Limits.MaxReferenceLength)
+        {
+            throw OciErrors.LineageClaimMalformed.ToException($"{source}: {BaseImageClaim.DigestKey} without a usable {BaseImageClaim.NameKey}");
+        }
+
+        if (!OciDigest.IsValid(digest))
+        {
+            throw OciErrors.LineageClaimMalformed.ToException($"{source}: {BaseImageClaim.DigestKey} is missing or not a sha256/sha512 digest");
+        }
+    }
+
+    private static string Identity(BaseImageClaim claim) => claim.IsScratch ? BaseImageClaim.Scratch : claim.Digest!;
+
+    private static string Shorten(string value) => value.Length <= 200 ? value : value[..200] + "...";
+}

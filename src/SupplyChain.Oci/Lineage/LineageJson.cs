@@ -1,0 +1,94 @@
+using System.Text.Json;
+
+namespace SupplyChain.Oci.Lineage;
+
+/// <summary>Typed, fail-closed reads of manifest, index and config fields; every failure is SC4607.</summary>
+internal static class LineageJson
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = Limits.MaxJsonDepth,
+        AllowDuplicateProperties = false,
+    };
+
+    public static JsonElement ParseObject(ReadOnlyMemory<byte> content, int maxBytes, string what)
+    {
+        if (content.Length > maxBytes)
+        {
+            throw OciErrors.LineageImageMalformed.ToException($"{what} is larger than {maxBytes} bytes");
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(content, DocumentOptions);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.Clone()
+                : throw OciErrors.LineageImageMalformed.ToException($"{what} is not a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            throw OciErrors.LineageImageMalformed.ToException($"{what} is not valid JSON", ex);
+        }
+    }
+
+    public static string String(JsonElement parent, string name, string what) =>
+        OptionalString(parent, name, what) ?? throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' must be a string");
+
+    public static string? OptionalString(JsonElement parent, string name, string what)
+    {
+        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' must be a string");
+    }
+
+    public static JsonElement? OptionalObject(JsonElement parent, string name, string what)
+    {
+        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Object
+            ? value
+            : throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' must be an object");
+    }
+
+    public static List<JsonElement> Array(JsonElement parent, string name, string what, int maxItems)
+    {
+        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+        {
+            throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' must be an array");
+        }
+
+        if (value.GetArrayLength() > maxItems)
+        {
+            throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' has more than {maxItems} entries");
+        }
+
+        return [.. value.EnumerateArray()];
+    }
+
+    /// <summary>A string-to-string map (annotations, labels); <c>null</c> when absent.</summary>
+    public static IReadOnlyDictionary<string, string> StringMap(JsonElement parent, string name, string what)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (OptionalObject(parent, name, what) is not { } obj)
+        {
+            return map;
+        }
+
+        foreach (JsonProperty property in obj.EnumerateObject())
+        {
+            map[property.Name] = property.Value.ValueKind == JsonValueKind.String
+                ? property.Value.GetString()!
+                : throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}.{property.Name}' must be a string");
+        }
+
+        return map;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace SupplyChain.Oci.Lineage;
+
+/// <summary>Writes <see cref="LineageTree"/> as JSON; levels are written by <see cref="WriteLevelFields"/>, which the policy verdict reuses.</summary>
+internal static class LineageJsonWriter
+{
+    public static byte[] Write(LineageTree tree)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("mediaType", LineageTree.MediaType);
+            writer.WriteString("image", tree.Image.ToString());
+            writer.WriteString("end", tree.End.ToString());
+            WriteError(writer, tree.Error?.Code, tree.ErrorDetail);
+            writer.WriteStartArray("levels");
+            foreach (LineageLevel level in tree.Levels)
+            {
+                writer.WriteStartObject();
+                WriteLevelFields(writer, level);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static void WriteLevelFields(Utf8JsonWriter writer, LineageLevel level)
+    {
+        writer.WriteNumber("depth", level.Depth);
+        writer.WriteString("name", level.Name);
+        writer.WriteString("digest", level.Digest);
+        if (level.IndexDigest is not null)
+        {
+            writer.WriteString("indexDigest", level.IndexDigest);
+        }
+
+        writer.WriteString("platform", level.Platform.Os + "/" + level.Platform.Architecture + (level.Platform.Variant is null ? "" : "/" + level.Platform.Variant));
+        writer.WriteNumber("layersTotal", level.LayersTotal);
+        writer.WriteNumber("layersAdded", level.LayersAdded);
+        if (level.Claim is { } claim)
+        {
+            writer.WriteStartObject("baseClaim");
+            writer.WriteString("name", claim.Name);
+            if (claim.Digest is not null)
+            {
+                writer.WriteString("digest", claim.Digest);
+            }
+
+            writer.WriteString("source", claim.Source.ToString());
+            writer.WriteEndObject();
+        }
+    }
+
+    public static void WriteError(Utf8JsonWriter writer, string? code, string? detail)
+    {
+        if (code is not null)
+        {
+            writer.WriteString("error", code);
+            writer.WriteString("errorDetail", detail);
+        }
+    }
+}

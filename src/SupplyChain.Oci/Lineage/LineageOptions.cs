@@ -1,0 +1,38 @@
+using SupplyChain.Oci.Registry;
+
+namespace SupplyChain.Oci.Lineage;
+
+/// <summary>How a <see cref="LineageWalker"/> walks: which platform, how deep, where to stop.</summary>
+public sealed class LineageOptions
+{
+    /// <summary>The default platform, <c>linux/amd64</c>.</summary>
+    public static readonly OciPlatform DefaultPlatform = new("linux", "amd64");
+
+    /// <summary>The platform an index is resolved to at the top (bases are resolved to the child's platform).</summary>
+    public OciPlatform Platform { get; init; } = DefaultPlatform;
+
+    /// <summary>Most base claims followed (levels below the top); 1 to 64, default 16. Deeper lineages fail with SC4606.</summary>
+    public int MaxDepth { get; init; } = Limits.DefaultLineageDepth;
+
+    /// <summary>
+    /// Says whether a level is a trusted root: the walk stops there without reading its claim. Called with each
+    /// level as soon as its manifest and config are read (the policy feeds it its <c>trustedRoots</c>).
+    /// </summary>
+    public Func<LineageLevel, bool>? IsTrustedRoot { get; init; }
+
+    /// <summary>An optional source of claims from verified SLSA provenance (lowest precedence).</summary>
+    public IBaseImageProvenanceSource? ProvenanceSource { get; init; }
+
+    internal void Validate()
+    {
+        if (MaxDepth < 1 || MaxDepth > Limits.MaxLineageDepth)
+        {
+            throw OciErrors.LineageOptionsInvalid.ToException($"MaxDepth must be 1 to {Limits.MaxLineageDepth}, not {MaxDepth}");
+        }
+
+        if (Platform is null || string.IsNullOrEmpty(Platform.Os) || string.IsNullOrEmpty(Platform.Architecture))
+        {
+            throw OciErrors.LineageOptionsInvalid.ToException("the platform needs an os and an architecture");
+        }
+    }
+}

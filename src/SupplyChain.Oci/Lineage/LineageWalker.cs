@@ -1,0 +1,145 @@
+using SupplyChain.Core.Errors;
+using SupplyChain.Oci.Registry;
+
+namespace SupplyChain.Oci.Lineage;
+
+/// <summary>
+/// Discovers, proves and walks the base-image lineage of an image. Each step reads the image's claim, fetches the
+/// claimed base (an index is resolved to the child's platform), and proves the claim: the base's
+/// <c>rootfs.diff_ids</c> must be the first diff_ids of the child (image-spec config.md: diff_ids are the
+/// uncompressed layer digests "in order from first to last", so recompression does not change them). The walk stops
+/// at an image without layers or declared <c>FROM scratch</c>, at a trusted root, or at an image without a claim.
+/// Thread-safe: one walker serves concurrent walks.
+/// </summary>
+public sealed class LineageWalker
+{
+    private readonly ImageResolver _resolver;
+    private readonly LineageOptions _options;
+
+    /// <summary>Creates a walker.</summary>
+    /// <param name="registry">Every read goes through it (it checks digests and size limits).</param>
+    /// <param name="options">The platform, depth limit, trusted roots and provenance source; defaults when <c>null</c>.</param>
+    /// <exception cref="TrustRootException">SC4611 when the options are invalid.</exception>
+    public LineageWalker(IOciRegistry registry, LineageOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        _options = options ?? new LineageOptions();
+        _options.Validate();
+        _resolver = new ImageResolver(registry);
+    }
+
+    /// <summary>Walks the lineage of <paramref name="image"/> (a tag or digest; an index is resolved to the options' platform).</summary>
+    /// <param name="image">The top image.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The tree. A failure (bad claim, failed proof, missing base, cycle, depth, registry error) is a tree with <see cref="LineageEnd.Failed"/> and its code, never an exception.</returns>
+    public Task<LineageTree> WalkAsync(ImageReference image, CancellationToken cancellationToken = default) =>
+        RunAsync(image, walk: true, cancellationToken);
+
+    /// <summary>Resolves only the top image (to its platform manifest), without reading or following its claim.</summary>
+    /// <param name="image">The image.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>A one-level tree ending <see cref="LineageEnd.NotWalked"/>, or a failed tree.</returns>
+    public Task<LineageTree> ResolveAsync(ImageReference image, CancellationToken cancellationToken = default) =>
+        RunAsync(image, walk: false, cancellationToken);
+
+    private async Task<LineageTree> RunAsync(ImageReference image, bool walk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var levels = new List<LineageLevel>();
+        try
+        {
+            ResolvedImage current = await _resolver.TryResolveAsync(image, _options.Platform, cancellationToken).ConfigureAwait(false)
+                ?? throw OciErrors.LineageImageMissing.ToException(image.ToString());
+            if (!walk)
+            {
+                AddLevel(levels, current);
+                return new LineageTree(image, levels, LineageEnd.NotWalked, null);
+            }
+
+            LineageEnd end = await WalkFromAsync(current, levels, cancellationToken).ConfigureAwait(false);
+            return new LineageTree(image, levels, end, null);
+        }
+        catch (SupplyChainException ex)
+        {
+            return new LineageTree(image, levels, LineageEnd.Failed, ex);
+        }
+    }
+
+    private async Task<LineageEnd> WalkFromAsync(ResolvedImage current, List<LineageLevel> levels, CancellationToken cancellationToken)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            if (!visited.Add(current.Reference.Digest!))
+            {
+                throw OciErrors.LineageCycle.ToException($"{current.Reference} appears twice in the lineage");
+            }
+
+            LineageLevel level = AddLevel(levels, current);
+            if (current.Config.DiffIds.Count == 0)
+            {
+                return LineageEnd.Scratch;
+            }
+
+            if (_options.IsTrustedRoot?.Invoke(level) == true)
+            {
+                return LineageEnd.TrustedRoot;
+            }
+
+            BaseImageClaim? claim = await BaseImageClaimReader.ReadAsync(current, _options.ProvenanceSource, cancellationToken).ConfigureAwait(false);
+            level.Claim = claim;
+            if (claim is null)
+            {
+                return LineageEnd.NoClaim;
+            }
+
+            if (claim.IsScratch)
+            {
+                return LineageEnd.Scratch;
+            }
+
+            if (level.Depth >= _options.MaxDepth)
+            {
+                throw OciErrors.LineageTooDeep.ToException($"{current.Reference} claims a base below the depth limit of {_options.MaxDepth}");
+            }
+
+            ImageReference baseReference = BaseImageClaimReader.BaseReference(claim);
+
+            // The base is resolved to the child's own platform (from its config), whatever the top was asked for.
+            ResolvedImage baseImage = await _resolver.TryResolveAsync(baseReference, current.Config.Platform, cancellationToken).ConfigureAwait(false)
+                ?? throw OciErrors.LineageBaseMissing.ToException($"{current.Reference} claims {baseReference}");
+            level.LayersAdded = ProveBase(current, baseImage);
+            current = baseImage;
+        }
+    }
+
+    /// <summary>The proof: the base's diff_ids are a prefix of the child's. Returns how many layers the child adds.</summary>
+    private static int ProveBase(ResolvedImage child, ResolvedImage baseImage)
+    {
+        IReadOnlyList<string> childIds = child.Config.DiffIds;
+        IReadOnlyList<string> baseIds = baseImage.Config.DiffIds;
+        if (baseIds.Count > childIds.Count)
+        {
+            throw OciErrors.LineageProofFailed.ToException(
+                $"{child.Reference} has {childIds.Count} layers, fewer than its claimed base {baseImage.Reference} ({baseIds.Count})");
+        }
+
+        for (int i = 0; i < baseIds.Count; i++)
+        {
+            if (!string.Equals(baseIds[i], childIds[i], StringComparison.Ordinal))
+            {
+                throw OciErrors.LineageProofFailed.ToException(
+                    $"layer {i} of {child.Reference} is {childIds[i]}, of its claimed base {baseImage.Reference} {baseIds[i]}");
+            }
+        }
+
+        return childIds.Count - baseIds.Count;
+    }
+
+    private static LineageLevel AddLevel(List<LineageLevel> levels, ResolvedImage image)
+    {
+        var level = new LineageLevel(levels.Count, image.Reference, image.IndexDigest, image.Config.Platform, image.Config.DiffIds.Count);
+        levels.Add(level);
+        return level;
+    }
+}

@@ -1,0 +1,44 @@
+using SupplyChain.Oci.Lineage;
+using SupplyChain.Oci.Registry;
+using SupplyChain.Testing.Oci;
+
+namespace SupplyChain.Oci.Tests.Lineage;
+
+/// <summary>A fake registry, an image builder and shortcuts shared by the lineage tests.</summary>
+public abstract class LineageFixture
+{
+    protected InMemoryRegistry Registry { get; } = new();
+
+    protected LineageImages Images { get; }
+
+    protected LineageFixture() => Images = new LineageImages(Registry);
+
+    protected static Dictionary<string, string> Claim(string name, string? digest)
+    {
+        var map = new Dictionary<string, string> { [BaseImageClaim.NameKey] = name };
+        if (digest is not null)
+        {
+            map[BaseImageClaim.DigestKey] = digest;
+        }
+
+        return map;
+    }
+
+    protected Task<LineageTree> WalkAsync(LineageImage image, LineageOptions? options = null) =>
+        new LineageWalker(Registry, options).WalkAsync(image.Reference);
+
+    protected static void AssertFailed(LineageTree tree, string code)
+    {
+        Assert.Equal(LineageEnd.Failed, tree.End);
+        Assert.Equal(code, tree.Error?.Code);
+    }
+
+    /// <summary>A provenance source answering from a table, for the lowest-precedence claim source.</summary>
+    protected sealed class TableProvenance : IBaseImageProvenanceSource
+    {
+        public Dictionary<string, BaseImageClaim> Claims { get; } = new(StringComparer.Ordinal);
+
+        public Task<BaseImageClaim?> TryGetBaseImageClaimAsync(ImageReference image, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Claims.TryGetValue(image.Digest!, out BaseImageClaim? claim) ? claim : null);
+    }
+}
