@@ -22,10 +22,7 @@ internal sealed class VerifyBlobCommand
     };
 
     private readonly Option<string> _bundle = new("--bundle") { Description = "The Sigstore bundle (JSON, v0.1 to v0.3).", Required = true, HelpName = "FILE" };
-    private readonly Option<string> _identity = new("--certificate-identity") { Description = "The exact certificate identity (SAN: workflow URI, email...).", HelpName = "ID" };
-    private readonly Option<string> _identityRegexp = new("--certificate-identity-regexp") { Description = "A regular expression the certificate identity must match WHOLE (anchored \\A(?:...)\\z, unlike cosign).", HelpName = "REGEX" };
-    private readonly Option<string> _issuer = new("--certificate-oidc-issuer") { Description = "The exact OIDC issuer of the certificate.", HelpName = "URL" };
-    private readonly Option<string> _issuerRegexp = new("--certificate-oidc-issuer-regexp") { Description = "A regular expression the OIDC issuer must match whole (anchored).", HelpName = "REGEX" };
+    private readonly IdentityFlags _identityFlags = new();
     private readonly Option<string> _key = new("--key") { Description = "A PEM public key (PUBLIC KEY) for key-signed bundles; replaces the identity flags.", HelpName = "FILE" };
     private readonly Option<string> _trustedRoot = new("--trusted-root") { Description = "A trusted_root.json to verify against, instead of the embedded Sigstore root.", HelpName = "FILE" };
     private readonly Option<bool> _staging = new("--staging") { Description = "Use the embedded Sigstore staging root instead of production (ignored with --trusted-root)." };
@@ -45,8 +42,12 @@ internal sealed class VerifyBlobCommand
         _environment = environment;
         Command = new Command("verify-blob", "Verify a Sigstore bundle over an artifact (offline).")
         {
-            _artifact, _bundle, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _tuf, _offline, _tufCacheDir, _insecureIgnoreIdentity, _instance, _output,
+            _artifact, _bundle,
         };
+        foreach (Option option in (Option[])[.. _identityFlags.Options, _key, _trustedRoot, _staging, _tuf, _offline, _tufCacheDir, _insecureIgnoreIdentity, _instance, _output])
+        {
+            Command.Options.Add(option);
+        }
     }
 
     /// <summary>The System.CommandLine command.</summary>
@@ -63,7 +64,7 @@ internal sealed class VerifyBlobCommand
         bool json = parse.GetValue(_output) == "json";
 
         // 1. The command line must name exactly one kind of policy.
-        PolicyFlags flags = new(parse.GetValue(_identity), parse.GetValue(_identityRegexp), parse.GetValue(_issuer), parse.GetValue(_issuerRegexp));
+        PolicyFlags flags = _identityFlags.Read(parse);
         flags.Validate(keyPath, insecure);
 
         // 2. The artifact: sha256:HEX is a digest, anything else a path.

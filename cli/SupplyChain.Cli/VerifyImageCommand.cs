@@ -17,10 +17,7 @@ namespace SupplyChain.Cli;
 internal sealed class VerifyImageCommand
 {
     private readonly Argument<string> _image = new("image") { Description = "The image: registry/repository[:tag][@digest]. With a digest no resolve is needed.", HelpName = "IMAGE" };
-    private readonly Option<string> _identity = new("--certificate-identity") { Description = "The exact certificate identity (SAN: workflow URI, email...).", HelpName = "ID" };
-    private readonly Option<string> _identityRegexp = new("--certificate-identity-regexp") { Description = "A regular expression the certificate identity must match WHOLE (anchored).", HelpName = "REGEX" };
-    private readonly Option<string> _issuer = new("--certificate-oidc-issuer") { Description = "The exact OIDC issuer of the certificate.", HelpName = "URL" };
-    private readonly Option<string> _issuerRegexp = new("--certificate-oidc-issuer-regexp") { Description = "A regular expression the OIDC issuer must match whole (anchored).", HelpName = "REGEX" };
+    private readonly IdentityFlags _identityFlags = new();
     private readonly Option<string> _key = new("--key") { Description = "A PEM public key (PUBLIC KEY) for key-signed signatures; replaces the identity flags.", HelpName = "FILE" };
     private readonly Option<string> _trustedRoot = new("--trusted-root") { Description = "A trusted_root.json to verify against, instead of the embedded Sigstore root.", HelpName = "FILE" };
     private readonly Option<bool> _staging = new("--staging") { Description = "Use the embedded Sigstore staging root instead of production (ignored with --trusted-root)." };
@@ -43,7 +40,7 @@ internal sealed class VerifyImageCommand
         Command = attestation
             ? new Command("verify-attestation", "Verify an in-toto attestation of a type attached to an image.") { _type }
             : new Command("verify", "Verify the signatures attached to an image (both formats).") { _policy };
-        foreach (Symbol symbol in new Symbol[] { _image, _identity, _identityRegexp, _issuer, _issuerRegexp, _key, _trustedRoot, _staging, _insecureIgnoreIdentity, _insecureIgnoreTlog, _platform, _output })
+        foreach (Symbol symbol in (Symbol[])[_image, .. _identityFlags.Options, _key, _trustedRoot, _staging, _insecureIgnoreIdentity, _insecureIgnoreTlog, _platform, _output])
         {
             if (symbol is Argument argument)
             {
@@ -70,12 +67,12 @@ internal sealed class VerifyImageCommand
         bool ignoreTlog = parse.GetValue(_insecureIgnoreTlog);
         if (parse.GetValue(_policy) is { } policyFile)
         {
-            bool identityFlags = keyPath is not null || insecure || ignoreTlog || new[] { _identity, _identityRegexp, _issuer, _issuerRegexp }.Any(o => parse.GetValue(o) is not null);
+            bool identityFlags = keyPath is not null || insecure || ignoreTlog || _identityFlags.AnyGiven(parse);
             OciPlatform? policyPlatform = parse.GetValue(_platform) is { } pp ? PlatformManifests.ParsePlatform(pp) : null;
             return PolicyRunner.VerifyImage(policyFile, identityFlags, RegistryFlags.Image(parse.GetRequiredValue(_image)), policyPlatform, () => VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging)), () => _registry.Create(parse, _terminal), parse.GetValue(_output) == "json", stdout, stderr);
         }
 
-        var flags = new VerifyBlobCommand.PolicyFlags(parse.GetValue(_identity), parse.GetValue(_identityRegexp), parse.GetValue(_issuer), parse.GetValue(_issuerRegexp));
+        var flags = _identityFlags.Read(parse);
         flags.Validate(keyPath, insecure);
         if (ignoreTlog && keyPath is null)
         {
