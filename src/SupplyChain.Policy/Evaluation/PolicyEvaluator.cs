@@ -37,11 +37,23 @@ public sealed class PolicyEvaluator
     /// <param name="platform">The platform, default <c>linux/amd64</c>.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The verdict; errors are denials in it, never exceptions (cancellation excepted).</returns>
-    public async Task<PolicyVerdict> EvaluateAsync(ImageReference image, OciPlatform? platform = null, CancellationToken cancellationToken = default)
+    public Task<PolicyVerdict> EvaluateAsync(ImageReference image, OciPlatform? platform = null, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(image, platform, null, cancellationToken);
+
+    /// <summary>
+    /// Evaluates <paramref name="image"/> for a workload in <paramref name="namespaceName"/>: the image and every
+    /// ancestor are matched against the rules that apply in that namespace (<see cref="ImagePolicy.Match(string, string?)"/>).
+    /// </summary>
+    /// <param name="image">The image.</param>
+    /// <param name="platform">The platform, default <c>linux/amd64</c>.</param>
+    /// <param name="namespaceName">The workload's namespace, or <c>null</c> (namespace-scoped rules then never apply).</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The verdict; errors are denials in it, never exceptions (cancellation excepted).</returns>
+    public async Task<PolicyVerdict> EvaluateAsync(ImageReference image, OciPlatform? platform, string? namespaceName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         string name = image.Registry + "/" + image.Repository;
-        PolicyRule? rule = _policy.Match(name);
+        PolicyRule? rule = _policy.Match(name, namespaceName);
         LineageRequirement? lineage = rule?.Lineage is { Required: true } l ? l : null;
         var walker = new LineageWalker(_registry, new LineageOptions
         {
@@ -59,7 +71,7 @@ public sealed class PolicyEvaluator
         {
             bool isRoot = level.Depth == tree.Levels.Count - 1
                 && (tree.End == LineageEnd.TrustedRoot || (tree.End == LineageEnd.Scratch && lineage?.TrustsScratch == true));
-            PolicyRule? levelRule = level.Depth == 0 ? rule : _policy.Match(level.Name);
+            PolicyRule? levelRule = level.Depth == 0 ? rule : _policy.Match(level.Name, namespaceName);
             levels.Add(await EvaluateLevelAsync(level, levelRule, isRoot, cancellationToken).ConfigureAwait(false));
         }
 

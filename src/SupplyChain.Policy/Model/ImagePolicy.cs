@@ -15,18 +15,31 @@ public sealed class ImagePolicy
     /// <summary>The <c>kind</c> of an image policy.</summary>
     public const string PolicyKind = "ImagePolicy";
 
-    internal ImagePolicy(PolicyAction defaultAction, string? mode, IReadOnlyList<PolicyRule> rules)
+    internal ImagePolicy(PolicyAction defaultAction, PolicyMode mode, bool denyTags, IReadOnlyList<PolicyRule> rules)
     {
         DefaultAction = defaultAction;
         Mode = mode;
+        DenyTags = denyTags;
         Rules = rules;
     }
 
     /// <summary>What happens to images no rule matches.</summary>
     public PolicyAction DefaultAction { get; }
 
-    /// <summary>The reserved <c>mode</c> value (for the admission webhook, such as <c>enforce</c> or <c>warn</c>), not interpreted here; <c>null</c> when absent.</summary>
-    public string? Mode { get; }
+    /// <summary>The admission webhook's mode for rules that do not name their own (<c>mode</c>; default <see cref="PolicyMode.Enforce"/>). The evaluator does not interpret it.</summary>
+    public PolicyMode Mode { get; }
+
+    /// <summary>Whether the admission webhook denies image references by tag outright (<c>denyTags</c>; default <c>false</c>: a tag is resolved to its digest and the digest is evaluated).</summary>
+    public bool DenyTags { get; }
+
+    /// <summary>Whether any rule is scoped to namespaces (verdicts then depend on the namespace as well as the image).</summary>
+    public bool HasNamespaceScopedRules => Rules.Any(r => r.Namespaces.Count > 0);
+
+    /// <summary>
+    /// A stable fingerprint of the policy's meaning (<c>sha256:</c> hex over the policy text and the public keys its
+    /// authorities resolved to, so a changed key file changes it too): the policy version of verdict caches.
+    /// </summary>
+    public string Fingerprint { get; private set; } = string.Empty;
 
     /// <summary>The rules, in file order.</summary>
     public IReadOnlyList<PolicyRule> Rules { get; }
@@ -46,7 +59,9 @@ public sealed class ImagePolicy
         }
 
         PolicyNode root = text.TrimStart().StartsWith('{') ? JsonPolicyReader.Read(text) : YamlPolicyReader.Read(text);
-        return PolicyBinder.Bind(root, baseDirectory);
+        ImagePolicy policy = PolicyBinder.Bind(root, baseDirectory);
+        policy.Fingerprint = ComputeFingerprint(text, policy.Rules);
+        return policy;
     }
 
     /// <summary>Reads and parses a policy file; relative key paths are read from its folder.</summary>
@@ -60,12 +75,39 @@ public sealed class ImagePolicy
         return Parse(PolicyFiles.ReadText(fullPath, Limits.MaxPolicyBytes, PolicyErrors.PolicyFileUnreadable, PolicyErrors.PolicyTooLarge), Path.GetDirectoryName(fullPath));
     }
 
-    /// <summary>The rule that applies to <paramref name="imageName"/>: the first, in file order, one of whose globs matches.</summary>
+    /// <summary>
+    /// The rule that applies to <paramref name="imageName"/> outside any namespace: the first, in file order, one of
+    /// whose globs matches, skipping rules scoped to namespaces.
+    /// </summary>
     /// <param name="imageName"><c>registry/repository</c>.</param>
     /// <returns>The rule, or <c>null</c> when none matches.</returns>
-    public PolicyRule? Match(string imageName)
+    public PolicyRule? Match(string imageName) => Match(imageName, null);
+
+    /// <summary>
+    /// The rule that applies to <paramref name="imageName"/> in <paramref name="namespaceName"/>: the first, in file
+    /// order, that applies to the namespace (<see cref="PolicyRule.AppliesToNamespace"/>) and one of whose globs matches.
+    /// </summary>
+    /// <param name="imageName"><c>registry/repository</c>.</param>
+    /// <param name="namespaceName">The workload's namespace, or <c>null</c> outside a cluster (namespace-scoped rules then never apply).</param>
+    /// <returns>The rule, or <c>null</c> when none matches.</returns>
+    public PolicyRule? Match(string imageName, string? namespaceName)
     {
         ArgumentNullException.ThrowIfNull(imageName);
-        return Rules.FirstOrDefault(r => r.Matches(imageName));
+        return Rules.FirstOrDefault(r => r.AppliesToNamespace(namespaceName) && r.Matches(imageName));
+    }
+
+    private static string ComputeFingerprint(string text, IReadOnlyList<PolicyRule> rules)
+    {
+        var material = new System.Text.StringBuilder(text);
+        foreach (PolicyRule rule in rules)
+        {
+            foreach (PolicyAuthority authority in rule.Authorities)
+            {
+                // Key authorities describe themselves by the SHA-256 of their SubjectPublicKeyInfo.
+                material.Append('\n').Append(rule.Name).Append('/').Append(authority.Name).Append(": ").Append(authority.Description);
+            }
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(material.ToString())));
     }
 }

@@ -7,16 +7,47 @@ namespace SupplyChain.Policy.Model;
 public sealed class PolicyRule
 {
     private readonly IReadOnlyList<ImagePattern> _patterns;
+    private readonly IReadOnlyList<ImagePattern> _namespaces;
 
     internal PolicyRule(string name, IReadOnlyList<ImagePattern> patterns, IReadOnlyList<PolicyAuthority> authorities, int threshold, IReadOnlyList<AttestationRequirement> attestations, LineageRequirement? lineage)
+        : this(name, patterns, [], authorities, threshold, attestations, lineage, null, PolicyAction.Deny)
+    {
+    }
+
+    internal PolicyRule(
+        string name,
+        IReadOnlyList<ImagePattern> patterns,
+        IReadOnlyList<ImagePattern> namespaces,
+        IReadOnlyList<PolicyAuthority> authorities,
+        int threshold,
+        IReadOnlyList<AttestationRequirement> attestations,
+        LineageRequirement? lineage,
+        PolicyMode? mode,
+        PolicyAction onRegistryError)
     {
         Name = name;
         _patterns = patterns;
+        _namespaces = namespaces;
         Authorities = authorities;
         Threshold = threshold;
         Attestations = attestations;
         Lineage = lineage;
+        Mode = mode;
+        OnRegistryError = onRegistryError;
     }
+
+    /// <summary>The namespace globs the rule is scoped to, as written; empty when it applies in every namespace.</summary>
+    public IReadOnlyList<string> Namespaces => [.. _namespaces.Select(p => p.Text)];
+
+    /// <summary>The admission mode of this rule's denials, or <c>null</c> to use the policy's <see cref="ImagePolicy.Mode"/>.</summary>
+    public PolicyMode? Mode { get; }
+
+    /// <summary>
+    /// What the admission webhook does when the registry cannot be read for an image of this rule (unreachable,
+    /// throttled, 5xx, out of time): <see cref="PolicyAction.Deny"/> by default. Integrity failures (content not
+    /// matching its digest) always deny.
+    /// </summary>
+    public PolicyAction OnRegistryError { get; }
 
     /// <summary>The rule's name, unique in the policy (verdicts name the rule they applied).</summary>
     public string Name { get; }
@@ -40,4 +71,10 @@ public sealed class PolicyRule
     /// <param name="imageName"><c>registry/repository</c>, as <c>docker.io/library/debian</c>.</param>
     /// <returns><c>true</c> on a match.</returns>
     public bool Matches(string imageName) => _patterns.Any(p => p.Matches(imageName));
+
+    /// <summary>Whether the rule applies to workloads in <paramref name="namespaceName"/>: always when it names no namespaces; else only when one of its globs matches (never for <c>null</c>).</summary>
+    /// <param name="namespaceName">The namespace, or <c>null</c> outside a cluster.</param>
+    /// <returns><c>true</c> when the rule applies.</returns>
+    public bool AppliesToNamespace(string? namespaceName) =>
+        _namespaces.Count == 0 || (namespaceName is not null && _namespaces.Any(p => p.Matches(namespaceName)));
 }

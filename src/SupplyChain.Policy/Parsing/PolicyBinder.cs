@@ -14,7 +14,7 @@ namespace SupplyChain.Policy.Parsing;
 /// </summary>
 internal static class PolicyBinder
 {
-    private const string ReservedMode = "mode";
+    private const string ModeKey = "mode";
 
     public static ImagePolicy Bind(PolicyNode root, string? baseDirectory)
     {
@@ -34,8 +34,9 @@ internal static class PolicyBinder
             _ => throw PolicyErrors.PolicyInvalidValue.ToException("defaultAction must be 'deny' or 'allow'"),
         };
 
-        // Reserved for the admission webhook (enforce / warn / audit); read here only so that the schema stays closed.
-        string? mode = top.OptionalString(ReservedMode);
+        // The admission webhook's mode (enforce / warn / audit); the evaluator does not interpret it.
+        PolicyMode mode = BindMode(top, ModeKey) ?? PolicyMode.Enforce;
+        bool denyTags = top.OptionalBool("denyTags", false);
         List<PolicyNode> ruleNodes = top.OptionalSequence("rules");
         top.EnsureAllRead();
 
@@ -51,7 +52,7 @@ internal static class PolicyBinder
             rules.Add(rule);
         }
 
-        return new ImagePolicy(defaultAction, mode, rules);
+        return new ImagePolicy(defaultAction, mode, denyTags, rules);
     }
 
     private static PolicyRule BindRule(MappingReader rule, string? baseDirectory)
@@ -64,6 +65,14 @@ internal static class PolicyBinder
         }
 
         var patterns = images.Select((g, i) => ImagePattern.Parse(g, $"{rule.Child("images")}[{i}]")).ToList();
+        var namespaces = rule.OptionalStrings("namespaces").Select((g, i) => NamespacePattern(g, $"{rule.Child("namespaces")}[{i}]")).ToList();
+        PolicyMode? mode = BindMode(rule, ModeKey);
+        PolicyAction onRegistryError = rule.OptionalString("onRegistryError") switch
+        {
+            null or "deny" => PolicyAction.Deny,
+            "allow" => PolicyAction.Allow,
+            _ => throw PolicyErrors.PolicyInvalidValue.ToException($"{rule.Child("onRegistryError")} must be 'deny' or 'allow'"),
+        };
         List<PolicyNode> authorityNodes = rule.OptionalSequence("authorities");
         if (authorityNodes.Count == 0)
         {
@@ -91,8 +100,23 @@ internal static class PolicyBinder
             ? BindLineage(MappingReader.From(lineageNode, rule.Child("lineage")))
             : null;
         rule.EnsureAllRead();
-        return new PolicyRule(name, patterns, authorities, threshold, attestations, lineage);
+        return new PolicyRule(name, patterns, namespaces, authorities, threshold, attestations, lineage, mode, onRegistryError);
     }
+
+    private static PolicyMode? BindMode(MappingReader mapping, string key) => mapping.OptionalString(key) switch
+    {
+        null => null,
+        "enforce" => PolicyMode.Enforce,
+        "warn" => PolicyMode.Warn,
+        "audit" => PolicyMode.Audit,
+        _ => throw PolicyErrors.PolicyInvalidValue.ToException($"{mapping.Child(key)} must be 'enforce', 'warn' or 'audit'"),
+    };
+
+    /// <summary>A namespace glob: a Kubernetes namespace name (RFC 1123 label: lower-case letters, digits, '-') with <c>*</c> wildcards.</summary>
+    private static ImagePattern NamespacePattern(string glob, string path) =>
+        glob.Length is > 0 and <= 63 && glob.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '*') && !glob.Contains("**", StringComparison.Ordinal)
+            ? ImagePattern.Parse(glob, path)
+            : throw PolicyErrors.PolicyInvalidValue.ToException($"{path}: '{Shorten(glob)}' is not a namespace glob (lower-case letters, digits, '-' and '*', at most 63 characters)");
 
     private static PolicyAuthority BindAuthority(MappingReader authority, string? baseDirectory)
     {

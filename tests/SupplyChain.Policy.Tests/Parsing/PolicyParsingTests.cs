@@ -27,7 +27,7 @@ public class PolicyParsingTests
         Assert.Equal(4, apps.Lineage.MaxDepth);
         Assert.True(apps.Lineage.TrustsScratch);
         Assert.Equal(PolicyAction.Deny, yaml.DefaultAction);
-        Assert.Equal("enforce", yaml.Mode);
+        Assert.Equal(PolicyMode.Enforce, yaml.Mode);
     }
 
     [Fact]
@@ -58,7 +58,8 @@ public class PolicyParsingTests
 
         PolicyRule rule = policy.Rules[0];
         Assert.Equal(PolicyAction.Deny, policy.DefaultAction);
-        Assert.Null(policy.Mode);
+        Assert.Equal(PolicyMode.Enforce, policy.Mode);
+        Assert.False(policy.DenyTags);
         Assert.Equal(1, rule.Threshold);
         Assert.Empty(rule.Attestations);
         Assert.Equal(16, rule.Lineage!.MaxDepth);

@@ -77,7 +77,7 @@ internal static class PolicySamples
     /// <summary>A minimal valid policy with <paramref name="rules"/> (YAML) appended.</summary>
     public static string Minimal(string rules) => "apiVersion: supplychain.dev/v1alpha1\nkind: ImagePolicy\n" + rules;
 
-    private static string CreatePem()
+    public static string CreatePem()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return key.ExportSubjectPublicKeyInfoPem();
