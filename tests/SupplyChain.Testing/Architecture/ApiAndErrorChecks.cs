@@ -18,7 +18,13 @@ public static class ApiAndErrorChecks
     /// <param name="project">Its folder name under src/.</param>
     public static void AssertPublicApiTracked(Assembly assembly, string project)
     {
+        // Libraries live in src/, the admission webhook in admission/.
         string projectDir = Path.Combine(TestPaths.RepositoryRoot, "src", project);
+        if (!Directory.Exists(projectDir))
+        {
+            projectDir = Path.Combine(TestPaths.RepositoryRoot, "admission", project);
+        }
+
         string unshippedPath = Path.Combine(projectDir, "PublicAPI.Unshipped.txt");
         HashSet<string> shipped = ReadLines(Path.Combine(projectDir, "PublicAPI.Shipped.txt"));
         List<string> actual = PublicApi.Describe(assembly);

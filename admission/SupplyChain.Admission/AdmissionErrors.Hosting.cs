@@ -1,0 +1,7 @@
+using SupplyChain.Core.Errors;
+
+namespace SupplyChain.Admission;
+
+public static partial class AdmissionErrors
+{
+}
