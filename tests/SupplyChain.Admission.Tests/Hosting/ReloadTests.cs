@@ -216,4 +216,31 @@ public class ReloadTests
         Assert.Contains(false, answers);
         Assert.False((await harness.PostReviewAsync(client, "after", image.Reference.ToString())).Allowed);
     }
+
+    [Fact]
+    public async Task A_request_in_flight_finishes_on_the_snapshot_it_started_with()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        string? seenPolicy = null;
+        await using WebhookHarness harness = await WebhookHarness.StartAsync(review: async (request, snapshot, deadline) =>
+        {
+            entered.TrySetResult();
+            await release.Task.WaitAsync(deadline);
+            seenPolicy = snapshot.PolicyVersion;
+            return new SupplyChain.Admission.Evaluation.AdmissionOutcome(new AdmissionResponse { Uid = request.Uid, Allowed = true }, []);
+        });
+        string before = harness.Server.CurrentSnapshot!.PolicyVersion;
+        using HttpClient client = harness.Client();
+        Task<AdmissionResponse> inFlight = harness.PostReviewAsync(client, "in-flight", "registry.test/apps/web:1", "?timeout=30s");
+        await entered.Task;
+
+        await File.WriteAllTextAsync(harness.PolicyPath, WebhookHarness.DenyAll);
+        Assert.Contains(await harness.Server.ReloadNowAsync(), o => o is { What: "policy", Result: ReloadResult.Reloaded });
+        Assert.NotEqual(before, harness.Server.CurrentSnapshot!.PolicyVersion);
+        release.SetResult();
+
+        Assert.True((await inFlight).Allowed);
+        Assert.Equal(before, seenPolicy);
+    }
 }
