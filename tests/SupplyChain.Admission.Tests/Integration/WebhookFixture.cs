@@ -4,6 +4,7 @@ using System.Text;
 using SupplyChain.Admission.Hosting;
 using SupplyChain.Oci.Lineage;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Testing;
 using SupplyChain.Testing.Oci;
 using SupplyChain.Testing.Virtual;
 
@@ -45,7 +46,7 @@ public sealed class WebhookFixture : IAsyncLifetime
     public AdmissionServer Server => _server ?? throw NotStarted();
 
     /// <summary>The TLS files the webhook serves.</summary>
-    internal TlsFiles Tls { get; private set; } = null!;
+    internal LoopbackTls Tls { get; private set; } = null!;
 
     /// <summary>The policy file.</summary>
     public string PolicyPath => Path.Combine(_dir, "policy.yaml");
@@ -101,7 +102,7 @@ public sealed class WebhookFixture : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(_dir, "keys", "publisher.pub"), _publisher.PublicKeyPem);
             await File.WriteAllTextAsync(PolicyPath, Policy());
             await File.WriteAllBytesAsync(TrustedRootPath, _sigstore.TrustedRootBytes);
-            Tls = TlsFiles.Write(_dir);
+            Tls = LoopbackTls.Write(_dir);
             _server = await AdmissionServer.StartAsync(new AdmissionServerOptions
             {
                 Listen = new IPEndPoint(IPAddress.Loopback, 0),
@@ -114,6 +115,14 @@ public sealed class WebhookFixture : IAsyncLifetime
                 // the deadline itself is tested with a registry slower than any retry budget.
                 Registry = new OciRegistryClientOptions { Retry = RegistryRetryPolicy.Default with { MaxAttempts = 2, InitialDelay = TimeSpan.FromMilliseconds(50), MaxTotalDelay = TimeSpan.FromMilliseconds(200) } },
             });
+
+            // Policy and trust material load in the background: wait for /readyz's condition.
+            for (int i = 0; i < 300 && !_server.IsReady; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(_server.IsReady, "the webhook did not become ready within 30 s");
         }
         finally
         {
