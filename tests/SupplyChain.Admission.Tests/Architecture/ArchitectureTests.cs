@@ -17,7 +17,7 @@ public class ArchitectureTests
         Assert.DoesNotContain("SupplyChain.Instance", references);
         Assert.All(references, r => Assert.True(
             r.StartsWith("System.", StringComparison.Ordinal) || r.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
-            || r.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib"
+            || r.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib" or "Microsoft.AspNetCore"
             or "SupplyChain.Core" or "SupplyChain.Tuf" or "SupplyChain.Oci" or "SupplyChain.Policy",
             $"SupplyChain.Admission references {r}"));
     }

@@ -1,0 +1,318 @@
+using System.Net;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SupplyChain.Admission.Caching;
+using SupplyChain.Admission.Evaluation;
+using SupplyChain.Admission.Review;
+using SupplyChain.Core.Errors;
+using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Registry.Auth;
+
+namespace SupplyChain.Admission.Hosting;
+
+/// <summary>
+/// The admission webhook server (docs/admission.md, "Running"): Kestrel over HTTPS only (TLS 1.2+), serving
+/// <c>POST /validate</c>, <c>GET /healthz</c>, <c>GET /readyz</c> and <c>GET /metrics</c>. The certificate and key,
+/// the policy and a mounted trusted_root.json are polled every <see cref="AdmissionServerOptions.ReloadInterval"/>
+/// and reloaded when their content changes (a bad new version keeps the old one); TUF trust material is refreshed
+/// on its own interval. Ready once policy and trust material have loaded.
+/// </summary>
+public sealed class AdmissionServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly AdmissionServerOptions _options;
+    private readonly TlsCertificateStore _certificate;
+    private readonly SnapshotManager _snapshots;
+    private readonly IDisposable? _ownedRegistry;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _reloadLoop = Task.CompletedTask;
+    private int _disposed;
+
+    private AdmissionServer(WebApplication app, AdmissionServerOptions options, TlsCertificateStore certificate, SnapshotManager snapshots, VerdictCache cache, AdmissionMetrics metrics, IDisposable? ownedRegistry, ILogger logger)
+    {
+        _app = app;
+        _options = options;
+        _certificate = certificate;
+        _snapshots = snapshots;
+        Cache = cache;
+        Metrics = metrics;
+        _ownedRegistry = ownedRegistry;
+        _logger = logger;
+    }
+
+    /// <summary>The base address, as <c>https://127.0.0.1:PORT</c> (the bound port when listening on port 0; a wildcard address is shown as 127.0.0.1).</summary>
+    public Uri BaseAddress { get; private set; } = new("https://127.0.0.1/");
+
+    /// <summary>Whether policy and trust material have loaded (what <c>/readyz</c> answers).</summary>
+    public bool IsReady => _snapshots.Current is not null;
+
+    internal VerdictCache Cache { get; }
+
+    internal AdmissionMetrics Metrics { get; }
+
+    internal AdmissionSnapshot? CurrentSnapshot => _snapshots.Current;
+
+    /// <summary>
+    /// Validates the options, loads the TLS pair (SC7205 when it cannot: the server does not start), the policy and
+    /// the trust material (failures leave it not ready and are retried on every poll), and starts listening.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="SupplyChainException">SC7205 (TLS pair), SC7208 (options), SC7210 (cannot listen).</exception>
+    public static async Task<AdmissionServer> StartAsync(AdmissionServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        TlsCertificateStore certificate = TlsCertificateStore.Load(options.TlsCertificatePath, options.TlsKeyPath);
+        var cache = new VerdictCache(new VerdictCacheOptions
+        {
+            MaxEntries = options.CacheMaxEntries,
+            AllowedTtl = options.CacheTtl,
+            DeniedTtl = options.CacheDeniedTtl,
+            FailureTtl = options.CacheFailureTtl,
+            EvaluationBudget = options.CacheEvaluationBudget,
+            TimeProvider = options.TimeProvider,
+        });
+
+        (IOciRegistry registry, IDisposable? ownedRegistry) = CreateRegistry(options);
+        ITrustSource trust = options.TrustedRootPath is { } rootPath ? new FileTrustSource(rootPath) : TufTrustSource.Create(options);
+        var snapshots = new SnapshotManager(new PolicyStore(options.PolicyPath), trust, registry);
+        var metrics = new AdmissionMetrics(cache, () => snapshots.Current is not null);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (options.JsonConsoleLogs)
+        {
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = false;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
+        if (options.LoggerProvider is { } provider)
+        {
+            builder.Logging.AddProvider(new NonDisposingLoggerProvider(provider));
+        }
+
+        builder.Services.AddSingleton(options.TimeProvider);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = HostingLimits.MaxRequestBytes;
+            kestrel.Listen(options.Listen, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(https =>
+                {
+                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                    https.ServerCertificateSelector = (_, _) => certificate.Current;
+                });
+            });
+        });
+
+        WebApplication app = builder.Build();
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SupplyChain.Admission");
+        var evaluator = new AdmissionEvaluator(new AdmissionEvaluatorOptions { Platform = options.Platform, Cache = cache, TimeProvider = options.TimeProvider });
+        var handler = new ValidateHandler(options, snapshots, options.ReviewOverride ?? evaluator.ReviewAsync, metrics, logger);
+        var server = new AdmissionServer(app, options, certificate, snapshots, cache, metrics, ownedRegistry, logger);
+        app.Run(context => server.DispatchAsync(context, handler));
+
+        await server.ReloadNowAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw AdmissionErrors.ListenFailed.ToException($"{options.Listen}: {ex.Message}", ex);
+        }
+
+        server.BaseAddress = BoundAddress(app, options.Listen);
+        server._reloadLoop = server.ReloadLoopAsync(server._stopping.Token);
+        string address = server.BaseAddress.AbsoluteUri;
+        ReviewLog.Started(logger, address, server.IsReady);
+        return server;
+    }
+
+    /// <summary>Waits until <paramref name="cancellationToken"/> fires or the process is asked to stop (SIGTERM), then stops.</summary>
+    /// <param name="cancellationToken">Stops the server.</param>
+    /// <returns>A task that completes once the server stopped.</returns>
+    public async Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _app.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Checks every source once now (the reload loop does it every interval); serialised with the loop.</summary>
+    internal async Task<IReadOnlyList<ReloadOutcome>> ReloadNowAsync(CancellationToken cancellationToken = default)
+    {
+        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var outcomes = new List<ReloadOutcome>(3);
+            ReloadResult tls = _certificate.TryReload(out SupplyChainException? tlsError);
+            outcomes.Add(new ReloadOutcome("certificate", tls, tlsError));
+            outcomes.AddRange(await _snapshots.PollAsync(cancellationToken).ConfigureAwait(false));
+            foreach (ReloadOutcome outcome in outcomes)
+            {
+                Metrics.RecordReload(outcome);
+                if (outcome.Result == ReloadResult.Reloaded)
+                {
+                    ReviewLog.Reloaded(_logger, outcome.What);
+                }
+                else if (outcome is { Result: ReloadResult.Failed, Error: { } error })
+                {
+                    ReviewLog.ReloadFailed(_logger, outcome.What, error.Code, error.Message);
+                }
+            }
+
+            return outcomes;
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _reloadLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _snapshots.Dispose();
+        _ownedRegistry?.Dispose();
+        _stopping.Dispose();
+        _reloadGate.Dispose();
+    }
+
+    private async Task ReloadLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.ReloadInterval, _options.TimeProvider, stopping).ConfigureAwait(false);
+                await ReloadNowAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The reload loop must survive any failure; the next poll retries.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                ReviewLog.ReloadFailed(_logger, "all", AdmissionErrors.ReviewFailed.Code, ex.GetType().FullName ?? "exception");
+            }
+        }
+    }
+
+    private Task DispatchAsync(HttpContext context, ValidateHandler handler)
+    {
+        string path = context.Request.Path.Value ?? "/";
+        string method = context.Request.Method;
+        (string allowed, Func<Task> serve)? route = path switch
+        {
+            "/validate" => ("POST", () => handler.HandleAsync(context)),
+            "/healthz" => ("GET", () => ValidateHandler.WriteTextAsync(context, StatusCodes.Status200OK, "ok")),
+            "/readyz" => ("GET", () => IsReady
+                ? ValidateHandler.WriteTextAsync(context, StatusCodes.Status200OK, "ready")
+                : ValidateHandler.WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, AdmissionErrors.NotReady.ToException().Message)),
+            "/metrics" => ("GET", () => WriteMetricsAsync(context)),
+            _ => null,
+        };
+        if (route is null)
+        {
+            return ValidateHandler.WriteTextAsync(context, StatusCodes.Status404NotFound, AdmissionErrors.PathNotFound.ToException(path.Length > 64 ? path[..64] : path).Message);
+        }
+
+        if (!string.Equals(method, route.Value.allowed, StringComparison.Ordinal))
+        {
+            context.Response.Headers.Allow = route.Value.allowed;
+            return ValidateHandler.WriteTextAsync(context, StatusCodes.Status405MethodNotAllowed, AdmissionErrors.MethodNotAllowed.ToException($"{(method.Length > 16 ? method[..16] : method)} {path}").Message);
+        }
+
+        return route.Value.serve();
+    }
+
+    private async Task WriteMetricsAsync(HttpContext context)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(Metrics.Render());
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static (IOciRegistry Registry, IDisposable? Owned) CreateRegistry(AdmissionServerOptions options)
+    {
+        if (options.RegistryClient is { } given)
+        {
+            return (given, null);
+        }
+
+        OciRegistryClientOptions registryOptions = options.Registry ?? new OciRegistryClientOptions
+        {
+            HttpMessageHandler = options.RegistryHttpMessageHandler,
+            TimeProvider = options.TimeProvider,
+            Credentials = options.DockerConfigPath is { } config ? new DockerConfigCredentialSource(config) : null,
+            InsecureRegistries = options.InsecureRegistries,
+        };
+        var client = new OciRegistryClient(registryOptions);
+        return (client, client);
+    }
+
+    private static Uri BoundAddress(WebApplication app, IPEndPoint listen)
+    {
+        var address = new Uri(app.Urls.First());
+        string host = listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? "127.0.0.1"
+            : listen.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{listen.Address}]" : listen.Address.ToString();
+        return new Uri($"https://{host}:{address.Port}/");
+    }
+
+    /// <summary>Keeps the host from disposing a provider the caller owns.</summary>
+    private sealed class NonDisposingLoggerProvider(ILoggerProvider inner) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => inner.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
+}
