@@ -1,4 +1,6 @@
 using SupplyChain.Admission.Review;
+using SupplyChain.Admission.Workloads;
+using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Admission.Evaluation;
 
@@ -8,8 +10,11 @@ namespace SupplyChain.Admission.Evaluation;
 /// registry-error behaviour, and builds the response. Shared by the webhook and <c>signcli admission review</c>.
 /// Thread-safe.
 /// </summary>
-public sealed class AdmissionEvaluator
+public sealed partial class AdmissionEvaluator
 {
+    /// <summary>Most images of one request evaluated at the same time.</summary>
+    private const int MaxParallelImages = 16;
+
     private readonly AdmissionEvaluatorOptions _options;
 
     /// <summary>Creates an evaluator.</summary>
@@ -24,11 +29,81 @@ public sealed class AdmissionEvaluator
     /// <param name="snapshot">The policy, trust material and registry to decide with.</param>
     /// <param name="deadline">Fires when the answer must leave (the API server's <c>?timeout=</c> minus a margin).</param>
     /// <returns>The outcome.</returns>
-    public Task<AdmissionOutcome> ReviewAsync(AdmissionRequest request, AdmissionSnapshot snapshot, CancellationToken deadline)
+    public async Task<AdmissionOutcome> ReviewAsync(AdmissionRequest request, AdmissionSnapshot snapshot, CancellationToken deadline)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(snapshot);
-        _ = _options;
-        throw new NotImplementedException("issue 7: the review helper implements this");
+
+        // DELETE removes a workload and CONNECT (exec, attach, port-forward) starts none: nothing to admit.
+        if (request.Operation is "DELETE" or "CONNECT")
+        {
+            return new AdmissionOutcome(new AdmissionResponse { Uid = request.Uid, Allowed = true }, []);
+        }
+
+        IReadOnlyList<WorkloadImage> images;
+        try
+        {
+            images = WorkloadImages.Extract(request);
+        }
+        catch (SupplyChainException ex)
+        {
+            // The object cannot be read (unknown kind, misshapen, container without image, too many images): deny.
+            return new AdmissionOutcome(ResponseBuilder.Refused(request.Uid, ex.Message), []);
+        }
+
+        // Each distinct reference is evaluated once; every location naming it gets its outcome.
+        List<string> distinct = images.Select(i => i.Reference).Distinct(StringComparer.Ordinal).ToList();
+        Dictionary<string, ImageResult> results = await EvaluateAllAsync(distinct, request.Namespace, snapshot, deadline).ConfigureAwait(false);
+        var outcomes = images.Select(i =>
+        {
+            ImageResult r = results[i.Reference];
+            return new ImageOutcome(i.Reference, i.Location, r.Digest, r.Decision, r.Mode, r.Rule, r.Error?.Code, r.RegistryError, r.Source);
+        }).ToList();
+        return new AdmissionOutcome(ResponseBuilder.Build(request.Uid, distinct.Select(d => results[d]).ToList()), outcomes);
+    }
+
+    private async Task<Dictionary<string, ImageResult>> EvaluateAllAsync(List<string> references, string? namespaceName, AdmissionSnapshot snapshot, CancellationToken deadline)
+    {
+        // Not disposed: an image abandoned at the deadline may still release it later (SemaphoreSlim holds no
+        // unmanaged resource unless AvailableWaitHandle is used).
+#pragma warning disable CA2000
+        var gate = new SemaphoreSlim(MaxParallelImages);
+#pragma warning restore CA2000
+        var tasks = references.ToDictionary(r => r, r => EvaluateGatedAsync(r, namespaceName, snapshot, gate, deadline), StringComparer.Ordinal);
+        try
+        {
+            // Stop waiting when the deadline fires, even for a registry call that ignores cancellation.
+            await Task.WhenAll(tasks.Values).WaitAsync(deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // The unfinished images are denied below with SC7103.
+        }
+
+        return tasks.ToDictionary(
+            t => t.Key,
+            t => t.Value.IsCompletedSuccessfully ? t.Value.Result : DeadlineResult(t.Key, snapshot, namespaceName),
+            StringComparer.Ordinal);
+    }
+
+    private async Task<ImageResult> EvaluateGatedAsync(string reference, string? namespaceName, AdmissionSnapshot snapshot, SemaphoreSlim gate, CancellationToken deadline)
+    {
+        try
+        {
+            await gate.WaitAsync(deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return DeadlineResult(reference, snapshot, namespaceName);
+        }
+
+        try
+        {
+            return await EvaluateImageAsync(reference, namespaceName, snapshot, deadline).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 }

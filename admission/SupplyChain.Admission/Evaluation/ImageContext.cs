@@ -1,0 +1,44 @@
+using SupplyChain.Core.Errors;
+using SupplyChain.Policy.Evaluation;
+using SupplyChain.Policy.Model;
+
+namespace SupplyChain.Admission.Evaluation;
+
+/// <summary>
+/// The rule and mode that apply to one image, and how a failure becomes a decision (docs/admission.md, "Modes" and
+/// "Registry errors"): a registry failure under <c>onRegistryError: allow</c> is admitted with a warning; any other
+/// failure (including content not matching its digest, which is never a registry error) follows the mode.
+/// </summary>
+/// <param name="Reference">The reference as written.</param>
+/// <param name="Rule">The rule matching the image's name in the workload's namespace, or <c>null</c>.</param>
+/// <param name="Mode">The rule's mode, else the policy's.</param>
+internal sealed record ImageContext(string Reference, PolicyRule? Rule, PolicyMode Mode)
+{
+    public ImageResult Failed(string? digest, ErrorCode code, string message, bool registryError, VerdictSource? source)
+    {
+        ImageDecision decision = registryError && Rule?.OnRegistryError == PolicyAction.Allow
+            ? ImageDecision.AllowedOnRegistryError
+            : Mode switch
+            {
+                PolicyMode.Warn => ImageDecision.Warned,
+                PolicyMode.Audit => ImageDecision.Audited,
+                _ => ImageDecision.Denied,
+            };
+        return new ImageResult(Reference, digest, decision, Mode, Rule?.Name, code, ImageMessages.Bound(message), registryError, source);
+    }
+
+    public ImageResult FromVerdict(string digest, CachedVerdict cached)
+    {
+        PolicyVerdict verdict = cached.Verdict;
+        if (verdict.Allowed)
+        {
+            return new ImageResult(Reference, digest, ImageDecision.Allowed, Mode, Rule?.Name, null, null, false, cached.Source);
+        }
+
+        // Registry error: the registry could not be read (unreachable, throttled, 5xx, out of time). An integrity
+        // failure (SC4006, content not matching its digest) is VerificationFailed, so it is never one.
+        ErrorCode code = verdict.Error ?? AdmissionErrors.EvaluationFailed;
+        bool registryError = code.Category == ErrorCategory.ServiceFailure;
+        return Failed(digest, code, ImageMessages.Denial(Reference, digest, verdict, code), registryError, cached.Source);
+    }
+}
