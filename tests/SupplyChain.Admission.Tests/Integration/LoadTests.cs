@@ -20,7 +20,7 @@ public sealed class LoadTests(WebhookFixture fixture)
     {
         await fixture.StartAsync();
         TimeSpan duration = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SUPPLYCHAIN_ADMISSION_LOAD_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds > 0 ? seconds : 60);
-        ImageReference signed = ImageReference.Parse(fixture.Signed);
+        ImageReference signed = ImageReference.Parse(fixture.SignedImage);
         string body = Reviews.Pod("load-uid", $"{signed.Registry}/{signed.Repository}@{signed.Digest}");
         string bodyFile = Path.Combine(fixture.Folder, "load-body.json");
         await File.WriteAllTextAsync(bodyFile, body);

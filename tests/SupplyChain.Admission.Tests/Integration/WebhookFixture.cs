@@ -24,6 +24,7 @@ public sealed class WebhookCollection : ICollectionFixture<WebhookFixture>
 /// key-signed images need its Rekor log, no Fulcio); a self-signed TLS pair; and <see cref="AdmissionServer"/> started
 /// on 127.0.0.1:0 over TLS. Built on first use (so skipped tests start nothing), torn down at the end.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xUnit disposes a fixture through IAsyncLifetime.DisposeAsync, which disposes every field.")]
 public sealed class WebhookFixture : IAsyncLifetime
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -58,13 +59,13 @@ public sealed class WebhookFixture : IAsyncLifetime
     public string Folder => _dir;
 
     /// <summary>A key-signed image (rule <c>plain</c>), <c>host/plain/signed:v1@sha256:...</c>.</summary>
-    public string Signed { get; private set; } = string.Empty;
+    public string SignedImage { get; private set; } = string.Empty;
 
     /// <summary>An unsigned image (rule <c>plain</c>).</summary>
-    public string Unsigned { get; private set; } = string.Empty;
+    public string UnsignedImage { get; private set; } = string.Empty;
 
     /// <summary>An unsigned image under the warn-mode rule <c>warned</c>.</summary>
-    public string UnsignedWarned { get; private set; } = string.Empty;
+    public string WarnedImage { get; private set; } = string.Empty;
 
     /// <summary>The signed 3-level lineage (the app's rule requires lineage down to scratch).</summary>
     public UmociLineage Lineage { get; private set; } = null!;
@@ -151,7 +152,7 @@ public sealed class WebhookFixture : IAsyncLifetime
     }
 
     /// <summary>Posts <paramref name="review"/> to <c>/validate</c> with the given <c>?timeout=</c>; the client gives up at <paramref name="clientTimeout"/>.</summary>
-    public async Task<WebhookReply> PostAsync(string review, string timeout = "10s", TimeSpan? clientTimeout = null)
+    internal async Task<WebhookReply> PostAsync(string review, string timeout = "10s", TimeSpan? clientTimeout = null)
     {
         using HttpClient http = Tls.CreateClient(clientTimeout ?? TimeSpan.FromSeconds(30));
         using var content = new StringContent(review, Encoding.UTF8, "application/json");
@@ -195,14 +196,14 @@ public sealed class WebhookFixture : IAsyncLifetime
         using var client = new OciRegistryClient();
         ImageReference signedRepo = ImageReference.Parse($"{registry.Host}/plain/signed");
         PushedImage signed = await TestImages.PushImageAsync(client, signedRepo, "v1");
-        Signed = signedRepo.WithTag("v1") + "@" + signed.Descriptor.Digest;
-        await _ci!.SignAsync(client, Signed);
+        SignedImage = signedRepo.WithTag("v1") + "@" + signed.Descriptor.Digest;
+        await _ci!.SignAsync(client, SignedImage);
         ImageReference unsignedRepo = ImageReference.Parse($"{registry.Host}/plain/unsigned");
         PushedImage unsigned = await TestImages.PushImageAsync(client, unsignedRepo, "v1");
-        Unsigned = unsignedRepo.WithTag("v1") + "@" + unsigned.Descriptor.Digest;
+        UnsignedImage = unsignedRepo.WithTag("v1") + "@" + unsigned.Descriptor.Digest;
         ImageReference warnedRepo = ImageReference.Parse($"{registry.Host}/warned/unsigned");
         PushedImage warned = await TestImages.PushImageAsync(client, warnedRepo, "v1");
-        UnsignedWarned = warnedRepo.WithTag("v1") + "@" + warned.Descriptor.Digest;
+        WarnedImage = warnedRepo.WithTag("v1") + "@" + warned.Descriptor.Digest;
 
         // The lineage: scratch -> base -> runtime -> app (publisher signs base and runtime, CI the app), then the
         // broken cases in the same repositories: a forged claim (SC4603) and an app on an unsigned base (SC5102).

@@ -23,7 +23,7 @@ public sealed class WebhookIntegrationTests(WebhookFixture fixture)
         foreach (Func<string, string[], string> review in new Func<string, string[], string>[] { Reviews.Pod, Reviews.Deployment, Reviews.CronJob })
         {
             string uid = fixture.NewUid();
-            WebhookReply reply = await fixture.PostAsync(review(uid, [Digested(fixture.Signed)]));
+            WebhookReply reply = await fixture.PostAsync(review(uid, [Digested(fixture.SignedImage)]));
 
             Assert.Equal(HttpStatusCode.OK, reply.Status);
             Assert.True(reply.Allowed, reply.Body);
@@ -40,12 +40,12 @@ public sealed class WebhookIntegrationTests(WebhookFixture fixture)
         foreach (Func<string, string[], string> review in new Func<string, string[], string>[] { Reviews.Pod, Reviews.Deployment, Reviews.CronJob })
         {
             string uid = fixture.NewUid();
-            WebhookReply reply = await fixture.PostAsync(review(uid, [Digested(fixture.Signed), Digested(fixture.Unsigned)]));
+            WebhookReply reply = await fixture.PostAsync(review(uid, [Digested(fixture.SignedImage), Digested(fixture.UnsignedImage)]));
 
             Assert.False(reply.Allowed, reply.Body);
             Assert.Equal(uid, reply.Uid);
             Assert.Equal("SC5102", reply.Code);
-            Assert.Contains(UmociLineage.Digest(fixture.Unsigned), reply.Message, StringComparison.Ordinal);
+            Assert.Contains(UmociLineage.Digest(fixture.UnsignedImage), reply.Message, StringComparison.Ordinal);
         }
     }
 
@@ -87,21 +87,21 @@ public sealed class WebhookIntegrationTests(WebhookFixture fixture)
     {
         await fixture.StartAsync();
 
-        WebhookReply signed = await fixture.PostAsync(Reviews.Pod(fixture.NewUid(), UmociLineage.WithoutDigest(fixture.Signed)));
-        WebhookReply unsigned = await fixture.PostAsync(Reviews.Pod(fixture.NewUid(), UmociLineage.WithoutDigest(fixture.Unsigned)));
+        WebhookReply signed = await fixture.PostAsync(Reviews.Pod(fixture.NewUid(), UmociLineage.WithoutDigest(fixture.SignedImage)));
+        WebhookReply unsigned = await fixture.PostAsync(Reviews.Pod(fixture.NewUid(), UmociLineage.WithoutDigest(fixture.UnsignedImage)));
 
         Assert.True(signed.Allowed, signed.Body);
         Assert.False(unsigned.Allowed, unsigned.Body);
         Assert.Equal("SC5102", unsigned.Code);
-        Assert.Contains(UmociLineage.Digest(fixture.Unsigned), unsigned.Message, StringComparison.Ordinal);
+        Assert.Contains(UmociLineage.Digest(fixture.UnsignedImage), unsigned.Message, StringComparison.Ordinal);
 
         // The same evaluation in process: the outcome names the digest the tag resolved to.
         using var client = new OciRegistryClient();
         var snapshot = new AdmissionSnapshot(ImagePolicy.Load(fixture.PolicyPath), TrustedRoot.Parse(File.ReadAllBytes(fixture.TrustedRootPath)), "test", client);
-        AdmissionReview review = AdmissionReviewJson.Read(System.Text.Encoding.UTF8.GetBytes(Reviews.Pod(fixture.NewUid(), UmociLineage.WithoutDigest(fixture.Signed))));
+        AdmissionReview review = AdmissionReviewJson.Read(System.Text.Encoding.UTF8.GetBytes(Reviews.Pod(fixture.NewUid(), UmociLineage.WithoutDigest(fixture.SignedImage))));
         AdmissionOutcome outcome = await new AdmissionEvaluator(new AdmissionEvaluatorOptions()).ReviewAsync(review.Request!, snapshot, CancellationToken.None);
         ImageOutcome image = Assert.Single(outcome.Images);
-        Assert.Equal(UmociLineage.Digest(fixture.Signed), image.Digest);
+        Assert.Equal(UmociLineage.Digest(fixture.SignedImage), image.Digest);
         Assert.Equal(ImageDecision.Allowed, image.Decision);
     }
 
@@ -110,7 +110,7 @@ public sealed class WebhookIntegrationTests(WebhookFixture fixture)
     {
         await fixture.StartAsync();
 
-        WebhookReply reply = await fixture.PostAsync(Reviews.Deployment(fixture.NewUid(), Digested(fixture.UnsignedWarned)));
+        WebhookReply reply = await fixture.PostAsync(Reviews.Deployment(fixture.NewUid(), Digested(fixture.WarnedImage)));
 
         Assert.True(reply.Allowed, reply.Body);
         string warning = Assert.Single(reply.Warnings);
