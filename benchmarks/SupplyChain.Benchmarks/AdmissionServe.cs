@@ -137,7 +137,7 @@ internal static class AdmissionServe
     }
 
     /// <summary>A Pod review with one container (admission.k8s.io/v1, as the API server posts it).</summary>
-    internal static string PodReview(string image) => $$"""
-        {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"bench-uid","kind":{"group":"","version":"v1","kind":"Pod"},"resource":{"group":"","version":"v1","resource":"pods"},"name":"web","namespace":"default","operation":"CREATE","userInfo":{"username":"bench"},"object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default"},"spec":{"containers":[{"name":"app","image":"{{image}}"}]}},"oldObject":null,"dryRun":false}}
+    internal static string PodReview(string image) => $$$"""
+        {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"bench-uid","kind":{"group":"","version":"v1","kind":"Pod"},"resource":{"group":"","version":"v1","resource":"pods"},"name":"web","namespace":"default","operation":"CREATE","userInfo":{"username":"bench"},"object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default"},"spec":{"containers":[{"name":"app","image":"{{{image}}}"}]}},"oldObject":null,"dryRun":false}}
         """;
 }
