@@ -31,6 +31,7 @@ public sealed class LoadTests(WebhookFixture fixture, Xunit.Abstractions.ITestOu
             Assert.True((await fixture.PostAsync(body)).Allowed);
         }
 
+        Dictionary<string, double> metricsBefore = await MetricsAsync();
         long heapBefore = FullCollection();
         var samples = new List<(double At, long WorkingSet, long Heap)>();
         using var stop = new CancellationTokenSource();
@@ -76,6 +77,17 @@ public sealed class LoadTests(WebhookFixture fixture, Xunit.Abstractions.ITestOu
             Assert.True(reply.Allowed, reply.Body);
         }
 
+        // Every answer of the run was an allow (the webhook's own counters; this collection runs one test at a time).
+        Dictionary<string, double> metricsAfter = await MetricsAsync();
+        double Delta(string sample) => metricsAfter.GetValueOrDefault(sample) - metricsBefore.GetValueOrDefault(sample);
+        Assert.True(Delta("supplychain_admission_verdicts_total{decision=\"allowed\"}") >= run.Responses, "fewer allowed verdicts than answers");
+        foreach (string decision in new[] { "denied", "warned", "audited", "allowed_on_registry_error" })
+        {
+            Assert.Equal(0, Delta($"supplychain_admission_verdicts_total{{decision=\"{decision}\"}}"));
+        }
+
+        Assert.Equal(0, Delta("supplychain_admission_registry_errors_total"));
+
         // Working set: the median of the last tenth of the run within 1.5x + 64 MiB of the median of 20-30 % (after warm-up).
         double total = clock.Elapsed.TotalSeconds;
         long Median(double from, double to)
@@ -99,6 +111,25 @@ public sealed class LoadTests(WebhookFixture fixture, Xunit.Abstractions.ITestOu
         long last = HeapMax(2.0 / 3, 1.0);
         Assert.True(last <= (middle * 3 / 2) + (32 * MiB), $"GC heap kept growing: {middle / MiB} MiB in the second third, {last / MiB} MiB in the last");
         Assert.True(heapAfter <= (heapBefore * 3 / 2) + (32 * MiB), $"GC heap after full collection grew from {heapBefore / MiB} MiB to {heapAfter / MiB} MiB");
+    }
+
+    /// <summary>The webhook's <c>/metrics</c> (Prometheus text format) as sample -> value.</summary>
+    private async Task<Dictionary<string, double>> MetricsAsync()
+    {
+        using HttpClient http = fixture.Tls.CreateClient(TimeSpan.FromSeconds(30));
+        string text = await http.GetStringAsync(new Uri(fixture.Server.BaseAddress, "/metrics"));
+        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string line in text.Split('\n'))
+        {
+            int space = line.LastIndexOf(' ');
+            if (line.Length > 0 && line[0] != '#' && space > 0 && double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            {
+                samples[line[..space]] = value;
+            }
+        }
+
+        Assert.Contains("supplychain_admission_verdicts_total{decision=\"allowed\"}", samples.Keys);
+        return samples;
     }
 
     private static long FullCollection()
