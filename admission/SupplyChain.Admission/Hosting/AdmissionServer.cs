@@ -99,6 +99,7 @@ public sealed class AdmissionServer : IAsyncDisposable
                 json.IncludeScopes = false;
                 json.UseUtcTimestamp = true;
                 json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             });
         }
 
@@ -130,7 +131,13 @@ public sealed class AdmissionServer : IAsyncDisposable
         var server = new AdmissionServer(app, options, certificate, snapshots, cache, metrics, ownedRegistry, logger);
         app.Run(context => server.DispatchAsync(context, handler));
 
-        await server.ReloadNowAsync(cancellationToken).ConfigureAwait(false);
+        // Local files load before the first request; TUF (network) loads in the background so /healthz answers at once.
+        bool tuf = options.TrustedRootPath is null;
+        if (!tuf)
+        {
+            await server.ReloadNowAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -142,7 +149,7 @@ public sealed class AdmissionServer : IAsyncDisposable
         }
 
         server.BaseAddress = BoundAddress(app, options.Listen);
-        server._reloadLoop = server.ReloadLoopAsync(server._stopping.Token);
+        server._reloadLoop = server.ReloadLoopAsync(pollFirst: tuf, server._stopping.Token);
         string address = server.BaseAddress.AbsoluteUri;
         ReviewLog.Started(logger, address, server.IsReady);
         return server;
@@ -221,13 +228,19 @@ public sealed class AdmissionServer : IAsyncDisposable
         _reloadGate.Dispose();
     }
 
-    private async Task ReloadLoopAsync(CancellationToken stopping)
+    private async Task ReloadLoopAsync(bool pollFirst, CancellationToken stopping)
     {
+        await Task.Yield();
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(_options.ReloadInterval, _options.TimeProvider, stopping).ConfigureAwait(false);
+                if (!pollFirst)
+                {
+                    await Task.Delay(_options.ReloadInterval, _options.TimeProvider, stopping).ConfigureAwait(false);
+                }
+
+                pollFirst = false;
                 await ReloadNowAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -14,8 +14,8 @@ namespace SupplyChain.Admission.Hosting;
 internal static partial class ReviewLog
 {
     [LoggerMessage(EventId = 7200, Level = LogLevel.Information,
-        Message = "review uid={Uid} kind={Kind} namespace={Namespace} name={Name} operation={Operation} dryRun={DryRun} allowed={Allowed} code={Code} durationMs={DurationMs} images={Images}")]
-    public static partial void Reviewed(ILogger logger, string uid, string kind, string? @namespace, string? name, string operation, bool dryRun, bool allowed, string? code, double durationMs, string images);
+        Message = "review uid={Uid} kind={Kind} namespace={NamespaceName} name={Name} operation={Operation} dryRun={DryRun} allowed={Allowed} code={Code} durationMs={DurationMs} images={Images}")]
+    public static partial void Reviewed(ILogger logger, string uid, string kind, string? namespaceName, string? name, string operation, bool dryRun, bool allowed, string? code, double durationMs, string images);
 
     [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "rejected request: {Status} {Code}")]
     public static partial void Rejected(ILogger logger, int status, string code);
