@@ -73,7 +73,7 @@ public sealed class AdmissionEvaluatorTests : IDisposable
 
         AssertDenied(outcome, "SC5102");
         string digest = _world.Digest("apps/unsigned", "1.0");
-        Assert.Contains($"image {Unsigned} (registry.example/apps/unsigned@{digest})", outcome.Response.Status!.Message, StringComparison.Ordinal);
+        Assert.Contains($"image {Unsigned} at spec.containers[0].image (registry.example/apps/unsigned@{digest})", outcome.Response.Status!.Message, StringComparison.Ordinal);
         Assert.Contains($"lineage level 0 (registry.example/apps/unsigned@{digest}, rule apps)", outcome.Response.Status.Message, StringComparison.Ordinal);
         Assert.Equal(("SC5102", ImageDecision.Denied, false), (outcome.Images[0].ErrorCode, outcome.Images[0].Decision, outcome.Images[0].RegistryError));
     }
@@ -322,7 +322,7 @@ public sealed class AdmissionEvaluatorTests : IDisposable
         AdmissionOutcome outcome = await _world.ReviewAsync(request);
 
         AssertDenied(outcome, "SC5102");
-        Assert.Contains(Unsigned, outcome.Response.Status!.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"SC5102: image {Unsigned} at spec.initContainers[0].image (", outcome.Response.Status!.Message, StringComparison.Ordinal);
         Assert.Equal([ImageDecision.Allowed, ImageDecision.Allowed, ImageDecision.Denied], outcome.Images.Select(i => i.Decision));
         Assert.Equal("spec.initContainers[0].image", outcome.Images[2].Location);
     }
