@@ -59,7 +59,13 @@ public sealed partial class AdmissionEvaluator
             ImageResult r = results[i.Reference];
             return new ImageOutcome(i.Reference, i.Location, r.Digest, r.Decision, r.Mode, r.Rule, r.Error?.Code, r.RegistryError, r.Source);
         }).ToList();
-        return new AdmissionOutcome(ResponseBuilder.Build(request.Uid, distinct.Select(d => results[d]).ToList()), outcomes);
+        var locations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (WorkloadImage image in images)
+        {
+            locations.TryAdd(image.Reference, image.Location);
+        }
+
+        return new AdmissionOutcome(ResponseBuilder.Build(request.Uid, distinct.Select(d => results[d]).ToList(), locations), outcomes);
     }
 
     private async Task<Dictionary<string, ImageResult>> EvaluateAllAsync(List<string> references, string? namespaceName, AdmissionSnapshot snapshot, CancellationToken deadline)
