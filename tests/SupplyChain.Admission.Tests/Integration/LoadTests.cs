@@ -18,6 +18,7 @@ public sealed class LoadTests(WebhookFixture fixture, Xunit.Abstractions.ITestOu
     [LoadToolFact]
     public async Task Posting_reviews_for_minutes_gives_no_errors_and_stable_memory()
     {
+        Assert.True(HeyRun.IsAvailable, $"{HeyRun.Binary} is missing: install Debian's hey (.ci/run does)");
         await fixture.StartAsync();
         TimeSpan duration = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SUPPLYCHAIN_ADMISSION_LOAD_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds > 0 ? seconds : 60);
         ImageReference signed = ImageReference.Parse(fixture.SignedImage);
