@@ -60,8 +60,20 @@ public class ReloadTests
     [Fact]
     public async Task A_certificate_swapped_through_a_kubernetes_style_data_symlink_is_reloaded()
     {
-        // Secret volumes: tls.crt -> ..data/tls.crt, ..data -> ..2026_11_22_1; an update writes a new folder and swaps ..data.
         string root = Path.Combine(Path.GetTempPath(), "admhost-mount-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await SwapThroughDataSymlinkAsync(root);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task SwapThroughDataSymlinkAsync(string root)
+    {
+        // Secret volumes: tls.crt -> ..data/tls.crt, ..data -> ..2026_11_22_1; an update writes a new folder and swaps ..data.
         string first = Path.Combine(root, "..v1");
         Directory.CreateDirectory(first);
         SelfSignedTls one = SelfSignedTls.Create("one.test");
@@ -100,7 +112,6 @@ public class ReloadTests
         using HttpClient client = SelfSignedTls.Client(two.Certificate, c => presented = c);
         (await client.GetAsync(new Uri(server.BaseAddress, "/healthz"))).EnsureSuccessStatusCode();
         Assert.Equal(two.Certificate.Thumbprint, presented!.Thumbprint);
-        Directory.Delete(root, recursive: true);
     }
 
     [Fact]
