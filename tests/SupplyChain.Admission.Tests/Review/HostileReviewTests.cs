@@ -78,6 +78,22 @@ public sealed class HostileReviewTests : IClassFixture<AdmissionWorld>
     }
 
     [Fact]
+    public async Task Lone_surrogate_escapes_are_refused_with_a_code_in_the_request_and_denied_in_the_object()
+    {
+        string golden = Encoding.UTF8.GetString(Golden("pod"));
+        string badUid = golden.Replace("\"uid\": \"00000000-0000-4000-8000-000000000001\"", "\"uid\": \"\\ud800\"", StringComparison.Ordinal);
+        Assert.NotEqual(golden, badUid);
+        Assert.Equal("SC7004", Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => AdmissionReviewJson.Read(Encoding.UTF8.GetBytes(badUid)))).Error.Code);
+
+        string badImage = golden.Replace("\"image\": \"registry.example/apps/api:2.0\"", "\"image\": \"registry.example/apps/api:\\udc00\"", StringComparison.Ordinal);
+        Assert.NotEqual(golden, badImage);
+        AdmissionReview review = AdmissionReviewJson.Read(Encoding.UTF8.GetBytes(badImage));
+        AdmissionOutcome outcome = await new AdmissionEvaluator(new AdmissionEvaluatorOptions()).ReviewAsync(review.Request!, _world.Snapshot(), CancellationToken.None);
+        Assert.False(outcome.Response.Allowed);
+        Assert.StartsWith("SC7011: ", outcome.Response.Status!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_UTF8_and_a_byte_order_mark_are_SC7002()
     {
         byte[] golden = Golden("pod");
