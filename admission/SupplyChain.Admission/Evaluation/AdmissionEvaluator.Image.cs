@@ -47,11 +47,12 @@ public sealed partial class AdmissionEvaluator
             return context.Failed(image.Digest, AdmissionErrors.DeadlineExceeded, ImageMessages.Deadline(reference), registryError: true, null);
         }
 #pragma warning disable CA1031 // Fail closed: any other failure denies this image with a code instead of failing the request.
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
+            // A cancellation that is not the deadline's is an inner timeout (a registry that did not answer in time).
             ErrorCode code = ex is SupplyChainException sc ? sc.Error : AdmissionErrors.EvaluationFailed;
-            bool registryError = code.Category == ErrorCategory.ServiceFailure && code != AdmissionErrors.EvaluationFailed;
+            bool registryError = ex is OperationCanceledException || (code.Category == ErrorCategory.ServiceFailure && code != AdmissionErrors.EvaluationFailed);
             return context.Failed(image.Digest, code, $"{ImageMessages.Prefix(code, reference)}: {ImageMessages.WithoutCode(code, ex.Message)}", registryError, null);
         }
     }

@@ -85,11 +85,24 @@ public sealed partial class AdmissionEvaluator
         {
             // The unfinished images are denied below with SC7103.
         }
+#pragma warning disable CA1031 // EvaluateImageAsync catches everything; should one fault anyway, it is denied below, never thrown.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
 
         return tasks.ToDictionary(
             t => t.Key,
-            t => t.Value.IsCompletedSuccessfully ? t.Value.Result : DeadlineResult(t.Key, snapshot, namespaceName),
+            t => t.Value.IsCompletedSuccessfully ? t.Value.Result
+                : t.Value.IsCompleted ? UnexpectedResult(t.Key, snapshot)
+                : DeadlineResult(t.Key, snapshot, namespaceName),
             StringComparer.Ordinal);
+    }
+
+    private static ImageResult UnexpectedResult(string reference, AdmissionSnapshot snapshot)
+    {
+        ErrorCode code = AdmissionErrors.EvaluationFailed;
+        return new ImageResult(reference, null, ImageDecision.Denied, snapshot.Policy.Mode, null, code, $"{ImageMessages.Prefix(code, reference)}: {code.Summary}", false, null);
     }
 
     private async Task<ImageResult> EvaluateGatedAsync(string reference, string? namespaceName, AdmissionSnapshot snapshot, SemaphoreSlim gate, CancellationToken deadline)

@@ -265,11 +265,13 @@ public sealed class AdmissionEvaluatorTests : IDisposable
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         // The evaluator must return by itself; the 60 s bound only keeps a broken build from hanging the run.
-        AdmissionOutcome outcome = await _world.ReviewAsync(AdmissionWorld.Pod(Web, "registry.example/apps/api:2.0"), deadline: deadline.Token).WaitAsync(TimeSpan.FromSeconds(60));
+        // The second image is decided at once (malformed): a finished decision keeps its own code.
+        AdmissionOutcome outcome = await _world.ReviewAsync(AdmissionWorld.Pod(Web, "not a reference"), deadline: deadline.Token).WaitAsync(TimeSpan.FromSeconds(60));
 
         AssertDenied(outcome, "SC7103");
         Assert.Equal(("SC7103", true, ImageDecision.Denied), (outcome.Images[0].ErrorCode, outcome.Images[0].RegistryError, outcome.Images[0].Decision));
-        Assert.Equal(ImageDecision.Allowed, outcome.Images[1].Decision);
+        Assert.Equal(("SC7014", false), (outcome.Images[1].ErrorCode, outcome.Images[1].RegistryError));
+        Assert.Contains("1 more image(s) denied: SC7014 not a reference", outcome.Response.Status!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -375,6 +377,15 @@ public sealed class AdmissionEvaluatorTests : IDisposable
 
         AssertDenied(outcome, "SC7014");
         Assert.All(outcome.Images, i => Assert.Equal(("SC7014", ImageDecision.Denied), (i.ErrorCode, i.Decision)));
+    }
+
+    [Fact]
+    public async Task A_cancellation_that_is_not_the_deadline_is_a_registry_error_not_an_exception()
+    {
+        AdmissionOutcome outcome = await _world.ReviewAsync(AdmissionWorld.Pod(Web), cache: new RecordingCache { Throw = new TaskCanceledException("HttpClient.Timeout") });
+
+        AssertDenied(outcome, "SC7104");
+        Assert.True(outcome.Images[0].RegistryError);
     }
 
     [Fact]

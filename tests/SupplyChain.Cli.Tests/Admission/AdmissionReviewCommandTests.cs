@@ -86,6 +86,19 @@ public sealed class AdmissionReviewCommandTests : IDisposable
     }
 
     [Fact]
+    public void Help_lists_the_options_and_a_missing_policy_is_a_usage_error()
+    {
+        CliRun help = CliRunner.Run("admission", "review", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--policy", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--trusted-root", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--registry-username", help.Stdout, StringComparison.Ordinal);
+
+        CliRunner.AssertFails(CliRunner.Run("admission", "review", Case("pod")), 2, "SC6001");
+        CliRunner.AssertFails(CliRunner.Run("admission", "review", Path.Combine(_dir, "absent.json"), "--policy", Path.Combine(AdmissionWorld.Folder, "policy.yaml")), 2, "SC6002");
+    }
+
+    [Fact]
     public void An_unreadable_policy_exits_3()
     {
         CliRun run = Review("pod", policy: Path.Combine(_dir, "missing.yaml"));
