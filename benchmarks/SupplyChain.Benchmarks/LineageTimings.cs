@@ -81,7 +81,7 @@ internal static class LineageTimings
     }
 
     /// <summary>base (declares scratch, 2 layers) -> runtime (+1) -> app (+1), each signed; returns app:v1.</summary>
-    private static async Task<ImageReference> PushChainAsync(string host, VirtualSigstore sigstore)
+    internal static async Task<ImageReference> PushChainAsync(string host, VirtualSigstore sigstore)
     {
         using var client = new OciRegistryClient();
         var layers = new List<(OciDescriptor Descriptor, byte[] Bytes)>();

@@ -12,6 +12,8 @@ namespace SupplyChain.Benchmarks;
 /// <c>log-appends [seconds]</c> times durable appends to the local tlog-tiles log against the disk's fsync rate;
 /// <c>verify-image [runs]</c> counts registry requests and times <c>verify IMAGE</c> against docker-registry on loopback;
 /// <c>lineage [runs]</c> does the same for a policy evaluation of a 3-level lineage, cold and warm;
+/// <c>admission-serve DIR</c> serves the webhook and a TLS baseline for hey, <c>admission-cold [runs]</c> times a cold
+/// review of a Pod with a 3-level lineage (benchmarks/admission/run.sh);
 /// any other arguments go to BenchmarkDotNet.
 /// </summary>
 public static class Program
@@ -54,6 +56,16 @@ public static class Program
         if (args.Length > 0 && args[0] == "lineage")
         {
             return LineageTimings.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "admission-serve")
+        {
+            return AdmissionServe.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "admission-cold")
+        {
+            return AdmissionColdTimings.Run(args);
         }
 
         if (args.Length > 0 && args[0] == "per-case")

@@ -90,7 +90,8 @@ internal static class CliApp
         var resolve = new TreeImageCommand(resolveOnly: true, passwords, registryFactory);
         var lineage = new LineageCommand(passwords, registryFactory);
         var policyTest = new PolicyTestCommand(passwords, registryFactory);
-        foreach (Command command in new[] { signImage.Command, attestImage.Command, verifyImage.Command, verifyAttestation.Command, tree.Command, resolve.Command, lineage.Command, policyTest.Command })
+        var admissionReview = new AdmissionReviewCommand(passwords, registryFactory);
+        foreach (Command command in new[] { signImage.Command, attestImage.Command, verifyImage.Command, verifyAttestation.Command, tree.Command, resolve.Command, lineage.Command, policyTest.Command, admissionReview.Command })
         {
             root.Subcommands.Add(command);
         }
@@ -163,6 +164,11 @@ internal static class CliApp
         if (chosen == policyTest.Test)
         {
             return policyTest.Run(parse, stdout, stderr);
+        }
+
+        if (chosen == admissionReview.Review)
+        {
+            return admissionReview.Run(parse, stdout, stderr);
         }
 
         return Fail(CliErrors.Usage.ToException("no command given (see 'signcli --help')"), stderr, debug);

@@ -14,7 +14,7 @@ public sealed partial class AdmissionEvaluator
         {
             // Not a reference at all: no rule can apply, so no mode softens it.
             ErrorCode code = AdmissionErrors.ImageReferenceMalformed;
-            return new ImageResult(reference, null, ImageDecision.Denied, snapshot.Policy.Mode, null, code, $"{code.Code}: {code.Summary}: {ImageMessages.Quote(reference)}", false, null);
+            return new ImageResult(reference, null, ImageDecision.Denied, snapshot.Policy.Mode, null, code, $"{ImageMessages.Prefix(code, reference)}: {code.Summary}", false, null);
         }
 
         string name = image.Registry + "/" + image.Repository;
@@ -28,7 +28,7 @@ public sealed partial class AdmissionEvaluator
                 // docs/policy.md, denyTags: a tag is denied outright, or resolved now and the digest evaluated.
                 if (snapshot.Policy.DenyTags)
                 {
-                    return context.Failed(null, AdmissionErrors.TagDenied, $"{AdmissionErrors.TagDenied.Code}: image {reference} is referenced by tag ({image.Tag}); the policy denies tags, use a digest", registryError: false, null);
+                    return context.Failed(null, AdmissionErrors.TagDenied, $"{ImageMessages.Prefix(AdmissionErrors.TagDenied, reference)} is referenced by tag ({image.Tag}); the policy denies tags, use a digest", registryError: false, null);
                 }
 
                 (digest, ImageResult? failed) = await ResolveTagAsync(image, context, snapshot, deadline).ConfigureAwait(false);
@@ -47,12 +47,13 @@ public sealed partial class AdmissionEvaluator
             return context.Failed(image.Digest, AdmissionErrors.DeadlineExceeded, ImageMessages.Deadline(reference), registryError: true, null);
         }
 #pragma warning disable CA1031 // Fail closed: any other failure denies this image with a code instead of failing the request.
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
+            // A cancellation that is not the deadline's is an inner timeout (a registry that did not answer in time).
             ErrorCode code = ex is SupplyChainException sc ? sc.Error : AdmissionErrors.EvaluationFailed;
-            bool registryError = code.Category == ErrorCategory.ServiceFailure && code != AdmissionErrors.EvaluationFailed;
-            return context.Failed(image.Digest, code, $"{code.Code}: image {reference}: {ImageMessages.WithoutCode(code, ex.Message)}", registryError, null);
+            bool registryError = ex is OperationCanceledException || (code.Category == ErrorCategory.ServiceFailure && code != AdmissionErrors.EvaluationFailed);
+            return context.Failed(image.Digest, code, $"{ImageMessages.Prefix(code, reference)}: {ImageMessages.WithoutCode(code, ex.Message)}", registryError, null);
         }
     }
 
@@ -67,12 +68,12 @@ public sealed partial class AdmissionEvaluator
         {
             // The registry failed (unreachable, throttled, 5xx): a registry error, onRegistryError applies.
             ErrorCode code = AdmissionErrors.TagResolutionFailed;
-            return (null, context.Failed(null, code, $"{code.Code}: image {context.Reference}: {code.Summary}: {ex.Message}", registryError: true, null));
+            return (null, context.Failed(null, code, $"{ImageMessages.Prefix(code, context.Reference)}: {code.Summary}: {ex.Message}", registryError: true, null));
         }
         catch (SupplyChainException ex)
         {
             // The registry answered: the tag does not exist, or its content does not match its digest. Deny.
-            return (null, context.Failed(null, ex.Error, $"{ex.Error.Code}: image {context.Reference}: the tag could not be resolved: {ImageMessages.WithoutCode(ex.Error, ex.Message)}", registryError: false, null));
+            return (null, context.Failed(null, ex.Error, $"{ImageMessages.Prefix(ex.Error, context.Reference)}: the tag could not be resolved: {ImageMessages.WithoutCode(ex.Error, ex.Message)}", registryError: false, null));
         }
     }
 

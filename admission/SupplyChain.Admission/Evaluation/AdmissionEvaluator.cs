@@ -59,7 +59,13 @@ public sealed partial class AdmissionEvaluator
             ImageResult r = results[i.Reference];
             return new ImageOutcome(i.Reference, i.Location, r.Digest, r.Decision, r.Mode, r.Rule, r.Error?.Code, r.RegistryError, r.Source);
         }).ToList();
-        return new AdmissionOutcome(ResponseBuilder.Build(request.Uid, distinct.Select(d => results[d]).ToList()), outcomes);
+        var locations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (WorkloadImage image in images)
+        {
+            locations.TryAdd(image.Reference, image.Location);
+        }
+
+        return new AdmissionOutcome(ResponseBuilder.Build(request.Uid, distinct.Select(d => results[d]).ToList(), locations), outcomes);
     }
 
     private async Task<Dictionary<string, ImageResult>> EvaluateAllAsync(List<string> references, string? namespaceName, AdmissionSnapshot snapshot, CancellationToken deadline)
@@ -79,11 +85,24 @@ public sealed partial class AdmissionEvaluator
         {
             // The unfinished images are denied below with SC7103.
         }
+#pragma warning disable CA1031 // EvaluateImageAsync catches everything; should one fault anyway, it is denied below, never thrown.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
 
         return tasks.ToDictionary(
             t => t.Key,
-            t => t.Value.IsCompletedSuccessfully ? t.Value.Result : DeadlineResult(t.Key, snapshot, namespaceName),
+            t => t.Value.IsCompletedSuccessfully ? t.Value.Result
+                : t.Value.IsCompleted ? UnexpectedResult(t.Key, snapshot)
+                : DeadlineResult(t.Key, snapshot, namespaceName),
             StringComparer.Ordinal);
+    }
+
+    private static ImageResult UnexpectedResult(string reference, AdmissionSnapshot snapshot)
+    {
+        ErrorCode code = AdmissionErrors.EvaluationFailed;
+        return new ImageResult(reference, null, ImageDecision.Denied, snapshot.Policy.Mode, null, code, $"{ImageMessages.Prefix(code, reference)}: {code.Summary}", false, null);
     }
 
     private async Task<ImageResult> EvaluateGatedAsync(string reference, string? namespaceName, AdmissionSnapshot snapshot, SemaphoreSlim gate, CancellationToken deadline)

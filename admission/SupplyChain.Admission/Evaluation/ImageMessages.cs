@@ -18,11 +18,21 @@ internal static class ImageMessages
         string where = level is null
             ? "denied"
             : string.Create(CultureInfo.InvariantCulture, $"denied at lineage level {level.Level.Depth} ({level.Level.Name}@{level.Level.Digest}, rule {level.RuleName ?? "(none)"})");
-        return $"{code.Code}: image {reference} ({image}) {where}: {WithoutCode(code, verdict.ErrorDetail ?? code.Summary)}";
+        return $"{Prefix(code, reference)} ({image}) {where}: {WithoutCode(code, verdict.ErrorDetail ?? code.Summary)}";
     }
 
     public static string Deadline(string reference) =>
-        $"{AdmissionErrors.DeadlineExceeded.Code}: image {reference}: {AdmissionErrors.DeadlineExceeded.Summary}";
+        $"{Prefix(AdmissionErrors.DeadlineExceeded, reference)}: {AdmissionErrors.DeadlineExceeded.Summary}";
+
+    /// <summary>How every image message starts: <c>SC5102: image REFERENCE</c> (the reference cut to 256 characters: it may be hostile).</summary>
+    public static string Prefix(ErrorCode code, string reference) => $"{code.Code}: image {Cut(reference, 256)}";
+
+    /// <summary><paramref name="message"/> with <c> at LOCATION</c> after its <see cref="Prefix"/> (the first location naming the image).</summary>
+    public static string WithLocation(string message, ErrorCode code, string reference, string location)
+    {
+        string prefix = Prefix(code, reference);
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? prefix + " at " + location + message[prefix.Length..] : message;
+    }
 
     /// <summary>An exception message without its leading <c>SCxxxx: </c> (the status message starts with the code once).</summary>
     public static string WithoutCode(ErrorCode code, string message)
@@ -30,9 +40,6 @@ internal static class ImageMessages
         string prefix = code.Code + ": ";
         return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
     }
-
-    /// <summary>A value from the request, quoted and cut to 128 characters (it may be hostile).</summary>
-    public static string Quote(string value) => "\"" + Cut(value, 128) + "\"";
 
     /// <summary>At most <see cref="Limits.MaxStatusMessageLength"/> characters, one line.</summary>
     public static string Bound(string message) => Cut(OneLine(message), Limits.MaxStatusMessageLength);

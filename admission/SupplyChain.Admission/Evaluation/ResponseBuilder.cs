@@ -18,7 +18,11 @@ internal static class ResponseBuilder
     public static AdmissionResponse Refused(string uid, string message) =>
         new() { Uid = uid, Allowed = false, Status = Forbidden(ImageMessages.Bound(message)) };
 
-    public static AdmissionResponse Build(string uid, IReadOnlyList<ImageResult> results)
+    /// <summary>The response for the decisions on the distinct images; a denial's message names where the image was first found.</summary>
+    /// <param name="uid">The request's uid.</param>
+    /// <param name="results">One result per distinct reference, in the order found.</param>
+    /// <param name="locations">The first location of each reference.</param>
+    public static AdmissionResponse Build(string uid, IReadOnlyList<ImageResult> results, IReadOnlyDictionary<string, string> locations)
     {
         var response = new AdmissionResponse { Uid = uid, Allowed = true };
         var denied = results.Where(r => r.Decision == ImageDecision.Denied).ToList();
@@ -28,7 +32,9 @@ internal static class ResponseBuilder
             string more = denied.Count == 1
                 ? ""
                 : string.Create(CultureInfo.InvariantCulture, $" (and {denied.Count - 1} more image(s) denied: {string.Join(", ", denied.Skip(1).Select(d => d.Error?.Code + " " + d.Reference))})");
-            response.Status = Forbidden(ImageMessages.Bound(denied[0].Message + more));
+            ImageResult first = denied[0];
+            string message = first.Error is null ? first.Message ?? "" : ImageMessages.WithLocation(first.Message ?? "", first.Error, first.Reference, locations[first.Reference]);
+            response.Status = Forbidden(ImageMessages.Bound(message + more));
         }
 
         var warnings = results.Where(r => r.Decision is ImageDecision.Warned or ImageDecision.AllowedOnRegistryError).Select(Warning).ToList();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Admission.Review;
@@ -27,6 +28,13 @@ public static class AdmissionReviewJson
         if (body.Length > Limits.MaxReviewBytes)
         {
             throw AdmissionErrors.ReviewTooLarge.ToException($"{body.Length} bytes, the limit is {Limits.MaxReviewBytes}");
+        }
+
+        // RFC 8259 section 8.1: JSON exchanged between systems MUST be UTF-8. JsonDocument checks strings only when they
+        // are read, so the whole body is checked first (an ill-formed image string must not surface as another exception).
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw AdmissionErrors.ReviewNotJson.ToException("the body is not well-formed UTF-8");
         }
 
         JsonDocument document;

@@ -15,6 +15,19 @@ internal static class AdmissionReviewReader
 
     public static AdmissionReview Read(JsonElement root)
     {
+        try
+        {
+            return ReadReview(root);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string escape that is not valid UTF-16 (a lone surrogate, "\ud800"): JsonElement.GetString refuses it.
+            throw AdmissionErrors.RequestMalformed.ToException("a string of the review is not valid Unicode", ex);
+        }
+    }
+
+    private static AdmissionReview ReadReview(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw AdmissionErrors.ReviewNotJson.ToException("the review is not a JSON object");

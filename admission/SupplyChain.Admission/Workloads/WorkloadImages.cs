@@ -21,6 +21,19 @@ internal static class WorkloadImages
     public static IReadOnlyList<WorkloadImage> Extract(AdmissionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return ExtractCore(request);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // An image string escape that is not valid UTF-16 (a lone surrogate): JsonElement.GetString refuses it.
+            throw AdmissionErrors.WorkloadMalformed.ToException("a string of the object is not valid Unicode", ex);
+        }
+    }
+
+    private static List<WorkloadImage> ExtractCore(AdmissionRequest request)
+    {
         string[]? path = WorkloadKinds.PodSpecPath(request);
         if (request.NewObject is not { ValueKind: JsonValueKind.Object } root)
         {

@@ -96,19 +96,9 @@ public sealed class LineageHierarchyFixture : IDisposable
         using var umoci = new UmociChain();
         var images = new LineageHierarchy(host, run);
 
-        // The good chain; the base declares it was built FROM scratch.
-        umoci.FromScratch("base");
-        umoci.Claim("base", annotations: new Dictionary<string, string> { [BaseImageClaim.NameKey] = BaseImageClaim.Scratch });
-        images.Base = Pushed(umoci, "base", $"{run}/base");
-        umoci.Derive("base", "runtime");
-        umoci.Claim("runtime", annotations: Claim(images.Base));
-        images.Runtime = Pushed(umoci, "runtime", $"{run}/runtime");
-        umoci.Derive("runtime", "app", layers: 2);
-        umoci.Claim("app", labels: Claim(images.Runtime));
-        images.App = Pushed(umoci, "app", $"{run}/app");
-        Sign(images.Base, PublisherKey);
-        Sign(images.Runtime, PublisherKey);
-        Sign(images.App, CiKey);
+        // The good chain (the test kit's): the base declares it was built FROM scratch.
+        UmociLineage good = UmociLineage.Push(umoci, Registry, run, image => Sign(image, PublisherKey), image => Sign(image, CiKey));
+        (images.Base, images.Runtime, images.App) = (good.Base, good.Runtime, good.App);
 
         // An unsigned base, and a base signed by the wrong identity (the CI key), each under a signed app.
         umoci.FromScratch("base-unsigned");
@@ -190,16 +180,11 @@ public sealed class LineageHierarchyFixture : IDisposable
     }
 
     /// <summary>host/repository:tag@digest of a pushed tag.</summary>
-    private string Pushed(UmociChain chain, string tag, string repository) =>
-        $"{Registry.Host}/{repository}:{tag}@{chain.Push(Registry, tag, repository)}";
+    private string Pushed(UmociChain chain, string tag, string repository) => UmociLineage.Pushed(chain, Registry, tag, repository);
 
-    private static Dictionary<string, string> Claim(string image) => new()
-    {
-        [BaseImageClaim.NameKey] = image[..image.IndexOf('@', StringComparison.Ordinal)],
-        [BaseImageClaim.DigestKey] = Digest(image),
-    };
+    private static Dictionary<string, string> Claim(string image) => UmociLineage.Claim(image);
 
-    public static string Digest(string image) => image[(image.IndexOf('@', StringComparison.Ordinal) + 1)..];
+    public static string Digest(string image) => UmociLineage.Digest(image);
 
     /// <summary>Pushes an index over manifests of one repository (their platforms given), tagged, and returns host/repo:tag@digest.</summary>
     private static string PushIndex(OciRegistryClient client, string repositoryImage, IReadOnlyList<(string Image, string Architecture)> manifests, IReadOnlyDictionary<string, string>? annotations, string tag)

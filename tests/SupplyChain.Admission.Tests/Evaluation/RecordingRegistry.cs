@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using SupplyChain.Core.Errors;
+using SupplyChain.Oci;
+using SupplyChain.Oci.Registry;
+using SupplyChain.Testing.Oci;
+
+namespace SupplyChain.Admission.Tests.Evaluation;
+
+/// <summary>
+/// An <see cref="IOciRegistry"/> over an <see cref="InMemoryRegistry"/> that records every call by name (so a test can
+/// assert the evaluator only reads), resolves tags through the inner registry's failure hook like a real client
+/// (404 is SC4013), and can hang forever on chosen repositories (a registry that never answers, ignoring cancellation).
+/// </summary>
+public sealed class RecordingRegistry(InMemoryRegistry inner) : IOciRegistry
+{
+    private static readonly string[] Writes = [nameof(PushBlobAsync), nameof(PushManifestAsync), nameof(PushReferrerAsync)];
+
+    private readonly ConcurrentDictionary<(string Repository, string Subject), ConcurrentQueue<OciDescriptor>> _referrers = new();
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    /// <summary>Repositories (<c>registry/repository</c> prefixes) whose reads never complete.</summary>
+    public ConcurrentBag<string> Hanging { get; } = [];
+
+    public bool Recording { get; set; } = true;
+
+    public IEnumerable<string> WriteCalls => Calls.Where(c => Writes.Contains(c));
+
+    public async Task<OciDescriptor> ResolveAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    {
+        Record(nameof(ResolveAsync));
+        await HangIfAsked(reference).ConfigureAwait(false);
+        FetchedManifest manifest = await inner.TryGetManifestAsync(reference, cancellationToken).ConfigureAwait(false)
+            ?? throw OciErrors.ManifestNotFound.ToException(reference.ToString());
+        return manifest.Descriptor;
+    }
+
+    public async Task<FetchedManifest?> TryGetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    {
+        Record(nameof(TryGetManifestAsync));
+        await HangIfAsked(reference).ConfigureAwait(false);
+        return await inner.TryGetManifestAsync(reference, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ReadOnlyMemory<byte>> GetBlobAsync(ImageReference repository, OciDescriptor blob, CancellationToken cancellationToken = default)
+    {
+        Record(nameof(GetBlobAsync));
+        await HangIfAsked(repository).ConfigureAwait(false);
+        return await inner.GetBlobAsync(repository, blob, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<OciDescriptor> PushBlobAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        Record(nameof(PushBlobAsync));
+        return inner.PushBlobAsync(repository, mediaType, content, cancellationToken);
+    }
+
+    public Task<OciDescriptor> PushManifestAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> manifest, string? tag = null, CancellationToken cancellationToken = default)
+    {
+        Record(nameof(PushManifestAsync));
+        return inner.PushManifestAsync(repository, mediaType, manifest, tag, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(ImageReference subject, string? artifactType = null, CancellationToken cancellationToken = default)
+    {
+        Record(nameof(ListReferrersAsync));
+        await HangIfAsked(subject).ConfigureAwait(false);
+        if (inner.FailRead?.Invoke(subject) is { } error)
+        {
+            throw error;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return _referrers.TryGetValue((InMemoryRegistry.RepositoryKey(subject), subject.Digest ?? ""), out ConcurrentQueue<OciDescriptor>? found)
+            ? [.. found.Where(d => artifactType is null || d.ArtifactType == artifactType)]
+            : [];
+    }
+
+    /// <summary>The referrers API (distribution spec 1.1): the manifest is stored by digest and listed under its subject.</summary>
+    public async Task<OciDescriptor> PushReferrerAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken = default)
+    {
+        Record(nameof(PushReferrerAsync));
+        OciDescriptor pushed = await inner.PushManifestAsync(repository, mediaType, manifest, null, cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(manifest);
+        JsonElement root = document.RootElement;
+        string subject = root.GetProperty("subject").GetProperty("digest").GetString()!;
+        string? type = root.TryGetProperty("artifactType", out JsonElement a) ? a.GetString() : root.GetProperty("config").GetProperty("mediaType").GetString();
+        Dictionary<string, string>? annotations = root.TryGetProperty("annotations", out JsonElement an)
+            ? an.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!)
+            : null;
+        var descriptor = pushed with { ArtifactType = type, Annotations = annotations };
+        _referrers.GetOrAdd((InMemoryRegistry.RepositoryKey(repository), subject), _ => new()).Enqueue(descriptor);
+        return descriptor;
+    }
+
+    private void Record(string call)
+    {
+        if (Recording)
+        {
+            Calls.Enqueue(call);
+        }
+    }
+
+    /// <summary>Never completes for a hanging repository, whatever the token says (a stuck connection).</summary>
+    private Task HangIfAsked(ImageReference reference) =>
+        Hanging.Any(h => InMemoryRegistry.RepositoryKey(reference).StartsWith(h, StringComparison.Ordinal))
+            ? new TaskCompletionSource().Task
+            : Task.CompletedTask;
+}
