@@ -20,9 +20,9 @@ public sealed partial class AdmissionEvaluator
         string name = image.Registry + "/" + image.Repository;
         PolicyRule? rule = snapshot.Policy.Match(name, namespaceName);
         var context = new ImageContext(reference, rule, rule?.Mode ?? snapshot.Policy.Mode);
+        string? digest = image.Digest;
         try
         {
-            string? digest = image.Digest;
             if (digest is null)
             {
                 // docs/policy.md, denyTags: a tag is denied outright, or resolved now and the digest evaluated.
@@ -42,19 +42,22 @@ public sealed partial class AdmissionEvaluator
             CachedVerdict verdict = await GetVerdictAsync(ImageReference.Parse(target), namespaceName, snapshot, deadline).ConfigureAwait(false);
             return context.FromVerdict(digest!, verdict);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+#pragma warning disable CA1031 // Fail closed: any failure denies this image with a code instead of failing the request.
+        catch (Exception) when (deadline.IsCancellationRequested)
         {
-            return context.Failed(image.Digest, AdmissionErrors.DeadlineExceeded, ImageMessages.Deadline(reference), registryError: true, null);
+            // Whatever the deadline interrupted (a cancelled read, or a client error caused by the cancellation).
+            return context.Failed(digest, AdmissionErrors.DeadlineExceeded, ImageMessages.Deadline(reference), registryError: true, null);
         }
-#pragma warning disable CA1031 // Fail closed: any other failure denies this image with a code instead of failing the request.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             // A cancellation that is not the deadline's is an inner timeout (a registry that did not answer in time).
+            // Only SupplyChain messages reach the status; anything else is a bug, described by its code alone.
             ErrorCode code = ex is SupplyChainException sc ? sc.Error : AdmissionErrors.EvaluationFailed;
             bool registryError = ex is OperationCanceledException || (code.Category == ErrorCategory.ServiceFailure && code != AdmissionErrors.EvaluationFailed);
-            return context.Failed(image.Digest, code, $"{ImageMessages.Prefix(code, reference)}: {ImageMessages.WithoutCode(code, ex.Message)}", registryError, null);
+            string detail = ex is SupplyChainException ? ImageMessages.WithoutCode(code, ex.Message) : code.Summary;
+            return context.Failed(digest, code, $"{ImageMessages.Prefix(code, reference)}: {detail}", registryError, null);
         }
+#pragma warning restore CA1031
     }
 
     private static async Task<(string? Digest, ImageResult? Failed)> ResolveTagAsync(ImageReference image, ImageContext context, AdmissionSnapshot snapshot, CancellationToken deadline)

@@ -131,6 +131,42 @@ public sealed class AdmissionReviewCommandTests : IDisposable
         Assert.Empty(_world.Registry.WriteCalls);
     }
 
+    [Theory]
+    [InlineData("delete", 0, null)]
+    [InlineData("malformed_review_fail", 2, "SC7003")]
+    public async Task The_built_signcli_reads_the_review_from_stdin(string folder, int exitCode, string? code)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "signcli.dll"), "admission", "review", "-", "--policy", Path.Combine(AdmissionWorld.Folder, "policy.yaml"), "--trusted-root", _trustedRoot })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.BaseStream.WriteAsync(await File.ReadAllBytesAsync(Case(folder)));
+        process.StandardInput.Close();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        var run = new CliRun(process.ExitCode, await stdout, await stderr);
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        if (code is null)
+        {
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Case(folder, "response.json"))), JsonNode.Parse(run.Stdout)), run.ToString());
+        }
+        else
+        {
+            CliRunner.AssertFails(run, exitCode, code);
+        }
+    }
+
     private sealed class NoTerminal : IPasswordSource
     {
         public bool IsInteractive => false;
