@@ -117,7 +117,10 @@ internal sealed class ValidateHandler
         await watchdogStop.CancelAsync().ConfigureAwait(false);
         if (first != review)
         {
-            // The review ignored its deadline: answer now, observe its end later so its failure is not unobserved.
+            // The review has not returned (it ignored its deadline, or its cancellation is still unwinding): cancel its
+            // token before the sources are disposed (a disposed source would never cancel it, leaving its work running),
+            // answer now, and observe its end later so its failure is not unobserved.
+            await linked.CancelAsync().ConfigureAwait(false);
             _ = review.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return Deny(request, AdmissionErrors.ReviewDeadlineExceeded.ToException($"no answer within {budget.TotalMilliseconds:0} ms (watchdog)"));
         }
