@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace SupplyChain.Admission.Tests.Deploy;
 
 /// <summary>The manifests only pass flags the server defines; the air-gapped overlay swaps TUF for a mounted trusted root.</summary>
-public class ServerFlagTests
+public partial class ServerFlagTests
 {
     private static IReadOnlyList<string> BaseArgs => DeployManifests.Container(DeployManifests.Deployment)["args"].Strings;
 
@@ -15,6 +17,19 @@ public class ServerFlagTests
         Assert.All(ServerFlags.Parse(BaseArgs).Keys, f => Assert.Contains(f, ServerFlags.Names));
         Assert.All(ServerFlags.Parse(OverlayArgs).Keys, f => Assert.Contains(f, ServerFlags.Names));
         Assert.All(ServerFlags.Parse(BaseArgs).Values.Concat(ServerFlags.Parse(OverlayArgs).Values), v => Assert.False(string.IsNullOrEmpty(v)));
+    }
+
+    [ServerSourceFact]
+    public void The_flag_list_is_exactly_the_servers()
+    {
+        // Hosting/CommandLine.cs declares each flag as ("name", "VALUE", "help") in CommandLine.Flags.
+        string source = File.ReadAllText(ServerSourceFactAttribute.CommandLineSource);
+        int start = source.IndexOf("Flags =", StringComparison.Ordinal);
+        Assert.True(start >= 0, "CommandLine.Flags not found");
+        int end = source.IndexOf("];", start, StringComparison.Ordinal);
+        var defined = FlagTuple().Matches(source[start..end]).Select(m => "--" + m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(defined);
+        Assert.Equal(defined, ServerFlags.Names.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -42,4 +57,7 @@ public class ServerFlagTests
         Assert.Equal(DeployManifests.Deployment["metadata"]["name"].Str, OverlayDeployment["metadata"]["name"].Str);
         Assert.Equal(DeployManifests.Container(DeployManifests.Deployment)["name"].Str, DeployManifests.Container(OverlayDeployment)["name"].Str);
     }
+
+    [GeneratedRegex(@"\(""([a-z][a-z-]*)"", """, RegexOptions.None, 1000)]
+    private static partial Regex FlagTuple();
 }
