@@ -106,6 +106,7 @@ public class WebhookConfigurationTests
         Yaml caIssuer = IssuerOf(certificate);
         Yaml ca = Assert.Single(DeployManifests.BaseObjects, o => o["kind"].Str == "Certificate" && o["spec"]["secretName"].Str == caIssuer["spec"]["ca"]["secretName"].Str);
         Assert.Equal("true", ca["spec"]["isCA"].Str);
+        Assert.Equal("Never", ca["spec"]["privateKey"]["rotationPolicy"].Str); // certificates.yaml says why
         Assert.True(IssuerOf(ca)["spec"]["selfSigned"].Exists);
     }
 
