@@ -23,7 +23,7 @@ public partial class ServerFlagTests
     public void The_flag_list_is_exactly_the_servers()
     {
         // Hosting/CommandLine.cs declares each flag as ("name", "VALUE", "help") in CommandLine.Flags.
-        string source = File.ReadAllText(ServerSourceFactAttribute.CommandLineSource);
+        string source = File.ReadAllText(ServerSourceFactAttribute.Source("Hosting/CommandLine.cs"));
         int start = source.IndexOf("Flags =", StringComparison.Ordinal);
         Assert.True(start >= 0, "CommandLine.Flags not found");
         int end = source.IndexOf("];", start, StringComparison.Ordinal);

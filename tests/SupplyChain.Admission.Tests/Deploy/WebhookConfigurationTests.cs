@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace SupplyChain.Admission.Tests.Deploy;
 
 /// <summary>The ValidatingWebhookConfiguration and its cert-manager chain in admission/deploy/base (issue 7, "Operations").</summary>
-public class WebhookConfigurationTests
+public partial class WebhookConfigurationTests
 {
     /// <summary>Every (API group, resource) the webhook reads images from (Review: the kinds of the issue).</summary>
     public static TheoryData<string, string> Kinds => new()
@@ -73,6 +75,19 @@ public class WebhookConfigurationTests
         Assert.All(Webhook["rules"].Items, r => Assert.DoesNotContain("*", r["operations"].Strings.Concat(r["resources"].Strings)));
     }
 
+    [ServerSourceFact("Workloads/WorkloadKinds.cs")]
+    public void Rules_register_exactly_the_kinds_the_evaluator_reads()
+    {
+        // A kind registered but not read would be denied outright (SC7010); one read but not registered never reviewed.
+        string source = File.ReadAllText(ServerSourceFactAttribute.Source("Workloads/WorkloadKinds.cs"));
+        var read = KindEntry().Matches(source)
+            .Select(m => m.Groups[1].Value + "/" + (m.Groups[2].Value == "EphemeralContainers" ? "pods/ephemeralcontainers" : m.Groups[2].Value.ToLowerInvariant() + "s"))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(read);
+        var registered = Webhook["rules"].Items.SelectMany(r => r["apiGroups"].Strings.SelectMany(g => r["resources"].Strings.Select(res => $"{g}/{res}"))).Order(StringComparer.Ordinal);
+        Assert.Equal(read, registered);
+    }
+
     [Fact]
     public void It_calls_the_service_on_validate()
     {
@@ -124,4 +139,7 @@ public class WebhookConfigurationTests
         _ when duration.EndsWith('m') => double.Parse(duration[..^1], System.Globalization.CultureInfo.InvariantCulture) * 60,
         _ => throw new Xunit.Sdk.XunitException($"'{duration}' is not a duration such as 500ms, 10s or 1m"),
     };
+
+    [GeneratedRegex(@"\[\(""([a-z.]*)"", ""([A-Za-z]+)""\)\]", RegexOptions.None, 1000)]
+    private static partial Regex KindEntry();
 }
