@@ -51,9 +51,17 @@ public sealed partial class AdmissionEvaluator
             return new AdmissionOutcome(ResponseBuilder.Refused(request.Uid, ex.Message), []);
         }
 
-        // Each distinct reference is evaluated once; every location naming it gets its outcome.
+        // Each distinct reference is evaluated once; every location naming it gets its outcome. On UPDATE, references
+        // the old object already had are not re-evaluated: only what the update brings in is (the pods a workload
+        // creates are reviewed on their own CREATE).
         List<string> distinct = images.Select(i => i.Reference).Distinct(StringComparer.Ordinal).ToList();
-        Dictionary<string, ImageResult> results = await EvaluateAllAsync(distinct, request.Namespace, snapshot, deadline).ConfigureAwait(false);
+        HashSet<string> existing = WorkloadImages.ExistingReferences(request) ?? [];
+        Dictionary<string, ImageResult> results = await EvaluateAllAsync(distinct.Where(r => !existing.Contains(r)).ToList(), request.Namespace, snapshot, deadline).ConfigureAwait(false);
+        foreach (string reference in distinct.Where(existing.Contains))
+        {
+            results[reference] = new ImageResult(reference, null, ImageDecision.Unchanged, snapshot.Policy.Mode, null, null, null, false, null);
+        }
+
         var outcomes = images.Select(i =>
         {
             ImageResult r = results[i.Reference];

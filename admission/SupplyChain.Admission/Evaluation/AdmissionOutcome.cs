@@ -49,4 +49,11 @@ public enum ImageDecision
 
     /// <summary>The registry failed and the rule says <c>onRegistryError: allow</c>: admitted with a warning.</summary>
     AllowedOnRegistryError,
+
+    /// <summary>
+    /// UPDATE: the reference was already in the old object, so it is not re-evaluated (docs/admission.md, "UPDATE").
+    /// A scale, a label or a finalizer change never waits on a registry; every pod the workload creates is still
+    /// reviewed on its own CREATE.
+    /// </summary>
+    Unchanged,
 }

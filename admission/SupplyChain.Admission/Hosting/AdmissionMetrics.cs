@@ -151,6 +151,7 @@ internal sealed class AdmissionMetrics
         ImageDecision.Denied => "denied",
         ImageDecision.Warned => "warned",
         ImageDecision.Audited => "audited",
+        ImageDecision.Unchanged => "unchanged",
         _ => "allowed_on_registry_error",
     };
 

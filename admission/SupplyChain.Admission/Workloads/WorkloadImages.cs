@@ -21,9 +21,38 @@ internal static class WorkloadImages
     public static IReadOnlyList<WorkloadImage> Extract(AdmissionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return ExtractFrom(request, request.NewObject, "object");
+    }
+
+    /// <summary>
+    /// The image references of an UPDATE's <c>oldObject</c> (the images the workload already had), or <c>null</c> when
+    /// there is none or it cannot be read: then nothing counts as unchanged and every image is evaluated (fail closed).
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The references, or <c>null</c>.</returns>
+    public static HashSet<string>? ExistingReferences(AdmissionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Operation != "UPDATE" || request.OldObject is not { ValueKind: JsonValueKind.Object })
+        {
+            return null;
+        }
+
         try
         {
-            return ExtractCore(request);
+            return ExtractFrom(request, request.OldObject, "oldObject").Select(i => i.Reference).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Core.Errors.SupplyChainException)
+        {
+            return null;
+        }
+    }
+
+    private static List<WorkloadImage> ExtractFrom(AdmissionRequest request, JsonElement? obj, string field)
+    {
+        try
+        {
+            return ExtractCore(request, obj, field);
         }
         catch (InvalidOperationException ex)
         {
@@ -32,12 +61,12 @@ internal static class WorkloadImages
         }
     }
 
-    private static List<WorkloadImage> ExtractCore(AdmissionRequest request)
+    private static List<WorkloadImage> ExtractCore(AdmissionRequest request, JsonElement? obj, string field)
     {
         string[]? path = WorkloadKinds.PodSpecPath(request);
-        if (request.NewObject is not { ValueKind: JsonValueKind.Object } root)
+        if (obj is not { ValueKind: JsonValueKind.Object } root)
         {
-            throw AdmissionErrors.WorkloadMalformed.ToException($"request.object is missing on {request.Operation}");
+            throw AdmissionErrors.WorkloadMalformed.ToException($"request.{field} is missing on {request.Operation}");
         }
 
         var images = new List<WorkloadImage>();
