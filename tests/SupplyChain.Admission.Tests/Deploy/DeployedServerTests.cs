@@ -18,7 +18,7 @@ public sealed class DeployedServerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("supplychain-deploy-").FullName;
 
-    [ServerSourceFact]
+    [Fact]
     public async Task The_deployments_args_start_a_server_that_becomes_ready_and_answers_the_probes_over_tls()
     {
         Yaml overlay = Yaml.LoadOne(Path.Combine(DeployManifests.AirGapped, "deployment-trusted-root.yaml"));

@@ -19,11 +19,11 @@ public partial class ServerFlagTests
         Assert.All(ServerFlags.Parse(BaseArgs).Values.Concat(ServerFlags.Parse(OverlayArgs).Values), v => Assert.False(string.IsNullOrEmpty(v)));
     }
 
-    [ServerSourceFact]
+    [Fact]
     public void The_flag_list_is_exactly_the_servers()
     {
         // Hosting/CommandLine.cs declares each flag as ("name", "VALUE", "help") in CommandLine.Flags.
-        string source = File.ReadAllText(ServerSourceFactAttribute.Source("Hosting/CommandLine.cs"));
+        string source = File.ReadAllText(ServerSource.Path("Hosting/CommandLine.cs"));
         int start = source.IndexOf("Flags =", StringComparison.Ordinal);
         Assert.True(start >= 0, "CommandLine.Flags not found");
         int end = source.IndexOf("];", start, StringComparison.Ordinal);

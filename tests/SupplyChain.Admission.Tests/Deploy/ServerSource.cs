@@ -1,0 +1,10 @@
+using SupplyChain.Testing;
+
+namespace SupplyChain.Admission.Tests.Deploy;
+
+/// <summary>Paths to the server's source files, which the deploy tests read to keep manifests and docs in step with the code.</summary>
+internal static class ServerSource
+{
+    /// <summary>A source file of the server, by its path under admission/SupplyChain.Admission.</summary>
+    public static string Path(string relative) => System.IO.Path.Combine(TestPaths.RepositoryRoot, "admission", "SupplyChain.Admission", relative);
+}
