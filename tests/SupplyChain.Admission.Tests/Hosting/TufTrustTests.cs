@@ -1,9 +1,15 @@
 using System.Net;
+using System.Security.Cryptography;
 using SupplyChain.Admission.Hosting;
+using SupplyChain.Testing.Virtual;
+using SupplyChain.Tuf.Tests;
 
 namespace SupplyChain.Admission.Tests.Hosting;
 
-/// <summary>Trust material from TUF: a repository that fails leaves the webhook serving but not ready (SC7207), and retried.</summary>
+/// <summary>
+/// Trust material from TUF: a generated repository served over loopback HTTP makes the webhook ready with the trusted
+/// root it serves; a repository that fails leaves the webhook serving but not ready (SC7207), and retried.
+/// </summary>
 public class TufTrustTests
 {
     private sealed class FailingTuf : HttpMessageHandler
@@ -47,5 +53,37 @@ public class TufTrustTests
         Assert.False(server.IsReady);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync(new Uri(server.BaseAddress, "/readyz"))).StatusCode);
         Assert.True(tuf.Requests >= 1);
+    }
+
+    [Fact]
+    public async Task A_working_tuf_repository_makes_it_ready_with_the_trusted_root_it_serves()
+    {
+        await using WebhookHarness files = await WebhookHarness.StartAsync();
+        using var sigstore = VirtualSigstore.Create();
+        using var repo = new RepoBuilder(DateTimeOffset.UtcNow);
+        repo.Targets["trusted_root.json"] = sigstore.TrustedRootBytes;
+        repo.PublishRoot();
+        repo.PublishTopLevel();
+        await using TestServer tuf = await TestServer.StartAsync(repo.Dir);
+        await using AdmissionServer server = await AdmissionServer.StartAsync(new AdmissionServerOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            TlsCertificatePath = files.CertificatePath,
+            TlsKeyPath = files.KeyPath,
+            PolicyPath = files.PolicyPath,
+            TufRepositoryUrl = tuf.Url,
+            TufInitialRootPath = Path.Combine(repo.Dir, "1.root.json"),
+            RegistryClient = files.Registry,
+            ReloadInterval = TimeSpan.FromHours(1),
+        });
+
+        // Whether the background first fetch or this reload loads it, the trust material is the repository's target.
+        IReadOnlyList<ReloadOutcome> outcomes = await server.ReloadNowAsync();
+        Assert.NotEqual(ReloadResult.Failed, Assert.Single(outcomes, o => o.What == "trust").Result);
+        Assert.True(server.IsReady);
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(sigstore.TrustedRootBytes)), server.CurrentSnapshot!.TrustRootVersion);
+        using HttpClient client = files.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri(server.BaseAddress, "/readyz"))).StatusCode);
+        Assert.Contains(tuf.Requests, p => p.EndsWith(".trusted_root.json", StringComparison.Ordinal));
     }
 }
