@@ -35,17 +35,7 @@ internal static class AdmissionColdTimings
         using var sigstore = VirtualSigstore.Create();
         TrustedRoot trust = TrustedRoot.Parse(sigstore.TrustedRootBytes);
         ImageReference app = await LineageTimings.PushChainAsync(registry.Host, sigstore).ConfigureAwait(false);
-        ImagePolicy policy = ImagePolicy.Parse($"""
-            apiVersion: supplychain.dev/v1alpha1
-            kind: ImagePolicy
-            rules:
-              - name: all
-                images: ["{registry.Host}/bench/**"]
-                authorities:
-                  - name: ci
-                    keyless: {"{"} issuer: "{SigningOptions.DefaultIssuer}", subject: "{SigningOptions.DefaultIdentity}" {"}"}
-                lineage: {"{"} required: true, trustedRoots: [scratch] {"}"}
-            """);
+        ImagePolicy policy = LineageTimings.ChainPolicy(registry.Host);
         using (var resolver = new OciRegistryClient())
         {
             app = app.WithDigest((await resolver.ResolveAsync(app).ConfigureAwait(false)).Digest);

@@ -1,7 +1,6 @@
 using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Policy.Evaluation;
-using SupplyChain.Policy.Model;
 
 namespace SupplyChain.Admission.Evaluation;
 
@@ -13,13 +12,11 @@ public sealed partial class AdmissionEvaluator
         if (!ImageReference.TryParse(reference, out ImageReference? image))
         {
             // Not a reference at all: no rule can apply, so no mode softens it.
-            ErrorCode code = AdmissionErrors.ImageReferenceMalformed;
-            return new ImageResult(reference, null, ImageDecision.Denied, snapshot.Policy.Mode, null, code, $"{ImageMessages.Prefix(code, reference)}: {code.Summary}", false, null);
+            return ImageResult.DeniedOutright(reference, AdmissionErrors.ImageReferenceMalformed, snapshot.Policy.Mode);
         }
 
         string name = image.Registry + "/" + image.Repository;
-        PolicyRule? rule = snapshot.Policy.Match(name, namespaceName);
-        var context = new ImageContext(reference, rule, rule?.Mode ?? snapshot.Policy.Mode);
+        ImageContext context = ImageContext.For(reference, image, snapshot, namespaceName);
         string? digest = image.Digest;
         try
         {
@@ -101,8 +98,7 @@ public sealed partial class AdmissionEvaluator
 
     private static ImageResult DeadlineResult(string reference, AdmissionSnapshot snapshot, string? namespaceName)
     {
-        PolicyRule? rule = ImageReference.TryParse(reference, out ImageReference? image) ? snapshot.Policy.Match(image.Registry + "/" + image.Repository, namespaceName) : null;
-        var context = new ImageContext(reference, rule, rule?.Mode ?? snapshot.Policy.Mode);
-        return context.Failed(image?.Digest, AdmissionErrors.DeadlineExceeded, ImageMessages.Deadline(reference), registryError: true, null);
+        ImageReference? image = ImageReference.TryParse(reference, out ImageReference? parsed) ? parsed : null;
+        return ImageContext.For(reference, image, snapshot, namespaceName).Failed(image?.Digest, AdmissionErrors.DeadlineExceeded, ImageMessages.Deadline(reference), registryError: true, null);
     }
 }

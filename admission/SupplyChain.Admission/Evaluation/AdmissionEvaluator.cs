@@ -102,15 +102,9 @@ public sealed partial class AdmissionEvaluator
         return tasks.ToDictionary(
             t => t.Key,
             t => t.Value.IsCompletedSuccessfully ? t.Value.Result
-                : t.Value.IsCompleted ? UnexpectedResult(t.Key, snapshot)
+                : t.Value.IsCompleted ? ImageResult.DeniedOutright(t.Key, AdmissionErrors.EvaluationFailed, snapshot.Policy.Mode)
                 : DeadlineResult(t.Key, snapshot, namespaceName),
             StringComparer.Ordinal);
-    }
-
-    private static ImageResult UnexpectedResult(string reference, AdmissionSnapshot snapshot)
-    {
-        ErrorCode code = AdmissionErrors.EvaluationFailed;
-        return new ImageResult(reference, null, ImageDecision.Denied, snapshot.Policy.Mode, null, code, $"{ImageMessages.Prefix(code, reference)}: {code.Summary}", false, null);
     }
 
     private async Task<ImageResult> EvaluateGatedAsync(string reference, string? namespaceName, AdmissionSnapshot snapshot, SemaphoreSlim gate, CancellationToken deadline)

@@ -1,4 +1,5 @@
 using SupplyChain.Core.Errors;
+using SupplyChain.Oci.Registry;
 using SupplyChain.Policy.Evaluation;
 using SupplyChain.Policy.Model;
 
@@ -14,6 +15,13 @@ namespace SupplyChain.Admission.Evaluation;
 /// <param name="Mode">The rule's mode, else the policy's.</param>
 internal sealed record ImageContext(string Reference, PolicyRule? Rule, PolicyMode Mode)
 {
+    /// <summary>The context of <paramref name="reference"/>: the rule matching <paramref name="image"/>'s name in the namespace (none when it did not parse) and that rule's mode, else the policy's.</summary>
+    public static ImageContext For(string reference, ImageReference? image, AdmissionSnapshot snapshot, string? namespaceName)
+    {
+        PolicyRule? rule = image is null ? null : snapshot.Policy.Match(image.Registry + "/" + image.Repository, namespaceName);
+        return new ImageContext(reference, rule, rule?.Mode ?? snapshot.Policy.Mode);
+    }
+
     public ImageResult Failed(string? digest, ErrorCode code, string message, bool registryError, VerdictSource? source)
     {
         ImageDecision decision = registryError && Rule?.OnRegistryError == PolicyAction.Allow

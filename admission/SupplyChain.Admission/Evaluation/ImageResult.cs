@@ -22,4 +22,9 @@ internal sealed record ImageResult(
     ErrorCode? Error,
     string? Message,
     bool RegistryError,
-    VerdictSource? Source);
+    VerdictSource? Source)
+{
+    /// <summary>A denial no rule or mode can soften (the reference is not a reference, or the evaluation failed unexpectedly): the code's summary is the message.</summary>
+    public static ImageResult DeniedOutright(string reference, ErrorCode code, PolicyMode mode) =>
+        new(reference, null, ImageDecision.Denied, mode, null, code, $"{ImageMessages.Prefix(code, reference)}: {code.Summary}", false, null);
+}
