@@ -126,6 +126,62 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public Task A_rotated_root_is_kept_when_the_timestamp_then_fails() => AttackAsync(TufErrors.TimestampExpired, () =>
+    {
+        // 5.3.7 persists root version 2 before the timestamp is even fetched; the expired timestamp is not persisted.
+        _repo.PublishRoot();
+        _repo.TimestampVersion++;
+        _repo.TimestampLifetime = TimeSpan.FromSeconds(-1);
+        _repo.PublishTopLevel();
+    }, persisted: ["root.json"]);
+
+    [Fact]
+    public async Task A_timestamp_replaced_under_the_same_version_is_ignored()
+    {
+        using (TufClient good = Client())
+        {
+            await good.GetTrustedRootAsync();
+        }
+
+        byte[] trustedTimestamp = File.ReadAllBytes(Path.Combine(_cache, "timestamp.json"));
+
+        // Still version 1, but now naming snapshot 2 (published): the client keeps its timestamp 1 and never asks for snapshot 2.
+        _repo.SnapshotVersion = 2;
+        _repo.PublishTopLevel();
+        Assert.NotEqual(trustedTimestamp, File.ReadAllBytes(Path.Combine(_repo.Dir, "timestamp.json")));
+        using TufClient client = Client();
+        await client.GetTrustedRootAsync();
+
+        Assert.Equal(trustedTimestamp, File.ReadAllBytes(Path.Combine(_cache, "timestamp.json")));
+        Assert.DoesNotContain("2.snapshot.json", _server.Requests);
+    }
+
+    [Fact]
+    public async Task Targets_fast_forward_recovery_after_a_snapshot_key_rotation()
+    {
+        _repo.TimestampVersion = _repo.SnapshotVersion = 2;
+        _repo.TargetsVersion = 50;
+        _repo.PublishTopLevel();
+        using (TufClient good = Client())
+        {
+            Assert.Equal(50, (await good.GetTrustedRootAsync()).Provenance.TargetsVersion);
+        }
+
+        // 5.3.11: a new snapshot key discards the trusted snapshot, so targets may start again from version 1.
+        _repo.SnapshotKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _repo.PublishRoot();
+        _repo.TimestampVersion = 3;
+        _repo.SnapshotVersion = 1;
+        _repo.TargetsVersion = 1;
+        _repo.PublishTopLevel();
+        using TufClient client = Client();
+        TufResult<Core.Trust.TrustedRoot> result = await client.GetTrustedRootAsync();
+
+        Assert.Equal(1, result.Provenance.TargetsVersion);
+        Assert.Equal(2, result.Provenance.RootVersion);
+    }
+
+    [Fact]
     public Task Timestamp_version_rollback() => AttackAsync(TufErrors.TimestampRollback, () =>
     {
         // The client trusts timestamp 2; the server then answers with the (validly signed) timestamp 1.
@@ -139,6 +195,23 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
 
         File.WriteAllBytes(Path.Combine(_repo.Dir, "timestamp.json"), v1);
     });
+
+    [Fact]
+    public Task Timestamp_version_rollback_across_a_root_update_that_keeps_the_timestamp_key() => AttackAsync(TufErrors.TimestampRollback, () =>
+    {
+        // 5.3.11 deletes the trusted timestamp only when a timestamp or snapshot key is rotated; a new root that keeps them
+        // keeps the rollback reference.
+        byte[] v1 = File.ReadAllBytes(Path.Combine(_repo.Dir, "timestamp.json"));
+        _repo.TimestampVersion = 2;
+        _repo.PublishTopLevel();
+        using (TufClient c = Client())
+        {
+            c.GetTrustedRootAsync().GetAwaiter().GetResult();
+        }
+
+        _repo.PublishRoot();
+        File.WriteAllBytes(Path.Combine(_repo.Dir, "timestamp.json"), v1);
+    }, persisted: ["root.json"]);
 
     [Fact]
     public async Task Snapshot_rollback_of_the_targets_version()

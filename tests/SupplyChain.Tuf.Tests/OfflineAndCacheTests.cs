@@ -162,6 +162,10 @@ public sealed class OfflineAndCacheTests : IDisposable
         Assert.Equal(TufErrors.InvalidOptions, ex.Error);
         var root = Assert.ThrowsAny<SupplyChainException>(() => new TufClient(new TufClientOptions { RepositoryUrl = new Uri("https://x/"), InitialRoot = ReadOnlyMemory<byte>.Empty }));
         Assert.Equal(TufErrors.InvalidOptions, root.Error);
+        var targets = Assert.ThrowsAny<SupplyChainException>(() => new TufClient(new TufClientOptions { RepositoryUrl = new Uri("https://x/"), InitialRoot = _repo.Root(1), TargetBaseUrl = new Uri("file:///targets/") }));
+        Assert.Equal(TufErrors.InvalidOptions, targets.Error);
+        var memory = Assert.ThrowsAny<SupplyChainException>(() => new TufClient(new TufClientOptions { RepositoryUrl = new Uri("https://x/"), InitialRoot = _repo.Root(1), InMemoryCache = true, TargetDirectory = _cache }));
+        Assert.Equal(TufErrors.InvalidOptions, memory.Error);
     }
 
     [Fact]

@@ -127,6 +127,15 @@ internal sealed partial class TufUpdater
                 throw TufErrors.RootVersionMismatch.ToException($"{name} carries version {candidate.Version}");
             }
 
+            // 5.3.11: "If the timestamp and / or snapshot keys have been rotated, then delete the trusted timestamp and snapshot
+            // metadata files" (fast-forward attack recovery). A role's key is rotated when the new root drops it. Deleted
+            // before the new root is persisted, so an interrupted update cannot keep them beside it.
+            if (KeyDropped(_root, candidate, "timestamp") || KeyDropped(_root, candidate, "snapshot"))
+            {
+                _cache.Delete("timestamp.json");
+                _cache.Delete("snapshot.json");
+            }
+
             // 5.3.6-5.3.7: the new root becomes trusted (expiry is not checked on intermediate roots). "Persist root
             // metadata. The client MUST write the file to non-volatile storage as FILENAME.EXT (e.g. root.json)."
             _root = candidate;
@@ -150,11 +159,14 @@ internal sealed partial class TufUpdater
         }
     }
 
+    private static bool KeyDropped(RootMetadata trusted, RootMetadata next, string role) =>
+        trusted.Roles[role].KeyIds.Except(next.Roles[role].KeyIds, StringComparer.Ordinal).Any();
+
     /// <summary>5.4: timestamp.</summary>
     private async Task UpdateTimestampAsync(CancellationToken cancellationToken)
     {
         // The cached timestamp is the rollback reference only if the current root's timestamp keys still verify it
-        // (5.3.11: after a timestamp key rotation it is discarded). It is used even if expired.
+        // (after a key rotation, 5.3.11, it is already deleted). It is used even if expired.
         TimestampMetadata? trusted = TryLoadLocal("timestamp.json", Limits.MaxTimestampBytes, TimestampMetadata.Parse, t => _root.VerifyRole(t.File, "timestamp", "cached timestamp.json", TufErrors.ThresholdNotMet));
 
         byte[] raw = await _fetcher.FetchAsync("timestamp.json", Limits.MaxTimestampBytes, missingIsNull: false, cancellationToken).ConfigureAwait(false)
