@@ -22,6 +22,7 @@ public sealed class TufClient : IDisposable
     private readonly HttpClient? _http;
     private readonly bool _ownsHttp;
     private readonly TufCache _cache;
+    private readonly TargetStore _targets;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Creates a client. No I/O happens before the first request, except creating the cache directory.</summary>
@@ -39,14 +40,28 @@ public sealed class TufClient : IDisposable
             throw TufErrors.InvalidOptions.ToException("no initial root");
         }
 
+        if (options.TargetBaseUrl is { } targetBase && (!targetBase.IsAbsoluteUri || targetBase.Scheme is not ("https" or "http")))
+        {
+            throw TufErrors.InvalidOptions.ToException($"the target base URL '{targetBase}' is not an absolute http(s) URL");
+        }
+
+        if (options.InMemoryCache && options.TargetDirectory is not null)
+        {
+            throw TufErrors.InvalidOptions.ToException("a target directory and an in-memory cache exclude each other");
+        }
+
         if (options.RequestTimeout <= TimeSpan.Zero || options.MaxMetadataBytes <= 0 || options.MaxTargetBytes <= 0)
         {
             throw TufErrors.InvalidOptions.ToException("timeouts and size limits must be positive");
         }
 
         _options = options;
-        RepositoryUrl = options.RepositoryUrl.AbsoluteUri.EndsWith('/') ? options.RepositoryUrl : new Uri(options.RepositoryUrl.AbsoluteUri + "/");
+        RepositoryUrl = WithTrailingSlash(options.RepositoryUrl);
+        TargetBaseUrl = WithTrailingSlash(options.TargetBaseUrl ?? new Uri(RepositoryUrl, "targets/"));
         _cache = new TufCache(options.InMemoryCache ? null : options.CacheDirectory ?? DefaultCacheDirectory(RepositoryUrl), options.TimeProvider);
+        _targets = options.TargetDirectory is null
+            ? new TargetStore(_cache, inMetadataCache: true)
+            : new TargetStore(new TufCache(options.TargetDirectory, options.TimeProvider), inMetadataCache: false);
         if (!options.Offline)
         {
             _ownsHttp = options.HttpClient is null;
@@ -60,6 +75,9 @@ public sealed class TufClient : IDisposable
 
     /// <summary>The repository URL (with a trailing slash).</summary>
     public Uri RepositoryUrl { get; }
+
+    /// <summary>The base URL of target files (with a trailing slash): <see cref="TufClientOptions.TargetBaseUrl"/>, else <c>targets/</c> below <see cref="RepositoryUrl"/>.</summary>
+    public Uri TargetBaseUrl { get; }
 
     /// <summary>The cache directory, or <see langword="null"/> for a memory-only cache.</summary>
     public string? CacheDirectory => _cache.Directory;
@@ -152,12 +170,11 @@ public sealed class TufClient : IDisposable
             (byte[] data, bool downloaded) = await updater.GetTargetBytesAsync(info, cancellationToken).ConfigureAwait(false);
             T value = parse(data);
             updater.Commit();
-            string name = TufUpdater.TargetCacheName(target);
             DateTimeOffset now = _options.TimeProvider.GetUtcNow();
-            DateTimeOffset fetchedAt = downloaded ? now : _cache.WrittenAt(name) ?? now;
+            DateTimeOffset fetchedAt = downloaded ? now : _targets.WrittenAt(target) ?? now;
             AddCacheWarning(warnings);
             return new TufResult<T>(value, data, new TufProvenance(
-                TufSource.Online, RepositoryUrl, downloaded ? new Uri(RepositoryUrl, "targets/").AbsoluteUri + target : _cache.Describe(name),
+                TufSource.Online, RepositoryUrl, downloaded ? TargetBaseUrl.AbsoluteUri + target : _targets.Describe(target),
                 updater.RootVersion, targetsVersion, fetchedAt, now - fetchedAt, warnings));
         }
         catch (SupplyChainException ex) when (ex.Error.Category == ErrorCategory.ServiceFailure && _options.OnUnreachable == TufFallback.UseCachedOrEmbedded)
@@ -175,16 +192,15 @@ public sealed class TufClient : IDisposable
     private TufResult<T> Local<T>(string target, Func<byte[], T> parse, ReadOnlyMemory<byte> embedded, List<string> warnings)
     {
         DateTimeOffset now = _options.TimeProvider.GetUtcNow();
-        string name = TufUpdater.TargetCacheName(target);
-        byte[]? cached = _cache.Read(name, _options.MaxTargetBytes);
+        byte[]? cached = _targets.Read(target, _options.MaxTargetBytes);
         long? rootVersion = CachedVersion("root.json", Limits.MaxRootBytes, (raw, n) => RootMetadata.Parse(raw, n).Version);
         if (cached is not null)
         {
-            DateTimeOffset? fetchedAt = _cache.WrittenAt(name);
+            DateTimeOffset? fetchedAt = _targets.WrittenAt(target);
             long? targetsVersion = CachedVersion("targets.json", _options.MaxMetadataBytes, (raw, n) => TargetsMetadata.Parse(raw, n).File.Version);
-            warnings.Add($"using the cached {target} at {_cache.Describe(name)}{Aged(fetchedAt, now)}, not refreshed from {RepositoryUrl}");
+            warnings.Add($"using the cached {target} at {_targets.Describe(target)}{Aged(fetchedAt, now)}, not refreshed from {RepositoryUrl}");
             AddCacheWarning(warnings);
-            return new TufResult<T>(parse(cached), cached, new TufProvenance(TufSource.Cache, RepositoryUrl, _cache.Describe(name), rootVersion, targetsVersion, fetchedAt, now - fetchedAt, warnings));
+            return new TufResult<T>(parse(cached), cached, new TufProvenance(TufSource.Cache, RepositoryUrl, _targets.Describe(target), rootVersion, targetsVersion, fetchedAt, now - fetchedAt, warnings));
         }
 
         if (embedded.IsEmpty)
@@ -221,11 +237,16 @@ public sealed class TufClient : IDisposable
 
     private void AddCacheWarning(List<string> warnings)
     {
-        if (_cache.Warning is { } w)
+        foreach (string? w in new[] { _cache.Warning, _targets.Warning }.Distinct(StringComparer.Ordinal))
         {
-            warnings.Add(w);
+            if (w is not null)
+            {
+                warnings.Add(w);
+            }
         }
     }
+
+    private static Uri WithTrailingSlash(Uri url) => url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
 
     private void RequireOnline()
     {
@@ -235,6 +256,11 @@ public sealed class TufClient : IDisposable
         }
     }
 
-    private TufUpdater NewUpdater() =>
-        new(new TufFetcher(_http!, RepositoryUrl, _options.RequestTimeout), _cache, _options, _options.TimeProvider.GetUtcNow());
+    private TufUpdater NewUpdater() => new(
+        new TufFetcher(_http!, RepositoryUrl, _options.RequestTimeout),
+        new TufFetcher(_http!, TargetBaseUrl, _options.RequestTimeout),
+        _cache,
+        _targets,
+        _options,
+        _options.TimeProvider.GetUtcNow());
 }

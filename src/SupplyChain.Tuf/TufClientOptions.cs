@@ -19,8 +19,14 @@ public sealed class TufClientOptions
     /// <summary>The staging Sigstore TUF repository.</summary>
     public static readonly Uri StagingUrl = new("https://tuf-repo-cdn.sigstage.dev/");
 
-    /// <summary>The repository's base URL (metadata and <c>targets/</c> are fetched from below it).</summary>
+    /// <summary>The repository's base URL: metadata is fetched from below it (and target files from <c>targets/</c> below it, unless <see cref="TargetBaseUrl"/> says otherwise).</summary>
     public required Uri RepositoryUrl { get; init; }
+
+    /// <summary>
+    /// The base URL of the target files when they are not served from <c>targets/</c> below <see cref="RepositoryUrl"/>
+    /// (python-tuf's <c>target_base_url</c>); <see langword="null"/> for that default.
+    /// </summary>
+    public Uri? TargetBaseUrl { get; init; }
 
     /// <summary>The initial trusted root metadata (TUF spec 5.2): the trust anchor shipped with the client.</summary>
     public required ReadOnlyMemory<byte> InitialRoot { get; init; }
@@ -33,6 +39,14 @@ public sealed class TufClientOptions
 
     /// <summary>Keep the cache in memory only (no file system access).</summary>
     public bool InMemoryCache { get; init; }
+
+    /// <summary>
+    /// Where verified target files are kept, each named by its percent-encoded target path (python-tuf's layout), so
+    /// the metadata cache holds metadata only; <see langword="null"/> keeps them in the cache directory as
+    /// <c>target-&lt;encoded path&gt;</c>. A target already there is served without a download when it still matches its
+    /// length and hashes. Not allowed with <see cref="InMemoryCache"/>.
+    /// </summary>
+    public string? TargetDirectory { get; init; }
 
     /// <summary>The clock that decides expiry (no wall clock in libraries).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -6,7 +6,8 @@ namespace SupplyChain.Tuf.Tests;
 
 /// <summary>
 /// TUF attack scenarios against repositories generated in C# (<see cref="RepoBuilder"/>), served on 127.0.0.1.
-/// Each fails with its own code, and the cache keeps the last good state.
+/// Each fails with its own code. The cache keeps what the workflow verified before the failure (each file is persisted as it
+/// becomes trusted: TUF spec 5.3.7, 5.4.5, 5.5.7, 5.6.6) and never the rejected file.
 /// </summary>
 public sealed class AttackTests : IAsyncLifetime, IDisposable
 {
@@ -45,8 +46,11 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         RequestTimeout = timeout ?? TimeSpan.FromSeconds(30),
     });
 
-    /// <summary>A first good update, then the attack; the attacked update must fail with <paramref name="code"/> and leave the cache as it was.</summary>
-    private async Task<SupplyChainException> AttackAsync(ErrorCode code, Action attack, TimeSpan? timeout = null, bool rootMayChange = false)
+    /// <summary>
+    /// A first good update, then the attack; the attacked update must fail with <paramref name="code"/> and leave every cache
+    /// file as it was except <paramref name="persisted"/>: the files verified (and so persisted) before the rejected one.
+    /// </summary>
+    private async Task<SupplyChainException> AttackAsync(ErrorCode code, Action attack, TimeSpan? timeout = null, string[]? persisted = null)
     {
         using (TufClient good = Client())
         {
@@ -59,10 +63,11 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.GetTrustedRootAsync());
         Assert.Equal(code, ex.Error);
         Dictionary<string, string> after = Tuf.Snapshot(_cache);
-        if (rootMayChange)
+        foreach (string file in persisted ?? [])
         {
-            before.Remove("root.json");
-            after.Remove("root.json");
+            Assert.True(after.TryGetValue(file, out string? hash) && (!before.TryGetValue(file, out string? old) || old != hash), $"{file} was verified before the failure and must be persisted");
+            before.Remove(file);
+            after.Remove(file);
         }
 
         Assert.Equal(before, after);
@@ -95,7 +100,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         _repo.SnapshotVersion++;
         _repo.SnapshotLifetime = TimeSpan.Zero;
         _repo.PublishTopLevel();
-    });
+    }, persisted: ["timestamp.json"]);
 
     [Fact]
     public Task Expired_targets() => AttackAsync(TufErrors.TargetsExpired, () =>
@@ -105,10 +110,10 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         _repo.TargetsVersion++;
         _repo.TargetsLifetime = TimeSpan.FromDays(-1);
         _repo.PublishTopLevel();
-    });
+    }, persisted: ["timestamp.json", "snapshot.json"]);
 
     [Fact]
-    public Task Expired_final_root() => AttackAsync(TufErrors.RootExpired, () => _repo.PublishRoot(lifetime: TimeSpan.FromDays(-1)), rootMayChange: true);
+    public Task Expired_final_root() => AttackAsync(TufErrors.RootExpired, () => _repo.PublishRoot(lifetime: TimeSpan.FromDays(-1)), persisted: ["root.json"]);
 
     [Fact]
     public async Task An_expired_intermediate_root_is_fine_when_the_final_one_is_valid()
@@ -121,9 +126,75 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public Task Timestamp_version_rollback() => AttackAsync(TufErrors.TimestampRollback, () =>
+    public Task A_rotated_root_is_kept_when_the_timestamp_then_fails() => AttackAsync(TufErrors.TimestampExpired, () =>
     {
-        // The client trusts timestamp 2; the server then answers with the (validly signed) timestamp 1.
+        // 5.3.7 persists root version 2 before the timestamp is even fetched; the expired timestamp is not persisted.
+        _repo.PublishRoot();
+        _repo.TimestampVersion++;
+        _repo.TimestampLifetime = TimeSpan.FromSeconds(-1);
+        _repo.PublishTopLevel();
+    }, persisted: ["root.json"]);
+
+    [Fact]
+    public async Task A_timestamp_replaced_under_the_same_version_is_ignored()
+    {
+        using (TufClient good = Client())
+        {
+            await good.GetTrustedRootAsync();
+        }
+
+        byte[] trustedTimestamp = File.ReadAllBytes(Path.Combine(_cache, "timestamp.json"));
+
+        // Still version 1, but now naming snapshot 2 (published): the client keeps its timestamp 1 and never asks for snapshot 2.
+        _repo.SnapshotVersion = 2;
+        _repo.PublishTopLevel();
+        Assert.NotEqual(trustedTimestamp, File.ReadAllBytes(Path.Combine(_repo.Dir, "timestamp.json")));
+        using TufClient client = Client();
+        await client.GetTrustedRootAsync();
+
+        Assert.Equal(trustedTimestamp, File.ReadAllBytes(Path.Combine(_cache, "timestamp.json")));
+        Assert.DoesNotContain("2.snapshot.json", _server.Requests);
+    }
+
+    [Fact]
+    public async Task Targets_fast_forward_recovery_after_a_snapshot_key_rotation()
+    {
+        _repo.TimestampVersion = _repo.SnapshotVersion = 2;
+        _repo.TargetsVersion = 50;
+        _repo.PublishTopLevel();
+        using (TufClient good = Client())
+        {
+            Assert.Equal(50, (await good.GetTrustedRootAsync()).Provenance.TargetsVersion);
+        }
+
+        // 5.3.11: a new snapshot key discards the trusted snapshot, so targets may start again from version 1.
+        _repo.SnapshotKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _repo.PublishRoot();
+        _repo.TimestampVersion = 3;
+        _repo.SnapshotVersion = 1;
+        _repo.TargetsVersion = 1;
+        _repo.PublishTopLevel();
+        using TufClient client = Client();
+        TufResult<Core.Trust.TrustedRoot> result = await client.GetTrustedRootAsync();
+
+        Assert.Equal(1, result.Provenance.TargetsVersion);
+        Assert.Equal(2, result.Provenance.RootVersion);
+    }
+
+    [Fact]
+    public Task Timestamp_version_rollback() => AttackAsync(TufErrors.TimestampRollback, () => RollBackTheTimestamp(publishRoot: false));
+
+    [Fact]
+    public Task Timestamp_version_rollback_across_a_root_update_that_keeps_the_timestamp_key() =>
+        AttackAsync(TufErrors.TimestampRollback, () => RollBackTheTimestamp(publishRoot: true), persisted: ["root.json"]);
+
+    /// <summary>
+    /// The client trusts timestamp 2; the server then answers with the (validly signed) timestamp 1, after a new root that
+    /// keeps every key when <paramref name="publishRoot"/> (5.3.11 deletes the trusted timestamp only when a timestamp or
+    /// snapshot key is rotated, so the rollback reference survives).
+    /// </summary>
+    private void RollBackTheTimestamp(bool publishRoot)
+    {
         byte[] v1 = File.ReadAllBytes(Path.Combine(_repo.Dir, "timestamp.json"));
         _repo.TimestampVersion = 2;
         _repo.PublishTopLevel();
@@ -132,8 +203,13 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
             c.GetTrustedRootAsync().GetAwaiter().GetResult();
         }
 
+        if (publishRoot)
+        {
+            _repo.PublishRoot();
+        }
+
         File.WriteAllBytes(Path.Combine(_repo.Dir, "timestamp.json"), v1);
-    });
+    }
 
     [Fact]
     public async Task Snapshot_rollback_of_the_targets_version()
@@ -145,7 +221,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
             _repo.TimestampVersion = _repo.SnapshotVersion = 3;
             _repo.TargetsVersion = 1;
             _repo.PublishTopLevel();
-        });
+        }, persisted: ["timestamp.json"]);
     }
 
     [Fact]
@@ -156,7 +232,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         _repo.SnapshotVersion = 2;
         _repo.PublishTopLevel();
         File.Copy(Path.Combine(_repo.Dir, "1.snapshot.json"), Path.Combine(_repo.Dir, "2.snapshot.json"), overwrite: true);
-    });
+    }, persisted: ["timestamp.json"]);
 
     [Fact]
     public Task Mix_and_match_targets() => AttackAsync(TufErrors.TargetsVersionMismatch, () =>
@@ -164,14 +240,14 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         _repo.TimestampVersion = _repo.SnapshotVersion = _repo.TargetsVersion = 2;
         _repo.PublishTopLevel();
         File.Copy(Path.Combine(_repo.Dir, "1.targets.json"), Path.Combine(_repo.Dir, "2.targets.json"), overwrite: true);
-    });
+    }, persisted: ["timestamp.json", "snapshot.json"]);
 
     [Fact]
     public Task Snapshot_not_matching_the_hash_the_timestamp_lists() => AttackAsync(TufErrors.MetadataHashMismatch, () =>
     {
         _repo.TimestampVersion = _repo.SnapshotVersion = 2;
         _repo.PublishTopLevel(tweakTimestamp: ts => ts["meta"]!["snapshot.json"]!["hashes"] = new JsonObject { ["sha256"] = new string('0', 64) });
-    });
+    }, persisted: ["timestamp.json"]);
 
     [Fact]
     public Task Timestamp_signed_by_a_key_that_is_not_the_timestamp_key() => AttackAsync(TufErrors.ThresholdNotMet, () =>
@@ -181,9 +257,9 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     });
 
     [Fact]
-    public Task Duplicate_signatures_by_one_key_count_once() => AttackAsync(TufErrors.RootRotationUntrusted, () =>
+    public Task Two_signatures_with_one_keyid_are_rejected() => AttackAsync(TufErrors.MetadataMalformed, () =>
     {
-        // Root threshold 2: two signature entries by the same key are one signature.
+        // Root threshold 2 met only by repeating one key's signature (tuf-conformance test_duplicate_sig_keyids).
         ECDsa k = _repo.RootKeys[0];
         _repo.PublishRoot(signers: [(RepoBuilder.KeyId(k), k), (RepoBuilder.KeyId(k), k)]);
     });
@@ -234,7 +310,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         byte[] tampered = (byte[])other.Clone();
         tampered[100] ^= 1;
         File.WriteAllBytes(served, tampered);
-    });
+    }, persisted: ["timestamp.json", "snapshot.json", "targets.json"]);
 
     [Fact]
     public Task Wrong_target_length() => AttackAsync(TufErrors.TargetHashMismatch, () =>
@@ -243,7 +319,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         byte[] data = EmbeddedRoots.StagingTrustedRoot.ToArray();
         _repo.Targets["trusted_root.json"] = data;
         _repo.PublishTopLevel(tweakTargets: t => t["targets"]!["trusted_root.json"]!["length"] = data.Length + 10);
-    });
+    }, persisted: ["timestamp.json", "snapshot.json", "targets.json"]);
 
     [Fact]
     public Task Endless_data_hits_the_size_limit() => AttackAsync(TufErrors.DownloadTooLarge, () =>

@@ -75,6 +75,7 @@ public sealed class MetadataTests
             ["ec-hex"] = new JsonObject { ["keytype"] = "ecdsa-sha2-nistp256", ["scheme"] = "ecdsa-sha2-nistp256", ["keyval"] = new JsonObject { ["public"] = hexPoint } },
             ["ec-alias"] = new JsonObject { ["keytype"] = "ecdsa", ["scheme"] = "ecdsa-sha2-nistp256", ["keyval"] = new JsonObject { ["public"] = ec.ExportSubjectPublicKeyInfoPem() } },
             ["ed"] = new JsonObject { ["keytype"] = "ed25519", ["scheme"] = "ed25519", ["keyval"] = new JsonObject { ["public"] = edHex } },
+            ["ed-alias"] = new JsonObject { ["keytype"] = "ed25519", ["scheme"] = "ed25519", ["keyval"] = new JsonObject { ["public"] = edHex } },
             ["rsa"] = new JsonObject { ["keytype"] = "rsa", ["scheme"] = "rsassa-pss-sha256", ["keyval"] = new JsonObject { ["public"] = rsa.ExportSubjectPublicKeyInfoPem() } },
             ["odd"] = new JsonObject { ["keytype"] = "sigstore-oidc", ["scheme"] = "Fulcio", ["keyval"] = new JsonObject { ["identity"] = "x", ["issuer"] = "y" } },
             ["bad-pem"] = new JsonObject { ["keytype"] = "ecdsa", ["scheme"] = "ecdsa-sha2-nistp256", ["keyval"] = new JsonObject { ["public"] = "-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n" } },
@@ -93,17 +94,23 @@ public sealed class MetadataTests
         {
             ["signed"] = signed,
             ["signatures"] = new JsonArray(
-                Sig("ec-hex", ecSig), Sig("ec-hex", ecSig), Sig("ec-alias", ecSig), Sig("ed", ""), Sig("ed", edSig), Sig("rsa", rsaSig), Sig("odd", "00"), Sig("rsa", "zz")),
+                Sig("ec-hex", ecSig), Sig("ec-alias", ecSig), Sig("ed", ""), Sig("ed-alias", edSig), Sig("rsa", rsaSig), Sig("odd", "00"), Sig("bad-pem", "zz")),
         };
         MetadataFile file = MetadataFile.Parse(Encoding.UTF8.GetBytes(envelope.ToJsonString()), "timestamp", "test");
         using JsonDocument keysDoc = JsonDocument.Parse(keys.ToJsonString());
         Dictionary<string, TufKey> parsed = RootMetadata.ParseKeys(keysDoc.RootElement, "test");
 
-        Assert.Equal(3, Signatures.CountValid(file, parsed, new RoleKeys(["ec-hex", "ec-alias", "ed", "rsa", "odd"], 1)));
+        Assert.Equal(3, Signatures.CountValid(file, parsed, new RoleKeys(["ec-hex", "ec-alias", "ed", "ed-alias", "rsa", "odd", "bad-pem"], 1)));
         Assert.Equal(1, Signatures.CountValid(file, parsed, new RoleKeys(["ec-hex", "ec-alias"], 1)));
+        Assert.Equal(0, Signatures.CountValid(file, parsed, new RoleKeys(["ed"], 1)));
         Assert.Equal(0, Signatures.CountValid(file, parsed, new RoleKeys(["odd"], 1)));
         var ex = Assert.ThrowsAny<SupplyChainException>(() => Signatures.VerifyThreshold(file, parsed, new RoleKeys(["ec-hex", "ec-alias"], 2), "test", TufErrors.ThresholdNotMet));
         Assert.Equal(TufErrors.ThresholdNotMet, ex.Error);
+
+        // One keyid twice in "signatures" is malformed, even when the second entry is a valid signature.
+        envelope["signatures"] = new JsonArray(Sig("ed", ""), Sig("ed", edSig));
+        var duplicate = Assert.ThrowsAny<SupplyChainException>(() => MetadataFile.Parse(Encoding.UTF8.GetBytes(envelope.ToJsonString()), "timestamp", "test"));
+        Assert.Equal(TufErrors.MetadataMalformed, duplicate.Error);
 
         static JsonObject Sig(string keyId, string sig) => new() { ["keyid"] = keyId, ["sig"] = sig };
     }

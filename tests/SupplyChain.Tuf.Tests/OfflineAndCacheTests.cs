@@ -146,6 +146,24 @@ public sealed class OfflineAndCacheTests : IDisposable
     }
 
     [Fact]
+    public void Deleted_cache_files_are_gone_on_disk_and_in_memory()
+    {
+        var disk = new Client.TufCache(_cache, TimeProvider.System);
+        disk.Write("timestamp.json", [1, 2, 3]);
+        disk.Delete("timestamp.json");
+        Assert.Null(disk.Read("timestamp.json", 1024));
+        Assert.False(File.Exists(Path.Combine(_cache, "timestamp.json")));
+        disk.Delete("snapshot.json");
+
+        var memory = new Client.TufCache(null, TimeProvider.System);
+        memory.Write("snapshot.json", [1]);
+        memory.Delete("snapshot.json");
+        Assert.Null(memory.Read("snapshot.json", 1024));
+        memory.Write("snapshot.json", [2]);
+        Assert.Equal([2], memory.Read("snapshot.json", 1024));
+    }
+
+    [Fact]
     public void The_default_cache_directory_is_under_XDG_CACHE_HOME_or_home()
     {
         string dir = TufClient.DefaultCacheDirectory(new Uri("https://tuf-repo-cdn.sigstore.dev/"));
@@ -162,6 +180,10 @@ public sealed class OfflineAndCacheTests : IDisposable
         Assert.Equal(TufErrors.InvalidOptions, ex.Error);
         var root = Assert.ThrowsAny<SupplyChainException>(() => new TufClient(new TufClientOptions { RepositoryUrl = new Uri("https://x/"), InitialRoot = ReadOnlyMemory<byte>.Empty }));
         Assert.Equal(TufErrors.InvalidOptions, root.Error);
+        var targets = Assert.ThrowsAny<SupplyChainException>(() => new TufClient(new TufClientOptions { RepositoryUrl = new Uri("https://x/"), InitialRoot = _repo.Root(1), TargetBaseUrl = new Uri("file:///targets/") }));
+        Assert.Equal(TufErrors.InvalidOptions, targets.Error);
+        var memory = Assert.ThrowsAny<SupplyChainException>(() => new TufClient(new TufClientOptions { RepositoryUrl = new Uri("https://x/"), InitialRoot = _repo.Root(1), InMemoryCache = true, TargetDirectory = _cache }));
+        Assert.Equal(TufErrors.InvalidOptions, memory.Error);
     }
 
     [Fact]

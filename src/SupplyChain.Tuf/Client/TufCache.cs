@@ -10,6 +10,9 @@ namespace SupplyChain.Tuf.Client;
 internal sealed class TufCache
 {
     private readonly ConcurrentDictionary<string, (byte[] Data, DateTimeOffset WrittenAt)> _memory = new(StringComparer.Ordinal);
+
+    // Files deleted while the directory could not be written: the copies on disk are no longer read.
+    private readonly ConcurrentDictionary<string, bool> _deleted = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     public TufCache(string? directory, TimeProvider time)
@@ -52,7 +55,7 @@ internal sealed class TufCache
             return entry.Data;
         }
 
-        if (Directory is null)
+        if (Directory is null || _deleted.ContainsKey(name))
         {
             return null;
         }
@@ -76,7 +79,7 @@ internal sealed class TufCache
             return entry.WrittenAt;
         }
 
-        if (Directory is null)
+        if (Directory is null || _deleted.ContainsKey(name))
         {
             return null;
         }
@@ -89,10 +92,37 @@ internal sealed class TufCache
     public string Describe(string name) =>
         _memory.ContainsKey(name) || Directory is null ? $"memory:{name}" : Path.Combine(Directory, name);
 
+    /// <summary>Removes a file; when the directory cannot be written, the copy on disk is ignored from now on.</summary>
+    public void Delete(string name)
+    {
+        _memory.TryRemove(name, out _);
+        if (Directory is null)
+        {
+            return;
+        }
+
+        string path = Path.Combine(Directory, name);
+        if (!InMemory)
+        {
+            try
+            {
+                File.Delete(path);
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                SwitchToMemory(ex);
+            }
+        }
+
+        _deleted[name] = true;
+    }
+
     /// <summary>Stores a file atomically; on an I/O failure switches to memory.</summary>
     public void Write(string name, byte[] data)
     {
         DateTimeOffset now = _time.GetUtcNow();
+        _deleted.TryRemove(name, out _);
         if (!InMemory && Directory is not null)
         {
             string path = Path.Combine(Directory, name);

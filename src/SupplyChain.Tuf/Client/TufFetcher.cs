@@ -25,7 +25,8 @@ internal sealed class TufFetcher
     /// <exception cref="Core.Errors.ServiceRequestException">SC3001 unreachable or HTTP error, SC3002 timeout, SC3003 too large.</exception>
     public async Task<byte[]?> FetchAsync(string relativePath, long maxBytes, bool missingIsNull, CancellationToken cancellationToken)
     {
-        var url = new Uri(_baseUrl, relativePath);
+        // Appended, not resolved: a target path such as "//host/x" must stay below the base URL, never name another host.
+        var url = new Uri(_baseUrl.AbsoluteUri + relativePath);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         try

@@ -62,13 +62,12 @@ internal sealed partial class TufUpdater
     /// <returns>The bytes and whether they were downloaded now.</returns>
     public async Task<(byte[] Data, bool Downloaded)> GetTargetBytesAsync(TargetFileInfo info, CancellationToken cancellationToken)
     {
-        string cacheName = TargetCacheName(info.Path);
         if (info.Length > _options.MaxTargetBytes)
         {
             throw TufErrors.DownloadTooLarge.ToException($"target '{info.Path}' is listed with {info.Length} bytes; the limit is {_options.MaxTargetBytes}");
         }
 
-        byte[]? cached = _cache.Read(cacheName, info.Length);
+        byte[]? cached = _targetStore.Read(info.Path, info.Length);
         if (cached is not null && MatchesTarget(cached, info))
         {
             return (cached, false);
@@ -83,19 +82,17 @@ internal sealed partial class TufUpdater
             path = slash < 0 ? $"{hash}.{path}" : $"{path[..(slash + 1)]}{hash}.{path[(slash + 1)..]}";
         }
 
-        string relative = "targets/" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
-        byte[] data = await _fetcher.FetchAsync(relative, info.Length, missingIsNull: false, cancellationToken).ConfigureAwait(false)
+        string relative = string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+        byte[] data = await _targetFetcher.FetchAsync(relative, info.Length, missingIsNull: false, cancellationToken).ConfigureAwait(false)
             ?? throw TufErrors.RepositoryUnreachable.ToException(relative);
         if (!MatchesTarget(data, info))
         {
             throw TufErrors.TargetHashMismatch.ToException($"target '{info.Path}' does not match its length {info.Length} and hashes");
         }
 
-        _staged[cacheName] = data;
+        _stagedTargets[info.Path] = data;
         return (data, true);
     }
-
-    internal static string TargetCacheName(string path) => "target-" + Uri.EscapeDataString(path);
 
     private static bool MatchesTarget(byte[] data, TargetFileInfo info) =>
         data.LongLength == info.Length && HashesMatch(data, info.Hashes, $"target '{info.Path}'");

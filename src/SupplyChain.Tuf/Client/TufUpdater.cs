@@ -7,31 +7,38 @@ namespace SupplyChain.Tuf.Client;
 
 /// <summary>
 /// The TUF 1.0 client workflow (theupdateframework spec section 5, "Detailed client workflow"): root rotation,
-/// timestamp, snapshot, targets, delegated targets, target download. Verified files are staged and written to the
-/// cache together by <see cref="Commit"/> once the whole update succeeded, so a failed update leaves the last good
-/// (consistent) state in place. Not thread-safe (the client serializes).
+/// timestamp, snapshot, targets, delegated targets, target download. Each metadata file is persisted as soon as it
+/// becomes trusted (5.3.7, 5.4.5, 5.5.7, 5.6.6: "The client MUST write the file to non-volatile storage"), so a
+/// failed update keeps what was verified before the failure, and a rejected file never reaches the cache. A target
+/// file is staged and written by <see cref="Commit"/> once the caller accepted it. Not thread-safe (the client serializes).
 /// </summary>
 internal sealed partial class TufUpdater
 {
     private readonly TufFetcher _fetcher;
+    private readonly TufFetcher _targetFetcher;
     private readonly TufCache _cache;
+    private readonly TargetStore _targetStore;
     private readonly TufClientOptions _options;
     private readonly DateTimeOffset _now;
     private readonly Dictionary<string, TargetsMetadata> _delegated = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]> _staged = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _stagedTargets = new(StringComparer.Ordinal);
     private RootMetadata _root;
     private TimestampMetadata? _timestamp;
     private SnapshotMetadata? _snapshot;
     private TargetsMetadata? _targets;
 
-    /// <param name="fetcher">Downloads repository files.</param>
-    /// <param name="cache">The local cache.</param>
+    /// <param name="fetcher">Downloads metadata files.</param>
+    /// <param name="targetFetcher">Downloads target files.</param>
+    /// <param name="cache">The local metadata cache.</param>
+    /// <param name="targetStore">Where verified target files are kept.</param>
     /// <param name="options">The client options.</param>
     /// <param name="now">5.1: "Record the time at which the update began as the fixed update start time."</param>
-    public TufUpdater(TufFetcher fetcher, TufCache cache, TufClientOptions options, DateTimeOffset now)
+    public TufUpdater(TufFetcher fetcher, TufFetcher targetFetcher, TufCache cache, TargetStore targetStore, TufClientOptions options, DateTimeOffset now)
     {
         _fetcher = fetcher;
+        _targetFetcher = targetFetcher;
         _cache = cache;
+        _targetStore = targetStore;
         _options = options;
         _now = now;
         _root = LoadTrustedRoot();
@@ -39,15 +46,15 @@ internal sealed partial class TufUpdater
 
     public long RootVersion => _root.Version;
 
-    /// <summary>Writes every staged file to the cache (each write atomic).</summary>
+    /// <summary>Writes the staged target files (each write atomic); metadata is already persisted.</summary>
     public void Commit()
     {
-        foreach ((string name, byte[] data) in _staged)
+        foreach ((string path, byte[] data) in _stagedTargets)
         {
-            _cache.Write(name, data);
+            _targetStore.Write(path, data);
         }
 
-        _staged.Clear();
+        _stagedTargets.Clear();
     }
 
     /// <summary>Runs 5.3 to 5.6 (root, timestamp, snapshot, top-level targets).</summary>
@@ -120,9 +127,19 @@ internal sealed partial class TufUpdater
                 throw TufErrors.RootVersionMismatch.ToException($"{name} carries version {candidate.Version}");
             }
 
-            // 5.3.6-5.3.7: the new root becomes trusted (expiry is not checked on intermediate roots) and is persisted.
+            // 5.3.11: "If the timestamp and / or snapshot keys have been rotated, then delete the trusted timestamp and snapshot
+            // metadata files" (fast-forward attack recovery). A role's key is rotated when the new root drops it. Deleted
+            // before the new root is persisted, so an interrupted update cannot keep them beside it.
+            if (KeyDropped(_root, candidate, "timestamp") || KeyDropped(_root, candidate, "snapshot"))
+            {
+                _cache.Delete("timestamp.json");
+                _cache.Delete("snapshot.json");
+            }
+
+            // 5.3.6-5.3.7: the new root becomes trusted (expiry is not checked on intermediate roots). "Persist root
+            // metadata. The client MUST write the file to non-volatile storage as FILENAME.EXT (e.g. root.json)."
             _root = candidate;
-            _staged["root.json"] = raw;
+            _cache.Write("root.json", raw);
             if (i == Limits.MaxRootRotations - 1)
             {
                 throw TufErrors.TooManySteps.ToException($"more than {Limits.MaxRootRotations} root rotations");
@@ -132,7 +149,7 @@ internal sealed partial class TufUpdater
         // The trusted root is cached too (also the initial one), so offline use can report its version.
         if (_cache.Read("root.json", Limits.MaxRootBytes) is not { } cachedRoot || !cachedRoot.AsSpan().SequenceEqual(_root.File.Raw))
         {
-            _staged["root.json"] = _root.File.Raw;
+            _cache.Write("root.json", _root.File.Raw);
         }
 
         // 5.3.10: "Check for a freeze attack. The expiration timestamp in the trusted root metadata file MUST be higher than the fixed update start time."
@@ -142,11 +159,14 @@ internal sealed partial class TufUpdater
         }
     }
 
+    private static bool KeyDropped(RootMetadata trusted, RootMetadata next, string role) =>
+        trusted.Roles[role].KeyIds.Except(next.Roles[role].KeyIds, StringComparer.Ordinal).Any();
+
     /// <summary>5.4: timestamp.</summary>
     private async Task UpdateTimestampAsync(CancellationToken cancellationToken)
     {
         // The cached timestamp is the rollback reference only if the current root's timestamp keys still verify it
-        // (5.3.11: after a timestamp key rotation it is discarded). It is used even if expired.
+        // (after a key rotation, 5.3.11, it is already deleted). It is used even if expired.
         TimestampMetadata? trusted = TryLoadLocal("timestamp.json", Limits.MaxTimestampBytes, TimestampMetadata.Parse, t => _root.VerifyRole(t.File, "timestamp", "cached timestamp.json", TufErrors.ThresholdNotMet));
 
         byte[] raw = await _fetcher.FetchAsync("timestamp.json", Limits.MaxTimestampBytes, missingIsNull: false, cancellationToken).ConfigureAwait(false)
@@ -162,6 +182,13 @@ internal sealed partial class TufUpdater
                 throw TufErrors.TimestampRollback.ToException($"timestamp version {fresh.File.Version} is older than the trusted {trusted.File.Version}");
             }
 
+            // Spec 1.0.30 (specification#209), as python-tuf and go-tuf: a new timestamp of the trusted version is discarded and
+            // the update continues with the trusted one, so a repository cannot swap the content of a version it already served.
+            if (fresh.File.Version == trusted.File.Version)
+            {
+                fresh = trusted;
+            }
+
             // 5.4.3.2: the snapshot version it names must not decrease either.
             if (fresh.Snapshot.Version < trusted.Snapshot.Version)
             {
@@ -175,10 +202,11 @@ internal sealed partial class TufUpdater
             throw TufErrors.TimestampExpired.ToException($"timestamp version {fresh.File.Version} expired at {fresh.File.Expires:O}");
         }
 
+        // 5.4.5: "Persist timestamp metadata. The client MUST write the file to non-volatile storage as FILENAME.EXT".
         _timestamp = fresh;
-        if (trusted is null || fresh.File.Version > trusted.File.Version)
+        if (!ReferenceEquals(fresh, trusted))
         {
-            _staged["timestamp.json"] = raw;
+            _cache.Write("timestamp.json", raw);
         }
     }
 
@@ -240,10 +268,11 @@ internal sealed partial class TufUpdater
             throw TufErrors.SnapshotExpired.ToException($"snapshot version {fresh.File.Version} expired at {fresh.File.Expires:O}");
         }
 
+        // 5.5.7: "Persist snapshot metadata. The client MUST write the file to non-volatile storage as FILENAME.EXT".
         _snapshot = fresh;
         if (raw is not null)
         {
-            _staged["snapshot.json"] = raw;
+            _cache.Write("snapshot.json", raw);
         }
     }
 
@@ -270,11 +299,8 @@ internal sealed partial class TufUpdater
         }
         else
         {
-            if (local is not null && local.File.Version > expected.Version)
-            {
-                throw TufErrors.SnapshotRollback.ToException($"the snapshot names {role} version {expected.Version}, older than the trusted {local.File.Version}");
-            }
-
+            // A local copy of another version is not a rollback reference: the snapshot is (5.5.5). After a snapshot key
+            // rotation (5.3.11, fast-forward attack recovery) the new snapshot may name a lower version than the local copy.
             string name = _root.ConsistentSnapshot ? $"{expected.Version}.{fileName}" : fileName;
             raw = await _fetcher.FetchAsync(name, expected.Length ?? _options.MaxMetadataBytes, missingIsNull: false, cancellationToken).ConfigureAwait(false)
                 ?? throw TufErrors.RepositoryUnreachable.ToException(name);
@@ -299,9 +325,10 @@ internal sealed partial class TufUpdater
             throw TufErrors.TargetsExpired.ToException($"{role} version {fresh.File.Version} expired at {fresh.File.Expires:O}");
         }
 
+        // 5.6.6: "Persist targets metadata. The client MUST write the file to non-volatile storage as FILENAME.EXT".
         if (raw is not null)
         {
-            _staged[fileName] = raw;
+            _cache.Write(fileName, raw);
         }
 
         if (role != "targets")

@@ -83,6 +83,13 @@ internal sealed class MetadataFile
             signatures.Add(new TufSignature(Json.String(s, "keyid", name), Json.String(s, "sig", name)));
         }
 
+        // TUF spec 4.2: "KEYID is the identifier of the key signing the ROLE dictionary": one signature per key. As python-tuf
+        // (and tuf-conformance's test_duplicate_sig_keyids), a file listing a keyid twice is rejected, not merely counted once.
+        if (signatures.Select(s => s.KeyId).Distinct(StringComparer.Ordinal).Count() != signatures.Count)
+        {
+            throw TufErrors.MetadataMalformed.ToException($"{name} has more than one signature with the same keyid");
+        }
+
         string type = Json.String(signed, "_type", name);
         if (!string.Equals(type, expectedType, StringComparison.Ordinal))
         {
