@@ -27,7 +27,29 @@ public sealed class CredentialBindingTests : IClassFixture<BasicAuthRegistryFixt
         RegistryCredential credential = RegistryCredential.FromPassword(user, password);
         ImageReference app = await PushClaimingImageAsync(credential, claimed.Host);
 
-        using (var client = new OciRegistryClient(new OciRegistryClientOptions { Credentials = new StaticCredentialSource(credential, _fixture.Registry.Host) }))
+        // Flag/environment credentials (bound to the named registry), and a Docker config.json as the webhook's --docker-config
+        // reads it (an auths entry for the named registry, and a credsStore that would answer for any host if asked wrongly).
+        using var folder = new TempFolder();
+        string config = Path.Combine(folder.Path, "config.json");
+        string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
+        await File.WriteAllTextAsync(config, $$$$"""{"auths":{"http://{{{{_fixture.Registry.Host}}}}/v2/":{"auth":"{{{{auth}}}}"}}}""");
+        IRegistryCredentialSource[] sources = [new StaticCredentialSource(credential, _fixture.Registry.Host), new DockerConfigCredentialSource(config)];
+        foreach (IRegistryCredentialSource source in sources)
+        {
+            await WalkAsync(source, app);
+        }
+
+        Assert.Equal(2, claimed.Requests.Count);
+        Assert.All(claimed.Requests, r => Assert.Null(r.Authorization));
+
+        // The recorder does see credentials a source hands out for its host (the check above can fail).
+        await WalkAsync(new StaticCredentialSource(credential, [_fixture.Registry.Host, claimed.Host]), app);
+        Assert.Contains(claimed.Requests, r => r.Authorization is not null);
+    }
+
+    private static async Task WalkAsync(IRegistryCredentialSource source, ImageReference app)
+    {
+        using (var client = new OciRegistryClient(new OciRegistryClientOptions { Credentials = source }))
         {
             LineageTree tree = await new LineageWalker(client).WalkAsync(app);
 
@@ -35,17 +57,6 @@ public sealed class CredentialBindingTests : IClassFixture<BasicAuthRegistryFixt
             Assert.Equal(app.Digest, tree.Levels[0].Digest);
             Assert.Equal("SC4004", tree.Error?.Code);
         }
-
-        Assert.NotEmpty(claimed.Requests);
-        Assert.All(claimed.Requests, r => Assert.Null(r.Authorization));
-
-        // The recorder does see credentials a source hands out for its host (the check above can fail).
-        using (var leaky = new OciRegistryClient(new OciRegistryClientOptions { Credentials = new StaticCredentialSource(credential, [_fixture.Registry.Host, claimed.Host]) }))
-        {
-            await new LineageWalker(leaky).WalkAsync(app);
-        }
-
-        Assert.Contains(claimed.Requests, r => r.Authorization is not null);
     }
 
     [Fact]
@@ -100,5 +111,12 @@ public sealed class CredentialBindingTests : IClassFixture<BasicAuthRegistryFixt
         };
         PushedImage image = await TestImages.PushImageAsync(pusher, repo, "v1", annotations: claim);
         return image.Reference;
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("sc-bound-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
