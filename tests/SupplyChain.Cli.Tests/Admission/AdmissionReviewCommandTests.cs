@@ -167,11 +167,27 @@ public sealed class AdmissionReviewCommandTests : IDisposable
         }
     }
 
-    private sealed class NoTerminal : IPasswordSource
+    [Fact]
+    public void Registry_credential_flags_have_no_image_to_bind_to_SC6010_and_the_environment_ones_are_ignored_with_a_warning()
+    {
+        CliRun flags = Review("pod", null, "--registry-username", "u", "--registry-password", "p");
+        CliRunner.AssertFails(flags, ExitCodes.MalformedInput, "SC6010");
+        Assert.Empty(flags.Stdout);
+
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        string[] args = ["admission", "review", Case("pod"), "--policy", Path.Combine(AdmissionWorld.Folder, "policy.yaml"), "--trusted-root", _trustedRoot];
+        var environment = new NoTerminal(new Dictionary<string, string> { ["REGISTRY_USERNAME"] = "u", ["REGISTRY_PASSWORD"] = "p" });
+        int exit = CliApp.RunWith(args, stdout, stderr, environment, null, _ => _world.Registry);
+        Assert.Equal(0, exit);
+        Assert.Contains("WARNING: REGISTRY_USERNAME/REGISTRY_PASSWORD are ignored", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private sealed class NoTerminal(Dictionary<string, string>? variables = null) : IPasswordSource
     {
         public bool IsInteractive => false;
 
-        public string? GetEnvironmentVariable(string name) => null;
+        public string? GetEnvironmentVariable(string name) => variables?.GetValueOrDefault(name);
 
         public string ReadHidden(string prompt, TextWriter promptWriter) => throw new InvalidOperationException("no terminal");
     }
