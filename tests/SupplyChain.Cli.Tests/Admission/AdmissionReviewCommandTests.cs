@@ -174,20 +174,17 @@ public sealed class AdmissionReviewCommandTests : IDisposable
         CliRunner.AssertFails(flags, ExitCodes.MalformedInput, "SC6010");
         Assert.Empty(flags.Stdout);
 
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        string[] args = ["admission", "review", Case("pod"), "--policy", Path.Combine(AdmissionWorld.Folder, "policy.yaml"), "--trusted-root", _trustedRoot];
-        var environment = new NoTerminal(new Dictionary<string, string> { ["REGISTRY_USERNAME"] = "u", ["REGISTRY_PASSWORD"] = "p" });
-        int exit = CliApp.RunWith(args, stdout, stderr, environment, null, _ => _world.Registry);
-        Assert.Equal(0, exit);
-        Assert.Contains("WARNING: REGISTRY_USERNAME/REGISTRY_PASSWORD are ignored", stderr.ToString(), StringComparison.Ordinal);
+        var environment = new TestEnvironment(new Dictionary<string, string> { ["REGISTRY_USERNAME"] = "u", ["REGISTRY_PASSWORD"] = "p" });
+        CliRun run = CliRunner.RunWith(environment, null, _ => _world.Registry, "admission", "review", Case("pod"), "--policy", Path.Combine(AdmissionWorld.Folder, "policy.yaml"), "--trusted-root", _trustedRoot);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("WARNING: REGISTRY_USERNAME/REGISTRY_PASSWORD are ignored", run.Stderr, StringComparison.Ordinal);
     }
 
-    private sealed class NoTerminal(Dictionary<string, string>? variables = null) : IPasswordSource
+    private sealed class NoTerminal : IPasswordSource
     {
         public bool IsInteractive => false;
 
-        public string? GetEnvironmentVariable(string name) => variables?.GetValueOrDefault(name);
+        public string? GetEnvironmentVariable(string name) => null;
 
         public string ReadHidden(string prompt, TextWriter promptWriter) => throw new InvalidOperationException("no terminal");
     }

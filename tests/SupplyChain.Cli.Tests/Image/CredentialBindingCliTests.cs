@@ -22,13 +22,7 @@ public sealed class CredentialBindingCliTests : IClassFixture<BasicAuthRegistryF
 
     private (string User, string Password) Credentials => _fixture.Registry.Credentials!.Value;
 
-    private static CliRun Run(Dictionary<string, string> environment, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, new Env(environment));
-        return new CliRun(exit, stdout.ToString(), stderr.ToString());
-    }
+    private static CliRun Run(Dictionary<string, string> environment, params string[] args) => CliRunner.RunWith(new TestEnvironment(environment), null, null, args);
 
     [RegistryFact]
     public async Task Lineage_with_flag_credentials_reads_the_named_registry_and_never_authenticates_to_the_claimed_host()
@@ -104,14 +98,5 @@ public sealed class CredentialBindingCliTests : IClassFixture<BasicAuthRegistryF
             [BaseImageClaim.DigestKey] = "sha256:" + new string('b', 64),
         };
         return (await TestImages.PushImageAsync(pusher, repo, "v1", annotations: claim)).Reference;
-    }
-
-    private sealed class Env(Dictionary<string, string> variables) : IPasswordSource
-    {
-        public bool IsInteractive => false;
-
-        public string? GetEnvironmentVariable(string name) => variables.GetValueOrDefault(name);
-
-        public string ReadHidden(string prompt, TextWriter promptWriter) => throw new InvalidOperationException("no terminal");
     }
 }

@@ -66,14 +66,8 @@ public sealed class ExitCodeTests : IDisposable
     private string[] Services(string? root = null) =>
         ["--trusted-root", root ?? _root, "--fulcio-url", FakeSigstore.BaseUrl.ToString(), "--rekor-url", FakeSigstore.BaseUrl.ToString(), "--rekor-version", "1"];
 
-    private CliRun Run(IOciRegistry registry, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var terminal = new Env(new Dictionary<string, string> { ["COSIGN_PASSWORD"] = Password });
-        int exit = CliApp.RunWith(args, stdout, stderr, terminal, _fake, _ => registry);
-        return new CliRun(exit, stdout.ToString(), stderr.ToString());
-    }
+    private CliRun Run(IOciRegistry registry, params string[] args) =>
+        CliRunner.RunWith(new TestEnvironment(new Dictionary<string, string> { ["COSIGN_PASSWORD"] = Password }), _fake, _ => registry, args);
 
     private CliRun Run(params string[] args) => Run(_registry, args);
 
@@ -217,14 +211,5 @@ public sealed class ExitCodeTests : IDisposable
         public Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(ImageReference subject, string? artifactType = null, CancellationToken cancellationToken = default) => throw error;
 
         public Task<OciDescriptor> PushReferrerAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken = default) => throw error;
-    }
-
-    private sealed class Env(Dictionary<string, string> variables) : IPasswordSource
-    {
-        public bool IsInteractive => false;
-
-        public string? GetEnvironmentVariable(string name) => variables.GetValueOrDefault(name);
-
-        public string ReadHidden(string prompt, TextWriter promptWriter) => throw new InvalidOperationException("no terminal");
     }
 }

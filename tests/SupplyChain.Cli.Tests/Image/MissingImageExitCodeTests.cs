@@ -67,20 +67,6 @@ public sealed class MissingImageExitCodeTests : IClassFixture<RegistryFixture>, 
         }
     }
 
-    private CliRun Run(string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, new Env(new Dictionary<string, string> { ["COSIGN_PASSWORD"] = Password }), _fake);
-        return new CliRun(exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private sealed class Env(Dictionary<string, string> variables) : IPasswordSource
-    {
-        public bool IsInteractive => false;
-
-        public string? GetEnvironmentVariable(string name) => variables.GetValueOrDefault(name);
-
-        public string ReadHidden(string prompt, TextWriter promptWriter) => throw new InvalidOperationException("no terminal");
-    }
+    private CliRun Run(string[] args) =>
+        CliRunner.RunWith(new TestEnvironment(new Dictionary<string, string> { ["COSIGN_PASSWORD"] = Password }), _fake, null, args);
 }

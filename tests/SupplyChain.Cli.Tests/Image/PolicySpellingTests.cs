@@ -52,20 +52,5 @@ public sealed class PolicySpellingTests : IDisposable
         Assert.True(unmatched.ExitCode == 0, unmatched.ToString());
     }
 
-    private CliRun Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, new NoEnvironment(), null, _ => _registry);
-        return new CliRun(exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private sealed class NoEnvironment : IPasswordSource
-    {
-        public bool IsInteractive => false;
-
-        public string? GetEnvironmentVariable(string name) => null;
-
-        public string ReadHidden(string prompt, TextWriter promptWriter) => throw new InvalidOperationException("no terminal");
-    }
+    private CliRun Run(params string[] args) => CliRunner.RunWith(new TestEnvironment(), null, _ => _registry, args);
 }

@@ -25,20 +25,6 @@ public sealed class RemoteDetailTests
         Assert.DoesNotContain("DISTINCTIVE", debug.Stderr.Split('\n')[0], StringComparison.Ordinal);
     }
 
-    private static CliRun Run(StubRegistryHandler stub, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, new NoEnvironment(), null, options => new OciRegistryClient(options with { HttpMessageHandler = stub, Retry = RegistryRetryPolicy.None }));
-        return new CliRun(exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private sealed class NoEnvironment : IPasswordSource
-    {
-        public bool IsInteractive => false;
-
-        public string? GetEnvironmentVariable(string name) => null;
-
-        public string ReadHidden(string prompt, TextWriter promptWriter) => throw new InvalidOperationException("no terminal");
-    }
+    private static CliRun Run(StubRegistryHandler stub, params string[] args) =>
+        CliRunner.RunWith(new TestEnvironment(), null, options => new OciRegistryClient(options with { HttpMessageHandler = stub, Retry = RegistryRetryPolicy.None }), args);
 }
