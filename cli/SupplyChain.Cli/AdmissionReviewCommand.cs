@@ -65,7 +65,7 @@ internal sealed class AdmissionReviewCommand
             ? (parse.GetValue(_staging) ? "embedded-staging" : "embedded-production")
             : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(CliFiles.ReadAll(trustedRootPath, "--trusted-root", CliLimits.MaxTrustedRootBytes)));
 
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, [], stderr);
         try
         {
             var snapshot = new AdmissionSnapshot(policy, trust, trustVersion, registry);

@@ -44,7 +44,7 @@ internal sealed class PolicyTestCommand
         List<ImageReference> images = parse.GetRequiredValue(_images).Select(RegistryFlags.Image).ToList();
         OciPlatform? platform = parse.GetValue(_platform) is { } p ? PlatformManifests.ParsePlatform(p) : null;
         var trust = VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, images);
         try
         {
             var runner = new PolicyRunner(parse.GetRequiredValue(_policy), registry, trust);

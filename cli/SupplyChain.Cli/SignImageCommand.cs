@@ -54,7 +54,7 @@ internal sealed class SignImageCommand
         byte[]? predicate = _attest ? CliFiles.ReadAll(parse.GetRequiredValue(_predicate), "--predicate", CliLimits.MaxPredicateBytes) : null;
         bool legacy = parse.GetValue(_legacy);
 
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
         {
             OciDescriptor subject = registry.ResolveAsync(image).GetAwaiter().GetResult();

@@ -69,7 +69,8 @@ internal sealed class VerifyImageCommand
         {
             bool identityFlags = keyPath is not null || insecure || ignoreTlog || _identityFlags.AnyGiven(parse);
             OciPlatform? policyPlatform = parse.GetValue(_platform) is { } pp ? PlatformManifests.ParsePlatform(pp) : null;
-            return PolicyRunner.VerifyImage(policyFile, identityFlags, RegistryFlags.Image(parse.GetRequiredValue(_image)), policyPlatform, () => VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging)), () => _registry.Create(parse, _terminal), parse.GetValue(_output) == "json", stdout, stderr);
+            ImageReference policyImage = RegistryFlags.Image(parse.GetRequiredValue(_image));
+            return PolicyRunner.VerifyImage(policyFile, identityFlags, policyImage, policyPlatform, () => VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging)), () => _registry.Create(parse, _terminal, [policyImage]), parse.GetValue(_output) == "json", stdout, stderr);
         }
 
         var flags = _identityFlags.Read(parse);
@@ -97,7 +98,7 @@ internal sealed class VerifyImageCommand
             stderr.WriteLine("WARNING: --insecure-ignore-tlog: a key-signed signature without a transparency-log entry is accepted on the key alone.");
         }
 
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
         {
             var request = new ImageVerificationRequest { Policy = policy, PredicateType = predicateType, Platform = platform, InsecureIgnoreTransparencyLog = ignoreTlog };

@@ -28,9 +28,19 @@ public sealed class ImageVerifier
     /// <param name="trust">The trusted material bundles are verified against.</param>
     /// <param name="options">Core's thresholds; the defaults when null.</param>
     public ImageVerifier(IOciRegistry registry, ITrustedMaterial trust, VerifierOptions? options = null)
+        : this(registry, trust, options, null)
+    {
+    }
+
+    /// <summary>Creates a verifier that reads signatures and attestations within <paramref name="sizeLimits"/>.</summary>
+    /// <param name="registry">The registry client.</param>
+    /// <param name="trust">The trusted material bundles are verified against.</param>
+    /// <param name="options">Core's thresholds; the defaults when null.</param>
+    /// <param name="sizeLimits">The size limits (SC4430/SC4431 skip a signature over them); <see cref="SignatureSizeLimits.Default"/> when null.</param>
+    public ImageVerifier(IOciRegistry registry, ITrustedMaterial trust, VerifierOptions? options, SignatureSizeLimits? sizeLimits)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
-        _discovery = new ImageSignatureDiscovery(registry);
+        _discovery = new ImageSignatureDiscovery(registry, sizeLimits);
         _verifier = new SigstoreVerifier(trust, options);
     }
 
@@ -71,7 +81,7 @@ public sealed class ImageVerifier
                 var where = new AttachedArtifact(Kind(request), AttachmentFormat.Referrer, referrer.Digest, candidate, SignatureMediaTypes.SigstoreBundle, expectedType);
                 Verified? match = await TryAsync(where, rejected, async () =>
                 {
-                    (byte[] bundle, _) = await _discovery.BundleAsync(subject, referrer, candidate, cancellationToken).ConfigureAwait(false);
+                    (byte[] bundle, _) = await _discovery.BundleAsync(subject, referrer, candidate, request.PredicateType is not null, cancellationToken).ConfigureAwait(false);
                     return VerifyBundle(SigstoreBundle.Parse(bundle), candidate, expectedType, request);
                 }).ConfigureAwait(false);
                 if (match is not null)
@@ -94,7 +104,7 @@ public sealed class ImageVerifier
                 var where = new AttachedArtifact(Kind(request), AttachmentFormat.LegacyTag, $"{tag} layer {i}", candidate, layer.MediaType, request.PredicateType);
                 Verified? match = await TryAsync(where, rejected, async () =>
                 {
-                    byte[] content = await _discovery.BlobAsync(subject, layer, cancellationToken).ConfigureAwait(false);
+                    byte[] content = await _discovery.BlobAsync(subject, layer, request.PredicateType is not null, cancellationToken).ConfigureAwait(false);
                     return VerifyLegacy(layer, content, candidate, request);
                 }).ConfigureAwait(false);
                 if (match is not null)
