@@ -131,6 +131,7 @@ internal sealed class EnvelopeSignatureDto
     MaxDepth = Limits.MaxJsonDepth)]
 [JsonSerializable(typeof(BundleDto))]
 [JsonSerializable(typeof(EnvelopeDto))]
+[JsonSerializable(typeof(TlogEntryDto))]
 internal sealed partial class BundleJsonContext : JsonSerializerContext;
 
 // Writing: the same DTOs, int64 as decimal strings (proto3 JSON: "int64, fixed64, uint64: JSON value will be a

@@ -23,6 +23,10 @@ internal static class BundleParser
     public static DsseEnvelope ParseEnvelopeDocument(ReadOnlySpan<byte> utf8Json) =>
         ParseEnvelope(Deserialize(utf8Json, BundleJsonContext.Default.EnvelopeDto), "dsseEnvelope");
 
+    /// <summary>A standalone TransparencyLogEntry document (a Rekor v2 response), as strictly as a bundle's entries.</summary>
+    public static TransparencyLogEntry ParseEntryDocument(ReadOnlySpan<byte> utf8Json) =>
+        ParseTlogEntry(Deserialize(utf8Json, BundleJsonContext.Default.TlogEntryDto), "transparencyLogEntry");
+
     private static T Deserialize<T>(ReadOnlySpan<byte> utf8Json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
         where T : class
     {
@@ -213,6 +217,12 @@ internal static class BundleParser
         string kind = entry.KindVersion?.Kind ?? throw CoreErrors.BundleMissingField.ToException(path + ".kindVersion.kind");
         string kindVersion = entry.KindVersion.Version ?? throw CoreErrors.BundleMissingField.ToException(path + ".kindVersion.version");
         byte[]? set = entry.InclusionPromise is { } promise ? Base64Field(promise.SignedEntryTimestamp, path + ".inclusionPromise.signedEntryTimestamp") : null;
+        if (set is { Length: 0 })
+        {
+            // An inclusionPromise without a signature promises nothing.
+            throw CoreErrors.BundleMissingField.ToException(path + ".inclusionPromise.signedEntryTimestamp");
+        }
+
         InclusionProof? proof = entry.InclusionProof is { } p ? ParseInclusionProof(p, path + ".inclusionProof") : null;
         byte[] body = Base64Field(entry.CanonicalizedBody, path + ".canonicalizedBody");
 

@@ -22,6 +22,13 @@ public sealed class MessageSignature
     public MessageSignature(string? digestAlgorithm, ReadOnlyMemory<byte>? digest, ReadOnlyMemory<byte> signature)
     {
         _signature = BundleFields.Required(signature, "messageSignature.signature");
+
+        // A null byte[] converts to an empty, non-null ReadOnlyMemory: without an algorithm, an empty digest is none.
+        if (digestAlgorithm is null && digest is { IsEmpty: true })
+        {
+            digest = null;
+        }
+
         if (digestAlgorithm is null != digest is null)
         {
             throw CoreErrors.BundleMissingField.ToException(digestAlgorithm is null ? "messageSignature.messageDigest.algorithm" : "messageSignature.messageDigest.digest");

@@ -15,7 +15,7 @@ public sealed class TransparencyLogEntry
     /// <param name="kind">Entry kind, such as <c>hashedrekord</c>.</param>
     /// <param name="kindVersion">Entry kind version, such as <c>0.0.1</c>.</param>
     /// <param name="integratedTime">Unix seconds the log integrated the entry; 0 when the log gives none (Rekor v2).</param>
-    /// <param name="signedEntryTimestamp">The inclusion promise (SET), or <see langword="null"/> (copied; not empty when given).</param>
+    /// <param name="signedEntryTimestamp">The inclusion promise (SET), or <see langword="null"/> or empty for none (copied).</param>
     /// <param name="inclusionProof">The inclusion proof, or <see langword="null"/>.</param>
     /// <param name="canonicalizedBody">The canonical body the log stored (copied; not empty).</param>
     /// <exception cref="MalformedInputException">SC1009 for an empty required field; SC1010 for a negative index; SC1014 for a negative integrated time.</exception>
@@ -40,8 +40,9 @@ public sealed class TransparencyLogEntry
 
         IntegratedTime = integratedTime;
 
-        // An explicitly empty SET is refused, so "absent" is the only way to have none.
-        _signedEntryTimestamp = signedEntryTimestamp is { } set ? BundleFields.Required(set, "inclusionPromise.signedEntryTimestamp") : null;
+        // No promise is null or empty (a null byte[] converts to an empty ReadOnlyMemory, even through a nullable one);
+        // the parser refuses an explicitly empty signedEntryTimestamp before it gets here.
+        _signedEntryTimestamp = signedEntryTimestamp is { IsEmpty: false } set ? set.ToArray() : null;
         InclusionProof = inclusionProof;
         _canonicalizedBody = BundleFields.Required(canonicalizedBody, "canonicalizedBody");
     }
@@ -69,6 +70,16 @@ public sealed class TransparencyLogEntry
 
     /// <summary>The canonical JSON body of the entry as the log stored it.</summary>
     public ReadOnlyMemory<byte> CanonicalizedBody => _canonicalizedBody;
+
+    /// <summary>
+    /// Parses a TransparencyLogEntry from its protobuf-specs JSON form, as Rekor v2 returns it for a new entry
+    /// (rekor-tiles <c>CreateEntry</c>), with the strictness of a bundle's entries (no unknown fields or duplicate
+    /// keys, strict base64). No bundle version applies yet: a bundle checks its version's rules when built.
+    /// </summary>
+    /// <param name="utf8Json">The entry JSON.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="MalformedInputException">The entry is malformed; the SC10xx code says how.</exception>
+    public static TransparencyLogEntry Parse(ReadOnlySpan<byte> utf8Json) => BundleParser.ParseEntryDocument(utf8Json);
 }
 
 /// <summary>An RFC 6962 inclusion proof with the checkpoint it leads to (protobuf-specs InclusionProof). Immutable.</summary>
