@@ -93,8 +93,8 @@ internal sealed class SignImageCommand
     {
         byte[] statement = predicateType is null ? ImageStatements.Signature(at, target.Digest) : ImageStatements.Attestation(at, target.Digest, predicateType, predicate);
         byte[] bundle = key is null
-            ? signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, token!).GetAwaiter().GetResult()
-            : signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, key, null).GetAwaiter().GetResult();
+            ? signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, token!).GetAwaiter().GetResult().ToJson()
+            : signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, key, null).GetAwaiter().GetResult().ToJson();
         return legacy
             ? attacher.AttachLegacyAsync(at, target.Digest, bundle, default).GetAwaiter().GetResult()
             : attacher.AttachBundleAsync(at, target, bundle).GetAwaiter().GetResult();
@@ -107,8 +107,8 @@ internal sealed class SignImageCommand
         using (var stream = new MemoryStream(payload, writable: false))
         {
             bundle = key is null
-                ? signer.SignMessageAsync(stream, token!).GetAwaiter().GetResult()
-                : signer.SignMessageAsync(stream, key, null).GetAwaiter().GetResult();
+                ? signer.SignMessageAsync(stream, token!).GetAwaiter().GetResult().ToJson()
+                : signer.SignMessageAsync(stream, key, null).GetAwaiter().GetResult().ToJson();
         }
 
         return attacher.AttachLegacyAsync(at, digest, bundle, payload).GetAwaiter().GetResult();

@@ -160,10 +160,9 @@ public sealed class ImageVerifier
             throw OciErrors.SignatureManifestMalformed.ToException($"layer media type '{layer.MediaType}'");
         }
 
-        byte[] bundleJson = LegacySignatureLayer.ToBundle(annotations, content, isEnvelope);
+        SigstoreBundle bundle = LegacySignatureLayer.ToBundle(annotations, content, isEnvelope);
         if (isEnvelope)
         {
-            SigstoreBundle bundle = SigstoreBundle.Parse(bundleJson);
             return VerifyEnvelope(bundle, bundle.DsseEnvelope!, digest, request.PredicateType!, request);
         }
 
@@ -181,7 +180,7 @@ public sealed class ImageVerifier
                 : throw OciErrors.SignatureInvalid.ToException();
         }
 
-        VerificationResult result = _verifier.Verify(SigstoreBundle.Parse(bundleJson), Artifact.FromBytes(content), request.Policy);
+        VerificationResult result = _verifier.Verify(bundle, Artifact.FromBytes(content), request.Policy);
         return new Verified(result.Signer, null, result);
     }
 
