@@ -197,12 +197,11 @@ internal static class LegacySignatureLayer
             using JsonDocument document = JsonDocument.Parse(rekorBundle, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
             JsonElement root = document.RootElement;
             JsonElement payload = root.GetProperty("Payload");
-            byte[] set = Base64(root.GetProperty("SignedEntryTimestamp").GetString()!, "SignedEntryTimestamp");
-            string bodyText = payload.GetProperty("body").GetString()!;
-            byte[] body = Base64(bodyText, "Payload.body");
+            byte[] set = Base64(RequiredString(root, "SignedEntryTimestamp"), "SignedEntryTimestamp");
+            byte[] body = Base64(RequiredString(payload, "body"), "Payload.body");
             long integratedTime = payload.GetProperty("integratedTime").GetInt64();
             long logIndex = payload.GetProperty("logIndex").GetInt64();
-            byte[] logId = Convert.FromHexString(payload.GetProperty("logID").GetString()!);
+            byte[] logId = Convert.FromHexString(RequiredString(payload, "logID"));
             (string kind, string version) = KindOf(body);
 
             w.WriteStartObject();
@@ -221,17 +220,30 @@ internal static class LegacySignatureLayer
             w.WriteBase64String("canonicalizedBody", body);
             w.WriteEndObject();
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (IsReadFailure(ex))
         {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.RekorBundleAnnotation}: {ex.Message}", ex);
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.RekorBundleAnnotation}: {ex.GetType().Name}", ex);
         }
     }
 
     private static (string Kind, string Version) KindOf(byte[] body)
     {
         using JsonDocument document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
-        return (document.RootElement.GetProperty("kind").GetString()!, document.RootElement.GetProperty("apiVersion").GetString()!);
+        return (RequiredString(document.RootElement, "kind"), RequiredString(document.RootElement, "apiVersion"));
     }
+
+    /// <summary>
+    /// A member that must be a JSON string: anything else (absent, <c>null</c>, a number) is SC4406, never a
+    /// <see cref="NullReferenceException"/> or <see cref="ArgumentNullException"/> that would abort the other signatures.
+    /// </summary>
+    private static string RequiredString(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw OciErrors.LegacyAnnotationsMalformed.ToException($"'{name}' is missing or not a string");
+
+    /// <summary>What reading hostile annotation JSON may throw: each is one malformed signature (SC4406).</summary>
+    private static bool IsReadFailure(Exception ex) =>
+        ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or OverflowException;
 
     private static string RekorBundle(TransparencyLogEntry entry)
     {
@@ -257,11 +269,11 @@ internal static class LegacySignatureLayer
         try
         {
             using JsonDocument document = JsonDocument.Parse(annotation, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
-            return Base64(document.RootElement.GetProperty("SignedRFC3161Timestamp").GetString()!, "SignedRFC3161Timestamp");
+            return Base64(RequiredString(document.RootElement, "SignedRFC3161Timestamp"), "SignedRFC3161Timestamp");
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (IsReadFailure(ex))
         {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.Rfc3161Annotation}: {ex.Message}", ex);
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.Rfc3161Annotation}: {ex.GetType().Name}", ex);
         }
     }
 
@@ -274,13 +286,13 @@ internal static class LegacySignatureLayer
             using JsonDocument document = JsonDocument.ParseValue(ref reader);
             JsonElement root = document.RootElement;
             w.WriteStartObject();
-            w.WriteString("payload", root.GetProperty("payload").GetString());
-            w.WriteString("payloadType", root.GetProperty("payloadType").GetString());
+            w.WriteString("payload", RequiredString(root, "payload"));
+            w.WriteString("payloadType", RequiredString(root, "payloadType"));
             w.WriteStartArray("signatures");
             foreach (JsonElement signature in root.GetProperty("signatures").EnumerateArray())
             {
                 w.WriteStartObject();
-                w.WriteString("sig", signature.GetProperty("sig").GetString());
+                w.WriteString("sig", RequiredString(signature, "sig"));
                 if (signature.TryGetProperty("keyid", out JsonElement keyId) && keyId.ValueKind == JsonValueKind.String && keyId.GetString()!.Length > 0)
                 {
                     w.WriteString("keyid", keyId.GetString());
@@ -292,9 +304,9 @@ internal static class LegacySignatureLayer
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (IsReadFailure(ex))
         {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"the DSSE envelope layer: {ex.Message}", ex);
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"the DSSE envelope layer: {ex.GetType().Name}", ex);
         }
     }
 
@@ -309,7 +321,7 @@ internal static class LegacySignatureLayer
                 throw OciErrors.LegacyAnnotationsMalformed.ToException($"{annotation}: not a CERTIFICATE PEM sequence of at most 10");
             }
 
-            result.Add(Convert.FromBase64String(rest[fields.Base64Data].ToString()));
+            result.Add(Base64(rest[fields.Base64Data].ToString(), annotation));
             rest = rest[fields.Location.End..];
         }
 
