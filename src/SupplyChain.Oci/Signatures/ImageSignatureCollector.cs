@@ -19,12 +19,27 @@ internal sealed class ImageSignatureCollector(ImageSignatureDiscovery discovery,
     public static bool IsUnexpected(Exception ex) =>
         ex is not (SupplyChainException or OperationCanceledException or OutOfMemoryException);
 
+    /// <summary>Both formats: the bundle referrers, then the legacy tag.</summary>
     public async Task<ImageSignatureSet> CollectAsync(ImageReference subject, string? predicateType, CancellationToken cancellationToken)
+    {
+        ImageSignatureSet referrers = await CollectAsync(subject, predicateType, AttachmentFormat.Referrer, cancellationToken).ConfigureAwait(false);
+        ImageSignatureSet legacy = await CollectAsync(subject, predicateType, AttachmentFormat.LegacyTag, cancellationToken).ConfigureAwait(false);
+        return new ImageSignatureSet(referrers.SubjectDigest, predicateType, [.. referrers.Candidates, .. legacy.Candidates]);
+    }
+
+    /// <summary>One format only (<c>signcli verify</c> stops at the first format that has a match).</summary>
+    public async Task<ImageSignatureSet> CollectAsync(ImageReference subject, string? predicateType, AttachmentFormat format, CancellationToken cancellationToken)
     {
         string digest = ImageSignatureDiscovery.RequireDigest(subject);
         string expectedType = predicateType ?? SignatureMediaTypes.CosignSignPredicateType;
         AttachedKind kind = predicateType is null ? AttachedKind.Signature : AttachedKind.Attestation;
         var candidates = new List<SignatureCandidate>();
+        if (format == AttachmentFormat.LegacyTag)
+        {
+            await AddLegacyAsync(candidates, subject, digest, predicateType, kind, cancellationToken).ConfigureAwait(false);
+            return new ImageSignatureSet(digest, predicateType, candidates);
+        }
+
         foreach (OciDescriptor referrer in await discovery.BundleReferrersAsync(subject, cancellationToken).ConfigureAwait(false))
         {
             if (referrer.Annotations?.GetValueOrDefault(SignatureMediaTypes.BundlePredicateTypeAnnotation) is { } listed && listed != expectedType)
@@ -43,12 +58,17 @@ internal sealed class ImageSignatureCollector(ImageSignatureDiscovery discovery,
             }).ConfigureAwait(false));
         }
 
+        return new ImageSignatureSet(digest, predicateType, candidates);
+    }
+
+    private async Task AddLegacyAsync(List<SignatureCandidate> candidates, ImageReference subject, string digest, string? predicateType, AttachedKind kind, CancellationToken cancellationToken)
+    {
         string tag = Digests.LegacyTag(digest, predicateType is null ? "sig" : "att");
         IReadOnlyList<OciDescriptor> layers = await discovery.LegacyLayersAsync(subject, tag, cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < layers.Count; i++)
         {
             OciDescriptor layer = layers[i];
-            if (predicateType is not null && layer.Annotations?.GetValueOrDefault(SignatureMediaTypes.LegacyPredicateTypeAnnotation) is { } listed && listed != expectedType)
+            if (predicateType is not null && layer.Annotations?.GetValueOrDefault(SignatureMediaTypes.LegacyPredicateTypeAnnotation) is { } listed && listed != predicateType)
             {
                 continue;
             }
@@ -60,8 +80,6 @@ internal sealed class ImageSignatureCollector(ImageSignatureDiscovery discovery,
                 return Legacy(where, layer, content, digest, predicateType);
             }).ConfigureAwait(false));
         }
-
-        return new ImageSignatureSet(digest, predicateType, candidates);
     }
 
     /// <summary>Reads one signature; its own failure (a code, or anything unexpected: SC4420) makes it a rejected candidate, a registry failure propagates.</summary>

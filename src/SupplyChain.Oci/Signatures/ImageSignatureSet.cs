@@ -33,13 +33,11 @@ public sealed record SignatureMatches(IReadOnlyList<VerifiedSignature> Verified,
 /// </summary>
 public sealed class ImageSignatureSet
 {
-    private readonly IReadOnlyList<SignatureCandidate> _candidates;
-
     internal ImageSignatureSet(string subjectDigest, string? predicateType, IReadOnlyList<SignatureCandidate> candidates)
     {
         SubjectDigest = subjectDigest;
         PredicateType = predicateType;
-        _candidates = candidates;
+        Candidates = candidates;
     }
 
     /// <summary>The digest the signatures are attached to.</summary>
@@ -49,7 +47,9 @@ public sealed class ImageSignatureSet
     public string? PredicateType { get; }
 
     /// <summary>How many signatures were found (read or not): 0 means unsigned.</summary>
-    public int Found => _candidates.Count;
+    public int Found => Candidates.Count;
+
+    internal IReadOnlyList<SignatureCandidate> Candidates { get; }
 
     /// <summary>Decides every signature of the set for <paramref name="policy"/>.</summary>
     /// <param name="policy">Who must have signed.</param>
@@ -60,7 +60,7 @@ public sealed class ImageSignatureSet
         ArgumentNullException.ThrowIfNull(policy);
         var verified = new List<VerifiedSignature>();
         var rejected = new List<RejectedSignature>();
-        foreach (SignatureCandidate candidate in _candidates)
+        foreach (SignatureCandidate candidate in Candidates)
         {
             SignatureCandidate.Outcome outcome = candidate.Verify(policy, insecureIgnoreTransparencyLog);
             if (outcome.Signer is { } signer)

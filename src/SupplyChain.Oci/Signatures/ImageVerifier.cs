@@ -68,14 +68,18 @@ public sealed class ImageVerifier
         int found = 0;
         foreach (string candidate in candidates)
         {
-            ImageSignatureSet set = await _collector.CollectAsync(image.WithDigest(candidate), request.PredicateType, cancellationToken).ConfigureAwait(false);
-            found += set.Found;
-            SignatureMatches matches = set.Match(request.Policy, request.InsecureIgnoreTransparencyLog);
-            rejected.AddRange(matches.Rejected);
-            if (matches.Verified.Count > 0)
+            // Referrers first (a listing and the referrer manifest: two requests for a signed digest), then the legacy tag.
+            foreach (AttachmentFormat format in (AttachmentFormat[])[AttachmentFormat.Referrer, AttachmentFormat.LegacyTag])
             {
-                VerifiedSignature match = matches.Verified[0];
-                return new ImageVerificationResult(candidates[0], candidate, match.Signature, match.Signer, match.PredicateType, match.Details, match.IdentityChecked, rejected);
+                ImageSignatureSet set = await _collector.CollectAsync(image.WithDigest(candidate), request.PredicateType, format, cancellationToken).ConfigureAwait(false);
+                found += set.Found;
+                SignatureMatches matches = set.Match(request.Policy, request.InsecureIgnoreTransparencyLog);
+                rejected.AddRange(matches.Rejected);
+                if (matches.Verified.Count > 0)
+                {
+                    VerifiedSignature match = matches.Verified[0];
+                    return new ImageVerificationResult(candidates[0], candidate, match.Signature, match.Signer, match.PredicateType, match.Details, match.IdentityChecked, rejected);
+                }
             }
         }
 
