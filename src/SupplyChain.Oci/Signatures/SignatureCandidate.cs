@@ -81,7 +81,15 @@ internal sealed class SignatureCandidate
                 return verified;
             }
 
-            return SignerIdentityMatch.Check(policy.Identities, signer) is { } mismatch ? Outcome.Reject(mismatch) : verified with { IdentityChecked = true };
+            try
+            {
+                policy.EnforceIdentity(signer);
+                return verified with { IdentityChecked = true };
+            }
+            catch (VerificationFailedException mismatch)
+            {
+                return Outcome.Reject(mismatch);
+            }
         }
 
         if (policy.PublicKey is not { } key)
