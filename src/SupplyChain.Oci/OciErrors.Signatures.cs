@@ -53,6 +53,9 @@ public static partial class OciErrors
     /// <summary>SC4416: a legacy signature tag kept being overwritten by concurrent writers; the attach gave up after its retries.</summary>
     public static readonly ErrorCode LegacyAttachConflict = new("SC4416", ErrorCategory.ServiceFailure, "concurrent writers kept replacing the legacy signature tag");
 
+    /// <summary>SC4420: a signature could not be processed (an unexpected failure reading or verifying it): it is skipped as one invalid signature; the others are still examined.</summary>
+    public static readonly ErrorCode SignatureUnprocessable = new("SC4420", ErrorCategory.MalformedInput, "a signature could not be processed and was skipped");
+
     // Signature size limits (SC4430-SC4439)
 
     /// <summary>SC4430: a signature (a bundle referrer's layer, or a legacy <c>.sig</c> layer) declares more bytes than the signature size limit; it is skipped unread.</summary>
