@@ -3,6 +3,7 @@ using SupplyChain.Oci.Lineage;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Registry.Auth;
 using SupplyChain.Testing.Oci;
+using SupplyChain.Testing.Virtual;
 
 namespace SupplyChain.Cli.Tests.Image;
 
@@ -43,27 +44,49 @@ public sealed class CredentialBindingCliTests : IClassFixture<BasicAuthRegistryF
     [RegistryFact]
     public async Task Verify_policy_with_environment_credentials_never_authenticates_to_the_claimed_host()
     {
+        // Trust before network: the claim is followed only once the image's own signature verified and a rule covers
+        // the claimed host. So the image is signed (a key, recorded in a virtual Rekor) and both hosts are ruled.
         using RawHttpServer claimed = RawHttpServer.BasicChallengeRecorder();
         ImageReference app = await PushClaimingImageAsync(claimed.Host);
+        using var sigstore = VirtualSigstore.Create();
+        using var signer = new ImageKeySigner(sigstore);
+        using (OciRegistryClient pusher = Pusher())
+        {
+            await signer.SignAsync(pusher, app.ToString());
+        }
+
+        string root = Path.Combine(_dir, "trusted_root.json");
+        File.WriteAllBytes(root, sigstore.TrustedRootBytes);
+        File.WriteAllText(Path.Combine(_dir, "app.pub"), signer.PublicKeyPem);
         string policy = Path.Combine(_dir, "policy.yaml");
-        File.WriteAllText(policy, """
+        File.WriteAllText(policy, $$"""
             apiVersion: supplychain.dev/v1alpha1
             kind: ImagePolicy
             rules:
-              - name: all
-                images: ["**"]
-                authorities: [{ name: k, keyless: { issuer: "https://issuer.example", subject: "someone" } }]
+              - name: apps
+                images: ["{{_fixture.Registry.Host}}/bound/**"]
+                authorities: [{ name: k, key: { path: app.pub } }]
                 lineage: { required: true, trustedRoots: [scratch] }
+              - name: bases
+                images: ["{{claimed.Host}}/base/**"]
+                authorities: [{ name: k, key: { path: app.pub } }]
             """);
         var environment = new Dictionary<string, string> { ["REGISTRY_USERNAME"] = Credentials.User, ["REGISTRY_PASSWORD"] = Credentials.Password, ["DOCKER_CONFIG"] = _dir };
 
-        CliRun run = Run(environment, "verify", app.ToString(), "--policy", policy, "--output", "json");
+        CliRun run = Run(environment, "verify", app.ToString(), "--policy", policy, "--trusted-root", root, "--output", "json");
 
-        // Denied (the image is unsigned, SC5102, exit 5), after the walk read the image and asked the claimed host for its base.
-        Assert.True(run.ExitCode == 5 && run.Stdout.Contains("\"lineageEnd\": \"Failed\"", StringComparison.Ordinal), run.ToString());
+        // The image verified with the credentials (its registry needs them); the walk then asked the claimed host for the
+        // base, without credentials, and was refused there (a registry failure below the image is a denial).
+        Assert.True(run.ExitCode == 1 && run.Stdout.Contains("\"error\": \"SC5112\"", StringComparison.Ordinal), run.ToString());
+        Assert.Contains("SC4004", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"identity\": \"key sha256:", run.Stdout, StringComparison.Ordinal);
         Assert.Contains(claimed.Requests, r => r.Target.StartsWith("/v2/base/image/manifests/sha256:", StringComparison.Ordinal));
         Assert.All(claimed.Requests, r => Assert.Null(r.Authorization));
+        Assert.DoesNotContain(Credentials.Password, run.Stdout + run.Stderr, StringComparison.Ordinal);
     }
+
+    private OciRegistryClient Pusher() =>
+        new(new OciRegistryClientOptions { Credentials = new StaticCredentialSource(RegistryCredential.FromPassword(Credentials.User, Credentials.Password), _fixture.Registry.Host) });
 
     [RegistryFact]
     public async Task Authfile_credentials_are_per_registry_and_a_missing_authfile_is_SC6002()
