@@ -172,6 +172,17 @@ public sealed class InteropDivergenceTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_duplicated_log_entry_is_rejected_SC1215()
+    {
+        var bundle = JsonNode.Parse(_sigstore.SignMessage(ArtifactBytes))!.AsObject();
+        JsonArray entries = bundle["verificationMaterial"]!["tlogEntries"]!.AsArray();
+        entries.Add(entries[0]!.DeepClone());
+        var verifier = new SigstoreVerifier(TrustedRoot.Parse(_sigstore.TrustedRootBytes), new VerifierOptions { TransparencyLogThreshold = 2 });
+        var ex = Assert.Throws<VerificationFailedException>(() => verifier.Verify(SigstoreBundle.Parse(System.Text.Encoding.UTF8.GetBytes(bundle.ToJsonString())), Artifact.FromBytes(ArtifactBytes), Identity()));
+        Assert.Equal("SC1215", ex.Code);
+    }
+
     private static (SigstoreBundle Bundle, SigstoreVerifier Verifier) PythonTsa(string name, VerifierOptions options) => (
         SigstoreBundle.Parse(File.ReadAllBytes(Path.Combine(Case(name), "bundle.sigstore.json"))),
         new SigstoreVerifier(TrustedRoot.Parse(File.ReadAllBytes(Path.Combine(Case(name), "trusted_root.json"))), options));
