@@ -128,54 +128,49 @@ public class ConformanceVerifierTests
     }
 
     [SharedFixtureFact]
-    public void Root_certificate_in_the_chain_fails_SC1309_once_the_unsigned_proof_is_removed()
-    {
-        string dir = Path.Combine(TestPaths.ConformanceBundleVerify!, "bundle-with-root-cert_fail");
-        string edited = Path.Combine(Path.GetTempPath(), "sc-conformance-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(edited);
-        try
+    public void Root_certificate_in_the_chain_fails_SC1309_once_the_unsigned_proof_is_removed() =>
+        Assert.Equal("SC1309", RunEdited("bundle-with-root-cert_fail", bundle =>
         {
-            var bundle = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "bundle.sigstore.json")))!;
             var entry = bundle["verificationMaterial"]!["tlogEntries"]![0]!.AsObject();
             Assert.Null(entry["inclusionProof"]!["checkpoint"]);
             entry.Remove("inclusionProof");
-            File.WriteAllText(Path.Combine(edited, "bundle.sigstore.json"), bundle.ToJsonString());
-            foreach (string file in Directory.GetFiles(dir).Where(f => Path.GetFileName(f) != "bundle.sigstore.json"))
-            {
-                File.Copy(file, Path.Combine(edited, Path.GetFileName(file)));
-            }
-
-            var ex = Assert.ThrowsAny<SupplyChainException>(() => Run(edited, "PATH"));
-            Assert.Equal("SC1309", ex.Code);
-        }
-        finally
-        {
-            Directory.Delete(edited, recursive: true);
-        }
-    }
+        }));
 
     [SharedFixtureFact]
-    public void Timestamp_outside_the_leaf_validity_fails_SC1302_once_the_base64_is_repaired()
-    {
-        string dir = Path.Combine(TestPaths.ConformanceBundleVerify!, "rekor2-timestamp-with-incorrect-time_fail");
-        string repaired = Path.Combine(Path.GetTempPath(), "sc-conformance-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(repaired);
-        try
+    public void Timestamp_outside_the_leaf_validity_fails_SC1302_once_the_base64_is_repaired() =>
+        Assert.Equal("SC1302", RunEdited("rekor2-timestamp-with-incorrect-time_fail", bundle =>
         {
-            var bundle = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "bundle.sigstore.json")))!;
             var token = bundle["verificationMaterial"]!["timestampVerificationData"]!["rfc3161Timestamps"]![0]!;
             string base64 = token["signedTimestamp"]!.GetValue<string>();
             Assert.Contains('\n', base64);
             token["signedTimestamp"] = base64.Replace("\n", string.Empty, StringComparison.Ordinal);
-            File.WriteAllText(Path.Combine(repaired, "bundle.sigstore.json"), bundle.ToJsonString());
-            File.Copy(Path.Combine(dir, "trusted_root.json"), Path.Combine(repaired, "trusted_root.json"));
-            File.Copy(Path.Combine(TestPaths.ConformanceBundleVerify!, "a.txt"), Path.Combine(repaired, "artifact"));
-            var ex = Assert.ThrowsAny<SupplyChainException>(() => Run(repaired, "PATH"));
-            Assert.Equal("SC1302", ex.Code);
+        }));
+
+    /// <summary>Runs a copy of a case whose bundle <paramref name="edit"/> changed; returns the code it fails with.</summary>
+    private static string RunEdited(string name, Action<System.Text.Json.Nodes.JsonNode> edit)
+    {
+        string dir = Path.Combine(TestPaths.ConformanceBundleVerify!, name);
+        string edited = Directory.CreateTempSubdirectory("sc-conformance-").FullName;
+        try
+        {
+            var bundle = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "bundle.sigstore.json")))!;
+            edit(bundle);
+            File.WriteAllText(Path.Combine(edited, "bundle.sigstore.json"), bundle.ToJsonString());
+            foreach (string file in Directory.GetFiles(dir).Where(f => Path.GetFileName(f) is not ("bundle.sigstore.json" or "README")))
+            {
+                File.Copy(file, Path.Combine(edited, Path.GetFileName(file)));
+            }
+
+            if (!File.Exists(Path.Combine(edited, "artifact")))
+            {
+                File.Copy(Path.Combine(TestPaths.ConformanceBundleVerify!, "a.txt"), Path.Combine(edited, "artifact"));
+            }
+
+            return Assert.ThrowsAny<SupplyChainException>(() => Run(edited, "PATH")).Code;
         }
         finally
         {
-            Directory.Delete(repaired, recursive: true);
+            Directory.Delete(edited, recursive: true);
         }
     }
 
