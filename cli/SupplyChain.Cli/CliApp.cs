@@ -106,8 +106,7 @@ internal static class CliApp
 
         if (parse.Errors.Count > 0)
         {
-            string errors = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)));
-            return Fail(CliErrors.Usage.ToException($"{errors} (see '{HelpCommand(parse)}')"), stderr, debug);
+            return Fail(CliErrors.Usage.ToException($"{UsageErrors.Describe(parse, root)} (see '{HelpCommand(parse)}')"), stderr, debug);
         }
 
         if (parse.CommandResult.Command == verifyBlob.Command)
@@ -192,11 +191,9 @@ internal static class CliApp
         return ExitCodes.For(error.Error);
     }
 
-    private static string HelpCommand(ParseResult parse) =>
-        parse.CommandResult.Command is RootCommand ? "signcli --help"
-        : parse.CommandResult.Parent is CommandResult { Command: not RootCommand } parent ? $"signcli {parent.Command.Name} {parse.CommandResult.Command.Name} --help"
-        : $"signcli {parse.CommandResult.Command.Name} --help";
+    private static string HelpCommand(ParseResult parse) => $"{UsageErrors.CommandPath(parse.CommandResult)} --help";
 
-    private static string OneLine(string message) =>
+    /// <summary>A message on one line, without its final period.</summary>
+    internal static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 }

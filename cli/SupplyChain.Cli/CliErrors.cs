@@ -40,6 +40,12 @@ internal static class CliErrors
     public static readonly ErrorCode CredentialsUnbound = new("SC6010", ErrorCategory.MalformedInput, "registry credentials from flags need an IMAGE argument to bind them to");
 
     /// <summary>
+    /// SC6040: <c>--legacy-format</c> was asked for with a Rekor v2 log: cosign's legacy signature layer records a log entry
+    /// only by its signed entry timestamp, which Rekor v2 does not give, so the layer would not verify.
+    /// </summary>
+    public static readonly ErrorCode LegacyFormatNeedsRekorV1 = new("SC6040", ErrorCategory.MalformedInput, "the legacy cosign format cannot record a Rekor v2 log entry");
+
+    /// <summary>
     /// SC6099: an unexpected exception (a bug). The process exits with 70 (EX_SOFTWARE), not with the
     /// exit code of this code's category; the stack trace is printed only with <c>--debug</c>.
     /// </summary>

@@ -15,12 +15,15 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    /// <summary><c>--output text|json</c>.</summary>
-    public static Option<string> Output()
+    /// <summary><c>--output text|json</c> of the verify commands.</summary>
+    public static Option<string> Output() => Output("Result format: 'text' (cosign-style status on stderr) or 'json' (the verification result on stdout).");
+
+    /// <summary><c>--output text|json</c>, described for the command that has it.</summary>
+    public static Option<string> Output(string description)
     {
         var option = new Option<string>("--output", "-o")
         {
-            Description = "Result format: 'text' (cosign-style status on stderr) or 'json' (the verification result on stdout).",
+            Description = description,
             DefaultValueFactory = _ => "text",
             HelpName = "text|json",
         };

@@ -17,7 +17,7 @@ internal sealed class LineageCommand
     private readonly Argument<string> _image = new("image") { Description = "The image: registry/repository[:tag][@digest].", HelpName = "IMAGE" };
     private readonly Option<string> _platform = new("--platform") { Description = "For an index: the platform to follow (os/arch[/variant]); default linux/amd64.", HelpName = "OS/ARCH" };
     private readonly Option<int> _maxDepth = new("--max-depth") { Description = "Most base claims followed below the image (1 to 64).", HelpName = "N", DefaultValueFactory = _ => 16 };
-    private readonly Option<string> _output = CommonOptions.Output();
+    private readonly Option<string> _output = CommonOptions.Output("Tree format on stdout: 'text' (one indented entry per level, then how the walk ended) or 'json' (the lineage tree as JSON).");
     private readonly RegistryFlags _registry;
     private readonly IPasswordSource _terminal;
 

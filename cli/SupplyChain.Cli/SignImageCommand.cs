@@ -53,6 +53,11 @@ internal sealed class SignImageCommand
         string? predicateType = _attest ? ImageStatements.ResolvePredicateType(parse.GetRequiredValue(_type)) : null;
         byte[]? predicate = _attest ? CliFiles.ReadAll(parse.GetRequiredValue(_predicate), "--predicate", CliLimits.MaxPredicateBytes) : null;
         bool legacy = parse.GetValue(_legacy);
+        using BundleSigner signer = _flags.CreateSigner(parse);
+        if (legacy)
+        {
+            RequireRekorV1(signer);
+        }
 
         IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
@@ -66,7 +71,6 @@ internal sealed class SignImageCommand
 
             using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
             IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr) : null;
-            using BundleSigner signer = _flags.CreateSigner(parse);
             var attacher = new ImageSignatureAttacher(registry);
             foreach (OciDescriptor target in targets)
             {
@@ -86,6 +90,22 @@ internal sealed class SignImageCommand
         finally
         {
             RegistryFlags.Release(registry);
+        }
+    }
+
+    /// <summary>
+    /// cosign's legacy layer (<c>dev.sigstore.cosign/bundle</c>: SignedEntryTimestamp and Payload) has no room for an
+    /// inclusion proof, and Rekor v2 gives no signed entry timestamp: the layer would carry an empty SET and fail
+    /// verification (SC1009). cosign 3 likewise takes the legacy path only with a Rekor v1 URL, not with a signing config.
+    /// Refused before anything is logged or pushed.
+    /// </summary>
+    private static void RequireRekorV1(BundleSigner signer)
+    {
+        if (signer.GetTransparencyLogVersions().Contains(2))
+        {
+            throw CliErrors.LegacyFormatNeedsRekorV1.ToException(
+                "the log selected (from the signing config or --rekor-version) is Rekor v2, which gives no signed entry timestamp for the .sig/.att layer to carry; "
+                + "sign without --legacy-format (an OCI 1.1 referrer, which cosign 3 reads), or log to Rekor v1 (--rekor-version 1, or --rekor-url)");
         }
     }
 

@@ -15,12 +15,13 @@ namespace SupplyChain.Cli;
 internal sealed class TrustedRootCommand
 {
     private readonly Option<string> _tufUrl = new("--tuf-url") { Description = "The TUF repository (default: the Sigstore production repository, or staging with --staging).", HelpName = "URL" };
+    private const string TrustedRootOutput = "Summary format on stdout: 'text' (where the trusted root came from and what it lists) or 'json' (the same as JSON).";
     private readonly Option<string> _tufRoot = new("--tuf-root") { Description = "The initial TUF root.json to trust (default: the embedded Sigstore root; required with a custom --tuf-url).", HelpName = "FILE" };
     private readonly Option<string> _cacheDir = new("--cache-dir") { Description = "The TUF cache directory (default: $XDG_CACHE_HOME/supplychain/tuf/<repository>).", HelpName = "DIR" };
     private readonly Option<bool> _staging = new("--staging") { Description = "Use the Sigstore staging repository and its embedded root." };
     private readonly Option<bool> _offline = new("--offline") { Description = "Make no network call: show the cached, else embedded, trusted root." };
-    private readonly Option<string> _updateOutput = CommonOptions.Output();
-    private readonly Option<string> _showOutput = CommonOptions.Output();
+    private readonly Option<string> _updateOutput = CommonOptions.Output(TrustedRootOutput);
+    private readonly Option<string> _showOutput = CommonOptions.Output(TrustedRootOutput);
 
     /// <summary>Creates the command group.</summary>
     public TrustedRootCommand()

@@ -24,12 +24,31 @@ public static class NodeInterop
     /// <param name="arguments">The script's arguments.</param>
     public static (int ExitCode, string Output) RunSigstoreOci(string script, params string[] arguments) => Run(SigstoreOciFolder, script, arguments);
 
-    /// <summary>The node executable found on PATH, or <see langword="null"/>.</summary>
-    public static string? NodeExecutable =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? "node.exe" : "node"))
-            .FirstOrDefault(File.Exists);
+    /// <summary>The node-runtime interop folder: the npm package <c>node</c>, a runtime the pinned peers support.</summary>
+    public static string RuntimeFolder => Path.Combine(TestPaths.RepositoryRoot, "tests", "interop", "node-runtime");
+
+    /// <summary>
+    /// The node that runs the peers: the one <c>npm ci</c> installs in <see cref="RuntimeFolder"/> (node 26; sigstore-js,
+    /// @sigstore/sign, tuf-js and their npm dependencies require node ^22.22.2, ^24.15.0 or 26 and later, which Debian's
+    /// node 20 is not). Outside CI, without it, the node on PATH; under <c>CI=true</c> never that one (null, so the
+    /// peer tests fail rather than run on an unsupported runtime).
+    /// </summary>
+    public static string? NodeExecutable
+    {
+        get
+        {
+            string runtime = Path.Combine(RuntimeFolder, "node_modules", ".bin", OperatingSystem.IsWindows() ? "node.exe" : "node");
+            if (File.Exists(runtime))
+            {
+                return runtime;
+            }
+
+            return TestPaths.IsCi ? null : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? "node.exe" : "node"))
+                .FirstOrDefault(File.Exists);
+        }
+    }
 
     /// <summary>Runs <c>node script args...</c> in the sigstore-js folder; returns the exit code and the combined output.</summary>
     /// <param name="script">The script, relative to the folder.</param>
@@ -38,7 +57,7 @@ public static class NodeInterop
 
     private static (int ExitCode, string Output) Run(string folder, string script, string[] arguments)
     {
-        string node = NodeExecutable ?? throw new InvalidOperationException("node is not on PATH");
+        string node = NodeExecutable ?? throw new InvalidOperationException("no node: run npm ci in tests/interop/node-runtime (CI) or put node on PATH");
         var start = new ProcessStartInfo(node)
         {
             WorkingDirectory = folder,

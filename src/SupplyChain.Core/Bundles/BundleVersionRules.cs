@@ -51,6 +51,15 @@ internal static class BundleVersionRules
                 throw CoreErrors.BundleVersionRuleViolated.ToException($"{path}: a v0.1 bundle entry needs an inclusionPromise");
             }
 
+            // InclusionProof.checkpoint is REQUIRED in every version (sigstore_rekor.proto: "The checkpoint MUST contain
+            // ... a signature over the root hash"); a proof without it has an unsigned root. sigstore-go
+            // (ParseTransparencyLogEntry: "inclusion proof missing required checkpoint") and sigstore-python refuse it at
+            // parse time whatever the bundle version, and sigstore-js cannot verify it; so do we (docs/verification.md).
+            if (entry.InclusionProof is { Checkpoint: null })
+            {
+                throw CoreErrors.BundleVersionRuleViolated.ToException($"{path}: an inclusion proof needs a checkpoint, in v0.1 bundles too");
+            }
+
             return;
         }
 

@@ -8,8 +8,8 @@ public static partial class CoreErrors
     /// <summary>SC1501: the signature does not verify over the artifact.</summary>
     public static readonly ErrorCode SignatureInvalid = new("SC1501", ErrorCategory.VerificationFailed, "the signature does not verify over the artifact");
 
-    /// <summary>SC1502: the artifact digest does not match the bundle.</summary>
-    public static readonly ErrorCode ArtifactDigestMismatch = new("SC1502", ErrorCategory.VerificationFailed, "the artifact digest does not match the bundle");
+    /// <summary>SC1502: the artifact does not match what was signed (its digest is not the one the bundle signed).</summary>
+    public static readonly ErrorCode ArtifactDigestMismatch = new("SC1502", ErrorCategory.VerificationFailed, "the artifact does not match what was signed");
 
     /// <summary>SC1503: the DSSE envelope signature does not verify.</summary>
     public static readonly ErrorCode DsseSignatureInvalid = new("SC1503", ErrorCategory.VerificationFailed, "the DSSE envelope signature does not verify");

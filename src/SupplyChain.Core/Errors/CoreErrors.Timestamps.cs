@@ -28,4 +28,7 @@ public static partial class CoreErrors
 
     /// <summary>SC1408: the timestamp's message imprint uses an unsupported hash algorithm.</summary>
     public static readonly ErrorCode TimestampImprintAlgorithmUnsupported = new("SC1408", ErrorCategory.VerificationFailed, "the timestamp's message imprint uses an unsupported hash algorithm");
+
+    /// <summary>SC1409: the bundle carries the same RFC 3161 timestamp twice.</summary>
+    public static readonly ErrorCode TimestampDuplicate = new("SC1409", ErrorCategory.VerificationFailed, "the bundle carries the same RFC 3161 timestamp twice");
 }

@@ -46,4 +46,7 @@ public static partial class CoreErrors
 
     /// <summary>SC1214: the inclusion proof carries no checkpoint.</summary>
     public static readonly ErrorCode CheckpointMissing = new("SC1214", ErrorCategory.VerificationFailed, "the inclusion proof carries no checkpoint");
+
+    /// <summary>SC1215: the bundle carries the same log entry (log and index) twice.</summary>
+    public static readonly ErrorCode TlogEntryDuplicate = new("SC1215", ErrorCategory.VerificationFailed, "the bundle carries the same log entry twice");
 }

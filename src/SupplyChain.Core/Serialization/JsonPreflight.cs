@@ -39,7 +39,7 @@ internal static class JsonPreflight
             {
                 if (reader.CurrentDepth == 0 && !first && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
                 {
-                    detail = $"unexpected data at byte {reader.TokenStartIndex}";
+                    detail = $"unexpected data after the JSON value, at {JsonErrorText.Position(utf8Json, (int)reader.TokenStartIndex)}";
                     return JsonPreflightFailure.TrailingData;
                 }
 
@@ -79,17 +79,17 @@ internal static class JsonPreflight
                 return JsonPreflightFailure.Malformed;
             }
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
             // Utf8JsonReader.GetString: a property name that is not valid UTF-8 (RFC 8259 section 8.1).
-            detail = $"invalid UTF-8 near byte {reader.BytesConsumed}: {ex.Message}";
+            detail = $"invalid UTF-8 in the name at {JsonErrorText.Position(utf8Json, (int)reader.TokenStartIndex)}";
             return JsonPreflightFailure.Malformed;
         }
         catch (JsonException ex)
         {
             if (completedValue)
             {
-                detail = $"unexpected data after the JSON value, near byte {reader.BytesConsumed}";
+                detail = $"unexpected data after the JSON value, at {JsonErrorText.Position(utf8Json, (int)reader.BytesConsumed)}";
                 return JsonPreflightFailure.TrailingData;
             }
 
@@ -99,7 +99,7 @@ internal static class JsonPreflight
                 return JsonPreflightFailure.TooDeep;
             }
 
-            detail = $"invalid JSON near byte {reader.BytesConsumed}: {ex.Message}";
+            detail = JsonErrorText.Describe(utf8Json, ex);
             return JsonPreflightFailure.Malformed;
         }
 

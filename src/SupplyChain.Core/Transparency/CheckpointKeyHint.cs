@@ -37,7 +37,17 @@ internal static class CheckpointKeyHint
         return BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(buffer));
     }
 
-    private static uint Compute(TransparencyLogInstance log)
+    /// <summary>The key hint of <paramref name="log"/>'s checkpoint signatures under the key name <paramref name="name"/>.</summary>
+    public static uint For(TransparencyLogInstance log, string name)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(name);
+        return string.Equals(name, log.OriginHostname, StringComparison.Ordinal) ? For(log) : Compute(log, name);
+    }
+
+    private static uint Compute(TransparencyLogInstance log) => Compute(log, log.OriginHostname);
+
+    private static uint Compute(TransparencyLogInstance log, string name)
     {
         if (log.CheckpointKeyId is { Length: >= 4 } checkpointKeyId)
         {
@@ -48,7 +58,7 @@ internal static class CheckpointKeyHint
         {
             // An Ed25519 SubjectPublicKeyInfo ends with the 32-byte raw key (RFC 8410 section 4).
             ReadOnlySpan<byte> spki = log.PublicKey.SubjectPublicKeyInfo.Span;
-            return Ed25519KeyId(log.OriginHostname, spki[^32..]);
+            return Ed25519KeyId(name, spki[^32..]);
         }
 
         return log.LogId.Length >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(log.LogId.Span) : 0;

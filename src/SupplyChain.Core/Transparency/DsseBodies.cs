@@ -45,7 +45,7 @@ internal static class DsseBodies
         (byte[] Der, bool IsCertificate) verifier = RawVerifier(Object(signature, "verifier"));
 
         RequireSignature(content, envelope.Signatures[0].Signature.Span);
-        RequireVerifier(verifier, subject);
+        RequireRekorV2Verifier(verifier, subject);
         RequireDigest(digest, Hash(algorithm, envelope.Payload.Span), "payload");
     }
 
@@ -98,7 +98,7 @@ internal static class DsseBodies
         (byte[] Der, bool IsCertificate) verifier = RawVerifier(Object(signature, "verifier"));
 
         RequireSignature(content, envelope.Signatures[0].Signature.Span);
-        RequireVerifier(verifier, subject);
+        RequireRekorV2Verifier(verifier, subject);
         RequireDigest(digest, PaeDigest(algorithm, envelope.PayloadType, envelope.Payload.Span), "envelope (PAE)");
     }
 

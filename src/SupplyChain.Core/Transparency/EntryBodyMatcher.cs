@@ -110,6 +110,28 @@ internal static class EntryBodyMatcher
         }
     }
 
+    /// <summary>
+    /// A Rekor v2 body's verifier (rekor-tiles <c>Verifier</c>): as <see cref="RequireVerifier"/>, and for a certificate
+    /// bundle also a <c>publicKey</c> that is exactly the leaf certificate's SubjectPublicKeyInfo. Rekor v2 logs what
+    /// signed; a client may name the signer by its key while the bundle carries the Fulcio certificate for that key
+    /// (sigstore-js accepts such entries). The certificate still binds the identity, and the entry still records this
+    /// signature by this key; any other key is rejected (SC1204). docs/verification.md, "Divergences".
+    /// </summary>
+    internal static void RequireRekorV2Verifier((byte[] Der, bool IsCertificate) bodyVerifier, TlogSubject subject)
+    {
+        if (subject.VerifierIsCertificate && !bodyVerifier.IsCertificate)
+        {
+            if (subject.SignerSpki.IsEmpty || !bodyVerifier.Der.AsSpan().SequenceEqual(subject.SignerSpki.Span))
+            {
+                throw Mismatch("the entry's public key is not the key of the bundle's certificate");
+            }
+
+            return;
+        }
+
+        RequireVerifier(bodyVerifier, subject);
+    }
+
     /// <summary>The body's signature must be the bundle's, byte for byte.</summary>
     internal static void RequireSignature(ReadOnlySpan<byte> bodySignature, ReadOnlySpan<byte> bundleSignature)
     {

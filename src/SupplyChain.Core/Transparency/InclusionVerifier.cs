@@ -11,11 +11,10 @@ internal static class InclusionVerifier
     /// <summary>
     /// The proof must lead from the entry's leaf hash to its root hash (SC1206); the checkpoint must be a
     /// signed note (SC1208) signed by <paramref name="log"/> (SC1209) for that same size and root (SC1210).
-    /// A proof without a checkpoint has an unsigned root: it is accepted only when <paramref name="promiseVerified"/>
-    /// (a verified SET vouches for inclusion, as in v0.1 bundles written before checkpoints; the parser requires a
-    /// checkpoint from v0.2 on), and fails with SC1214 otherwise.
+    /// A proof without a checkpoint has an unsigned root and fails with SC1214, whatever else vouches for the entry
+    /// (the parser already refuses it in every bundle version; this guards other <c>ISignedEntity</c> sources).
     /// </summary>
-    public static void Verify(TransparencyLogEntry entry, InclusionProof proof, TransparencyLogInstance log, bool promiseVerified)
+    public static void Verify(TransparencyLogEntry entry, InclusionProof proof, TransparencyLogInstance log)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(proof);
@@ -37,12 +36,7 @@ internal static class InclusionVerifier
 
         if (proof.Checkpoint is null)
         {
-            if (promiseVerified)
-            {
-                return;
-            }
-
-            throw CoreErrors.CheckpointMissing.ToException("and the entry has no verified inclusion promise");
+            throw CoreErrors.CheckpointMissing.ToException();
         }
 
         Checkpoint checkpoint = Checkpoint.Parse(proof.Checkpoint);

@@ -42,7 +42,7 @@ internal static class MessageBodies
         (byte[] Der, bool IsCertificate) verifier = RawVerifier(Object(signature, "verifier"));
 
         RequireSignature(content, message.Signature.Span);
-        RequireVerifier(verifier, subject);
+        RequireRekorV2Verifier(verifier, subject);
         RequireDigest(digest, ArtifactDigest(subject, algorithm), "artifact");
     }
 

@@ -9,12 +9,14 @@ namespace SupplyChain.Core.Transparency;
 /// <param name="VerifierDer">The signer: the leaf certificate DER, or the SubjectPublicKeyInfo DER of the supplied key.</param>
 /// <param name="VerifierIsCertificate"><see langword="true"/> when <paramref name="VerifierDer"/> is a certificate.</param>
 /// <param name="Artifact">The artifact, whose digest a hashedrekord body must carry (message bundles only).</param>
+/// <param name="SignerSpki">The SubjectPublicKeyInfo DER of the key that signed (the leaf's key for certificate bundles).</param>
 internal sealed record TlogSubject(
     MessageSignature? MessageSignature,
     DsseEnvelope? Envelope,
     ReadOnlyMemory<byte> VerifierDer,
     bool VerifierIsCertificate,
-    Artifact? Artifact);
+    Artifact? Artifact,
+    ReadOnlyMemory<byte> SignerSpki = default);
 
 /// <summary>A log entry whose body, proof and promise verified.</summary>
 /// <param name="Entry">The entry.</param>

@@ -16,7 +16,8 @@ internal static class TransparencyLogVerifier
     /// <param name="subject">What the body must match.</param>
     /// <param name="trust">Trusted logs.</param>
     /// <param name="verifiedTimestamps">Times verified by RFC 3161 timestamps; the log key must be valid at one of them when the entry carries no integrated time.</param>
-    public static VerifiedTlogEntry VerifyEntry(TransparencyLogEntry entry, TlogSubject subject, ITrustedMaterial trust, IReadOnlyList<DateTimeOffset> verifiedTimestamps)
+    /// <param name="timestampFailure">Builds the failure for want of a verified timestamp, naming why the bundle's timestamps were set aside (<see cref="ErrorCode.ToException(string?, Exception?)"/> when null).</param>
+    public static VerifiedTlogEntry VerifyEntry(TransparencyLogEntry entry, TlogSubject subject, ITrustedMaterial trust, IReadOnlyList<DateTimeOffset> verifiedTimestamps, Func<ErrorCode, string, SupplyChainException>? timestampFailure = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(subject);
@@ -48,11 +49,11 @@ internal static class TransparencyLogVerifier
 
         // The log key must have been valid when the log acted: at the signed integrated time, or
         // (Rekor v2, no integrated time) at a time an RFC 3161 timestamp vouches for.
-        RequireLogValid(log, integratedTime, verifiedTimestamps);
+        RequireLogValid(log, integratedTime, verifiedTimestamps, timestampFailure ?? ((code, detail) => code.ToException(detail)));
 
         if (entry.InclusionProof is { } proof)
         {
-            InclusionVerifier.Verify(entry, proof, log, integratedTime is not null);
+            InclusionVerifier.Verify(entry, proof, log);
 
             // Without a SET nothing signs the entry's own logIndex; a single-shard log (Rekor v2) gives the
             // leaf's index in the proof, so the two must agree or the reported index would be unauthenticated.
@@ -81,7 +82,7 @@ internal static class TransparencyLogVerifier
         throw CoreErrors.TlogUnknownLog.ToException($"log ID {Convert.ToHexStringLower(logId)}");
     }
 
-    private static void RequireLogValid(TransparencyLogInstance log, DateTimeOffset? integratedTime, IReadOnlyList<DateTimeOffset> verifiedTimestamps)
+    private static void RequireLogValid(TransparencyLogInstance log, DateTimeOffset? integratedTime, IReadOnlyList<DateTimeOffset> verifiedTimestamps, Func<ErrorCode, string, SupplyChainException> failure)
     {
         if (integratedTime is { } time)
         {
@@ -95,7 +96,7 @@ internal static class TransparencyLogVerifier
 
         if (verifiedTimestamps.Count == 0)
         {
-            throw CoreErrors.NoVerifiedTime.ToException("the entry has no signed integrated time (SET) and the bundle no verified RFC 3161 timestamp");
+            throw failure(CoreErrors.NoVerifiedTime, "the entry has no signed integrated time (SET) and the bundle no verified RFC 3161 timestamp");
         }
 
         for (int i = 0; i < verifiedTimestamps.Count; i++)
@@ -106,7 +107,7 @@ internal static class TransparencyLogVerifier
             }
         }
 
-        throw CoreErrors.TlogLogNotValidAtTime.ToException($"no verified timestamp lies in {log.ValidFor}");
+        throw failure(CoreErrors.TlogLogNotValidAtTime, $"no verified timestamp lies in {log.ValidFor}");
     }
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";

@@ -124,19 +124,19 @@ public sealed class SigstoreVerifier
         VerificationMaterial material = bundle.VerificationMaterial;
         ReadOnlyMemory<byte> signatureBytes = SignatureBytes(bundle);
 
-        // Step 2: RFC 3161 timestamps over the signature (sigstore-go VerifySignedTimestamp).
-        var verifiedTimes = new List<VerifiedTime>();
-        var tsaTimes = new List<DateTimeOffset>();
-        foreach (ReadOnlyMemory<byte> token in material.Rfc3161Timestamps)
+        // Before anything else: a bundle that states what it signed is checked against the artifact first, so that a
+        // changed file is reported as such (SC1502) rather than as a log entry that does not match (SC1204).
+        if (bundle.MessageSignature is { } stated)
         {
-            VerifiedTimestamp ts = _timestampVerifier.Verify(token, signatureBytes.Span);
-            tsaTimes.Add(ts.Time);
-            verifiedTimes.Add(new VerifiedTime("rfc3161", ts.Authority.Uri ?? ts.Authority.SubjectCommonName ?? "tsa", ts.Time));
+            RequireArtifactMatchesStatedDigest(stated, artifact);
         }
 
-        if (tsaTimes.Count < _options.SignedTimestampThreshold)
+        // Step 2: RFC 3161 timestamps over the signature (sigstore-go VerifySignedTimestamp); one that fails is set aside.
+        var verifiedTimes = new List<VerifiedTime>();
+        BundleTimestamps timestamps = BundleTimestamps.Verify(_timestampVerifier, material.Rfc3161Timestamps, signatureBytes.Span, _options.SignedTimestampThreshold);
+        foreach (VerifiedTimestamp ts in timestamps.Verified)
         {
-            throw CoreErrors.TimestampThresholdNotMet.ToException($"{tsaTimes.Count} verified, {_options.SignedTimestampThreshold} required");
+            verifiedTimes.Add(new VerifiedTime("rfc3161", ts.Authority.Uri ?? ts.Authority.SubjectCommonName ?? "tsa", ts.Time));
         }
 
         // Step 3: transparency-log entries: body matches the bundle, inclusion proof + checkpoint, SET.
@@ -145,26 +145,32 @@ public sealed class SigstoreVerifier
             bundle.DsseEnvelope,
             leaf is not null ? material.LeafCertificate : signerKey.SubjectPublicKeyInfo,
             leaf is not null,
-            artifact);
+            artifact,
+            signerKey.SubjectPublicKeyInfo);
+        RequireDistinctEntries(material.TlogEntries);
         var logEntries = new List<VerifiedLogEntry>();
+        var logs = new HashSet<TransparencyLogInstance>();
+        IReadOnlyList<DateTimeOffset> tsaTimes = timestamps.Times;
         foreach (TransparencyLogEntry entry in material.TlogEntries)
         {
-            VerifiedTlogEntry verified = TransparencyLogVerifier.VerifyEntry(entry, subject, _trust, tsaTimes);
+            VerifiedTlogEntry verified = TransparencyLogVerifier.VerifyEntry(entry, subject, _trust, tsaTimes, timestamps.Failure);
             logEntries.Add(new VerifiedLogEntry(verified.Log.BaseUrl, entry.LogIndex, entry.Kind, entry.KindVersion, verified.IntegratedTime));
+            logs.Add(verified.Log);
             if (verified.IntegratedTime is { } integrated)
             {
                 verifiedTimes.Add(new VerifiedTime("transparency-log", verified.Log.BaseUrl, integrated));
             }
         }
 
-        if (logEntries.Count < _options.TransparencyLogThreshold)
+        // sigstore-go VerifyTlogEntry counts the logs that verified an entry: two entries in one log are one witness.
+        if (logs.Count < _options.TransparencyLogThreshold)
         {
-            throw CoreErrors.TlogThresholdNotMet.ToException($"{logEntries.Count} verified, {_options.TransparencyLogThreshold} required");
+            throw CoreErrors.TlogThresholdNotMet.ToException($"{logs.Count} log(s) verified an entry, {_options.TransparencyLogThreshold} required");
         }
 
         if (verifiedTimes.Count < _options.ObserverTimestampThreshold)
         {
-            throw CoreErrors.NoVerifiedTime.ToException($"{verifiedTimes.Count} verified times, {_options.ObserverTimestampThreshold} required");
+            throw timestamps.Failure(CoreErrors.NoVerifiedTime, $"{verifiedTimes.Count} verified times, {_options.ObserverTimestampThreshold} required");
         }
 
         // Step 4: the certificate chains to a trusted CA at every verified time, and carries a valid SCT.
@@ -237,19 +243,43 @@ public sealed class SigstoreVerifier
         return envelope.Signatures[0].Signature;
     }
 
-    private static InTotoStatement? VerifyMessageSignature(MessageSignature signature, Artifact artifact, PublicKeyVerifier key)
+    /// <summary>
+    /// The bundle's messageDigest is a hint (the signature is what counts), but when present it must agree with the
+    /// artifact: the usual reason it does not is that the file changed after it was signed.
+    /// </summary>
+    private static void RequireArtifactMatchesStatedDigest(MessageSignature signature, Artifact artifact)
     {
-        // The bundle's messageDigest is a hint, but when present it must agree with the artifact.
-        if (signature.Digest is { } claimed)
+        if (signature.Digest is not { } claimed)
         {
-            HashAlgorithmName claimedAlgorithm = HashAlgorithmFromBundle(signature.DigestAlgorithm!);
-            byte[]? actual = artifact.GetDigest(claimedAlgorithm);
-            if (actual is not null && !actual.AsSpan().SequenceEqual(claimed.Span))
-            {
-                throw CoreErrors.ArtifactDigestMismatch.ToException("messageSignature.messageDigest differs from the artifact's digest");
-            }
+            return;
         }
 
+        HashAlgorithmName algorithm = HashAlgorithmFromBundle(signature.DigestAlgorithm!);
+        byte[]? actual = artifact.GetDigest(algorithm);
+        if (actual is not null && !actual.AsSpan().SequenceEqual(claimed.Span))
+        {
+            string name = algorithm.Name!.ToLowerInvariant();
+            throw CoreErrors.ArtifactDigestMismatch.ToException($"its {name} digest is {Convert.ToHexStringLower(actual)}, the bundle signed {Convert.ToHexStringLower(claimed.Span)}");
+        }
+    }
+
+    /// <summary>sigstore-go: "disallow duplicate entries, as a malicious actor could use duplicates to bypass the threshold".</summary>
+    private static void RequireDistinctEntries(IReadOnlyList<TransparencyLogEntry> entries)
+    {
+        for (int i = 0; i < entries.Count; i++)
+        {
+            for (int j = i + 1; j < entries.Count; j++)
+            {
+                if (entries[i].LogIndex == entries[j].LogIndex && entries[i].LogId.Span.SequenceEqual(entries[j].LogId.Span))
+                {
+                    throw CoreErrors.TlogEntryDuplicate.ToException($"entries {i + 1} and {j + 1} are index {entries[i].LogIndex} of the same log");
+                }
+            }
+        }
+    }
+
+    private static InTotoStatement? VerifyMessageSignature(MessageSignature signature, Artifact artifact, PublicKeyVerifier key)
+    {
         bool valid;
         if (key.Algorithm == KeyAlgorithm.Ed25519)
         {

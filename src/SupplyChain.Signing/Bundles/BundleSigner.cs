@@ -193,6 +193,15 @@ public sealed class BundleSigner : IDisposable
         throw SigningErrors.SignerUnsupported.ToException("the in-toto statement has no sha256 or sha512 subject digest");
     }
 
+    /// <summary>
+    /// The Rekor major API versions (1 or 2) of the logs a signing now would write to, as selected from the options
+    /// (Rekor URL and version) or the signing config; no service is called. A Rekor v2 entry carries no signed entry
+    /// timestamp, so a caller that stores only that (cosign's legacy signature layer) can refuse before signing.
+    /// </summary>
+    /// <returns>One version per log, in the order they would be written.</returns>
+    /// <exception cref="SupplyChainException">As signing would throw for unusable options (SC2213, SC22xx).</exception>
+    public IReadOnlyList<int> GetTransparencyLogVersions() => SelectLogsAndTimestampers().Logs.Select(l => l.MajorVersion).ToArray();
+
     /// <summary>Releases the HTTP client the signer made.</summary>
     public void Dispose()
     {

@@ -37,21 +37,17 @@ public class BundleVersionRuleTests
     [Fact]
     public void Every_rule_has_its_fixture()
     {
-        Assert.Equal(8, FailingCases().Count);
+        Assert.Equal(9, FailingCases().Count);
     }
 
     [Fact]
-    public void A_v01_inclusion_proof_without_checkpoint_is_allowed_and_verifies_on_its_promise()
+    public void A_v01_inclusion_proof_without_checkpoint_is_refused_although_its_promise_verifies()
     {
-        SigstoreBundle bundle = SigstoreBundle.Parse(File.ReadAllBytes(Path.Combine(Folder, "v0.1-inclusion-proof-without-checkpoint", "bundle.sigstore.json")));
-        Assert.Null(bundle.VerificationMaterial.TlogEntries[0].InclusionProof!.Checkpoint);
-        VerificationResult result = new SigstoreVerifier(TrustedRoot.Production).Verify(
-            bundle,
-            Artifact.FromBytes(File.ReadAllBytes(Path.Combine(TestPaths.TestData, "benchmark", "a.txt"))),
-            VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(
-                "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main",
-                "https://token.actions.githubusercontent.com")));
-        Assert.Single(result.LogEntries);
+        // The same bundle with its checkpoint verifies (conformance happy-path-v0.1): only the rule refuses it.
+        string json = File.ReadAllText(Path.Combine(Folder, "v0.1-inclusion-proof-without-checkpoint_fail", "bundle.sigstore.json"));
+        var ex = Assert.Throws<MalformedInputException>(() => SigstoreBundle.Parse(System.Text.Encoding.UTF8.GetBytes(json)));
+        Assert.Equal("SC1012", ex.Code);
+        Assert.Contains("inclusion proof needs a checkpoint", ex.Message, StringComparison.Ordinal);
     }
 
     // The same rules, met by a bundle built in code: no bundle of a version exists that breaks one of its rules.
@@ -64,6 +60,15 @@ public class BundleVersionRuleTests
     [Fact]
     public void Building_a_v03_bundle_with_a_certificate_chain_fails_SC1012() =>
         AssertBuildFails(BundleVersion.V0_3, VerificationMaterial.ForCertificateChain([Certificate()], [BundleJsonBuilder.Entry()]));
+
+    [Fact]
+    public void Building_a_v01_bundle_with_a_proof_without_checkpoint_fails_SC1012()
+    {
+        TransparencyLogEntry full = BundleJsonBuilder.Entry();
+        InclusionProof proof = full.InclusionProof!;
+        var entry = new TransparencyLogEntry(full.LogIndex, full.LogId, full.Kind, full.KindVersion, full.IntegratedTime, full.SignedEntryTimestamp, new InclusionProof(proof.LogIndex, proof.RootHash, proof.TreeSize, proof.Hashes, null), full.CanonicalizedBody);
+        AssertBuildFails(BundleVersion.V0_1, VerificationMaterial.ForCertificateChain([Certificate()], [entry]));
+    }
 
     [Fact]
     public void Building_a_v01_bundle_with_an_entry_without_promise_fails_SC1012() =>

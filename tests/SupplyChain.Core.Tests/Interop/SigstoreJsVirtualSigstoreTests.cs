@@ -41,6 +41,45 @@ public sealed class SigstoreJsVirtualSigstoreTests : IDisposable
         Assert.True(exitCode == 0 && output.EndsWith("OK", StringComparison.Ordinal), output);
     }
 
+    // sigstore-js 4.1 parses a GeneralizedTime without fractional seconds only ("invalid time" otherwise).
+    private DateTimeOffset WholeSecondNow => DateTimeOffset.FromUnixTimeSeconds(_sigstore.Now.ToUnixTimeSeconds());
+
+    // Issue 14, side by side with SupplyChain (InteropDivergenceTests): sigstore-js accepts a Rekor v2 entry that names
+    // the leaf certificate's key, as we do since then...
+    [NodeInteropFact]
+    public void AcceptsV03RekorV2EntryNamingTheLeafCertificateKey()
+    {
+        using LeafCertificate leaf = _sigstore.IssueLeaf(SigningOptions.DefaultIdentity, SigningOptions.DefaultIssuer);
+        AssertAccepted(_sigstore.SignMessage(Artifact, new SigningOptions
+        {
+            Log = LogFlavour.RekorV2,
+            Timestamp = true,
+            TimestampTime = WholeSecondNow,
+            Certificate = leaf,
+            LogVerifierPublicKey = leaf.Key.ExportSubjectPublicKeyInfo(),
+        }));
+    }
+
+    // ...and it accepts one that names any other key too (it compares no verifier), where we refuse (SC1204).
+    [NodeInteropFact]
+    public void AcceptsV03RekorV2EntryNamingAnotherKey()
+    {
+        using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        AssertAccepted(_sigstore.SignMessage(Artifact, new SigningOptions { Log = LogFlavour.RekorV2, Timestamp = true, TimestampTime = WholeSecondNow, LogVerifierPublicKey = other.ExportSubjectPublicKeyInfo() }));
+    }
+
+    // A private Rekor v1 deployment's checkpoint (origin and key name: the pod's host name) is refused by sigstore-js,
+    // which requires the key name inside the log's base URL; we accept it, as sigstore-go does (docs/verification.md).
+    [NodeInteropFact]
+    public void RejectsACheckpointWhoseKeyNameIsNotInTheBaseUrl()
+    {
+        var bundle = MutableBundle.Parse(_sigstore.SignMessage(Artifact, new SigningOptions { Version = BundleVersion.V0_3 }));
+        long size = long.Parse(bundle.GetString(BundlePaths.TreeSize), System.Globalization.CultureInfo.InvariantCulture);
+        bundle.Set(BundlePaths.Checkpoint, _sigstore.RekorV1.SignCheckpoint(size, bundle.GetBytes(BundlePaths.RootHash), origin: "rekor-server-6d5c8b7f9-x2x4q - 8050909264565447525", keyName: "rekor-server-6d5c8b7f9-x2x4q"));
+        (int exitCode, string output) = Run(bundle.ToBytes(), SigningOptions.DefaultIdentity);
+        Assert.True(exitCode != 0 && output.Contains("checkpoint", StringComparison.OrdinalIgnoreCase), output);
+    }
+
     [NodeInteropFact]
     public void RejectsTamperedSignature()
     {

@@ -28,8 +28,8 @@ public static class TamperMutations
             Mutation.For("dsse-payload-flipped", Envelope, (c, b) => Edit(c, b, t => t.FlipBit(BundlePaths.DssePayload, 5)), "SC1204"),
             new("dsse-payload-type-changed", Envelope, (c, b) => Edit(c, b, t => t.Set(BundlePaths.DssePayloadType, "application/json")), b => b.HasSet ? "SC1503" : "SC1204"),
             Mutation.For("dsse-second-signature-added", Envelope, (c, b) => Edit(c, b, t => ((JsonArray)t.Get("dsseEnvelope.signatures")!).Add(new JsonObject { ["sig"] = "MEUCIQ==", ["keyid"] = string.Empty })), "SC1509"),
-            new("artifact-substituted", Any, (c, b) => new TamperCase(c.Valid(b), Artifact: Artifact.FromBytes("another artifact"u8.ToArray())), b => b.IsDsse ? "SC1504" : "SC1204"),
-            new("artifact-digest-substituted", Any, (c, b) => new TamperCase(c.Valid(b), Artifact: Artifact.FromDigest(System.Security.Cryptography.HashAlgorithmName.SHA256, new byte[32])), b => b.IsDsse ? "SC1504" : "SC1204"),
+            new("artifact-substituted", Any, (c, b) => new TamperCase(c.Valid(b), Artifact: Artifact.FromBytes("another artifact"u8.ToArray())), b => b.IsDsse ? "SC1504" : "SC1502"),
+            new("artifact-digest-substituted", Any, (c, b) => new TamperCase(c.Valid(b), Artifact: Artifact.FromDigest(System.Security.Cryptography.HashAlgorithmName.SHA256, new byte[32])), b => b.IsDsse ? "SC1504" : "SC1502"),
 
             // Inclusion proofs and checkpoints.
             Mutation.For("root-hash-flipped", Any, (c, b) => Edit(c, b, t => t.FlipBit(BundlePaths.RootHash, 0)), "SC1206"),

@@ -133,4 +133,66 @@ public sealed class CheckpointVerifierTests : IDisposable
         var ex = Assert.Throws<VerificationFailedException>(() => CheckpointVerifier.Verify(Checkpoint.Parse(body + "\n" + log.SignatureLine(body, hint: c2sp)), log.Instance));
         Assert.Equal("SC1209", ex.Code);
     }
+
+    // Issue 14: a private Rekor v1 deployment (sigstore/scaffolding on Kubernetes) names its checkpoints after the
+    // server's own host name, not after the base URL clients reach it by. The log is identified by its key.
+    private const string PodName = "rekor-server-6d5c8b7f9-x2x4q";
+    private const string PodOrigin = PodName + " - 8050909264565447525";
+
+    [Fact]
+    public void A_Rekor_v1_origin_that_names_the_log_itself_verifies_with_the_log_key_whatever_the_base_URL()
+    {
+        using TestLog cluster = TestLog.Ecdsa("http://rekor.rekor-system.svc:8080");
+        string body = TestLog.Body(PodOrigin, 10, Root);
+        CheckpointVerifier.Verify(Checkpoint.Parse(body + "\n" + cluster.SignatureLine(body, PodName)), cluster.Instance);
+    }
+
+    [Fact]
+    public void A_Rekor_v1_origin_signed_by_another_log_key_is_rejected_even_under_the_log_key_hint()
+    {
+        using TestLog cluster = TestLog.Ecdsa("http://rekor.rekor-system.svc:8080");
+        using TestLog other = TestLog.Ecdsa("http://rekor.rekor-system.svc:8080");
+        string body = TestLog.Body(PodOrigin, 10, Root);
+        foreach (string line in new[] { other.SignatureLine(body, PodName), other.SignatureLine(body, PodName, cluster.KeyHint()) })
+        {
+            var ex = Assert.Throws<VerificationFailedException>(() => CheckpointVerifier.Verify(Checkpoint.Parse(body + "\n" + line), cluster.Instance));
+            Assert.Equal("SC1209", ex.Code);
+        }
+    }
+
+    [Fact]
+    public void A_Rekor_v1_signature_under_a_name_other_than_the_origin_s_is_rejected()
+    {
+        using TestLog cluster = TestLog.Ecdsa("http://rekor.rekor-system.svc:8080");
+        string body = TestLog.Body(PodOrigin, 10, Root);
+        foreach (string name in new[] { "rekor.rekor-system.svc:8080", "rekor-server-other" })
+        {
+            var ex = Assert.Throws<VerificationFailedException>(() => CheckpointVerifier.Verify(Checkpoint.Parse(body + "\n" + cluster.SignatureLine(body, name)), cluster.Instance));
+            Assert.Equal("SC1209", ex.Code);
+        }
+    }
+
+    [Theory]
+    [InlineData("localhost:3003")]
+    [InlineData("localhost")]
+    public void A_Rekor_v2_origin_is_the_base_URL_without_scheme_or_its_host_name_alone(string origin)
+    {
+        // sigstore-go verifies Rekor v2 checkpoints under url.Hostname(); the Ed25519 key ID is derived from that name.
+        using TestLog local = TestLog.Ed25519("http://localhost:3003");
+        string body = TestLog.Body(origin, 10, Root);
+        byte[] raw = local.Instance.PublicKey.SubjectPublicKeyInfo.Span[^32..].ToArray();
+        byte[] hint = SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(origin), 0x0A, 0x01, .. raw])[..4];
+        CheckpointVerifier.Verify(Checkpoint.Parse(body + "\n" + local.SignatureLine(body, origin, hint)), local.Instance);
+    }
+
+    [Fact]
+    public void A_Rekor_v2_origin_that_is_not_the_base_URL_is_rejected_even_when_signed_by_the_log_key()
+    {
+        // Unlike Rekor v1, a Rekor v2 origin carries no tree ID to tell it apart; sigstore-go requires the base URL's host.
+        string body = TestLog.Body("rekor-tiles-0", 10, Root);
+        byte[] raw = _ed25519.Instance.PublicKey.SubjectPublicKeyInfo.Span[^32..].ToArray();
+        byte[] hint = SHA256.HashData([.. "rekor-tiles-0"u8.ToArray(), 0x0A, 0x01, .. raw])[..4];
+        var ex = Assert.Throws<VerificationFailedException>(() => CheckpointVerifier.Verify(Checkpoint.Parse(body + "\n" + _ed25519.SignatureLine(body, "rekor-tiles-0", hint)), _ed25519.Instance));
+        Assert.Equal("SC1209", ex.Code);
+    }
 }

@@ -71,7 +71,7 @@ public class ConformanceTlogTests
 
     /// <summary>
     /// invalid-inclusion-proof_fail is a v0.2 bundle whose proof has no checkpoint, which the parser already refuses
-    /// (SC1012). Read as v0.1 (where a SET may stand in for the checkpoint), its stale proof itself must fail.
+    /// (SC1012). Its entry read alone (no bundle version applies), the stale proof itself must fail before the missing checkpoint.
     /// </summary>
     [SharedFixtureFact]
     public void The_stale_proof_of_invalid_inclusion_proof_fail_fails_SC1206_on_its_own()
@@ -80,10 +80,8 @@ public class ConformanceTlogTests
         string json = File.ReadAllText(Path.Combine(folder, "bundle.sigstore.json"));
         Assert.Equal("SC1012", Assert.ThrowsAny<SupplyChainException>(() => SigstoreBundle.Parse(System.Text.Encoding.UTF8.GetBytes(json))).Code);
         var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
-        node["mediaType"] = "application/vnd.dev.sigstore.bundle+json;version=0.1";
-        SigstoreBundle asV01 = SigstoreBundle.Parse(System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()));
+        TransparencyLogEntry entry = TransparencyLogEntry.Parse(System.Text.Encoding.UTF8.GetBytes(node["verificationMaterial"]!["tlogEntries"]![0]!.ToJsonString()));
         (_, TlogSubject subject, TrustedRoot trust) = Load("happy-path-v0.2");
-        TransparencyLogEntry entry = Assert.Single(asV01.VerificationMaterial.TlogEntries);
         var ex = Assert.Throws<VerificationFailedException>(() => TransparencyLogVerifier.VerifyEntry(entry, subject, trust, []));
         Assert.Equal("SC1206", ex.Code);
     }

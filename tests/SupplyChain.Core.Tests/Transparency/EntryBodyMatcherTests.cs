@@ -31,10 +31,10 @@ public sealed class EntryBodyMatcherTests : IDisposable
     // ---------- subjects ----------
 
     private TlogSubject MessageSubject(byte[]? signature = null, bool certificate = true, Artifact? artifact = null)
-        => new(new MessageSignature("SHA2_256", SHA256.HashData(ArtifactBytes), signature ?? Signature), null, certificate ? _certificate : _spki, certificate, artifact ?? Artifact.FromBytes(ArtifactBytes));
+        => new(new MessageSignature("SHA2_256", SHA256.HashData(ArtifactBytes), signature ?? Signature), null, certificate ? _certificate : _spki, certificate, artifact ?? Artifact.FromBytes(ArtifactBytes), _spki);
 
     private TlogSubject DsseSubject(byte[]? payload = null, byte[]? signature = null, int signatures = 1)
-        => new(null, new DsseEnvelope(payload ?? Payload, PayloadType, Enumerable.Range(0, signatures).Select(_ => new DsseSignature(signature ?? Signature, null)).ToList()), _certificate, true, null);
+        => new(null, new DsseEnvelope(payload ?? Payload, PayloadType, Enumerable.Range(0, signatures).Select(_ => new DsseSignature(signature ?? Signature, null)).ToList()), _certificate, true, null, _spki);
 
     // ---------- bodies ----------
 
@@ -186,9 +186,46 @@ public sealed class EntryBodyMatcherTests : IDisposable
 
         AssertCode("SC1204", Entry(HashedRekordV002("SHA2_256", SHA256.HashData("x"u8), Signature, RawVerifier(_certificate, true)), "hashedrekord", "0.0.2"), MessageSubject());
         AssertCode("SC1204", Entry(HashedRekordV002("SHA2_256", digest, [1, 2, 3], RawVerifier(_certificate, true)), "hashedrekord", "0.0.2"), MessageSubject());
-        AssertCode("SC1204", Entry(HashedRekordV002("SHA2_256", digest, Signature, RawVerifier(_spki, false)), "hashedrekord", "0.0.2"), MessageSubject());
+        AssertCode("SC1204", Entry(HashedRekordV002("SHA2_256", digest, Signature, RawVerifier(OtherSpki(), false)), "hashedrekord", "0.0.2"), MessageSubject());
+        AssertCode("SC1204", Entry(HashedRekordV002("SHA2_256", digest, Signature, RawVerifier(_certificate, true)), "hashedrekord", "0.0.2"), MessageSubject(certificate: false));
         AssertCode("SC1205", Entry(HashedRekordV002("SHA-256", digest, Signature, RawVerifier(_certificate, true)), "hashedrekord", "0.0.2"), MessageSubject());
         AssertCode("SC1205", Entry(HashedRekordV002("SHA2_256", digest, Signature, new { keyDetails = "X" }), "hashedrekord", "0.0.2"), MessageSubject());
+    }
+
+    // Issue 14: a Rekor v2 entry may name its signer by the leaf certificate's key while the bundle carries the certificate.
+    [Fact]
+    public void A_Rekor_v2_entry_naming_the_leaf_certificate_s_key_matches_a_certificate_bundle()
+    {
+        byte[] digest = SHA256.HashData(ArtifactBytes);
+        EntryBodyMatcher.Match(Entry(HashedRekordV002("SHA2_256", digest, Signature, RawVerifier(_spki, false)), "hashedrekord", "0.0.2"), MessageSubject());
+        EntryBodyMatcher.Match(Entry(DsseV002(SHA256.HashData(Payload), Signature, RawVerifier(_spki, false)), "dsse", "0.0.2"), DsseSubject());
+        EntryBodyMatcher.Match(Entry(HashedRekordV002("SHA2_256", SHA256.HashData(Pae(PayloadType, Payload)), Signature, RawVerifier(_spki, false)), "hashedrekord", "0.0.2"), DsseSubject());
+    }
+
+    [Fact]
+    public void A_Rekor_v2_entry_naming_any_other_key_does_not_match_a_certificate_bundle()
+    {
+        byte[] digest = SHA256.HashData(ArtifactBytes);
+        byte[] other = OtherSpki();
+        var ex = Assert.Throws<VerificationFailedException>(() => EntryBodyMatcher.Match(Entry(HashedRekordV002("SHA2_256", digest, Signature, RawVerifier(other, false)), "hashedrekord", "0.0.2"), MessageSubject()));
+        Assert.Equal("SC1204: the log entry body does not match the bundle: the entry's public key is not the key of the bundle's certificate", ex.Message);
+
+        // The leaf's key with one byte changed, and the key where the signer's key is unknown, fail the same way.
+        byte[] flipped = [.. _spki];
+        flipped[^1] ^= 1;
+        AssertCode("SC1204", Entry(HashedRekordV002("SHA2_256", digest, Signature, RawVerifier(flipped, false)), "hashedrekord", "0.0.2"), MessageSubject());
+        var unknownSigner = MessageSubject() with { SignerSpki = default };
+        AssertCode("SC1204", Entry(HashedRekordV002("SHA2_256", digest, Signature, RawVerifier(_spki, false)), "hashedrekord", "0.0.2"), unknownSigner);
+    }
+
+    [Fact]
+    public void A_Rekor_v1_entry_naming_the_leaf_key_still_does_not_match_a_certificate_bundle()
+        => AssertCode("SC1204", Entry(HashedRekordV001("sha256", SHA256.HashData(ArtifactBytes), Signature, Pem("PUBLIC KEY", _spki)), "hashedrekord", "0.0.1"), MessageSubject());
+
+    private static byte[] OtherSpki()
+    {
+        using ECDsa other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return other.ExportSubjectPublicKeyInfo();
     }
 
     [Fact]
@@ -214,7 +251,7 @@ public sealed class EntryBodyMatcherTests : IDisposable
         EntryBodyMatcher.Match(Entry(DsseV002(SHA256.HashData(Payload), Signature, RawVerifier(_certificate, true)), "dsse", "0.0.2"), DsseSubject());
         AssertCode("SC1204", Entry(DsseV002(SHA256.HashData(Payload), Signature, RawVerifier(_certificate, true)), "dsse", "0.0.2"), DsseSubject(payload: [0x7B, 0x7D]));
         AssertCode("SC1204", Entry(DsseV002(SHA256.HashData(Payload), Signature, RawVerifier(_certificate, true)), "dsse", "0.0.2"), DsseSubject(signature: [1]));
-        AssertCode("SC1204", Entry(DsseV002(SHA256.HashData(Payload), Signature, RawVerifier(_spki, false)), "dsse", "0.0.2"), DsseSubject());
+        AssertCode("SC1204", Entry(DsseV002(SHA256.HashData(Payload), Signature, RawVerifier(OtherSpki(), false)), "dsse", "0.0.2"), DsseSubject());
     }
 
     [Fact]

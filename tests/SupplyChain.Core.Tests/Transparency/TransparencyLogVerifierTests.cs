@@ -162,13 +162,13 @@ public sealed class TransparencyLogVerifierTests : IDisposable
     }
 
     [Fact]
-    public void A_proof_without_checkpoint_is_accepted_only_under_a_verified_SET()
+    public void A_proof_without_checkpoint_fails_SC1214_even_under_a_verified_SET()
     {
         TransparencyLogEntry withSet = _v1.Entry(V001Body(), "hashedrekord", "0.0.1");
         InclusionProof proof = withSet.InclusionProof!;
         var bare = new InclusionProof(proof.LogIndex, proof.RootHash, proof.TreeSize, proof.Hashes, null);
         var promised = new TransparencyLogEntry(withSet.LogIndex, withSet.LogId, withSet.Kind, withSet.KindVersion, withSet.IntegratedTime, withSet.SignedEntryTimestamp, bare, withSet.CanonicalizedBody);
-        Assert.Equal(Integrated, TransparencyLogVerifier.VerifyEntry(promised, Subject(), new TestTrust(_v1.Instance), []).IntegratedTime);
+        Assert.Equal("SC1214", Code(() => TransparencyLogVerifier.VerifyEntry(promised, Subject(), new TestTrust(_v1.Instance), [])));
 
         var unpromised = new TransparencyLogEntry(withSet.LogIndex, withSet.LogId, withSet.Kind, withSet.KindVersion, 0, null, bare, withSet.CanonicalizedBody);
         Assert.Equal("SC1214", Code(() => TransparencyLogVerifier.VerifyEntry(unpromised, Subject(), new TestTrust(_v1.Instance), [Integrated])));

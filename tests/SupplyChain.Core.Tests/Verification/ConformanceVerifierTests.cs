@@ -23,6 +23,10 @@ public class ConformanceVerifierTests
     /// integrated time, the leaf's does not (SC1302); managed-key-wrong-key_fail's key.pub does not parse (SC1507);
     /// rekor2-timestamp-with-incorrect-time_fail's timestamp is base64 with embedded newlines, which strict proto3
     /// JSON decoding refuses (SC1008); its time check is exercised by <see cref="Timestamp_outside_the_leaf_validity_fails_SC1302_once_the_base64_is_repaired"/>.
+    /// bundle-with-root-cert_fail is a v0.1 bundle whose inclusion proof has no checkpoint, refused at parse time since
+    /// issue 14 (SC1012; its root certificate is still refused once the unsigned proof is removed, see
+    /// <see cref="Root_certificate_in_the_chain_fails_SC1309_once_the_unsigned_proof_is_removed"/>); wrong-material_fail
+    /// verifies a valid bundle over another artifact, which is reported as such (SC1502) before any log entry is read.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> ExpectedCodes = new Dictionary<string, string>
     {
@@ -32,7 +36,7 @@ public class ConformanceVerifierTests
         ["bundle-malformed-json_fail"] = "SC1002",
         ["bundle-negative-log-index_fail"] = "SC1010",
         ["bundle-unknown-version_fail"] = "SC1007",
-        ["bundle-with-root-cert_fail"] = "SC1309",
+        ["bundle-with-root-cert_fail"] = "SC1012",
         ["checkpoint-bad-keyhint_fail"] = "SC1209",
         ["checkpoint-wrong-roothash_fail"] = "SC1210",
         ["dsse-invalid-sig_fail"] = "SC1204",
@@ -74,7 +78,7 @@ public class ConformanceVerifierTests
         ["wrong-hashedrekord-artifact_fail"] = "SC1204",
         ["wrong-hashedrekord-cert-and-sig_fail"] = "SC1204",
         ["wrong-hashedrekord-entry_fail"] = "SC1204",
-        ["wrong-material_fail"] = "SC1204",
+        ["wrong-material_fail"] = "SC1502",
     };
 
     public static TheoryData<string, string> Cases()
@@ -124,27 +128,49 @@ public class ConformanceVerifierTests
     }
 
     [SharedFixtureFact]
-    public void Timestamp_outside_the_leaf_validity_fails_SC1302_once_the_base64_is_repaired()
-    {
-        string dir = Path.Combine(TestPaths.ConformanceBundleVerify!, "rekor2-timestamp-with-incorrect-time_fail");
-        string repaired = Path.Combine(Path.GetTempPath(), "sc-conformance-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(repaired);
-        try
+    public void Root_certificate_in_the_chain_fails_SC1309_once_the_unsigned_proof_is_removed() =>
+        Assert.Equal("SC1309", RunEdited("bundle-with-root-cert_fail", bundle =>
         {
-            var bundle = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "bundle.sigstore.json")))!;
+            var entry = bundle["verificationMaterial"]!["tlogEntries"]![0]!.AsObject();
+            Assert.Null(entry["inclusionProof"]!["checkpoint"]);
+            entry.Remove("inclusionProof");
+        }));
+
+    [SharedFixtureFact]
+    public void Timestamp_outside_the_leaf_validity_fails_SC1302_once_the_base64_is_repaired() =>
+        Assert.Equal("SC1302", RunEdited("rekor2-timestamp-with-incorrect-time_fail", bundle =>
+        {
             var token = bundle["verificationMaterial"]!["timestampVerificationData"]!["rfc3161Timestamps"]![0]!;
             string base64 = token["signedTimestamp"]!.GetValue<string>();
             Assert.Contains('\n', base64);
             token["signedTimestamp"] = base64.Replace("\n", string.Empty, StringComparison.Ordinal);
-            File.WriteAllText(Path.Combine(repaired, "bundle.sigstore.json"), bundle.ToJsonString());
-            File.Copy(Path.Combine(dir, "trusted_root.json"), Path.Combine(repaired, "trusted_root.json"));
-            File.Copy(Path.Combine(TestPaths.ConformanceBundleVerify!, "a.txt"), Path.Combine(repaired, "artifact"));
-            var ex = Assert.ThrowsAny<SupplyChainException>(() => Run(repaired, "PATH"));
-            Assert.Equal("SC1302", ex.Code);
+        }));
+
+    /// <summary>Runs a copy of a case whose bundle <paramref name="edit"/> changed; returns the code it fails with.</summary>
+    private static string RunEdited(string name, Action<System.Text.Json.Nodes.JsonNode> edit)
+    {
+        string dir = Path.Combine(TestPaths.ConformanceBundleVerify!, name);
+        string edited = Directory.CreateTempSubdirectory("sc-conformance-").FullName;
+        try
+        {
+            var bundle = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "bundle.sigstore.json")))!;
+            edit(bundle);
+            File.WriteAllText(Path.Combine(edited, "bundle.sigstore.json"), bundle.ToJsonString());
+            foreach (string file in Directory.GetFiles(dir).Where(f => Path.GetFileName(f) is not ("bundle.sigstore.json" or "README")))
+            {
+                File.Copy(file, Path.Combine(edited, Path.GetFileName(file)));
+            }
+
+            if (!File.Exists(Path.Combine(edited, "artifact")))
+            {
+                File.Copy(Path.Combine(TestPaths.ConformanceBundleVerify!, "a.txt"), Path.Combine(edited, "artifact"));
+            }
+
+            return Assert.ThrowsAny<SupplyChainException>(() => Run(edited, "PATH")).Code;
         }
         finally
         {
-            Directory.Delete(repaired, recursive: true);
+            Directory.Delete(edited, recursive: true);
         }
     }
 

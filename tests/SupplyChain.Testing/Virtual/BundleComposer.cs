@@ -34,6 +34,10 @@ internal static class BundleComposer
             string pem = leaf is not null ? leaf.Certificate.ExportCertificatePem() + "\n" : PemEncoding.WriteString("PUBLIC KEY", spki) + "\n";
             const string keyDetails = "PKIX_ECDSA_P256_SHA_256";
 
+            // Rekor v2 verifier: the certificate, or the key a test asks the entry to name instead.
+            byte[]? v2Certificate = options.LogVerifierPublicKey is null ? leaf?.Certificate.RawData : null;
+            byte[] v2Key = options.LogVerifierPublicKey ?? spki;
+
             byte[] signature;
             TransparencyLogEntry entry;
             MessageSignature? messageSignature = null;
@@ -44,7 +48,7 @@ internal static class BundleComposer
                 signature = key.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence);
                 entry = log.Flavour == LogFlavour.RekorV1
                     ? LogEntryWriter.Write(log, "hashedrekord", "0.0.1", RekorBodies.HashedRekordV001(digest, signature, pem), options, sigstore.Now)
-                    : LogEntryWriter.Write(log, "hashedrekord", "0.0.2", RekorBodies.HashedRekordV002(digest, signature, keyDetails, leaf?.Certificate.RawData, spki), options, sigstore.Now);
+                    : LogEntryWriter.Write(log, "hashedrekord", "0.0.2", RekorBodies.HashedRekordV002(digest, signature, keyDetails, v2Certificate, v2Key), options, sigstore.Now);
                 messageSignature = new MessageSignature("SHA2_256", digest, signature);
             }
             else
@@ -64,7 +68,7 @@ internal static class BundleComposer
                 // Rekor v2 records DSSE here as hashedrekord 0.0.2 over SHA-256(PAE) (the kit's choice; see README).
                 entry = log.Flavour == LogFlavour.RekorV1
                     ? LogEntryWriter.Write(log, "dsse", "0.0.1", RekorBodies.DsseV001(envelopeJson, payload, signature, pem), options, sigstore.Now)
-                    : LogEntryWriter.Write(log, "hashedrekord", "0.0.2", RekorBodies.HashedRekordV002(SHA256.HashData(pae), signature, keyDetails, leaf?.Certificate.RawData, spki), options, sigstore.Now);
+                    : LogEntryWriter.Write(log, "hashedrekord", "0.0.2", RekorBodies.HashedRekordV002(SHA256.HashData(pae), signature, keyDetails, v2Certificate, v2Key), options, sigstore.Now);
             }
 
             ReadOnlyMemory<byte>[] timestamps = [];

@@ -36,6 +36,12 @@ public sealed class SigningOptions
     /// <summary>Sign with this caller-owned ECDSA P-256 key instead of a certificate: the bundle carries <c>publicKey.hint</c>.</summary>
     public ECDsa? KeyPair { get; init; }
 
+    /// <summary>
+    /// Record this DER SubjectPublicKeyInfo as the entry's verifier instead of the certificate (Rekor v2 only: a
+    /// hashedrekord 0.0.2 <c>publicKey</c> verifier, as a client may log while the bundle carries the Fulcio certificate).
+    /// </summary>
+    public byte[]? LogVerifierPublicKey { get; init; }
+
     /// <summary>The <c>publicKey.hint</c> of a key-signed bundle.</summary>
     public string KeyHint { get; init; } = "virtual-key";
 

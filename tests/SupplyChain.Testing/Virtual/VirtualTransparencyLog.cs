@@ -94,13 +94,14 @@ public sealed class VirtualTransparencyLog : IDisposable
     /// <param name="signingKey">A different key to sign with (tamper tests); defaults to the log key.</param>
     /// <param name="keyHint">A different 4-byte key hint (tamper tests); defaults to <see cref="KeyHint"/>.</param>
     /// <param name="origin">A different origin line (tamper tests); defaults to <see cref="Origin"/>.</param>
-    public string SignCheckpoint(long treeSize, byte[] rootHash, LogKey? signingKey = null, byte[]? keyHint = null, string? origin = null)
+    /// <param name="keyName">A different key name on the signature line; defaults to <see cref="KeyName"/>.</param>
+    public string SignCheckpoint(long treeSize, byte[] rootHash, LogKey? signingKey = null, byte[]? keyHint = null, string? origin = null, string? keyName = null)
     {
         ArgumentNullException.ThrowIfNull(rootHash);
         string body = (origin ?? Origin) + "\n" + treeSize.ToString(CultureInfo.InvariantCulture) + "\n" + Convert.ToBase64String(rootHash) + "\n";
         byte[] signature = (signingKey ?? Key).Sign(Encoding.UTF8.GetBytes(body));
         byte[] hinted = [.. keyHint ?? KeyHint, .. signature];
-        return body + "\n\u2014 " + KeyName + " " + Convert.ToBase64String(hinted) + "\n";
+        return body + "\n\u2014 " + (keyName ?? KeyName) + " " + Convert.ToBase64String(hinted) + "\n";
     }
 
     /// <summary>
