@@ -23,7 +23,7 @@ public sealed class OfflineAndCacheTests : IDisposable
         InitialRoot = _repo.Root(1),
         CacheDirectory = _cache,
         TimeProvider = new FixedTimeProvider(at),
-        HttpMessageHandler = handler,
+        Transport = handler,
         Offline = true,
         EmbeddedTrustedRoot = embedded ? EmbeddedRoots.ProductionTrustedRoot : ReadOnlyMemory<byte>.Empty,
         EmbeddedTrustedRootDate = embedded ? EmbeddedRoots.ProductionTrustedRootDate : null,
