@@ -151,17 +151,16 @@ public sealed class BoundedHttpClient : IDisposable
         using var deadline = new CancellationTokenSource(_retry.AttemptTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         HttpResponseMessage? response = null;
-        Uri? answeredBy = null;
         try
         {
-            (response, answeredBy) = await SendFollowingRedirectsAsync(call, linked.Token).ConfigureAwait(false);
+            (response, Uri answeredBy, HttpMethod finalMethod) = await SendFollowingRedirectsAsync(call, linked.Token).ConfigureAwait(false);
             if (IsRetryableStatus(response.StatusCode) && idempotent
                 && NextDelay(attempt, RetryAfter(response), waited) is { } delay)
             {
                 return Attempt.Retry(delay, "HTTP " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            return new Attempt(await ReadAnswerAsync(call, response, answeredBy, attempt, linked.Token, cancellationToken).ConfigureAwait(false), null, string.Empty, null);
+            return new Attempt(await ReadAnswerAsync(call, response, answeredBy, finalMethod, attempt, linked.Token, cancellationToken).ConfigureAwait(false), null, string.Empty, null);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -193,8 +192,8 @@ public sealed class BoundedHttpClient : IDisposable
     private Attempt Failure(bool retryable, int attempt, TimeSpan waited, string kind, Func<HttpErrorCodes, int, SupplyChainException> error) =>
         new(null, retryable ? NextDelay(attempt, null, waited) : null, kind, error);
 
-    /// <summary>Sends, following redirects within the attempt; returns the final response and the URL that gave it.</summary>
-    private async Task<(HttpResponseMessage Response, Uri Url)> SendFollowingRedirectsAsync(HttpCall call, CancellationToken token)
+    /// <summary>Sends, following redirects within the attempt; returns the final response, the URL that gave it and the method it answered.</summary>
+    private async Task<(HttpResponseMessage Response, Uri Url, HttpMethod Method)> SendFollowingRedirectsAsync(HttpCall call, CancellationToken token)
     {
         HttpRequestMessage request = Prepare(call.CreateRequest());
         Uri origin = request.RequestUri!;
@@ -207,7 +206,7 @@ public sealed class BoundedHttpClient : IDisposable
                 Uri current = request.RequestUri!;
                 if (!call.FollowRedirects || !IsRedirect(response.StatusCode))
                 {
-                    return (response, current);
+                    return (response, current, request.Method);
                 }
 
                 string? refused = RedirectTarget(response, current, hop, out Uri? target);
@@ -219,7 +218,7 @@ public sealed class BoundedHttpClient : IDisposable
                         HttpTelemetry.LogRedirectRefused(_logger, _options.ClientName, request.Method.Method, from, (int)response.StatusCode, refused);
                     }
 
-                    return (response, current);
+                    return (response, current, request.Method);
                 }
 
                 // RFC 9110 section 15.4: 303 (and, as user agents do, 301/302 after a POST) continue with GET; 307/308 repeat the method and body.
@@ -314,8 +313,15 @@ public sealed class BoundedHttpClient : IDisposable
         && a.Port == b.Port;
 
     /// <summary>Reads the body of the final response within the attempt's deadline.</summary>
-    private async Task<HttpAnswer> ReadAnswerAsync(HttpCall call, HttpResponseMessage response, Uri answeredBy, int attempt, CancellationToken token, CancellationToken callerToken)
+    private async Task<HttpAnswer> ReadAnswerAsync(HttpCall call, HttpResponseMessage response, Uri answeredBy, HttpMethod method, int attempt, CancellationToken token, CancellationToken callerToken)
     {
+        // RFC 9110 sections 9.3.2, 15.3.5 and 15.4.5: the answer to a HEAD, a 204 and a 304 have no content (a
+        // Content-Length there describes what a GET would return).
+        if (method == HttpMethod.Head || response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotModified)
+        {
+            return new HttpAnswer(response, answeredBy, [], true, false, attempt);
+        }
+
         if ((int)response.StatusCode is >= 200 and < 300)
         {
             BoundedRead read = await BoundedContent.ReadAsync(response.Content, call.MaxResponseBytes, call.ExpectedBytes, token).ConfigureAwait(false);
@@ -332,7 +338,7 @@ public sealed class BoundedHttpClient : IDisposable
         }
 
         // An error body is diagnostics only: cut at its limit; one that trickles or breaks off ends with the attempt, never as a failure.
-        if (call.MaxErrorBodyBytes <= 0 || response.Content.Headers.ContentLength == 0 || response.RequestMessage?.Method == HttpMethod.Head)
+        if (call.MaxErrorBodyBytes <= 0 || response.Content.Headers.ContentLength == 0)
         {
             return new HttpAnswer(response, answeredBy, [], call.MaxErrorBodyBytes > 0 || response.Content.Headers.ContentLength == 0, false, attempt);
         }
