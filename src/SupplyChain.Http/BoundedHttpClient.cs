@@ -148,7 +148,8 @@ public sealed class BoundedHttpClient : IDisposable
 
     private async Task<Attempt> AttemptAsync(HttpCall call, int attempt, bool idempotent, TimeSpan waited, CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(_retry.AttemptTimeout, _time);
+        TimeSpan attemptTimeout = call.AttemptTimeout is { } own && own > TimeSpan.Zero && own != Timeout.InfiniteTimeSpan ? own : _retry.AttemptTimeout;
+        using var deadline = new CancellationTokenSource(attemptTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         HttpResponseMessage? response = null;
         try
@@ -164,7 +165,7 @@ public sealed class BoundedHttpClient : IDisposable
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            string seconds = _retry.AttemptTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            string seconds = attemptTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
             return Failure(
                 idempotent, attempt, waited, "timeout",
                 (codes, n) => codes.TimedOut.ToException($"{call.Description}: no complete answer within {seconds} s ({Attempts(n)})", ex));

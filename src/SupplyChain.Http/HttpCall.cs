@@ -50,6 +50,9 @@ public sealed class HttpCall
     /// <summary>Follow 301, 302, 303, 307 and 308 (at most 5; never from https to http). Credentials never follow to another origin.</summary>
     public bool FollowRedirects { get; init; } = true;
 
+    /// <summary>A deadline for each attempt of this request when it differs from the policy's (a metadata server that must answer at once).</summary>
+    public TimeSpan? AttemptTimeout { get; init; }
+
     /// <summary>The codes for this request's failures, when they differ from the client's.</summary>
     public HttpErrorCodes? Errors { get; init; }
 }

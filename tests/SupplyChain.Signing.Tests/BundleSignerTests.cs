@@ -14,25 +14,26 @@ using SupplyChain.Signing.Oidc;
 using SupplyChain.Signing.Services;
 using SupplyChain.Signing.Tests.Fakes;
 using SupplyChain.Testing.Virtual;
+using SupplyChain.Http;
 
 namespace SupplyChain.Signing.Tests;
 
 public class BundleSignerTests
 {
     private static readonly byte[] ArtifactBytes = Encoding.UTF8.GetBytes("the artifact\n");
-    private static readonly RetryPolicy FastRetry = new() { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(5), AttemptTimeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpRetryPolicy FastRetry = new() { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(5), AttemptTimeout = TimeSpan.FromSeconds(5) };
 
     private static IdentityToken Token(string subject = FakeSigstore.Identity) =>
         new("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2VjcmV0LXRva2VuLXNpZ25hdHVyZQ", FakeSigstore.Issuer, subject, ["sigstore"], DateTimeOffset.UtcNow.AddMinutes(5));
 
-    private static BundleSigner Signer(FakeSigstore fake, int rekorVersion = 1, bool tsa = true, RetryPolicy? retry = null, bool csr = false) => new(new BundleSignerOptions
+    private static BundleSigner Signer(FakeSigstore fake, int rekorVersion = 1, bool tsa = true, HttpRetryPolicy? retry = null, bool csr = false) => new(new BundleSignerOptions
     {
         TrustedMaterial = fake.TrustedRoot,
         FulcioUrl = FakeSigstore.BaseUrl,
         RekorUrl = FakeSigstore.BaseUrl,
         TimestampAuthorityUrl = tsa ? FakeSigstore.TsaUrl : null,
         RekorVersion = rekorVersion,
-        HttpHandler = fake,
+        Transport = fake,
         Retry = retry ?? FastRetry,
         UseCertificateSigningRequest = csr,
     });
@@ -172,8 +173,8 @@ public class BundleSignerTests
             TrustedMaterial = fake.TrustedRoot,
             FulcioUrl = FakeSigstore.BaseUrl,
             RekorUrl = FakeSigstore.BaseUrl,
-            HttpHandler = hanging,
-            Retry = new RetryPolicy { MaxAttempts = 2, InitialDelay = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromMilliseconds(200) },
+            Transport = hanging,
+            Retry = new HttpRetryPolicy { MaxAttempts = 2, InitialDelay = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromMilliseconds(200) },
         });
 
         SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token()));
@@ -444,7 +445,7 @@ public class BundleSignerTests
         Assert.Equal("SC2213", ex.Code);
         ex = Assert.ThrowsAny<SupplyChainException>(() => new BundleSigner(new BundleSignerOptions { RekorUrl = FakeSigstore.BaseUrl }));
         Assert.Equal("SC2213", ex.Code);
-        ex = Assert.ThrowsAny<SupplyChainException>(() => new BundleSigner(new BundleSignerOptions { TrustedMaterial = fake.TrustedRoot, RekorUrl = FakeSigstore.BaseUrl, Retry = new RetryPolicy { MaxAttempts = 0 } }));
+        ex = Assert.ThrowsAny<SupplyChainException>(() => new BundleSigner(new BundleSignerOptions { TrustedMaterial = fake.TrustedRoot, RekorUrl = FakeSigstore.BaseUrl, Retry = new HttpRetryPolicy { MaxAttempts = 0 } }));
         Assert.Equal("SC2213", ex.Code);
     }
 

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Services;
 
@@ -120,28 +119,19 @@ internal sealed class RekorClient
     /// <summary>Turns a v1 LogEntry map into a bundle TransparencyLogEntry after checking its body.</summary>
     internal static JsonObject ParseV1Response(byte[] body, LogRequest request)
     {
-        JsonObject entry;
-        try
+        Dictionary<string, RekorV1EntryJson>? map = Read(body, ServiceJsonContext.Default.DictionaryStringRekorV1EntryJson, "the response");
+        if (map is not { Count: 1 } || map.First().Value is not { } entry)
         {
-            if (JsonNode.Parse(body) is not JsonObject map || map.Count != 1 || map.First().Value is not JsonObject e)
-            {
-                throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the response is not a map with one log entry");
-            }
-
-            entry = e;
-        }
-        catch (JsonException ex)
-        {
-            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the response is not JSON", ex);
+            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the response is not a map with one log entry");
         }
 
-        string bodyB64 = Str(entry, "body");
-        long integratedTime = Int(entry["integratedTime"], "integratedTime");
-        long logIndex = Int(entry["logIndex"], "logIndex");
-        byte[] logId = Hex(Str(entry, "logID"), "logID");
-        JsonObject verification = entry["verification"] as JsonObject ?? throw Malformed("verification");
-        string set = Str(verification, "signedEntryTimestamp");
-        JsonObject proof = verification["inclusionProof"] as JsonObject ?? throw Malformed("verification.inclusionProof");
+        string bodyB64 = entry.Body ?? throw Malformed("body");
+        long integratedTime = Int(entry.IntegratedTime, "integratedTime");
+        long logIndex = Int(entry.LogIndex, "logIndex");
+        byte[] logId = Hex(entry.LogId ?? throw Malformed("logID"), "logID");
+        RekorV1VerificationJson verification = entry.Verification ?? throw Malformed("verification");
+        string set = verification.SignedEntryTimestamp ?? throw Malformed("signedEntryTimestamp");
+        RekorV1InclusionProofJson proof = verification.InclusionProof ?? throw Malformed("verification.inclusionProof");
 
         byte[] canonicalBody;
         try
@@ -156,9 +146,9 @@ internal sealed class RekorClient
         (string kind, string version) = CheckV1Body(canonicalBody, request);
 
         var hashes = new JsonArray();
-        foreach (JsonNode? h in proof["hashes"] as JsonArray ?? throw Malformed("inclusionProof.hashes"))
+        foreach (string? h in proof.Hashes ?? throw Malformed("inclusionProof.hashes"))
         {
-            hashes.Add(Convert.ToBase64String(Hex(h?.GetValueKind() == JsonValueKind.String ? h.GetValue<string>() : throw Malformed("inclusionProof.hashes"), "hash")));
+            hashes.Add(Convert.ToBase64String(Hex(h ?? throw Malformed("inclusionProof.hashes"), "hash")));
         }
 
         // protobuf-specs rekor/v1 TransparencyLogEntry; int64 fields are JSON strings.
@@ -171,11 +161,11 @@ internal sealed class RekorClient
             ["inclusionPromise"] = new JsonObject { ["signedEntryTimestamp"] = set },
             ["inclusionProof"] = new JsonObject
             {
-                ["logIndex"] = Int(proof["logIndex"], "inclusionProof.logIndex").ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["rootHash"] = Convert.ToBase64String(Hex(Str(proof, "rootHash"), "rootHash")),
-                ["treeSize"] = Int(proof["treeSize"], "inclusionProof.treeSize").ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["logIndex"] = Int(proof.LogIndex, "inclusionProof.logIndex").ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["rootHash"] = Convert.ToBase64String(Hex(proof.RootHash ?? throw Malformed("rootHash"), "rootHash")),
+                ["treeSize"] = Int(proof.TreeSize, "inclusionProof.treeSize").ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["hashes"] = hashes,
-                ["checkpoint"] = new JsonObject { ["envelope"] = Str(proof, "checkpoint") },
+                ["checkpoint"] = new JsonObject { ["envelope"] = proof.Checkpoint ?? throw Malformed("checkpoint") },
             },
             ["canonicalizedBody"] = bodyB64,
         };
@@ -184,28 +174,19 @@ internal sealed class RekorClient
     // The log must have integrated what we proposed: same kind, same digest, same signature, same verifier.
     private static (string Kind, string Version) CheckV1Body(byte[] canonicalBody, LogRequest request)
     {
-        JsonObject body;
-        try
-        {
-            body = JsonNode.Parse(canonicalBody) as JsonObject ?? throw Malformed("body");
-        }
-        catch (JsonException ex)
-        {
-            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the entry body is not JSON", ex);
-        }
-
-        string kind = Str(body, "kind");
-        string version = Str(body, "apiVersion");
-        JsonObject spec = body["spec"] as JsonObject ?? throw Malformed("body.spec");
+        EntryBodyJson body = Read(canonicalBody, ServiceJsonContext.Default.EntryBodyJson, "the entry body") ?? throw Malformed("body");
+        string kind = body.Kind ?? throw Malformed("kind");
+        string version = body.ApiVersion ?? throw Malformed("apiVersion");
+        EntrySpecJson spec = body.Spec ?? throw Malformed("body.spec");
         string verifierB64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(request.VerifierPem));
         string signatureB64 = Convert.ToBase64String(request.Signature);
         if (request.DsseEnvelopeJson is null)
         {
             bool same = kind == "hashedrekord" && version == "0.0.1"
-                && (string?)spec["data"]?["hash"]?["algorithm"] == "sha256"
-                && string.Equals((string?)spec["data"]?["hash"]?["value"], Convert.ToHexStringLower(request.ArtifactDigest), StringComparison.OrdinalIgnoreCase)
-                && (string?)spec["signature"]?["content"] == signatureB64
-                && (string?)spec["signature"]?["publicKey"]?["content"] == verifierB64;
+                && spec.Data?.Hash?.Algorithm == "sha256"
+                && string.Equals(spec.Data.Hash.Value, Convert.ToHexStringLower(request.ArtifactDigest), StringComparison.OrdinalIgnoreCase)
+                && spec.Signature?.Content == signatureB64
+                && spec.Signature.PublicKey?.Content == verifierB64;
             if (!same)
             {
                 throw SigningErrors.LogEntryMismatch.ToException("the hashedrekord entry is not for this digest, signature and verifier");
@@ -215,10 +196,9 @@ internal sealed class RekorClient
         {
             // dsse 0.0.1 canonical body: payloadHash and the envelope's signatures with their verifiers.
             string payloadHash = Convert.ToHexStringLower(SHA256.HashData(request.DssePayload!));
-            bool signatureFound = spec["signatures"] is JsonArray signatures && signatures.Any(s =>
-                (string?)s?["signature"] == signatureB64 && (string?)s?["verifier"] == verifierB64);
+            bool signatureFound = spec.Signatures is { } signatures && signatures.Any(s => s?.Signature == signatureB64 && s.Verifier == verifierB64);
             bool same = kind == "dsse" && version == "0.0.1"
-                && string.Equals((string?)spec["payloadHash"]?["value"], payloadHash, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(spec.PayloadHash?.Value, payloadHash, StringComparison.OrdinalIgnoreCase)
                 && signatureFound;
             if (!same)
             {
@@ -260,36 +240,22 @@ internal sealed class RekorClient
     /// <summary>Checks a v2 TransparencyLogEntry's body and returns it for the bundle.</summary>
     internal static JsonObject ParseV2Response(byte[] body, LogRequest request)
     {
-        JsonObject entry;
+        RekorV2EntryJson entry = Read(body, ServiceJsonContext.Default.RekorV2EntryJson, "the response") ?? throw Malformed("entry");
         byte[] canonicalBody;
         try
         {
-            entry = JsonNode.Parse(body) as JsonObject ?? throw Malformed("entry");
-            canonicalBody = Convert.FromBase64String(Str(entry, "canonicalizedBody"));
-        }
-        catch (JsonException ex)
-        {
-            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the response is not JSON", ex);
+            canonicalBody = Convert.FromBase64String(entry.CanonicalizedBody ?? throw Malformed("canonicalizedBody"));
         }
         catch (FormatException ex)
         {
             throw SigningErrors.ServiceResponseMalformed.ToException("rekor: canonicalizedBody is not base64", ex);
         }
 
-        JsonObject parsedBody;
-        try
-        {
-            parsedBody = JsonNode.Parse(canonicalBody) as JsonObject ?? throw Malformed("body");
-        }
-        catch (JsonException ex)
-        {
-            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the entry body is not JSON", ex);
-        }
-
-        JsonNode? spec = parsedBody["spec"]?["hashedRekordV002"];
-        string? digest = (string?)spec?["data"]?["digest"];
-        string? signature = (string?)spec?["signature"]?["content"];
-        bool same = (string?)parsedBody["kind"] == "hashedrekord" && (string?)parsedBody["apiVersion"] == "0.0.2"
+        EntryBodyJson parsedBody = Read(canonicalBody, ServiceJsonContext.Default.EntryBodyJson, "the entry body") ?? throw Malformed("body");
+        HashedRekordV002Json? spec = parsedBody.Spec?.HashedRekordV002;
+        string? digest = spec?.Data?.Digest;
+        string? signature = spec?.Signature?.Content;
+        bool same = parsedBody.Kind == "hashedrekord" && parsedBody.ApiVersion == "0.0.2"
             && digest is not null && SameBase64(digest, request.ArtifactDigest)
             && signature is not null && SameBase64(signature, request.Signature);
         if (!same)
@@ -297,12 +263,25 @@ internal sealed class RekorClient
             throw SigningErrors.LogEntryMismatch.ToException("the hashedrekord 0.0.2 entry is not for this digest and signature");
         }
 
-        if (entry["inclusionProof"] is not JsonObject || entry["logId"] is not JsonObject || entry["logIndex"] is null)
+        if (entry.InclusionProof.ValueKind != JsonValueKind.Object || entry.LogId.ValueKind != JsonValueKind.Object || entry.LogIndex.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             throw Malformed("inclusionProof, logId or logIndex");
         }
 
-        return entry;
+        // Checked; the entry goes into the bundle as the log wrote it (protobuf-specs TransparencyLogEntry JSON).
+        return JsonNode.Parse(body) as JsonObject ?? throw Malformed("entry");
+    }
+
+    private static T? Read<T>(byte[] json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException ex)
+        {
+            throw SigningErrors.ServiceResponseMalformed.ToException($"rekor: {what} is not JSON of the expected shape", ex);
+        }
     }
 
     private static bool SameBase64(string text, byte[] expected)
@@ -317,22 +296,17 @@ internal sealed class RekorClient
         }
     }
 
-    private static string Str(JsonObject o, string name) =>
-        o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : throw Malformed(name);
-
-    private static long Int(JsonNode? node, string name)
+    /// <summary>An int64 as a JSON number or, as protobuf JSON writes it, a string of digits.</summary>
+    private static long Int(JsonElement value, string name)
     {
-        if (node is JsonValue v)
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long l))
         {
-            if (v.TryGetValue(out long l))
-            {
-                return l;
-            }
+            return l;
+        }
 
-            if (v.TryGetValue(out string? s) && long.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out l))
-            {
-                return l;
-            }
+        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out l))
+        {
+            return l;
         }
 
         throw Malformed(name);
