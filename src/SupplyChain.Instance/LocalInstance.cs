@@ -207,7 +207,7 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
     /// <summary>The instance's signing config.</summary>
     public SigningConfig LoadSigningConfig() => SigningConfig.Parse(InstanceFiles.Read(_paths.SigningConfig));
 
-    /// <summary>A handler that answers the signing config's URLs in process (give it to <c>BundleSignerOptions.HttpHandler</c>).</summary>
+    /// <summary>A handler that answers the signing config's URLs in process (give it to <c>BundleSignerOptions.Transport</c>).</summary>
     public HttpMessageHandler CreateHttpHandler() => new InstanceHttpHandler(_router);
 
     /// <summary>Mints an identity token (audience <c>sigstore</c>, 10 minutes) for the local user, in process.</summary>
