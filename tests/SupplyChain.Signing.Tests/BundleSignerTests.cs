@@ -164,6 +164,23 @@ public class BundleSignerTests
     }
 
     [Fact]
+    public async Task What_a_service_answers_is_in_RemoteDetail_never_in_the_message()
+    {
+        using var fake = new FakeSigstore();
+        fake.Intercept = (path, _, _) => path == "/api/v2/signingCert"
+            ? new HttpResponseMessage(HttpStatusCode.BadRequest) { ReasonPhrase = "DISTINCTIVE-REASON", Content = new StringContent("{\"message\":\"DISTINCTIVE-BODY\r\nline two\"}") }
+            : null;
+        using BundleSigner signer = Signer(fake);
+
+        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token()));
+
+        Assert.Equal("SC2201", ex.Code);
+        Assert.Contains("fulcio: HTTP 400 (1 attempt)", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("DISTINCTIVE", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("DISTINCTIVE-BODY  line two", ex.RemoteDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_service_that_never_answers_times_out_with_SC2202()
     {
         using var fake = new FakeSigstore();
