@@ -228,7 +228,20 @@ public sealed class BoundedHttpClient : IDisposable
                     || (response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.Found && method == HttpMethod.Post);
 
                 // Credentials belong to the request's origin (RFC 6750 section 5.3, RFC 9110 section 11.6.2); once a redirect leaves it they are not sent again.
-                credentialsDropped |= !SameOrigin(origin, target!);
+                bool leaves = !SameOrigin(origin, target!);
+                if (leaves && !toGet && request.Content is not null)
+                {
+                    // A 307/308 repeats the body, and a body can carry credentials too (a token form, an identity token): never to another origin.
+                    if (_logger is not null)
+                    {
+                        string from = HttpTelemetry.Redacted(current);
+                        HttpTelemetry.LogRedirectRefused(_logger, _options.ClientName, method.Method, from, (int)response.StatusCode, "a body is not sent to another origin");
+                    }
+
+                    return (response, current, request.Method);
+                }
+
+                credentialsDropped |= leaves;
                 HttpRequestMessage next = Prepare(call.CreateRequest());
                 next.RequestUri = target;
                 if (toGet)

@@ -72,6 +72,27 @@ public class RedirectTests
     }
 
     [Fact]
+    public async Task A_307_never_repeats_a_body_to_another_origin_but_does_on_the_same_origin()
+    {
+        using RawHttpServer elsewhere = RawHttpServer.Start((_, s, ct) => Ok(s, "took it", ct));
+        using RawHttpServer server = RawHttpServer.Start((request, s, ct) => request.Target switch
+        {
+            "/away" => RawHttpServer.WriteAsync(s, 307, "Temporary Redirect", [("Location", $"http://{elsewhere.Host}/token")], [], ct),
+            "/here" => RawHttpServer.WriteAsync(s, 307, "Temporary Redirect", [("Location", "/token")], [], ct),
+            _ => Ok(s, "same origin", ct),
+        });
+        using BoundedHttpClient client = Recording(Time);
+
+        HttpAnswer away = await client.SendAsync(Post(Url(server, "/away")));
+        HttpAnswer here = await client.SendAsync(Post(Url(server, "/here")));
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, away.StatusCode);
+        Assert.Empty(elsewhere.Requests);
+        Assert.Equal(HttpStatusCode.OK, here.StatusCode);
+        Assert.Equal(["POST", "POST", "POST"], server.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
     public async Task A_redirect_loop_ends_with_the_redirect_as_the_answer()
     {
         using RawHttpServer loop = RawHttpServer.Start((request, s, ct) => RawHttpServer.WriteAsync(s, 302, "Found", [("Location", request.Target + "x")], [], ct));

@@ -21,7 +21,7 @@ public class TelemetryTests
         using RawHttpServer server = Sequence((n, _, s, ct) => n switch
         {
             1 => Status(s, HttpStatusCode.ServiceUnavailable, ct, ("Retry-After", "1"), ("X-Remote", "SECRET-REMOTE-HEADER")),
-            _ => RawHttpServer.WriteAsync(s, 302, "Found", [("Location", $"http://{storage.Host}/blob?X-Amz-Signature=SECRET-PRESIGNED")], [], ct),
+            _ => RawHttpServer.WriteAsync(s, 303, "See Other", [("Location", $"http://{storage.Host}/blob?X-Amz-Signature=SECRET-PRESIGNED")], [], ct),
         });
         var logger = new CapturingLogger();
         using BoundedHttpClient client = Recording(new DelayRecordingTimeProvider(Start), logger: logger);
@@ -39,7 +39,7 @@ public class TelemetryTests
         Assert.DoesNotContain("SECRET", all, StringComparison.Ordinal);
         Assert.DoesNotContain("?", all, StringComparison.Ordinal);
         Assert.Contains(logger.Entries, e => e.Message.Contains($"PUT http://{server.Host}/v2/app/manifests/v1 attempt 1 failed (HTTP 503)", StringComparison.Ordinal) && e.Level == LogLevel.Information);
-        Assert.Contains(logger.Entries, e => e.Message.Contains($"redirected (302) to http://{storage.Host}/blob without credentials", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Message.Contains($"redirected (303) to http://{storage.Host}/blob without credentials", StringComparison.Ordinal));
         Assert.Contains(logger.Entries, e => e.Message.Contains("answered 200", StringComparison.Ordinal) && e.Message.Contains("(attempt 2)", StringComparison.Ordinal));
         Assert.Contains(logger.Entries, e => e.State.Any(kv => kv.Key == "DurationMs"));
     }
