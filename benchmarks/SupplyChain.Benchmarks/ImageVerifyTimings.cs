@@ -73,7 +73,7 @@ internal static class ImageVerifyTimings
 
     private static OciRegistryClientOptions Options(DistributionRegistry registry, HttpMessageHandler? handler) => new()
     {
-        HttpMessageHandler = handler,
+        Transport = handler,
         Credentials = registry.Credentials is { } c ? new Oci.Registry.Auth.StaticCredentialSource(Oci.Registry.Auth.RegistryCredential.FromPassword(c.User, c.Password), registry.Host) : null,
     };
 

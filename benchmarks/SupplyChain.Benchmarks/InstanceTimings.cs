@@ -28,7 +28,7 @@ internal static class InstanceTimings
             {
                 TrustedMaterial = instance.LoadTrustedRoot(),
                 SigningConfig = instance.LoadSigningConfig(),
-                HttpHandler = instance.CreateHttpHandler(),
+                Transport = instance.CreateHttpHandler(),
             }))
             {
                 Report("in process", Time(runs, () => inProcess.SignMessageAsync(new MemoryStream(artifact), instance.MintIdentityToken()).GetAwaiter().GetResult()));

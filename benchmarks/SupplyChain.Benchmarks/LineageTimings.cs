@@ -41,13 +41,13 @@ internal static class LineageTimings
         (double coldRequests, double coldMs) = await Measure(runs, async () =>
         {
             var counting = new CountingHandler();
-            using var client = new OciRegistryClient(new OciRegistryClientOptions { HttpMessageHandler = counting });
+            using var client = new OciRegistryClient(new OciRegistryClientOptions { Transport = counting });
             await EvaluateAsync(policy, client, trust, app).ConfigureAwait(false);
             return counting.Count;
         }).ConfigureAwait(false);
 
         var shared = new CountingHandler();
-        using var warmClient = new OciRegistryClient(new OciRegistryClientOptions { HttpMessageHandler = shared });
+        using var warmClient = new OciRegistryClient(new OciRegistryClientOptions { Transport = shared });
         (double warmRequests, double warmMs) = await Measure(runs, async () =>
         {
             int before = shared.Count;

@@ -40,7 +40,7 @@ internal static class SigningTimings
             TimestampAuthorityUrl = new Uri(baseUrl, "api/v1/timestamp"),
             RekorVersion = 1,
             RequireTimestamp = true,
-            HttpHandler = http,
+            Transport = http,
         });
 
         var cold = Stopwatch.StartNew();

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
 using SupplyChain.Core.Errors;
-using SupplyChain.Signing.Errors;
+using SupplyChain.Signing;
 using SupplyChain.Signing.Keys;
 
 namespace SupplyChain.Cli;

@@ -3,7 +3,7 @@ using System.Text;
 using SupplyChain.Core.Trust;
 using SupplyChain.Instance;
 using SupplyChain.Signing.Bundles;
-using SupplyChain.Signing.Errors;
+using SupplyChain.Signing;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Oidc;
 
@@ -116,7 +116,7 @@ internal sealed class SigningFlags
     {
         TrustedMaterial = instance.LoadTrustedRoot(),
         SigningConfig = instance.LoadSigningConfig(),
-        HttpHandler = instance.CreateHttpHandler(),
+        Transport = instance.CreateHttpHandler(),
     });
 
     /// <summary>Builds the bundle signer from the trust and service flags.</summary>
@@ -147,7 +147,7 @@ internal sealed class SigningFlags
             RekorUrl = rekor,
             TimestampAuthorityUrl = tsa,
             RekorVersion = parse.GetValue(_rekorVersion),
-            HttpHandler = _httpHandler,
+            Transport = _httpHandler,
         });
     }
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Trust;
+using SupplyChain.Http;
 using SupplyChain.Instance.Ca;
 using SupplyChain.Instance.Http;
 using SupplyChain.Instance.Keys;
@@ -27,7 +29,7 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
     private readonly LocalTimestampAuthority _tsa;
     private readonly LocalOidcIssuer _oidc;
     private readonly TileLog _log;
-    private readonly HttpClient? _ownedJwksClient;
+    private readonly BoundedHttpClient? _jwksClient;
     private readonly InstanceRouter _router;
     private readonly TimeProvider _time;
 
@@ -61,14 +63,19 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
             _log = TileLog.Open(paths.TlogData, signer, new TileLogOptions { TimeProvider = _time });
             disposables.Add(_log);
 
-            if (options.JwksHttpClient is null && config.ExternalIssuers.Any(e => e.JwksUrl is not null))
+            if (config.ExternalIssuers.Any(e => e.JwksUrl is not null))
             {
-                _ownedJwksClient = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-                disposables.Add(_ownedJwksClient);
+                _jwksClient = new BoundedHttpClient(new BoundedHttpClientOptions(HttpErrorCodes.All(InstanceErrors.JwksUnavailable))
+                {
+                    Transport = options.Transport,
+                    TimeProvider = _time,
+                    Logger = options.LoggerFactory?.CreateLogger<LocalInstance>(),
+                    ClientName = "jwks",
+                });
+                disposables.Add(_jwksClient);
             }
 
-            HttpClient? jwksClient = options.JwksHttpClient ?? _ownedJwksClient;
-            var tokens = new TokenVerifier(_oidc, config.ExternalIssuers.Select(e => new ExternalJwks(e, paths.Directory, jwksClient, _time)), _time);
+            var tokens = new TokenVerifier(_oidc, config.ExternalIssuers.Select(e => new ExternalJwks(e, paths.Directory, _jwksClient, _time)), _time);
             var log = new TileEntryLog(_log, signer);
             _router = new InstanceRouter(new SigningCertificateService(_ca, tokens, _time), new LogEntryService(log), log, _tsa, _oidc, _time);
         }
@@ -200,7 +207,7 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
     /// <summary>The instance's signing config.</summary>
     public SigningConfig LoadSigningConfig() => SigningConfig.Parse(InstanceFiles.Read(_paths.SigningConfig));
 
-    /// <summary>A handler that answers the signing config's URLs in process (give it to <c>BundleSignerOptions.HttpHandler</c>).</summary>
+    /// <summary>A handler that answers the signing config's URLs in process (give it to <c>BundleSignerOptions.Transport</c>).</summary>
     public HttpMessageHandler CreateHttpHandler() => new InstanceHttpHandler(_router);
 
     /// <summary>Mints an identity token (audience <c>sigstore</c>, 10 minutes) for the local user, in process.</summary>
@@ -216,7 +223,7 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
     public void Dispose()
     {
         _log.Dispose();
-        _ownedJwksClient?.Dispose();
+        _jwksClient?.Dispose();
         _oidc.Dispose();
         _tsa.Dispose();
         _ca.Dispose();
@@ -226,7 +233,7 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _log.DisposeAsync().ConfigureAwait(false);
-        _ownedJwksClient?.Dispose();
+        _jwksClient?.Dispose();
         _oidc.Dispose();
         _tsa.Dispose();
         _ca.Dispose();

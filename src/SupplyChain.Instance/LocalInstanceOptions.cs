@@ -9,6 +9,13 @@ public sealed class LocalInstanceOptions
     /// <summary>The port <c>instance serve</c> listens on, written to the config and the signing config at initialisation.</summary>
     public int? Port { get; init; }
 
-    /// <summary>The HTTP client for the JWKS URLs of external issuers (a default client when <see langword="null"/>).</summary>
-    public HttpClient? JwksHttpClient { get; init; }
+    /// <summary>
+    /// The HTTP transport for the JWKS URLs of external issuers, or <see langword="null"/> for a pooled
+    /// <see cref="SocketsHttpHandler"/>. Fetched through SupplyChain.Http: 256 KiB at most, 30 s per attempt, retried.
+    /// The caller disposes it.
+    /// </summary>
+    public HttpMessageHandler? Transport { get; init; }
+
+    /// <summary>Where the instance logs its JWKS requests, or <see langword="null"/>.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 }

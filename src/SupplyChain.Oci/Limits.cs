@@ -60,12 +60,6 @@ internal static class Limits
     /// <summary>Largest answer of a credential helper.</summary>
     public const int MaxCredentialHelperOutputBytes = 64 * 1024;
 
-    /// <summary>Most attempts for one request, whatever the retry policy says.</summary>
-    public const int MaxAttempts = 10;
-
-    /// <summary>Longest wait between attempts, whatever Retry-After says.</summary>
-    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(60);
-
     /// <summary>Shortest bearer token lifetime assumed (token spec: "If omitted, the default is 60 seconds").</summary>
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(60);
 

@@ -27,6 +27,6 @@ internal static class Limits
     /// <summary>Most signatures accepted on one metadata file.</summary>
     public const int MaxSignatures = 1024;
 
-    /// <summary>Default timeout of one download, headers and body together.</summary>
-    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Default retries of a download: three attempts of 30 s each (headers and body together), the waits drawn below 0.5 s and 1 s.</summary>
+    public static readonly Http.HttpRetryPolicy DefaultRetry = Http.HttpRetryPolicy.Default with { MaxAttempts = 3 };
 }

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Trust;
+using SupplyChain.Http;
 using SupplyChain.Tuf.Client;
 using SupplyChain.Tuf.Metadata;
 
@@ -10,7 +12,7 @@ namespace SupplyChain.Tuf;
 /// such as <c>trusted_root.json</c>. Offline, it makes no network call and serves the cached, else embedded, copy.
 /// Thread-safe; refreshes are serialized.
 /// </summary>
-public sealed class TufClient : IDisposable
+public sealed partial class TufClient : IDisposable
 {
     /// <summary>The target name of the Sigstore trusted root.</summary>
     public const string TrustedRootTarget = "trusted_root.json";
@@ -19,8 +21,8 @@ public sealed class TufClient : IDisposable
     public const string SigningConfigTarget = "signing_config.v0.2.json";
 
     private readonly TufClientOptions _options;
-    private readonly HttpClient? _http;
-    private readonly bool _ownsHttp;
+    private readonly BoundedHttpClient? _http;
+    private readonly ILogger? _logger;
     private readonly TufCache _cache;
     private readonly TargetStore _targets;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -50,9 +52,9 @@ public sealed class TufClient : IDisposable
             throw TufErrors.InvalidOptions.ToException("a target directory and an in-memory cache exclude each other");
         }
 
-        if (options.RequestTimeout <= TimeSpan.Zero || options.MaxMetadataBytes <= 0 || options.MaxTargetBytes <= 0)
+        if (options.Retry is null || !options.Retry.IsValid || options.MaxMetadataBytes <= 0 || options.MaxTargetBytes <= 0)
         {
-            throw TufErrors.InvalidOptions.ToException("timeouts and size limits must be positive");
+            throw TufErrors.InvalidOptions.ToException("the retry policy needs 1 to 10 attempts, non-negative delays and a positive timeout; size limits must be positive");
         }
 
         _options = options;
@@ -62,14 +64,17 @@ public sealed class TufClient : IDisposable
         _targets = options.TargetDirectory is null
             ? new TargetStore(_cache, inMetadataCache: true)
             : new TargetStore(new TufCache(options.TargetDirectory, options.TimeProvider), inMetadataCache: false);
+        _logger = options.LoggerFactory?.CreateLogger<TufClient>();
         if (!options.Offline)
         {
-            _ownsHttp = options.HttpClient is null;
-            _http = options.HttpClient ?? (options.HttpMessageHandler is null ? new HttpClient() : new HttpClient(options.HttpMessageHandler, disposeHandler: false));
-            if (_ownsHttp)
+            _http = new BoundedHttpClient(new BoundedHttpClientOptions(TufFetcher.Codes)
             {
-                _http.Timeout = Timeout.InfiniteTimeSpan; // each request has its own timeout (RequestTimeout)
-            }
+                Transport = options.Transport,
+                Retry = options.Retry,
+                TimeProvider = options.TimeProvider,
+                Logger = _logger,
+                ClientName = "tuf",
+            });
         }
     }
 
@@ -145,11 +150,7 @@ public sealed class TufClient : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_ownsHttp)
-        {
-            _http?.Dispose();
-        }
-
+        _http?.Dispose();
         _gate.Dispose();
     }
 
@@ -158,7 +159,9 @@ public sealed class TufClient : IDisposable
         var warnings = new List<string>();
         if (_options.Offline)
         {
-            return Local(target, parse, embedded, warnings);
+            TufResult<T> offline = Local(target, parse, embedded, warnings);
+            LogWarnings(target, warnings);
+            return offline;
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -173,6 +176,7 @@ public sealed class TufClient : IDisposable
             DateTimeOffset now = _options.TimeProvider.GetUtcNow();
             DateTimeOffset fetchedAt = downloaded ? now : _targets.WrittenAt(target) ?? now;
             AddCacheWarning(warnings);
+            LogWarnings(target, warnings);
             return new TufResult<T>(value, data, new TufProvenance(
                 TufSource.Online, RepositoryUrl, downloaded ? TargetBaseUrl.AbsoluteUri + target : _targets.Describe(target),
                 updater.RootVersion, targetsVersion, fetchedAt, now - fetchedAt, warnings));
@@ -180,7 +184,9 @@ public sealed class TufClient : IDisposable
         catch (SupplyChainException ex) when (ex.Error.Category == ErrorCategory.ServiceFailure && _options.OnUnreachable == TufFallback.UseCachedOrEmbedded)
         {
             warnings.Add($"{ex.Message}; falling back to a local copy");
-            return Local(target, parse, embedded, warnings);
+            TufResult<T> local = Local(target, parse, embedded, warnings);
+            LogWarnings(target, warnings);
+            return local;
         }
         finally
         {
@@ -232,6 +238,23 @@ public sealed class TufClient : IDisposable
         }
     }
 
+    /// <summary>The warnings of a result, also as log events (they stay in <see cref="TufProvenance.Warnings"/> for callers without a logger).</summary>
+    private void LogWarnings(string target, List<string> warnings)
+    {
+        if (_logger is null)
+        {
+            return;
+        }
+
+        foreach (string warning in warnings)
+        {
+            LogWarning(_logger, target, warning);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "tuf: {Target}: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string target, string warning);
+
     private static string Aged(DateTimeOffset? at, DateTimeOffset now) =>
         at is { } t ? $" (from {t:yyyy-MM-dd'T'HH:mm:ss'Z'}, {Math.Max(0, (now - t).TotalDays):0.#} days old)" : string.Empty;
 
@@ -257,8 +280,8 @@ public sealed class TufClient : IDisposable
     }
 
     private TufUpdater NewUpdater() => new(
-        new TufFetcher(_http!, RepositoryUrl, _options.RequestTimeout),
-        new TufFetcher(_http!, TargetBaseUrl, _options.RequestTimeout),
+        new TufFetcher(_http!, RepositoryUrl),
+        new TufFetcher(_http!, TargetBaseUrl),
         _cache,
         _targets,
         _options,

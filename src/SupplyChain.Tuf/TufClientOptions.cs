@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using SupplyChain.Http;
+
 namespace SupplyChain.Tuf;
 
 /// <summary>What the client does when the repository cannot be reached (SC3001, SC3002, SC3003).</summary>
@@ -51,20 +54,26 @@ public sealed class TufClientOptions
     /// <summary>The clock that decides expiry (no wall clock in libraries).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>The HTTP client to use; when <see langword="null"/>, one is built over <see cref="HttpMessageHandler"/> (or the default handler).</summary>
-    public HttpClient? HttpClient { get; init; }
+    /// <summary>
+    /// The HTTP transport (wrap it to observe requests), or <see langword="null"/> for a pooled
+    /// <see cref="SocketsHttpHandler"/> (<see cref="BoundedHttpClient.CreateDefaultTransport"/>). The caller disposes it.
+    /// </summary>
+    public HttpMessageHandler? Transport { get; init; }
 
-    /// <summary>The HTTP handler to build the client over when <see cref="HttpClient"/> is <see langword="null"/>.</summary>
-    public HttpMessageHandler? HttpMessageHandler { get; init; }
+    /// <summary>
+    /// How downloads are retried and how long each attempt may take, headers and body together (slow-retrieval
+    /// protection): three attempts of 30 s by default. Every attempt asks the same URL with the same size limit.
+    /// </summary>
+    public HttpRetryPolicy Retry { get; init; } = Limits.DefaultRetry;
+
+    /// <summary>Where the client logs its requests and warnings (fallbacks, cache problems), or <see langword="null"/>.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>Make no network call: serve the cached, else embedded, copy of each target.</summary>
     public bool Offline { get; init; }
 
     /// <summary>What to do when the repository cannot be reached.</summary>
     public TufFallback OnUnreachable { get; init; } = TufFallback.Fail;
-
-    /// <summary>The timeout of each download, headers and body together (slow-retrieval protection).</summary>
-    public TimeSpan RequestTimeout { get; init; } = Limits.DefaultRequestTimeout;
 
     /// <summary>Largest snapshot or targets metadata downloaded when its parent lists no length.</summary>
     public long MaxMetadataBytes { get; init; } = Limits.DefaultMaxMetadataBytes;

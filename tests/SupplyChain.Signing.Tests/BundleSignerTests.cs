@@ -14,25 +14,26 @@ using SupplyChain.Signing.Oidc;
 using SupplyChain.Signing.Services;
 using SupplyChain.Signing.Tests.Fakes;
 using SupplyChain.Testing.Virtual;
+using SupplyChain.Http;
 
 namespace SupplyChain.Signing.Tests;
 
 public class BundleSignerTests
 {
     private static readonly byte[] ArtifactBytes = Encoding.UTF8.GetBytes("the artifact\n");
-    private static readonly RetryPolicy FastRetry = new() { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(5), AttemptTimeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpRetryPolicy FastRetry = new() { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(5), AttemptTimeout = TimeSpan.FromSeconds(5) };
 
     private static IdentityToken Token(string subject = FakeSigstore.Identity) =>
         new("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2VjcmV0LXRva2VuLXNpZ25hdHVyZQ", FakeSigstore.Issuer, subject, ["sigstore"], DateTimeOffset.UtcNow.AddMinutes(5));
 
-    private static BundleSigner Signer(FakeSigstore fake, int rekorVersion = 1, bool tsa = true, RetryPolicy? retry = null, bool csr = false) => new(new BundleSignerOptions
+    private static BundleSigner Signer(FakeSigstore fake, int rekorVersion = 1, bool tsa = true, HttpRetryPolicy? retry = null, bool csr = false) => new(new BundleSignerOptions
     {
         TrustedMaterial = fake.TrustedRoot,
         FulcioUrl = FakeSigstore.BaseUrl,
         RekorUrl = FakeSigstore.BaseUrl,
         TimestampAuthorityUrl = tsa ? FakeSigstore.TsaUrl : null,
         RekorVersion = rekorVersion,
-        HttpHandler = fake,
+        Transport = fake,
         Retry = retry ?? FastRetry,
         UseCertificateSigningRequest = csr,
     });
@@ -163,6 +164,23 @@ public class BundleSignerTests
     }
 
     [Fact]
+    public async Task What_a_service_answers_is_in_RemoteDetail_never_in_the_message()
+    {
+        using var fake = new FakeSigstore();
+        fake.Intercept = (path, _, _) => path == "/api/v2/signingCert"
+            ? new HttpResponseMessage(HttpStatusCode.BadRequest) { ReasonPhrase = "DISTINCTIVE-REASON", Content = new StringContent("{\"message\":\"DISTINCTIVE-BODY\r\nline two\"}") }
+            : null;
+        using BundleSigner signer = Signer(fake);
+
+        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token()));
+
+        Assert.Equal("SC2201", ex.Code);
+        Assert.Contains("fulcio: HTTP 400 (1 attempt)", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("DISTINCTIVE", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("DISTINCTIVE-BODY  line two", ex.RemoteDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_service_that_never_answers_times_out_with_SC2202()
     {
         using var fake = new FakeSigstore();
@@ -172,8 +190,8 @@ public class BundleSignerTests
             TrustedMaterial = fake.TrustedRoot,
             FulcioUrl = FakeSigstore.BaseUrl,
             RekorUrl = FakeSigstore.BaseUrl,
-            HttpHandler = hanging,
-            Retry = new RetryPolicy { MaxAttempts = 2, InitialDelay = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromMilliseconds(200) },
+            Transport = hanging,
+            Retry = new HttpRetryPolicy { MaxAttempts = 2, InitialDelay = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromMilliseconds(200) },
         });
 
         SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token()));
@@ -444,7 +462,7 @@ public class BundleSignerTests
         Assert.Equal("SC2213", ex.Code);
         ex = Assert.ThrowsAny<SupplyChainException>(() => new BundleSigner(new BundleSignerOptions { RekorUrl = FakeSigstore.BaseUrl }));
         Assert.Equal("SC2213", ex.Code);
-        ex = Assert.ThrowsAny<SupplyChainException>(() => new BundleSigner(new BundleSignerOptions { TrustedMaterial = fake.TrustedRoot, RekorUrl = FakeSigstore.BaseUrl, Retry = new RetryPolicy { MaxAttempts = 0 } }));
+        ex = Assert.ThrowsAny<SupplyChainException>(() => new BundleSigner(new BundleSignerOptions { TrustedMaterial = fake.TrustedRoot, RekorUrl = FakeSigstore.BaseUrl, Retry = new HttpRetryPolicy { MaxAttempts = 0 } }));
         Assert.Equal("SC2213", ex.Code);
     }
 

@@ -78,7 +78,7 @@ public class ServiceSelectionTests
         {
             TrustedMaterial = fake.TrustedRoot,
             SigningConfig = config,
-            HttpHandler = fake,
+            Transport = fake,
             TimeProvider = new FixedTime(fake.Virtual.Now),
         });
         byte[] artifact = "from config"u8.ToArray();

@@ -1,4 +1,4 @@
-using SupplyChain.Signing.Errors;
+using SupplyChain.Signing;
 using SupplyChain.Testing.Architecture;
 
 namespace SupplyChain.Signing.Tests;

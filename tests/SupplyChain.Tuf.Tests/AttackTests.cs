@@ -37,13 +37,13 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private TufClient Client(TimeSpan? timeout = null, DateTimeOffset? at = null) => new(new TufClientOptions
+    private TufClient Client(TimeSpan? timeout = null, DateTimeOffset? at = null, Http.HttpRetryPolicy? retry = null) => new(new TufClientOptions
     {
         RepositoryUrl = _server.Url,
         InitialRoot = _repo.Root(1),
         CacheDirectory = _cache,
         TimeProvider = new FixedTimeProvider(at ?? Now),
-        RequestTimeout = timeout ?? TimeSpan.FromSeconds(30),
+        Retry = (retry ?? Http.HttpRetryPolicy.None) with { AttemptTimeout = timeout ?? TimeSpan.FromSeconds(30) },
     });
 
     /// <summary>
@@ -341,6 +341,66 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
             await context.Response.Body.FlushAsync(context.RequestAborted);
             await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         }, timeout: TimeSpan.FromSeconds(1));
+
+    [Fact]
+    public async Task A_transient_503_is_retried_from_the_same_url_and_the_update_succeeds()
+    {
+        int served = 0;
+        _server.Overrides["timestamp.json"] = async context =>
+        {
+            if (Interlocked.Increment(ref served) == 1)
+            {
+                context.Response.StatusCode = 503;
+                return;
+            }
+
+            await context.Response.Body.WriteAsync(await File.ReadAllBytesAsync(Path.Combine(_server.Root, "timestamp.json")));
+        };
+        using TufClient client = Client(retry: Http.HttpRetryPolicy.Default with { MaxAttempts = 3, InitialDelay = TimeSpan.Zero });
+
+        TufResult<Core.Trust.TrustedRoot> result = await client.GetTrustedRootAsync();
+
+        Assert.Equal(TufSource.Online, result.Provenance.Source);
+        Assert.Equal(2, _server.Requests.Count(p => p == "timestamp.json"));
+    }
+
+    [Fact]
+    public async Task A_retry_never_bypasses_the_size_limit_endless_data_is_not_asked_again()
+    {
+        Endless("timestamp.json");
+        using TufClient client = Client(retry: Http.HttpRetryPolicy.Default with { MaxAttempts = 3, InitialDelay = TimeSpan.Zero });
+
+        Assert.Equal(TufErrors.DownloadTooLarge, (await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.GetTrustedRootAsync())).Error);
+        Assert.Single(_server.Requests, p => p == "timestamp.json");
+    }
+
+    [Fact]
+    public async Task Slow_retrieval_is_bounded_by_the_attempts()
+    {
+        _server.Overrides["timestamp.json"] = async context =>
+        {
+            await context.Response.Body.WriteAsync("{"u8.ToArray(), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        };
+        using TufClient client = Client(timeout: TimeSpan.FromSeconds(1), retry: Http.HttpRetryPolicy.Default with { MaxAttempts = 2, InitialDelay = TimeSpan.Zero });
+
+        var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.GetTrustedRootAsync());
+
+        Assert.Equal(TufErrors.DownloadTimedOut, ex.Error);
+        Assert.Contains("(2 attempts)", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _server.Requests.Count(p => p == "timestamp.json"));
+    }
+
+    private void Endless(string path) => _server.Overrides[path] = async context =>
+    {
+        byte[] chunk = new byte[8192];
+        Array.Fill(chunk, (byte)' ');
+        while (!context.RequestAborted.IsCancellationRequested)
+        {
+            await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+        }
+    };
 
     [Fact]
     public Task Repository_error_status_is_unreachable() => AttackAsync(TufErrors.RepositoryUnreachable, () =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Tuf.Tests;
@@ -23,7 +24,7 @@ public sealed class OfflineAndCacheTests : IDisposable
         InitialRoot = _repo.Root(1),
         CacheDirectory = _cache,
         TimeProvider = new FixedTimeProvider(at),
-        HttpMessageHandler = handler,
+        Transport = handler,
         Offline = true,
         EmbeddedTrustedRoot = embedded ? EmbeddedRoots.ProductionTrustedRoot : ReadOnlyMemory<byte>.Empty,
         EmbeddedTrustedRootDate = embedded ? EmbeddedRoots.ProductionTrustedRootDate : null,
@@ -106,6 +107,7 @@ public sealed class OfflineAndCacheTests : IDisposable
         Assert.Equal(TufErrors.RepositoryUnreachable, ex.Error);
         Assert.Equal(ErrorCategory.ServiceFailure, ex.Error.Category);
 
+        using var logs = new CapturingLoggerFactory();
         using var fallback = new TufClient(new TufClientOptions
         {
             RepositoryUrl = url,
@@ -115,10 +117,42 @@ public sealed class OfflineAndCacheTests : IDisposable
             OnUnreachable = TufFallback.UseCachedOrEmbedded,
             EmbeddedTrustedRoot = EmbeddedRoots.ProductionTrustedRoot,
             EmbeddedTrustedRootDate = EmbeddedRoots.ProductionTrustedRootDate,
+            LoggerFactory = logs,
         });
         TufResult<Core.Trust.TrustedRoot> result = await fallback.GetTrustedRootAsync();
         Assert.Equal(TufSource.Embedded, result.Provenance.Source);
         Assert.Contains(result.Provenance.Warnings, w => w.StartsWith("SC3001", StringComparison.Ordinal));
+
+        // The warnings are log events too, under the client's category, beside the layer's request events.
+        Assert.All(result.Provenance.Warnings, w => Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message == "tuf: trusted_root.json: " + w));
+        Assert.Contains(logs.Entries, e => e.Category == typeof(TufClient).FullName && e.Message.Contains($"GET http://127.0.0.1:{port}/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Keeps every log event with its category.</summary>
+    private sealed class CapturingLoggerFactory : ILoggerFactory
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<(string, LogLevel, string)> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                entries.Enqueue((category, logLevel, formatter(state, exception)));
+        }
     }
 
     [Fact]

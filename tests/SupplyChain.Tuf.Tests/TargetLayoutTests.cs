@@ -127,8 +127,8 @@ public sealed class TargetLayoutTests : IAsyncLifetime, IDisposable
     public async Task A_target_path_that_looks_like_another_host_stays_below_the_base_url()
     {
         var handler = new RecordingHandler();
-        using var http = new HttpClient(handler);
-        var fetcher = new TufFetcher(http, new Uri("http://127.0.0.1:9/repo/targets/"), TimeSpan.FromSeconds(5));
+        using var http = new Http.BoundedHttpClient(new Http.BoundedHttpClientOptions(TufFetcher.Codes) { Transport = handler });
+        var fetcher = new TufFetcher(http, new Uri("http://127.0.0.1:9/repo/targets/"));
         await fetcher.FetchAsync("//evil.example/x", 1024, missingIsNull: true, CancellationToken.None);
         Uri requested = Assert.Single(handler.Requests);
         Assert.Equal("127.0.0.1", requested.Host);

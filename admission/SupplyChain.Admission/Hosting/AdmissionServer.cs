@@ -304,7 +304,7 @@ public sealed class AdmissionServer : IAsyncDisposable
 
         OciRegistryClientOptions registryOptions = options.Registry ?? new OciRegistryClientOptions
         {
-            HttpMessageHandler = options.RegistryHttpMessageHandler,
+            Transport = options.RegistryHttpMessageHandler,
             TimeProvider = options.TimeProvider,
             Credentials = options.DockerConfigPath is { } config ? new DockerConfigCredentialSource(config) : null,
             InsecureRegistries = options.InsecureRegistries,

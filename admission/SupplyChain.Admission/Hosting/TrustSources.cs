@@ -114,7 +114,7 @@ internal sealed class TufTrustSource : ITrustSource
             CacheDirectory = options.TufCacheDirectory,
             InMemoryCache = options.TufCacheDirectory is null,
             TimeProvider = options.TimeProvider,
-            HttpMessageHandler = options.TufHttpMessageHandler,
+            Transport = options.TufHttpMessageHandler,
         });
         return new TufTrustSource(client, options.TimeProvider, options.TufRefreshInterval, options.TufRetryInterval);
     }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SupplyChain.Core.Errors;
+using SupplyChain.Http;
 using SupplyChain.Instance.Setup;
 
 namespace SupplyChain.Instance.Oidc;
@@ -138,11 +139,11 @@ internal sealed class ExternalJwks
 {
     private readonly string? _file;
     private readonly Uri? _url;
-    private readonly HttpClient? _http;
+    private readonly BoundedHttpClient? _http;
     private readonly TimeProvider _time;
     private volatile Tuple<IReadOnlyList<SecurityKey>, DateTimeOffset>? _cachedBox;
 
-    public ExternalJwks(ExternalIssuer issuer, string instanceDirectory, HttpClient? http, TimeProvider time)
+    public ExternalJwks(ExternalIssuer issuer, string instanceDirectory, BoundedHttpClient? http, TimeProvider time)
     {
         Issuer = issuer.Issuer;
         _file = issuer.JwksFile is null ? null : Path.GetFullPath(issuer.JwksFile, instanceDirectory);
@@ -180,32 +181,16 @@ internal sealed class ExternalJwks
                     : throw InstanceErrors.JwksUnavailable.ToException($"'{_file}' is missing or larger than {Limits.MaxJwksBytes} bytes");
             }
 
-            HttpClient http = _http ?? throw InstanceErrors.JwksUnavailable.ToException("no HTTP client for a JWKS URL");
-            using HttpResponseMessage response = await http.GetAsync(_url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > Limits.MaxJwksBytes)
-            {
-                throw InstanceErrors.JwksUnavailable.ToException($"{_url}: HTTP {(int)response.StatusCode}");
-            }
-
-            // Read at most one byte past the limit, whatever the server claims.
-            Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                byte[] buffer = new byte[Limits.MaxJwksBytes + 1];
-                int total = 0;
-                int read;
-                while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    total += read;
-                }
-
-                return total <= Limits.MaxJwksBytes ? buffer[..total] : throw InstanceErrors.JwksUnavailable.ToException($"{_url}: larger than {Limits.MaxJwksBytes} bytes");
-            }
+            BoundedHttpClient http = _http ?? throw InstanceErrors.JwksUnavailable.ToException("no HTTP client for a JWKS URL");
+            Uri url = _url!;
+            HttpAnswer response = await http.SendAsync(
+                new HttpCall(() => new HttpRequestMessage(HttpMethod.Get, url), "the JWKS of " + Issuer) { MaxResponseBytes = Limits.MaxJwksBytes, MaxErrorBodyBytes = 0 },
+                cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? response.Body : throw InstanceErrors.JwksUnavailable.ToException($"{url}: HTTP {(int)response.StatusCode}");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or HttpRequestException
-            || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // A timeout of the JWKS client is an unavailable JWKS, not a cancelled request.
+            // The file's failures; the layer maps the URL's (unreachable, timed out, too large) to the same code.
             throw InstanceErrors.JwksUnavailable.ToException(ex.Message, ex);
         }
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using SupplyChain.Http;
 using SupplyChain.Oci.Registry.Manifests;
 using SupplyChain.Oci.Registry.Transport;
 
@@ -28,7 +29,8 @@ public sealed partial class OciRegistryClient
 
         Uri url = Url(repository, "/blobs/" + blob.Digest);
         string what = $"blob {repository.Registry}/{repository.Repository}@{blob.Digest}";
-        using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Pull(repository), () => Request(HttpMethod.Get, url), what, cancellationToken).ConfigureAwait(false);
+        // Read into one buffer of the descriptor's size: a registry sending more is cut off (SC4007), not buffered.
+        HttpAnswer response = await _transport.SendAsync(RegistryScope.Pull(repository), () => Request(HttpMethod.Get, url), what, cancellationToken, maxBytes: blob.Size, expectedBytes: blob.Size).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             throw OciErrors.BlobNotFound.ToException(what);
@@ -36,11 +38,10 @@ public sealed partial class OciRegistryClient
 
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw _transport.Error(response, what);
         }
 
-        // Read into one buffer of the descriptor's size: a registry sending more is cut off (SC4007), not buffered.
-        byte[] body = await _transport.ReadBodyAsync(response, blob.Size, what, cancellationToken, expectedBytes: blob.Size).ConfigureAwait(false);
+        byte[] body = response.Body;
         if (body.Length != blob.Size || !OciDigest.Matches(blob.Digest, body))
         {
             throw OciErrors.DigestMismatch.ToException($"{what}: {body.Length} bytes with digest {OciDigest.Compute(blob.Digest, body)}");
@@ -71,12 +72,12 @@ public sealed partial class OciRegistryClient
 
         Uri url = Url(repository, "/blobs/" + digest);
         string what = $"blob {repository.Registry}/{repository.Repository}@{digest}";
-        using HttpResponseMessage response = await _transport.SendAsync(scope, () => Request(HttpMethod.Head, url), what, cancellationToken).ConfigureAwait(false);
+        HttpAnswer response = await _transport.SendAsync(scope, () => Request(HttpMethod.Head, url), what, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
         {
             HttpStatusCode.OK => true,
             HttpStatusCode.NotFound => false,
-            _ => throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false),
+            _ => throw _transport.Error(response, what),
         };
     }
 
@@ -121,7 +122,7 @@ public sealed partial class OciRegistryClient
 
         Uri url = Url(repository, "/blobs/uploads/?mount=" + Uri.EscapeDataString(blob.Digest) + "&from=" + Uri.EscapeDataString(from.Repository));
         string what = $"mount {blob.Digest} from {from.Repository} into {repository.Repository}";
-        using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Mount(repository, from.Repository), () => Request(HttpMethod.Post, url), what, cancellationToken).ConfigureAwait(false);
+        HttpAnswer response = await _transport.SendAsync(RegistryScope.Mount(repository, from.Repository), () => Request(HttpMethod.Post, url), what, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Created)
         {
             return true;
@@ -129,7 +130,7 @@ public sealed partial class OciRegistryClient
 
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw _transport.Error(response, what);
         }
 
         Uri location = Location(response, url, what);
@@ -143,10 +144,10 @@ public sealed partial class OciRegistryClient
     {
         Uri url = Url(repository, "/blobs/uploads/");
         string what = $"start upload to {repository.Registry}/{repository.Repository}";
-        using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Push(repository), () => Request(HttpMethod.Post, url), what, cancellationToken).ConfigureAwait(false);
+        HttpAnswer response = await _transport.SendAsync(RegistryScope.Push(repository), () => Request(HttpMethod.Post, url), what, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw _transport.Error(response, what);
         }
 
         return (Location(response, url, what), ChunkMinimum(response));
@@ -171,7 +172,7 @@ public sealed partial class OciRegistryClient
                 ReadOnlyMemory<byte> part = content.Slice(offset, length);
                 Uri target = location;
                 int start = offset;
-                using HttpResponseMessage response = await _transport.SendAsync(
+                HttpAnswer response = await _transport.SendAsync(
                     scope,
                     () =>
                     {
@@ -183,7 +184,7 @@ public sealed partial class OciRegistryClient
                     cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode != HttpStatusCode.Accepted)
                 {
-                    throw await _transport.ErrorAsync(response, $"{what} (chunk at {start})", cancellationToken).ConfigureAwait(false);
+                    throw _transport.Error(response, $"{what} (chunk at {start})");
                 }
 
                 location = Location(response, target, what);
@@ -195,15 +196,15 @@ public sealed partial class OciRegistryClient
 
         // Closing (or monolithic) PUT: "PUT <location>?digest=<digest>" with the remaining bytes; 201 Created.
         Uri put = WithQuery(location, "digest", digest);
-        using HttpResponseMessage done = await _transport.SendAsync(scope, () => Request(HttpMethod.Put, put, content: Body(last, OctetStream)), what, cancellationToken).ConfigureAwait(false);
+        HttpAnswer done = await _transport.SendAsync(scope, () => Request(HttpMethod.Put, put, content: Body(last, OctetStream)), what, cancellationToken).ConfigureAwait(false);
         if (done.StatusCode != HttpStatusCode.Created)
         {
-            throw await _transport.ErrorAsync(done, what, cancellationToken).ConfigureAwait(false);
+            throw _transport.Error(done, what);
         }
     }
 
-    private static int ChunkMinimum(HttpResponseMessage response) =>
-        RegistryResponses.Header(response, "OCI-Chunk-Min-Length") is { } text && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int minimum) && minimum is > 0 and <= Limits.MaxManifestBytes * 16
+    private static int ChunkMinimum(HttpAnswer response) =>
+        response.Header("OCI-Chunk-Min-Length") is { } text && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int minimum) && minimum is > 0 and <= Limits.MaxManifestBytes * 16
             ? minimum
             : 0;
 

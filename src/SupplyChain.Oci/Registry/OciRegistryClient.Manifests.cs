@@ -1,4 +1,5 @@
 using System.Net;
+using SupplyChain.Http;
 using SupplyChain.Oci.Registry.Manifests;
 using SupplyChain.Oci.Registry.Transport;
 
@@ -28,7 +29,7 @@ public sealed partial class OciRegistryClient
 
         Uri url = Url(reference, "/manifests/" + reference.ManifestReference);
         string what = "manifest " + reference;
-        using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Pull(reference), () => Request(HttpMethod.Get, url, OciMediaTypes.ManifestAccept), what, cancellationToken).ConfigureAwait(false);
+        HttpAnswer response = await _transport.SendAsync(RegistryScope.Pull(reference), () => Request(HttpMethod.Get, url, OciMediaTypes.ManifestAccept), what, cancellationToken, maxBytes: Limits.MaxManifestBytes).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -36,19 +37,19 @@ public sealed partial class OciRegistryClient
 
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw _transport.Error(response, what);
         }
 
         // Distribution spec: the client "SHOULD" send Accept and the registry answers with the manifest's Content-Type,
         // which must be one of the types asked for.
-        string? contentType = response.Content.Headers.ContentType?.MediaType;
+        string? contentType = response.ContentHeaders.ContentType?.MediaType;
         if (!OciMediaTypes.IsManifest(contentType))
         {
             throw OciErrors.UnsupportedMediaType.ToException($"{what}: the Content-Type is not a manifest type that was asked for", null, RegistryResponses.Remote("Content-Type: " + (contentType ?? "(none)")));
         }
 
-        byte[] body = await _transport.ReadBodyAsync(response, Limits.MaxManifestBytes, what, cancellationToken).ConfigureAwait(false);
-        string digest = CheckDigest(reference, body, RegistryResponses.Header(response, "Docker-Content-Digest"), what);
+        byte[] body = response.Body;
+        string digest = CheckDigest(reference, body, response.Header("Docker-Content-Digest"), what);
         string? artifactType = ParseChecked(body, contentType!);
         _cache?.Add(true, reference, digest, contentType!, body);
         return new FetchedManifest(new OciDescriptor(contentType!, digest, body.Length) { ArtifactType = artifactType }, body);
@@ -63,12 +64,12 @@ public sealed partial class OciRegistryClient
         ArgumentNullException.ThrowIfNull(reference);
         Uri url = Url(reference, "/manifests/" + reference.ManifestReference);
         string what = "manifest " + reference;
-        using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Pull(reference), () => Request(HttpMethod.Head, url, OciMediaTypes.ManifestAccept), what, cancellationToken).ConfigureAwait(false);
+        HttpAnswer response = await _transport.SendAsync(RegistryScope.Pull(reference), () => Request(HttpMethod.Head, url, OciMediaTypes.ManifestAccept), what, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
         {
             HttpStatusCode.OK => true,
             HttpStatusCode.NotFound => false,
-            _ => throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false),
+            _ => throw _transport.Error(response, what),
         };
     }
 
@@ -102,7 +103,7 @@ public sealed partial class OciRegistryClient
         string digest = OciDigest.Sha256(manifest.Span);
         Uri url = Url(repository, "/manifests/" + (tag ?? digest));
         string what = $"push manifest {repository.Registry}/{repository.Repository}@{tag ?? digest}";
-        using HttpResponseMessage response = await _transport.SendAsync(
+        HttpAnswer response = await _transport.SendAsync(
             RegistryScope.Push(repository),
             () =>
             {
@@ -123,16 +124,16 @@ public sealed partial class OciRegistryClient
 
         if (response.StatusCode != HttpStatusCode.Created)
         {
-            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw _transport.Error(response, what);
         }
 
         // The registry's digest, when it states one in our algorithm, must be ours: anything else means it stored other bytes.
-        if (RegistryResponses.Header(response, "Docker-Content-Digest") is { } stated && stated.StartsWith("sha256:", StringComparison.Ordinal) && stated != digest)
+        if (response.Header("Docker-Content-Digest") is { } stated && stated.StartsWith("sha256:", StringComparison.Ordinal) && stated != digest)
         {
             throw OciErrors.DigestMismatch.ToException($"{what}: the registry's Docker-Content-Digest is not {digest}", null, RegistryResponses.Remote("Docker-Content-Digest: " + stated));
         }
 
-        bool subjectProcessed = RegistryResponses.Header(response, "OCI-Subject") is { Length: > 0 };
+        bool subjectProcessed = response.Header("OCI-Subject") is { Length: > 0 };
         return (new OciDescriptor(mediaType, digest, manifest.Length) { ArtifactType = artifactType }, subjectProcessed);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using SupplyChain.Http;
 using SupplyChain.Oci.Registry.Manifests;
 using SupplyChain.Oci.Registry.Transport;
 
@@ -52,7 +53,7 @@ public sealed partial class OciRegistryClient
             }
 
             Uri current = url;
-            using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Pull(subject), () => Request(HttpMethod.Get, current, OciMediaTypes.ImageIndex), what, cancellationToken).ConfigureAwait(false);
+            HttpAnswer response = await _transport.SendAsync(RegistryScope.Pull(subject), () => Request(HttpMethod.Get, current, OciMediaTypes.ImageIndex), what, cancellationToken, maxBytes: Limits.MaxManifestBytes).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound && page == 0)
             {
                 return null;
@@ -60,23 +61,23 @@ public sealed partial class OciRegistryClient
 
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+                throw _transport.Error(response, what);
             }
 
-            string? contentType = response.Content.Headers.ContentType?.MediaType;
+            string? contentType = response.ContentHeaders.ContentType?.MediaType;
             if (contentType != OciMediaTypes.ImageIndex)
             {
                 throw OciErrors.UnsupportedMediaType.ToException($"{what}: the Content-Type is not an OCI image index", null, RegistryResponses.Remote("Content-Type: " + (contentType ?? "(none)")));
             }
 
-            byte[] body = await _transport.ReadBodyAsync(response, Limits.MaxManifestBytes, what, cancellationToken).ConfigureAwait(false);
+            byte[] body = response.Body;
             result.AddRange(OciIndex.Parse(body, contentType).Manifests);
             if (result.Count > Limits.MaxReferrers)
             {
                 throw OciErrors.SizeLimitExceeded.ToException($"{what}: more than {Limits.MaxReferrers} referrers");
             }
 
-            filtered &= RegistryResponses.Header(response, FiltersAppliedHeader) is { } applied
+            filtered &= response.Header(FiltersAppliedHeader) is { } applied
                 && applied.Split(',').Any(f => f.Trim().Equals("artifactType", StringComparison.Ordinal));
             url = NextPage(response, current, what);
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using SupplyChain.Http;
 using SupplyChain.Oci.Registry.Manifests;
 using SupplyChain.Oci.Registry.Transport;
 
@@ -29,13 +30,13 @@ public sealed partial class OciRegistryClient
             }
 
             Uri current = url;
-            using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Pull(repository), () => Request(HttpMethod.Get, current, "application/json"), what, cancellationToken).ConfigureAwait(false);
+            HttpAnswer response = await _transport.SendAsync(RegistryScope.Pull(repository), () => Request(HttpMethod.Get, current, "application/json"), what, cancellationToken, maxBytes: Limits.MaxSmallResponseBytes * 4).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+                throw _transport.Error(response, what);
             }
 
-            byte[] body = await _transport.ReadBodyAsync(response, Limits.MaxSmallResponseBytes * 4, what, cancellationToken).ConfigureAwait(false);
+            byte[] body = response.Body;
             TagListJson? list;
             try
             {
@@ -69,7 +70,7 @@ public sealed partial class OciRegistryClient
     }
 
     /// <summary>The <c>rel="next"</c> target of a Link header (RFC 8288), resolved against the request and checked, or <c>null</c>.</summary>
-    private Uri? NextPage(HttpResponseMessage response, Uri requestUrl, string what)
+    private Uri? NextPage(HttpAnswer response, Uri requestUrl, string what)
     {
         if (!response.Headers.TryGetValues("Link", out IEnumerable<string>? values))
         {

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using SupplyChain.Http;
 using SupplyChain.Oci.Registry.Transport;
 
 namespace SupplyChain.Oci.Registry;
@@ -10,8 +11,6 @@ namespace SupplyChain.Oci.Registry;
 /// </summary>
 public sealed partial class OciRegistryClient : IOciRegistry, IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
     private readonly OciRegistryClientOptions _options;
     private readonly RegistryTransport _transport;
     private readonly ContentCache? _cache;
@@ -23,31 +22,14 @@ public sealed partial class OciRegistryClient : IOciRegistry, IDisposable
     {
         _options = options ?? new OciRegistryClientOptions();
         Validate(_options);
-        if (_options.HttpClient is { } http)
-        {
-            _http = http;
-        }
-        else
-        {
-            _ownsHttp = true;
-            _http = _options.HttpMessageHandler is { } handler
-                ? new HttpClient(handler, disposeHandler: false)
-                : new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 5, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true);
-            _http.Timeout = Timeout.InfiniteTimeSpan;
-        }
-
-        _transport = new RegistryTransport(_http, _options);
+        _transport = new RegistryTransport(_options);
         _cache = _options.ContentCacheBytes > 0 ? new ContentCache(_options.ContentCacheBytes) : null;
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (_ownsHttp)
-        {
-            _http.Dispose();
-        }
-
+        _transport.Dispose();
         foreach (SemaphoreSlim semaphore in _indexLocks)
         {
             semaphore.Dispose();
@@ -58,7 +40,7 @@ public sealed partial class OciRegistryClient : IOciRegistry, IDisposable
     {
         string? problem =
             options.TimeProvider is null ? "TimeProvider is null"
-            : options.Retry is null || !options.Retry.IsValid ? $"the retry policy is invalid (1..{Limits.MaxAttempts} attempts, non-negative delays, positive timeout)"
+            : options.Retry is null || !options.Retry.IsValid ? "the retry policy is invalid (1..10 attempts, non-negative delays, positive timeout)"
             : options.MaxBlobBytes is <= 0 or > Limits.MaxBlobBytesCeiling ? $"MaxBlobBytes must be in 1..{Limits.MaxBlobBytesCeiling}"
             : options.ChunkSize <= 0 || options.ChunkedUploadThreshold <= 0 ? "ChunkSize and ChunkedUploadThreshold must be positive"
             : options.TagPageSize < 0 || options.ContentCacheBytes < 0 ? "TagPageSize and ContentCacheBytes must not be negative"
@@ -94,7 +76,7 @@ public sealed partial class OciRegistryClient : IOciRegistry, IDisposable
     }
 
     /// <summary>Resolves a Location header against the request URL and checks its scheme (<c>SC4018</c>, <c>SC4009</c>).</summary>
-    private Uri Location(HttpResponseMessage response, Uri requestUrl, string what)
+    private Uri Location(HttpAnswer response, Uri requestUrl, string what)
     {
         Uri location = response.Headers.Location ?? throw OciErrors.RegistryResponseMalformed.ToException($"{what}: no Location header");
         if (!location.IsAbsoluteUri)

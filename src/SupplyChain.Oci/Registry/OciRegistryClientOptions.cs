@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using SupplyChain.Http;
 using SupplyChain.Oci.Registry.Auth;
 
 namespace SupplyChain.Oci.Registry;
@@ -5,11 +7,15 @@ namespace SupplyChain.Oci.Registry;
 /// <summary>Options of <see cref="OciRegistryClient"/>. Every property has a safe default; the client validates them (<c>SC4019</c>).</summary>
 public sealed record OciRegistryClientOptions
 {
-    /// <summary>The transport (wrap it to count or observe requests); <c>null</c> for a <see cref="SocketsHttpHandler"/>. Ignored when <see cref="HttpClient"/> is set.</summary>
-    public HttpMessageHandler? HttpMessageHandler { get; init; }
+    /// <summary>
+    /// The transport (wrap it to count or observe requests), or <c>null</c> for a pooled <see cref="SocketsHttpHandler"/>
+    /// (<see cref="BoundedHttpClient.CreateDefaultTransport"/>). The caller disposes it. Redirects are followed by the
+    /// client (credentials never follow one to another origin): a given transport should not follow them itself.
+    /// </summary>
+    public HttpMessageHandler? Transport { get; init; }
 
-    /// <summary>A ready client to send with, used as is (requests carry absolute URLs; give it an infinite Timeout, the client applies <see cref="RegistryRetryPolicy.AttemptTimeout"/>), or <c>null</c>. The caller disposes it.</summary>
-    public HttpClient? HttpClient { get; init; }
+    /// <summary>Where the client logs its requests (method, host, path, status, attempt, duration; never headers or query strings), or <c>null</c>.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>The clock for token expiry and retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -23,8 +29,8 @@ public sealed record OciRegistryClientOptions
     /// <summary>Registries (<c>host[:port]</c>) reached over plain HTTP although they are not loopback.</summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
 
-    /// <summary>How requests are retried on 429, 5xx and network errors.</summary>
-    public RegistryRetryPolicy Retry { get; init; } = RegistryRetryPolicy.Default;
+    /// <summary>How requests are retried on 429, 5xx and network errors, and how long one attempt (headers and body) may take: four attempts of 30 s, 30 s of waits in all, by default.</summary>
+    public HttpRetryPolicy Retry { get; init; } = HttpRetryPolicy.Default;
 
     /// <summary>Largest blob <see cref="OciRegistryClient.GetBlobAsync"/> reads (blobs are returned in memory); 64 MiB by default, at most 1 GiB.</summary>
     public long MaxBlobBytes { get; init; } = 64L * 1024 * 1024;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Certificates;
@@ -7,7 +8,6 @@ using SupplyChain.Core.Errors;
 using SupplyChain.Core.Keys;
 using SupplyChain.Core.Trust;
 using SupplyChain.Core.Verification;
-using SupplyChain.Signing.Errors;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Oidc;
 using SupplyChain.Signing.Services;
@@ -25,8 +25,6 @@ public sealed class BundleSigner : IDisposable
 {
     private readonly BundleSignerOptions _options;
     private readonly ITrustedMaterial _trust;
-    private readonly HttpClient _httpClient;
-    private readonly bool _ownsHttpClient;
     private readonly ServiceHttp _http;
     private readonly CertificateIssuanceVerifier _issuanceVerifier;
 
@@ -45,7 +43,7 @@ public sealed class BundleSigner : IDisposable
 
         if (options.Retry is null || !options.Retry.IsValid)
         {
-            throw SigningErrors.SignerOptionsInvalid.ToException($"the retry policy needs 1 to {Limits.MaxAttempts} attempts, non-negative delays and a positive timeout");
+            throw SigningErrors.SignerOptionsInvalid.ToException("the retry policy needs 1 to 10 attempts, non-negative delays and a positive timeout");
         }
 
         if (options.SigningConfig is null && options.RekorUrl is null)
@@ -53,15 +51,8 @@ public sealed class BundleSigner : IDisposable
             throw SigningErrors.SignerOptionsInvalid.ToException("neither a signing config nor a Rekor URL");
         }
 
-        _ownsHttpClient = options.HttpClient is null;
-        _httpClient = options.HttpClient ?? (options.HttpHandler is null ? new HttpClient() : new HttpClient(options.HttpHandler, disposeHandler: false));
-        if (_ownsHttpClient)
-        {
-            // Attempt timeouts are enforced per request by ServiceHttp.
-            _httpClient.Timeout = Timeout.InfiniteTimeSpan;
-        }
-
-        _http = new ServiceHttp(_httpClient, options.Retry, options.TimeProvider ?? TimeProvider.System);
+        // Through SupplyChain.Http: a pooled transport unless one is given, attempt deadlines over headers and body.
+        _http = new ServiceHttp(options.Transport, options.Retry, options.TimeProvider ?? TimeProvider.System, options.LoggerFactory?.CreateLogger<BundleSigner>());
 
         // Fail at construction, not after the services were called, when the trusted material is unusable.
         _ = new SigstoreVerifier(_trust);
@@ -203,13 +194,7 @@ public sealed class BundleSigner : IDisposable
     public IReadOnlyList<int> GetTransparencyLogVersions() => SelectLogsAndTimestampers().Logs.Select(l => l.MajorVersion).ToArray();
 
     /// <summary>Releases the HTTP client the signer made.</summary>
-    public void Dispose()
-    {
-        if (_ownsHttpClient)
-        {
-            _httpClient.Dispose();
-        }
-    }
+    public void Dispose() => _http.Dispose();
 
     private async Task<SigningMaterial> ObtainMaterialAsync(IArtifactSigner signer, IdentityToken? token, CancellationToken cancellationToken)
     {

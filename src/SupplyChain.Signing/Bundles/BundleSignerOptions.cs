@@ -1,5 +1,6 @@
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Trust;
-using SupplyChain.Signing.Services;
+using SupplyChain.Http;
 
 namespace SupplyChain.Signing.Bundles;
 
@@ -36,12 +37,27 @@ public sealed class BundleSignerOptions
     /// <summary>The clock (service validity, retry delays and timeouts).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>The HTTP client to use; when <see langword="null"/>, one is made over <see cref="HttpHandler"/>.</summary>
-    public HttpClient? HttpClient { get; init; }
+    /// <summary>
+    /// The HTTP transport (a local instance's in-process handler, a stub in tests), or <see langword="null"/> for a
+    /// pooled <see cref="SocketsHttpHandler"/> (<see cref="BoundedHttpClient.CreateDefaultTransport"/>). The caller disposes it.
+    /// </summary>
+    public HttpMessageHandler? Transport { get; init; }
 
-    /// <summary>The HTTP handler for the client the signer makes (tests inject stubs here).</summary>
-    public HttpMessageHandler? HttpHandler { get; init; }
+    /// <summary>
+    /// Timeouts and retries of the requests to Fulcio, Rekor and the TSA: three attempts of 10 s each (headers and
+    /// body together), waits drawn below 0.5 s then 1 s, at most 30 s each and 60 s in all, by default.
+    /// </summary>
+    public HttpRetryPolicy Retry { get; init; } = DefaultRetry;
 
-    /// <summary>Timeouts and retries.</summary>
-    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+    /// <summary>Where the signer logs its requests (method, host, path, status, attempt, duration; never tokens or bodies), or <see langword="null"/>.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The default of <see cref="Retry"/>.</summary>
+    public static HttpRetryPolicy DefaultRetry { get; } = HttpRetryPolicy.Default with
+    {
+        MaxAttempts = 3,
+        MaxDelay = TimeSpan.FromSeconds(30),
+        MaxTotalDelay = TimeSpan.FromSeconds(60),
+        AttemptTimeout = TimeSpan.FromSeconds(10),
+    };
 }

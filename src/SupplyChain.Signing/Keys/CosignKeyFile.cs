@@ -4,7 +4,6 @@ using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Parameters;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Keys;
 
@@ -101,7 +100,7 @@ public static class CosignKeyFile
     /// </exception>
     public static byte[] DecryptBody(ReadOnlySpan<byte> body, ReadOnlySpan<byte> password)
     {
-        if (body.Length > KeyFileLimits.MaxKeyFileBytes)
+        if (body.Length > Limits.MaxKeyFileBytes)
         {
             throw SigningErrors.KeyFileTooLarge.ToException();
         }
@@ -149,7 +148,7 @@ public static class CosignKeyFile
 
             CheckScryptParameters(n, r, p);
             byte[] salt = Base64(Property(kdf, "salt"), "kdf.salt");
-            if (salt.Length == 0 || salt.Length > KeyFileLimits.MaxSaltBytes)
+            if (salt.Length == 0 || salt.Length > Limits.MaxSaltBytes)
             {
                 throw SigningErrors.EncryptedKeyParametersRejected.ToException($"a salt of {salt.Length} bytes");
             }
@@ -200,21 +199,21 @@ public static class CosignKeyFile
 
     /// <summary>
     /// RFC 7914 section 2: N is a power of two greater than 1, r*p &lt; 2^30. Beyond that the limits keep a
-    /// hostile file from costing more than 1 GiB of memory or 2^24 block mixes (KeyFileLimits).
+    /// hostile file from costing more than 1 GiB of memory or 2^24 block mixes (Limits).
     /// </summary>
     internal static void CheckScryptParameters(int n, int r, int p)
     {
-        if (n < 2 || (n & (n - 1)) != 0 || n > KeyFileLimits.MaxScryptN)
+        if (n < 2 || (n & (n - 1)) != 0 || n > Limits.MaxScryptN)
         {
             throw SigningErrors.EncryptedKeyParametersRejected.ToException($"scrypt N={n} (a power of two from 2 to 2^20)");
         }
 
-        if (r < 1 || r > KeyFileLimits.MaxScryptR || p < 1 || p > KeyFileLimits.MaxScryptP)
+        if (r < 1 || r > Limits.MaxScryptR || p < 1 || p > Limits.MaxScryptP)
         {
             throw SigningErrors.EncryptedKeyParametersRejected.ToException($"scrypt r={r} p={p} (r from 1 to 32, p from 1 to 16)");
         }
 
-        if (128L * n * r > KeyFileLimits.MaxScryptMemoryBytes || (long)n * r * p > KeyFileLimits.MaxScryptWork)
+        if (128L * n * r > Limits.MaxScryptMemoryBytes || (long)n * r * p > Limits.MaxScryptWork)
         {
             throw SigningErrors.EncryptedKeyParametersRejected.ToException($"scrypt N={n} r={r} p={p} costs too much memory or time");
         }

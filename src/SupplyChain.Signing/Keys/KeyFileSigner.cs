@@ -4,7 +4,6 @@ using System.Security.Cryptography.Pkcs;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using SupplyChain.Core.Keys;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Keys;
 
@@ -78,7 +77,7 @@ public sealed class KeyFileSigner : IArtifactSigner
     public static KeyFileSigner FromPem(string pem, byte[]? password)
     {
         ArgumentNullException.ThrowIfNull(pem);
-        if (pem.Length > KeyFileLimits.MaxKeyFileBytes)
+        if (pem.Length > Limits.MaxKeyFileBytes)
         {
             throw SigningErrors.KeyFileTooLarge.ToException();
         }
@@ -417,7 +416,7 @@ public sealed class KeyFileSigner : IArtifactSigner
 
     /// <summary>
     /// Refuses an EncryptedPrivateKeyInfo whose password-based KDF asks for more than
-    /// <see cref="KeyFileLimits.MaxPbeIterations"/> iterations. RFC 5958 section 3:
+    /// <see cref="Limits.MaxPbeIterations"/> iterations. RFC 5958 section 3:
     /// <c>EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm AlgorithmIdentifier, encryptedData OCTET STRING }</c>;
     /// RFC 8018 appendix A.4 PBES2-params <c>{ keyDerivationFunc, encryptionScheme }</c> with A.2
     /// <c>PBKDF2-params ::= SEQUENCE { salt CHOICE, iterationCount INTEGER, ... }</c>; A.3 PBEParameter (PBES1) and
@@ -446,9 +445,9 @@ public sealed class KeyFileSigner : IArtifactSigner
             }
 
             parameters.ReadEncodedValue(); // salt
-            if (!parameters.TryReadInt32(out int iterations) || iterations < 1 || iterations > KeyFileLimits.MaxPbeIterations)
+            if (!parameters.TryReadInt32(out int iterations) || iterations < 1 || iterations > Limits.MaxPbeIterations)
             {
-                throw SigningErrors.EncryptedKeyParametersRejected.ToException($"a password-based encryption iteration count beyond 1 to {KeyFileLimits.MaxPbeIterations}");
+                throw SigningErrors.EncryptedKeyParametersRejected.ToException($"a password-based encryption iteration count beyond 1 to {Limits.MaxPbeIterations}");
             }
         }
         catch (AsnContentException ex)

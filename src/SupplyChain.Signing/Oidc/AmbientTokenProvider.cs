@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using SupplyChain.Signing.Errors;
+using Microsoft.Extensions.Logging;
+using SupplyChain.Http;
 
 namespace SupplyChain.Signing.Oidc;
 
@@ -13,8 +14,14 @@ public sealed class AmbientTokenProviderOptions
     /// <summary>Runs <c>buildkite-agent</c> and <c>circleci</c>; <see cref="ProcessCommandRunner"/> by default.</summary>
     public ICommandRunner CommandRunner { get; init; } = ProcessCommandRunner.Instance;
 
-    /// <summary>The HTTP transport for GitHub Actions and the GCP metadata server; a new handler when null.</summary>
-    public HttpMessageHandler? HttpHandler { get; init; }
+    /// <summary>The HTTP transport for GitHub Actions and the GCP metadata server, or <see langword="null"/> for a pooled <see cref="SocketsHttpHandler"/>. The caller disposes it.</summary>
+    public HttpMessageHandler? Transport { get; init; }
+
+    /// <summary>The timeout of each HTTP attempt and the retries of the token GETs: three attempts of 10 s by default.</summary>
+    public HttpRetryPolicy Retry { get; init; } = HttpRetryPolicy.Default with { MaxAttempts = 3, AttemptTimeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Where the provider logs its requests (never tokens, query strings or bodies), or <see langword="null"/>.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>The clock for the token checks.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -27,10 +34,10 @@ public sealed class AmbientTokenProviderOptions
     /// <summary>The file whose content names the machine vendor (Linux DMI); "Google" there means GCP.</summary>
     public string GcpProductNameFile { get; init; } = "/sys/class/dmi/id/product_name";
 
-    /// <summary>The timeout of each token request or command (the metadata server answers in milliseconds).</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>The timeout of each token command (<c>buildkite-agent</c>, <c>circleci</c>).</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The timeout of the GCP metadata server request, short so that detection never hangs off GCP.</summary>
+    /// <summary>The timeout of each attempt of the GCP metadata server request (it answers in milliseconds), short so that detection never hangs off GCP.</summary>
     public TimeSpan GcpMetadataTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
 }
@@ -43,15 +50,14 @@ public sealed class AmbientTokenProviderOptions
 public sealed class AmbientTokenProvider : IIdentityTokenProvider, IDisposable
 {
     private readonly AmbientTokenProviderOptions _options;
-    private readonly HttpClient _http;
+    private readonly OidcHttp _http;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="options">The options; defaults when null.</param>
     public AmbientTokenProvider(AmbientTokenProviderOptions? options = null)
     {
         _options = options ?? new AmbientTokenProviderOptions();
-        _http = _options.HttpHandler is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
-        _http.Timeout = Timeout.InfiniteTimeSpan;
+        _http = new OidcHttp(_options.Transport, _options.Retry, _options.TimeProvider, _options.LoggerFactory?.CreateLogger<AmbientTokenProvider>());
     }
 
     /// <inheritdoc />
@@ -138,18 +144,18 @@ public sealed class AmbientTokenProvider : IIdentityTokenProvider, IDisposable
             throw SigningErrors.AmbientTokenRequestFailed.ToException("ACTIONS_ID_TOKEN_REQUEST_URL is not an absolute URL");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("bearer", bearer);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
-        using HttpResponseMessage response = await OidcHttp.SendAsync(_http, request, SigningErrors.AmbientTokenRequestFailed, "the GitHub Actions token request", timeout.Token).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        (int status, GitHubTokenJson answer) = await _http.SendJsonAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, uri) { Headers = { Authorization = new AuthenticationHeaderValue("bearer", bearer) } },
+            OidcJsonContext.Default.GitHubTokenJson,
+            SigningErrors.AmbientTokenRequestFailed,
+            "the GitHub Actions token request",
+            cancellationToken).ConfigureAwait(false);
+        if (status is < 200 or >= 300)
         {
-            throw SigningErrors.AmbientTokenRequestFailed.ToException($"the GitHub Actions token request returned HTTP {(int)response.StatusCode}");
+            throw SigningErrors.AmbientTokenRequestFailed.ToException($"the GitHub Actions token request returned HTTP {status}");
         }
 
-        using JsonDocument doc = await OidcHttp.ReadJsonAsync(response, SigningErrors.AmbientTokenRequestFailed, timeout.Token).ConfigureAwait(false);
-        return OidcHttp.GetString(doc.RootElement, "value") is { Length: > 0 } value
+        return answer.Value is { Length: > 0 } value
             ? value
             : throw SigningErrors.AmbientTokenRequestFailed.ToException("the GitHub Actions token response has no value");
     }
@@ -160,24 +166,24 @@ public sealed class AmbientTokenProvider : IIdentityTokenProvider, IDisposable
         Uri baseUrl = _options.GcpMetadataBaseUrl
             ?? new Uri("http://" + (_options.Environment.GetVariable("GCE_METADATA_HOST") is { Length: > 0 } host ? host : "metadata.google.internal"));
         var uri = new Uri(baseUrl, $"/computeMetadata/v1/instance/service-accounts/default/identity?audience={Uri.EscapeDataString(audience)}&format=full");
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Add("Metadata-Flavor", "Google");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.GcpMetadataTimeout);
-        using HttpResponseMessage response = await OidcHttp.SendAsync(_http, request, SigningErrors.AmbientTokenRequestFailed, "the GCP metadata server request", timeout.Token).ConfigureAwait(false);
+        HttpAnswer response = await _http.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, uri) { Headers = { { "Metadata-Flavor", "Google" } } },
+            SigningErrors.AmbientTokenRequestFailed,
+            "the GCP metadata server request",
+            _options.GcpMetadataTimeout,
+            cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw SigningErrors.AmbientTokenRequestFailed.ToException($"the GCP metadata server returned HTTP {(int)response.StatusCode}");
         }
 
-        byte[] body = await OidcHttp.ReadBoundedAsync(response, SigningErrors.AmbientTokenRequestFailed, timeout.Token).ConfigureAwait(false);
-        string token = System.Text.Encoding.UTF8.GetString(body).Trim();
+        string token = System.Text.Encoding.UTF8.GetString(response.Body).Trim();
         return token.Length > 0 ? token : throw SigningErrors.AmbientTokenRequestFailed.ToException("the GCP metadata server returned no token");
     }
 
     private async Task<string> CommandAsync(string fileName, string[] arguments, CancellationToken cancellationToken)
     {
-        (int exitCode, string stdout) = await _options.CommandRunner.RunAsync(fileName, arguments, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        (int exitCode, string stdout) = await _options.CommandRunner.RunAsync(fileName, arguments, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         if (exitCode != 0)
         {
             throw SigningErrors.AmbientTokenRequestFailed.ToException($"{fileName} exited with code {exitCode}");

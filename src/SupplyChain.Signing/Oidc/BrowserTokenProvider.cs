@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Oidc;
 
@@ -97,21 +95,16 @@ public sealed class BrowserTokenProvider : IIdentityTokenProvider, IDisposable
         }
 
         // RFC 6749 4.1.3 + RFC 7636 4.5: exchange the code with the same redirect_uri and the code_verifier.
-        (int status, JsonDocument body) = await _client.PostFormAsync(
+        (int status, TokenResponseJson body) = await _client.PostFormAsync(
             endpoints.TokenEndpoint,
             [new("grant_type", "authorization_code"), new("code", code), new("redirect_uri", redirectUri.AbsoluteUri), new("code_verifier", verifier)],
+            OidcJsonContext.Default.TokenResponseJson,
             SigningErrors.OidcTokenRequestFailed,
             "the token request",
             cancellationToken).ConfigureAwait(false);
-        using (body)
-        {
-            if (status != 200)
-            {
-                throw OidcClient.TokenError(status, body.RootElement, "the token request");
-            }
-
-            return _client.ReadIdToken(body.RootElement, audience, nonce);
-        }
+        return status == 200
+            ? _client.ReadIdToken(body, audience, nonce)
+            : throw OidcClient.TokenError(status, body.Error, "the token request");
     }
 
     /// <inheritdoc />
@@ -165,7 +158,7 @@ public sealed class BrowserTokenProvider : IIdentityTokenProvider, IDisposable
         {
             HttpListenerContext context = await listener.GetContextAsync().ConfigureAwait(false);
             string rawQuery = context.Request.Url?.Query ?? string.Empty;
-            if (context.Request.Url?.AbsolutePath != CallbackPath || rawQuery.Length > OidcLimits.MaxCallbackQueryLength)
+            if (context.Request.Url?.AbsolutePath != CallbackPath || rawQuery.Length > Limits.MaxCallbackQueryLength)
             {
                 await RespondAsync(context, 404, "Not found.").ConfigureAwait(false);
                 continue;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Oidc;
 
@@ -46,29 +44,21 @@ public sealed class DeviceFlowTokenProvider : IIdentityTokenProvider, IDisposabl
             ?? throw SigningErrors.OidcDiscoveryFailed.ToException("the provider has no device_authorization_endpoint");
 
         // RFC 8628 3.1: POST client_id and scope to the device authorization endpoint.
-        (int status, JsonDocument authDoc) = await _client.PostFormAsync(
-            deviceEndpoint, [new("scope", _client.Options.Scope)], SigningErrors.OidcAuthorizationFailed, "the device authorization request", cancellationToken).ConfigureAwait(false);
-        string deviceCode;
-        TimeSpan interval;
-        DateTimeOffset expiresAt;
-        using (authDoc)
+        (int status, DeviceAuthorizationJson auth) = await _client.PostFormAsync(
+            deviceEndpoint, [new("scope", _client.Options.Scope)], OidcJsonContext.Default.DeviceAuthorizationJson, SigningErrors.OidcAuthorizationFailed, "the device authorization request", cancellationToken).ConfigureAwait(false);
+        if (status != 200)
         {
-            JsonElement auth = authDoc.RootElement;
-            if (status != 200)
-            {
-                string? error = OidcHttp.GetString(auth, "error");
-                throw SigningErrors.OidcAuthorizationFailed.ToException($"the device authorization request returned HTTP {status}{(error is null ? string.Empty : $" ({OidcClient.Sanitize(error)})")}");
-            }
-
-            // RFC 8628 3.2: device_code, user_code, verification_uri and expires_in are REQUIRED; interval defaults to 5 s.
-            deviceCode = OidcHttp.GetString(auth, "device_code") ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no device_code");
-            string userCode = OidcHttp.GetString(auth, "user_code") ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no user_code");
-            Uri verificationUri = ReadUri(auth, "verification_uri") ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no absolute verification_uri");
-            int expiresIn = OidcHttp.GetInt(auth, "expires_in") is > 0 and var e ? e : throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no positive expires_in");
-            interval = TimeSpan.FromSeconds(OidcHttp.GetInt(auth, "interval") is > 0 and var i ? Math.Min(i, 60) : 5);
-            expiresAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(expiresIn, _client.Options.Timeout.TotalSeconds));
-            await _prompt(new DeviceAuthorizationPrompt(userCode, verificationUri, ReadUri(auth, "verification_uri_complete"), expiresAt), cancellationToken).ConfigureAwait(false);
+            throw SigningErrors.OidcAuthorizationFailed.ToException($"the device authorization request returned HTTP {status}{(auth.Error is null ? string.Empty : $" ({OidcClient.Sanitize(auth.Error)})")}");
         }
+
+        // RFC 8628 3.2: device_code, user_code, verification_uri and expires_in are REQUIRED; interval defaults to 5 s.
+        string deviceCode = auth.DeviceCode ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no device_code");
+        string userCode = auth.UserCode ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no user_code");
+        Uri verificationUri = ReadUri(auth.VerificationUri) ?? throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no absolute verification_uri");
+        long expiresIn = auth.ExpiresIn is > 0 and var e ? e : throw SigningErrors.OidcAuthorizationFailed.ToException("the response has no positive expires_in");
+        TimeSpan interval = TimeSpan.FromSeconds(auth.Interval is > 0 and var i ? Math.Min(i, 60) : 5);
+        DateTimeOffset expiresAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(expiresIn, _client.Options.Timeout.TotalSeconds));
+        await _prompt(new DeviceAuthorizationPrompt(userCode, verificationUri, ReadUri(auth.VerificationUriComplete), expiresAt), cancellationToken).ConfigureAwait(false);
 
         while (true)
         {
@@ -79,31 +69,29 @@ public sealed class DeviceFlowTokenProvider : IIdentityTokenProvider, IDisposabl
                 throw SigningErrors.DeviceCodeExpired.ToException("the user did not approve the sign-in before the code expired");
             }
 
-            (int tokenStatus, JsonDocument tokenDoc) = await _client.PostFormAsync(
+            (int tokenStatus, TokenResponseJson token) = await _client.PostFormAsync(
                 endpoints.TokenEndpoint,
                 [new("grant_type", DeviceCodeGrantType), new("device_code", deviceCode)],
+                OidcJsonContext.Default.TokenResponseJson,
                 SigningErrors.OidcTokenRequestFailed,
                 "the device token request",
                 cancellationToken).ConfigureAwait(false);
-            using (tokenDoc)
+            if (tokenStatus == 200)
             {
-                if (tokenStatus == 200)
-                {
-                    return _client.ReadIdToken(tokenDoc.RootElement, audience, expectedNonce: null);
-                }
+                return _client.ReadIdToken(token, audience, expectedNonce: null);
+            }
 
-                switch (OidcHttp.GetString(tokenDoc.RootElement, "error"))
-                {
-                    case "authorization_pending":
-                        // RFC 8628 3.5: the user has not yet completed the interaction; keep polling.
-                        continue;
-                    case "slow_down":
-                        // RFC 8628 3.5: still pending, and the interval MUST be increased by 5 seconds for this and all later requests.
-                        interval += TimeSpan.FromSeconds(5);
-                        continue;
-                    default:
-                        throw OidcClient.TokenError(tokenStatus, tokenDoc.RootElement, "the device token request");
-                }
+            switch (token.Error)
+            {
+                case "authorization_pending":
+                    // RFC 8628 3.5: the user has not yet completed the interaction; keep polling.
+                    continue;
+                case "slow_down":
+                    // RFC 8628 3.5: still pending, and the interval MUST be increased by 5 seconds for this and all later requests.
+                    interval += TimeSpan.FromSeconds(5);
+                    continue;
+                default:
+                    throw OidcClient.TokenError(tokenStatus, token.Error, "the device token request");
             }
         }
     }
@@ -111,6 +99,6 @@ public sealed class DeviceFlowTokenProvider : IIdentityTokenProvider, IDisposabl
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
-    private static Uri? ReadUri(JsonElement obj, string name) =>
-        OidcHttp.GetString(obj, name) is { } s && Uri.TryCreate(s, UriKind.Absolute, out Uri? uri) ? uri : null;
+    private static Uri? ReadUri(string? value) =>
+        value is not null && Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) ? uri : null;
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Oidc;
 

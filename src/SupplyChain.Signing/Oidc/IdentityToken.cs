@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SupplyChain.Core.Errors;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Oidc;
 
@@ -78,7 +77,7 @@ public sealed class IdentityToken
     {
         ArgumentNullException.ThrowIfNull(rawToken);
         string raw = rawToken.Trim();
-        if (raw.Length == 0 || raw.Length > OidcLimits.MaxTokenLength)
+        if (raw.Length == 0 || raw.Length > Limits.MaxTokenLength)
         {
             throw SigningErrors.TokenMalformed.ToException("the token is empty or longer than the limit");
         }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Errors;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Oidc;
 
@@ -11,15 +10,14 @@ internal sealed record OidcEndpoints(Uri AuthorizationEndpoint, Uri TokenEndpoin
 /// <summary>Discovery, token requests and id_token checks shared by the interactive flows.</summary>
 internal sealed class OidcClient : IDisposable
 {
-    private readonly HttpClient _http;
+    private readonly OidcHttp _http;
 
     public OidcClient(OidcClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _http = options.HttpHandler is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
-        _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        _http = new OidcHttp(options.Transport, options.Retry, options.TimeProvider, options.LoggerFactory?.CreateLogger<OidcClient>());
     }
 
     public OidcClientOptions Options { get; }
@@ -37,33 +35,29 @@ internal sealed class OidcClient : IDisposable
     {
         // OIDC Discovery 4: GET the issuer with "/.well-known/openid-configuration" appended (after any path).
         string issuer = Options.Issuer.AbsoluteUri.TrimEnd('/');
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(issuer + "/.well-known/openid-configuration"));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.RequestTimeout);
-        using HttpResponseMessage response = await OidcHttp.SendAsync(_http, request, SigningErrors.OidcDiscoveryFailed, "the discovery request", timeout.Token).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        var url = new Uri(issuer + "/.well-known/openid-configuration");
+        (int status, DiscoveryJson config) = await _http.SendJsonAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, url), OidcJsonContext.Default.DiscoveryJson, SigningErrors.OidcDiscoveryFailed, "the discovery request", cancellationToken).ConfigureAwait(false);
+        if (status != 200)
         {
-            throw SigningErrors.OidcDiscoveryFailed.ToException($"the discovery request returned HTTP {(int)response.StatusCode}");
+            throw SigningErrors.OidcDiscoveryFailed.ToException($"the discovery request returned HTTP {status}");
         }
 
-        using JsonDocument doc = await OidcHttp.ReadJsonAsync(response, SigningErrors.OidcDiscoveryFailed, timeout.Token).ConfigureAwait(false);
-        JsonElement config = doc.RootElement;
-
         // OIDC Discovery 4.3: the issuer value returned MUST be identical to the issuer URL that was used to retrieve it.
-        string? returnedIssuer = OidcHttp.GetString(config, "issuer");
-        if (returnedIssuer is null || !string.Equals(returnedIssuer.TrimEnd('/'), issuer, StringComparison.Ordinal))
+        if (config.Issuer is null || !string.Equals(config.Issuer.TrimEnd('/'), issuer, StringComparison.Ordinal))
         {
-            throw SigningErrors.OidcDiscoveryFailed.ToException($"the discovery document names issuer '{returnedIssuer}', not '{issuer}'");
+            throw SigningErrors.OidcDiscoveryFailed.ToException($"the discovery document names issuer '{config.Issuer}', not '{issuer}'");
         }
 
         return new OidcEndpoints(
-            RequiredEndpoint(config, "authorization_endpoint"),
-            RequiredEndpoint(config, "token_endpoint"),
-            OidcHttp.GetString(config, "device_authorization_endpoint") is not null ? RequiredEndpoint(config, "device_authorization_endpoint") : null);
+            RequiredEndpoint(config.AuthorizationEndpoint, "authorization_endpoint"),
+            RequiredEndpoint(config.TokenEndpoint, "token_endpoint"),
+            config.DeviceAuthorizationEndpoint is not null ? RequiredEndpoint(config.DeviceAuthorizationEndpoint, "device_authorization_endpoint") : null);
     }
 
-    /// <summary>POSTs a form to an endpoint (RFC 6749 3.2) and returns the JSON body and status.</summary>
-    public async Task<(int Status, JsonDocument Body)> PostFormAsync(Uri endpoint, IEnumerable<KeyValuePair<string, string>> form, ErrorCode error, string what, CancellationToken cancellationToken)
+    /// <summary>POSTs a form to an endpoint (RFC 6749 3.2) and returns the status and the JSON body as <typeparamref name="T"/>.</summary>
+    public Task<(int Status, T Body)> PostFormAsync<T>(Uri endpoint, IEnumerable<KeyValuePair<string, string>> form, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ErrorCode error, string what, CancellationToken cancellationToken)
+        where T : class
     {
         var fields = new List<KeyValuePair<string, string>>(form) { new("client_id", Options.ClientId) };
         if (Options.ClientSecret is { } secret)
@@ -71,21 +65,16 @@ internal sealed class OidcClient : IDisposable
             fields.Add(new("client_secret", secret));
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(fields) };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.RequestTimeout);
-        using HttpResponseMessage response = await OidcHttp.SendAsync(_http, request, error, what, timeout.Token).ConfigureAwait(false);
-        JsonDocument body = await OidcHttp.ReadJsonAsync(response, error, timeout.Token).ConfigureAwait(false);
-        return ((int)response.StatusCode, body);
+        return _http.SendJsonAsync(() => new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(fields) }, type, error, what, cancellationToken);
     }
 
     /// <summary>
     /// Reads the id_token of a successful token response and checks it (OIDC Core 3.1.3.7): the issuer is the one
     /// discovered, the audience contains <paramref name="audience"/>, it has not expired, and the nonce matches.
     /// </summary>
-    public IdentityToken ReadIdToken(JsonElement tokenResponse, string audience, string? expectedNonce)
+    public IdentityToken ReadIdToken(TokenResponseJson tokenResponse, string audience, string? expectedNonce)
     {
-        string raw = OidcHttp.GetString(tokenResponse, "id_token")
+        string raw = tokenResponse.IdToken
             ?? throw SigningErrors.OidcTokenRequestFailed.ToException("the token response carries no id_token");
         IdentityToken token = IdentityToken.Parse(raw);
 
@@ -106,9 +95,8 @@ internal sealed class OidcClient : IDisposable
     }
 
     /// <summary>Maps an OAuth error response (RFC 6749 5.2) to a code.</summary>
-    public static SupplyChainException TokenError(int status, JsonElement body, string what)
+    public static SupplyChainException TokenError(int status, string? error, string what)
     {
-        string? error = OidcHttp.GetString(body, "error");
         return error switch
         {
             "access_denied" => SigningErrors.OidcAccessDenied.ToException($"{what}: access_denied"),
@@ -124,10 +112,10 @@ internal sealed class OidcClient : IDisposable
         return s.Length == 0 ? "?" : s;
     }
 
-    private static Uri RequiredEndpoint(JsonElement config, string name)
+    private static Uri RequiredEndpoint(string? value, string name)
     {
         // OIDC Discovery 3: endpoints are https URLs (http is accepted on loopback for local providers).
-        if (OidcHttp.GetString(config, name) is { } value && Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)
+        if (value is not null && Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)
             && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
         {
             return uri;

@@ -1,4 +1,6 @@
-using SupplyChain.Signing.Errors;
+
+using Microsoft.Extensions.Logging;
+using SupplyChain.Http;
 
 namespace SupplyChain.Signing.Oidc;
 
@@ -20,8 +22,11 @@ public sealed class OidcClientOptions
     /// <summary>The scopes requested (OIDC Core 3.1.2.1: <c>openid</c> is required; <c>email</c> makes the email claim available).</summary>
     public string Scope { get; init; } = "openid email";
 
-    /// <summary>The HTTP transport; a new handler when null.</summary>
-    public HttpMessageHandler? HttpHandler { get; init; }
+    /// <summary>The HTTP transport, or <see langword="null"/> for a pooled <see cref="SocketsHttpHandler"/>. The caller disposes it.</summary>
+    public HttpMessageHandler? Transport { get; init; }
+
+    /// <summary>Where the flows log their requests (never tokens, codes, query strings or bodies), or <see langword="null"/>.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>The clock for timeouts, polling and token checks.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -29,8 +34,11 @@ public sealed class OidcClientOptions
     /// <summary>How long the user has to complete the sign-in.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The timeout of each HTTP request.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The timeout of each HTTP attempt (headers and body) and the retries of the discovery GET: three attempts of 30 s
+    /// by default. Token POSTs are not retried (a code is spent once).
+    /// </summary>
+    public HttpRetryPolicy Retry { get; init; } = HttpRetryPolicy.Default with { MaxAttempts = 3 };
 
     internal void Validate()
     {
@@ -47,9 +55,9 @@ public sealed class OidcClientOptions
             throw SigningErrors.OidcOptionsInvalid.ToException("the client id and scope must not be empty");
         }
 
-        if (Timeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || TimeProvider is null)
+        if (Timeout <= TimeSpan.Zero || Retry is null || !Retry.IsValid || TimeProvider is null)
         {
-            throw SigningErrors.OidcOptionsInvalid.ToException("the timeouts must be positive and the time provider set");
+            throw SigningErrors.OidcOptionsInvalid.ToException("the timeout must be positive, the retry policy valid and the time provider set");
         }
     }
 }

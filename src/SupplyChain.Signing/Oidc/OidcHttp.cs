@@ -1,76 +1,77 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Errors;
+using SupplyChain.Http;
 
 namespace SupplyChain.Signing.Oidc;
 
-/// <summary>Bounded reads of JSON and text responses. Messages never include response bodies (they may hold tokens).</summary>
-internal static class OidcHttp
+/// <summary>
+/// The OIDC flows' requests through the shared HTTP layer (bounded reads, one deadline per attempt over headers and
+/// body, retries of the GETs), answers read into source-generated DTOs. Messages never include response bodies (they
+/// may hold tokens); every failure carries the flow's own code.
+/// </summary>
+internal sealed class OidcHttp : IDisposable
 {
-    public static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, ErrorCode error, CancellationToken cancellationToken)
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+    private readonly BoundedHttpClient _http;
+
+    public OidcHttp(HttpMessageHandler? transport, HttpRetryPolicy retry, TimeProvider time, ILogger? logger)
     {
-        if (response.Content.Headers.ContentLength is > OidcLimits.MaxResponseBytes)
+        // The codes given here are replaced per call (HttpCall.Errors): each flow fails with its own.
+        _http = new BoundedHttpClient(new BoundedHttpClientOptions(HttpErrorCodes.All(SigningErrors.OidcDiscoveryFailed))
         {
-            throw error.ToException("the response exceeds the size limit");
-        }
-
-        using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[8192];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > OidcLimits.MaxResponseBytes)
-            {
-                throw error.ToException("the response exceeds the size limit");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
+            Transport = transport,
+            Retry = retry,
+            TimeProvider = time,
+            Logger = logger,
+            ClientName = "oidc",
+        });
     }
 
-    public static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, ErrorCode error, CancellationToken cancellationToken)
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// Sends and reads a JSON object answer of any status (an OAuth error answer is JSON too, RFC 6749 5.2) into
+    /// <paramref name="type"/>. GETs are retried; a POST (it may spend a one-time code) is not.
+    /// </summary>
+    public async Task<(int Status, T Body)> SendJsonAsync<T>(Func<HttpRequestMessage> build, JsonTypeInfo<T> type, ErrorCode error, string what, CancellationToken cancellationToken)
+        where T : class
     {
-        byte[] body = await ReadBoundedAsync(response, error, cancellationToken).ConfigureAwait(false);
+        HttpAnswer answer = await SendAsync(build, error, what, null, cancellationToken).ConfigureAwait(false);
+        if (!answer.BodyComplete)
+        {
+            throw error.ToException($"{what}: the response exceeds the size limit or did not arrive in time");
+        }
+
         try
         {
-            JsonDocument doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                doc.Dispose();
-                throw error.ToException("the response is not a JSON object");
-            }
-
-            return doc;
+            T? body = JsonSerializer.Deserialize(answer.Body, type);
+            return body is null ? throw error.ToException($"{what}: the response is not a JSON object") : ((int)answer.StatusCode, body);
         }
         catch (JsonException e)
         {
-            throw error.ToException("the response is not JSON", e);
+            throw error.ToException($"{what}: the response is not a JSON object of the expected shape", e);
         }
     }
 
-    public static string? GetString(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    public static int? GetInt(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int i) ? i : null;
-
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, ErrorCode error, string what, CancellationToken cancellationToken)
-    {
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        try
-        {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw error.ToException($"{what} failed: {e.HttpRequestError}", e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw error.ToException($"{what} timed out", e);
-        }
-    }
+    /// <summary>Sends and reads the answer within the OIDC response limit.</summary>
+    public Task<HttpAnswer> SendAsync(Func<HttpRequestMessage> build, ErrorCode error, string what, TimeSpan? attemptTimeout, CancellationToken cancellationToken) =>
+        _http.SendAsync(
+            new HttpCall(
+                () =>
+                {
+                    HttpRequestMessage request = build();
+                    request.Headers.Accept.Add(Json);
+                    return request;
+                },
+                what)
+            {
+                MaxResponseBytes = Limits.MaxOidcResponseBytes,
+                MaxErrorBodyBytes = Limits.MaxOidcResponseBytes,
+                Errors = HttpErrorCodes.All(error),
+                AttemptTimeout = attemptTimeout,
+            },
+            cancellationToken);
 }

@@ -1,4 +1,3 @@
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Oidc;
 
@@ -66,7 +65,7 @@ public sealed class StaticTokenProvider : IIdentityTokenProvider
         try
         {
             var info = new FileInfo(path);
-            if (info.Exists && info.Length > OidcLimits.MaxTokenLength)
+            if (info.Exists && info.Length > Limits.MaxTokenLength)
             {
                 throw SigningErrors.TokenMalformed.ToException("the token file is longer than the limit");
             }

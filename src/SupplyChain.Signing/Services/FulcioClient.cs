@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplyChain.Core.Certificates;
 using SupplyChain.Core.Errors;
-using SupplyChain.Signing.Errors;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Oidc;
 
@@ -91,20 +90,19 @@ internal sealed class FulcioClient
     /// <summary>Parses <c>signedCertificateEmbeddedSct.chain.certificates</c> (or the detached-SCT form).</summary>
     internal static X509Certificate2[] ParseChain(byte[] body)
     {
-        JsonNode? root;
+        FulcioResponseJson? root;
         try
         {
-            root = JsonNode.Parse(body);
+            root = JsonSerializer.Deserialize(body, ServiceJsonContext.Default.FulcioResponseJson);
         }
         catch (JsonException ex)
         {
-            throw SigningErrors.ServiceResponseMalformed.ToException("fulcio: the response is not JSON", ex);
+            throw SigningErrors.ServiceResponseMalformed.ToException("fulcio: the response is not JSON of the expected shape", ex);
         }
 
         // fulcio.proto SigningCertificate: oneof signed_certificate_detached_sct / signed_certificate_embedded_sct.
-        JsonNode? certificates = root?["signedCertificateEmbeddedSct"]?["chain"]?["certificates"]
-            ?? root?["signedCertificateDetachedSct"]?["chain"]?["certificates"];
-        if (certificates is not JsonArray array || array.Count == 0)
+        List<string?>? array = root?.Embedded?.Chain?.Certificates ?? root?.Detached?.Chain?.Certificates;
+        if (array is not { Count: > 0 })
         {
             throw SigningErrors.ServiceResponseMalformed.ToException("fulcio: no certificate chain in the response");
         }
@@ -112,14 +110,9 @@ internal sealed class FulcioClient
         var chain = new List<X509Certificate2>();
         try
         {
-            foreach (JsonNode? pem in array)
+            foreach (string? text in array)
             {
-                if (pem is not JsonValue value || !value.TryGetValue(out string? text))
-                {
-                    throw SigningErrors.ServiceResponseMalformed.ToException("fulcio: a chain entry is not a PEM string");
-                }
-
-                chain.Add(X509Certificate2.CreateFromPem(text));
+                chain.Add(X509Certificate2.CreateFromPem(text ?? throw SigningErrors.ServiceResponseMalformed.ToException("fulcio: a chain entry is not a PEM string")));
             }
         }
         catch (CryptographicException ex)

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Errors;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Services;
 
@@ -122,28 +121,19 @@ internal sealed class RekorClient
     /// <summary>Turns a v1 LogEntry map into a bundle TransparencyLogEntry after checking its body.</summary>
     internal static TransparencyLogEntry ParseV1Response(byte[] body, LogRequest request)
     {
-        JsonObject entry;
-        try
+        Dictionary<string, RekorV1EntryJson>? map = Read(body, ServiceJsonContext.Default.DictionaryStringRekorV1EntryJson, "the response");
+        if (map is not { Count: 1 } || map.First().Value is not { } entry)
         {
-            if (JsonNode.Parse(body) is not JsonObject map || map.Count != 1 || map.First().Value is not JsonObject e)
-            {
-                throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the response is not a map with one log entry");
-            }
-
-            entry = e;
-        }
-        catch (JsonException ex)
-        {
-            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the response is not JSON", ex);
+            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the response is not a map with one log entry");
         }
 
-        string bodyB64 = Str(entry, "body");
-        long integratedTime = Int(entry["integratedTime"], "integratedTime");
-        long logIndex = Int(entry["logIndex"], "logIndex");
-        byte[] logId = Hex(Str(entry, "logID"), "logID");
-        JsonObject verification = entry["verification"] as JsonObject ?? throw Malformed("verification");
-        string set = Str(verification, "signedEntryTimestamp");
-        JsonObject proof = verification["inclusionProof"] as JsonObject ?? throw Malformed("verification.inclusionProof");
+        string bodyB64 = entry.Body ?? throw Malformed("body");
+        long integratedTime = Int(entry.IntegratedTime, "integratedTime");
+        long logIndex = Int(entry.LogIndex, "logIndex");
+        byte[] logId = Hex(entry.LogId ?? throw Malformed("logID"), "logID");
+        RekorV1VerificationJson verification = entry.Verification ?? throw Malformed("verification");
+        string set = verification.SignedEntryTimestamp ?? throw Malformed("signedEntryTimestamp");
+        RekorV1InclusionProofJson proof = verification.InclusionProof ?? throw Malformed("verification.inclusionProof");
 
         byte[] canonicalBody;
         try
@@ -158,9 +148,9 @@ internal sealed class RekorClient
         (string kind, string version) = CheckV1Body(canonicalBody, request);
 
         var hashes = new List<ReadOnlyMemory<byte>>();
-        foreach (JsonNode? h in proof["hashes"] as JsonArray ?? throw Malformed("inclusionProof.hashes"))
+        foreach (string? h in proof.Hashes ?? throw Malformed("inclusionProof.hashes"))
         {
-            hashes.Add(Hex(h?.GetValueKind() == JsonValueKind.String ? h.GetValue<string>() : throw Malformed("inclusionProof.hashes"), "hash"));
+            hashes.Add(Hex(h ?? throw Malformed("inclusionProof.hashes"), "hash"));
         }
 
         // openapi.yaml LogEntry -> protobuf-specs rekor/v1 TransparencyLogEntry: hex log ID and hashes become bytes.
@@ -172,11 +162,11 @@ internal sealed class RekorClient
             integratedTime,
             Base64(set, "verification.signedEntryTimestamp"),
             new InclusionProof(
-                Int(proof["logIndex"], "inclusionProof.logIndex"),
-                Hex(Str(proof, "rootHash"), "rootHash"),
-                Int(proof["treeSize"], "inclusionProof.treeSize"),
+                Int(proof.LogIndex, "inclusionProof.logIndex"),
+                Hex(proof.RootHash ?? throw Malformed("rootHash"), "rootHash"),
+                Int(proof.TreeSize, "inclusionProof.treeSize"),
                 hashes,
-                Str(proof, "checkpoint")),
+                proof.Checkpoint ?? throw Malformed("checkpoint")),
             canonicalBody));
     }
 
@@ -196,28 +186,19 @@ internal sealed class RekorClient
     // The log must have integrated what we proposed: same kind, same digest, same signature, same verifier.
     private static (string Kind, string Version) CheckV1Body(byte[] canonicalBody, LogRequest request)
     {
-        JsonObject body;
-        try
-        {
-            body = JsonNode.Parse(canonicalBody) as JsonObject ?? throw Malformed("body");
-        }
-        catch (JsonException ex)
-        {
-            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the entry body is not JSON", ex);
-        }
-
-        string kind = Str(body, "kind");
-        string version = Str(body, "apiVersion");
-        JsonObject spec = body["spec"] as JsonObject ?? throw Malformed("body.spec");
+        EntryBodyJson body = Read(canonicalBody, ServiceJsonContext.Default.EntryBodyJson, "the entry body") ?? throw Malformed("body");
+        string kind = body.Kind ?? throw Malformed("kind");
+        string version = body.ApiVersion ?? throw Malformed("apiVersion");
+        EntrySpecJson spec = body.Spec ?? throw Malformed("body.spec");
         string verifierB64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(request.VerifierPem));
         string signatureB64 = Convert.ToBase64String(request.Signature);
         if (request.DsseEnvelopeJson is null)
         {
             bool same = kind == "hashedrekord" && version == "0.0.1"
-                && (string?)spec["data"]?["hash"]?["algorithm"] == "sha256"
-                && string.Equals((string?)spec["data"]?["hash"]?["value"], Convert.ToHexStringLower(request.ArtifactDigest), StringComparison.OrdinalIgnoreCase)
-                && (string?)spec["signature"]?["content"] == signatureB64
-                && (string?)spec["signature"]?["publicKey"]?["content"] == verifierB64;
+                && spec.Data?.Hash?.Algorithm == "sha256"
+                && string.Equals(spec.Data.Hash.Value, Convert.ToHexStringLower(request.ArtifactDigest), StringComparison.OrdinalIgnoreCase)
+                && spec.Signature?.Content == signatureB64
+                && spec.Signature.PublicKey?.Content == verifierB64;
             if (!same)
             {
                 throw SigningErrors.LogEntryMismatch.ToException("the hashedrekord entry is not for this digest, signature and verifier");
@@ -227,10 +208,9 @@ internal sealed class RekorClient
         {
             // dsse 0.0.1 canonical body: payloadHash and the envelope's signatures with their verifiers.
             string payloadHash = Convert.ToHexStringLower(SHA256.HashData(request.DssePayload!));
-            bool signatureFound = spec["signatures"] is JsonArray signatures && signatures.Any(s =>
-                (string?)s?["signature"] == signatureB64 && (string?)s?["verifier"] == verifierB64);
+            bool signatureFound = spec.Signatures is { } signatures && signatures.Any(s => s?.Signature == signatureB64 && s.Verifier == verifierB64);
             bool same = kind == "dsse" && version == "0.0.1"
-                && string.Equals((string?)spec["payloadHash"]?["value"], payloadHash, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(spec.PayloadHash?.Value, payloadHash, StringComparison.OrdinalIgnoreCase)
                 && signatureFound;
             if (!same)
             {
@@ -282,20 +262,11 @@ internal sealed class RekorClient
             throw SigningErrors.ServiceResponseMalformed.ToException($"rekor: the response is not a TransparencyLogEntry ({ex.Code})", ex);
         }
 
-        JsonObject parsedBody;
-        try
-        {
-            parsedBody = JsonNode.Parse(entry.CanonicalizedBody.Span) as JsonObject ?? throw Malformed("body");
-        }
-        catch (JsonException ex)
-        {
-            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the entry body is not JSON", ex);
-        }
-
-        JsonNode? spec = parsedBody["spec"]?["hashedRekordV002"];
-        string? digest = (string?)spec?["data"]?["digest"];
-        string? signature = (string?)spec?["signature"]?["content"];
-        bool same = (string?)parsedBody["kind"] == "hashedrekord" && (string?)parsedBody["apiVersion"] == "0.0.2"
+        EntryBodyJson parsedBody = Read(entry.CanonicalizedBody.ToArray(), ServiceJsonContext.Default.EntryBodyJson, "the entry body") ?? throw Malformed("body");
+        HashedRekordV002Json? spec = parsedBody.Spec?.HashedRekordV002;
+        string? digest = spec?.Data?.Digest;
+        string? signature = spec?.Signature?.Content;
+        bool same = parsedBody.Kind == "hashedrekord" && parsedBody.ApiVersion == "0.0.2"
             && digest is not null && SameBase64(digest, request.ArtifactDigest)
             && signature is not null && SameBase64(signature, request.Signature);
         if (!same)
@@ -310,6 +281,18 @@ internal sealed class RekorClient
         }
 
         return entry;
+    }
+
+    private static T? Read<T>(byte[] json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException ex)
+        {
+            throw SigningErrors.ServiceResponseMalformed.ToException($"rekor: {what} is not JSON of the expected shape", ex);
+        }
     }
 
     private static bool SameBase64(string text, byte[] expected)
@@ -336,22 +319,17 @@ internal sealed class RekorClient
         }
     }
 
-    private static string Str(JsonObject o, string name) =>
-        o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : throw Malformed(name);
-
-    private static long Int(JsonNode? node, string name)
+    /// <summary>An int64 as a JSON number or, as protobuf JSON writes it, a string of digits.</summary>
+    private static long Int(JsonElement value, string name)
     {
-        if (node is JsonValue v)
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long l))
         {
-            if (v.TryGetValue(out long l))
-            {
-                return l;
-            }
+            return l;
+        }
 
-            if (v.TryGetValue(out string? s) && long.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out l))
-            {
-                return l;
-            }
+        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out l))
+        {
+            return l;
         }
 
         throw Malformed(name);

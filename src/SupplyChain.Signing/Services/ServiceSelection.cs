@@ -1,5 +1,4 @@
 using SupplyChain.Core.Trust;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Services;
 

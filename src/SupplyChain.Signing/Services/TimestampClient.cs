@@ -5,7 +5,6 @@ using System.Security.Cryptography.Pkcs;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Timestamps;
 using SupplyChain.Core.Trust;
-using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Services;
 

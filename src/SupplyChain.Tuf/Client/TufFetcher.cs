@@ -1,23 +1,27 @@
 using System.Net;
+using SupplyChain.Http;
 
 namespace SupplyChain.Tuf.Client;
 
 /// <summary>
-/// Downloads repository files with a size limit on every body (endless-data attack) and a timeout on every
-/// request, headers and body together (slow-retrieval attack). TUF spec 5.2: "the client MUST ... limit the
-/// number of bytes it downloads".
+/// Downloads repository files through the shared HTTP layer: a size limit on every body (endless-data attack) and one
+/// deadline per attempt over headers and body (slow-retrieval attack). TUF spec 5.2: "the client MUST ... limit the
+/// number of bytes it downloads". Failed attempts (timeouts, resets, 5xx, 429) are retried within
+/// <see cref="TufClientOptions.Retry"/>; every attempt asks the same URL with the same limit, and what it returns is
+/// verified as any download (lengths, hashes, signatures), so a retry can neither bypass a limit nor swap a file.
 /// </summary>
 internal sealed class TufFetcher
 {
-    private readonly HttpClient _http;
-    private readonly Uri _baseUrl;
-    private readonly TimeSpan _timeout;
+    /// <summary>SC3001 unreachable, SC3002 timed out, SC3003 too large.</summary>
+    public static readonly HttpErrorCodes Codes = new(TufErrors.RepositoryUnreachable, TufErrors.DownloadTimedOut, TufErrors.DownloadTooLarge);
 
-    public TufFetcher(HttpClient http, Uri baseUrl, TimeSpan timeout)
+    private readonly BoundedHttpClient _http;
+    private readonly Uri _baseUrl;
+
+    public TufFetcher(BoundedHttpClient http, Uri baseUrl)
     {
         _http = http;
         _baseUrl = baseUrl;
-        _timeout = timeout;
     }
 
     /// <summary>Downloads <paramref name="relativePath"/> (already escaped).</summary>
@@ -27,57 +31,16 @@ internal sealed class TufFetcher
     {
         // Appended, not resolved: a target path such as "//host/x" must stay below the base URL, never name another host.
         var url = new Uri(_baseUrl.AbsoluteUri + relativePath);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
-        try
+        HttpAnswer answer = await _http.SendAsync(
+            new HttpCall(() => new HttpRequestMessage(HttpMethod.Get, url), "GET " + url.AbsoluteUri) { MaxResponseBytes = maxBytes, MaxErrorBodyBytes = 0 },
+            cancellationToken).ConfigureAwait(false);
+        if (missingIsNull && answer.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            if (missingIsNull && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
-            {
-                return null;
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw TufErrors.RepositoryUnreachable.ToException($"GET {url} returned HTTP {(int)response.StatusCode}");
-            }
-
-            if (response.Content.Headers.ContentLength is long declared && declared > maxBytes)
-            {
-                throw TufErrors.DownloadTooLarge.ToException($"{url} declares {declared} bytes; the limit is {maxBytes}");
-            }
-
-            Stream body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            await using (body.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                byte[] chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await body.ReadAsync(chunk, timeout.Token).ConfigureAwait(false)) > 0)
-                {
-                    if (buffer.Length + read > maxBytes)
-                    {
-                        throw TufErrors.DownloadTooLarge.ToException($"{url} sent more than the {maxBytes}-byte limit");
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-
-                return buffer.ToArray();
-            }
+            return null;
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw TufErrors.DownloadTimedOut.ToException($"GET {url} did not finish within {_timeout.TotalSeconds:0.###} s", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw TufErrors.RepositoryUnreachable.ToException($"GET {url}: {ex.Message}", ex);
-        }
-        catch (IOException ex)
-        {
-            throw TufErrors.RepositoryUnreachable.ToException($"GET {url}: {ex.Message}", ex);
-        }
+
+        return answer.IsSuccessStatusCode
+            ? answer.Body
+            : throw TufErrors.RepositoryUnreachable.ToException($"GET {url.AbsoluteUri} returned HTTP {(int)answer.StatusCode} ({answer.Attempts} attempt{(answer.Attempts == 1 ? string.Empty : "s")})");
     }
 }

@@ -8,6 +8,7 @@ using SupplyChain.Oci.Signatures;
 using SupplyChain.Policy.Model;
 using SupplyChain.Testing.Oci;
 using SupplyChain.Testing.Virtual;
+using SupplyChain.Http;
 
 namespace SupplyChain.Admission.Tests.Evaluation;
 
@@ -50,7 +51,7 @@ public sealed class RealRegistryReviewTests : IClassFixture<RegistryFixture>, ID
 
     private async Task<AdmissionOutcome> ReviewAsync(AdmissionRequest request, ImagePolicy policy)
     {
-        using var client = new OciRegistryClient(new OciRegistryClientOptions { HttpMessageHandler = _methods, Retry = RegistryRetryPolicy.None });
+        using var client = new OciRegistryClient(new OciRegistryClientOptions { Transport = _methods, Retry = HttpRetryPolicy.None });
         var snapshot = new AdmissionSnapshot(policy, TrustedRoot.Parse(_sigstore.TrustedRootBytes), "test-root", client);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         return await new AdmissionEvaluator(new AdmissionEvaluatorOptions()).ReviewAsync(request, snapshot, deadline.Token);

@@ -5,6 +5,7 @@ using SupplyChain.Admission.Evaluation;
 using SupplyChain.Admission.Review;
 using SupplyChain.Admission.Tests.Evaluation;
 using SupplyChain.Core.Trust;
+using SupplyChain.Http;
 using SupplyChain.Oci.Lineage;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Signatures;
@@ -54,7 +55,7 @@ public sealed class EnforcementRegistryTests : IClassFixture<RegistryFixture>, I
 
     private async Task<AdmissionOutcome> ReviewAsync(string image, ImagePolicy policy, HttpMessageHandler? handler = null, TimeSpan? deadline = null)
     {
-        using var client = new OciRegistryClient(new OciRegistryClientOptions { HttpMessageHandler = handler, Retry = RegistryRetryPolicy.None });
+        using var client = new OciRegistryClient(new OciRegistryClientOptions { Transport = handler, Retry = HttpRetryPolicy.None });
         var snapshot = new AdmissionSnapshot(policy, TrustedRoot.Parse(_sigstore.TrustedRootBytes), "test-root", client);
         using var cts = new CancellationTokenSource(deadline ?? TimeSpan.FromMinutes(1));
         return await new AdmissionEvaluator(new AdmissionEvaluatorOptions()).ReviewAsync(AdmissionWorld.Pod(image), snapshot, cts.Token).WaitAsync(TimeSpan.FromMinutes(2));

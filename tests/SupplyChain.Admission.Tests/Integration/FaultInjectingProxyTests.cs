@@ -1,6 +1,7 @@
 using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Testing.Oci;
+using SupplyChain.Http;
 
 namespace SupplyChain.Admission.Tests.Integration;
 
@@ -10,7 +11,7 @@ namespace SupplyChain.Admission.Tests.Integration;
 /// </summary>
 public sealed class FaultInjectingProxyTests : IClassFixture<RegistryFixture>
 {
-    private static readonly OciRegistryClientOptions FewRetries = new() { Retry = RegistryRetryPolicy.Default with { MaxAttempts = 2, InitialDelay = TimeSpan.FromMilliseconds(10) } };
+    private static readonly OciRegistryClientOptions FewRetries = new() { Retry = HttpRetryPolicy.Default with { MaxAttempts = 2, InitialDelay = TimeSpan.FromMilliseconds(10) } };
     private readonly RegistryFixture _registry;
 
     public FaultInjectingProxyTests(RegistryFixture registry) => _registry = registry;

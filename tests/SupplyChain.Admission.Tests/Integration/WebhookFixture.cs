@@ -7,6 +7,7 @@ using SupplyChain.Oci.Registry;
 using SupplyChain.Testing;
 using SupplyChain.Testing.Oci;
 using SupplyChain.Testing.Virtual;
+using SupplyChain.Http;
 
 namespace SupplyChain.Admission.Tests.Integration;
 
@@ -114,7 +115,7 @@ public sealed class WebhookFixture : IAsyncLifetime
 
                 // Few, short retries, so a failing registry's own code (SC4002, SC4003) shows inside a 2 s deadline;
                 // the deadline itself is tested with a registry slower than any retry budget.
-                Registry = new OciRegistryClientOptions { Retry = RegistryRetryPolicy.Default with { MaxAttempts = 2, InitialDelay = TimeSpan.FromMilliseconds(50), MaxTotalDelay = TimeSpan.FromMilliseconds(200) } },
+                Registry = new OciRegistryClientOptions { Retry = HttpRetryPolicy.Default with { MaxAttempts = 2, InitialDelay = TimeSpan.FromMilliseconds(50), MaxTotalDelay = TimeSpan.FromMilliseconds(200) } },
             });
 
             // Policy and trust material load in the background: wait for /readyz's condition.

@@ -1,6 +1,7 @@
 using System.Net;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Testing.Oci;
+using SupplyChain.Http;
 
 namespace SupplyChain.Cli.Tests.Image;
 
@@ -26,5 +27,5 @@ public sealed class RemoteDetailTests
     }
 
     private static CliRun Run(StubRegistryHandler stub, params string[] args) =>
-        CliRunner.RunWith(new TestEnvironment(), null, options => new OciRegistryClient(options with { HttpMessageHandler = stub, Retry = RegistryRetryPolicy.None }), args);
+        CliRunner.RunWith(new TestEnvironment(), null, options => new OciRegistryClient(options with { Transport = stub, Retry = HttpRetryPolicy.None }), args);
 }

@@ -32,7 +32,7 @@ public sealed class SigstoreJsTests : IDisposable
         {
             TrustedMaterial = temp.Instance.LoadTrustedRoot(),
             SigningConfig = temp.Instance.LoadSigningConfig(),
-            HttpHandler = temp.Instance.CreateHttpHandler(),
+            Transport = temp.Instance.CreateHttpHandler(),
         });
         string artifact = Write("a.txt", LocalVerification.Artifact);
         string message = Write("message.json", (await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), temp.Instance.MintIdentityToken())).ToJson());

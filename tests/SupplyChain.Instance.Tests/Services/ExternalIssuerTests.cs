@@ -57,7 +57,7 @@ public sealed class ExternalIssuerTests : IDisposable
     {
         TrustedMaterial = _temp.Instance.LoadTrustedRoot(),
         SigningConfig = _temp.Instance.LoadSigningConfig(),
-        HttpHandler = _temp.Instance.CreateHttpHandler(),
+        Transport = _temp.Instance.CreateHttpHandler(),
     });
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class InProcessSigningTests : IDisposable
     {
         TrustedMaterial = _temp.Instance.LoadTrustedRoot(),
         SigningConfig = _temp.Instance.LoadSigningConfig(),
-        HttpHandler = _temp.Instance.CreateHttpHandler(),
+        Transport = _temp.Instance.CreateHttpHandler(),
         UseCertificateSigningRequest = csr,
     });
 

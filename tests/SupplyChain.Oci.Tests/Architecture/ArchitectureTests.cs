@@ -13,7 +13,7 @@ public class ArchitectureTests
     {
         var references = Library.GetReferencedAssemblies().Select(a => a.Name!).ToList();
         Assert.All(references, r => Assert.True(
-            r.StartsWith("System.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib" or "SupplyChain.Core",
+            r.StartsWith("System.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib" or "SupplyChain.Core" or "SupplyChain.Http" or "Microsoft.Extensions.Logging.Abstractions",
             $"SupplyChain.Oci references {r}"));
         Assert.DoesNotContain("System.Console", references);
     }

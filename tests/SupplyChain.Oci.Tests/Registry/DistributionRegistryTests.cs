@@ -194,7 +194,7 @@ public class DistributionRegistryTests : IClassFixture<RegistryFixture>
         }
 
         var counting = new CountingHandler();
-        using OciRegistryClient client = Client(new OciRegistryClientOptions { HttpMessageHandler = counting });
+        using OciRegistryClient client = Client(new OciRegistryClientOptions { Transport = counting });
 
         async Task VerifyLikeAsync()
         {

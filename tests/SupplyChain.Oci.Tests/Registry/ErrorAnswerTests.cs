@@ -4,6 +4,7 @@ using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Testing.Oci;
 using static SupplyChain.Oci.Tests.Registry.StubRegistry;
+using SupplyChain.Http;
 
 namespace SupplyChain.Oci.Tests.Registry;
 
@@ -29,7 +30,7 @@ public class ErrorAnswerTests
                 await Task.Delay(200, ct);
             }
         });
-        using var client = new OciRegistryClient(new OciRegistryClientOptions { Retry = RegistryRetryPolicy.None with { AttemptTimeout = TimeSpan.FromSeconds(1) } });
+        using var client = new OciRegistryClient(new OciRegistryClientOptions { Retry = HttpRetryPolicy.None with { AttemptTimeout = TimeSpan.FromSeconds(1) } });
 
         // A guard far above the attempt timeout, so a regression fails here instead of hanging the run.
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -49,7 +50,7 @@ public class ErrorAnswerTests
     public async Task The_registry_error_text_is_in_RemoteDetail_never_in_the_message(HttpStatusCode status, string code)
     {
         var handler = new StubRegistryHandler(_ => StubRegistryHandler.Json(status, "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"" + Distinctive + "\"}]}"));
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = RegistryRetryPolicy.None });
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = HttpRetryPolicy.None });
 
         var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.ResolveAsync(Repo));
 
@@ -65,7 +66,7 @@ public class ErrorAnswerTests
     public async Task A_non_json_error_page_is_an_excerpt_in_RemoteDetail_with_control_characters_replaced()
     {
         var handler = new StubRegistryHandler(_ => StubRegistryHandler.Answer(HttpStatusCode.BadGateway, Encoding.UTF8.GetBytes("<html>\r\n" + Distinctive + new string('y', 5000) + "</html>"), "text/html"));
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = RegistryRetryPolicy.None });
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = HttpRetryPolicy.None });
 
         var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.TryGetManifestAsync(Repo));
 

@@ -4,6 +4,7 @@ using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Registry.Manifests;
 using SupplyChain.Testing.Oci;
 using static SupplyChain.Oci.Tests.Registry.StubRegistry;
+using SupplyChain.Http;
 
 namespace SupplyChain.Oci.Tests.Registry;
 
@@ -81,7 +82,7 @@ public class ReferrersApiTests
         var handler = new StubRegistryHandler(r => r.Uri.AbsolutePath.Contains("/referrers/", StringComparison.Ordinal)
             ? StubRegistryHandler.Answer(HttpStatusCode.NotFound)
             : Error(status, "NOPE"));
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = RegistryRetryPolicy.Default with { MaxAttempts = 2 } });
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = HttpRetryPolicy.Default with { MaxAttempts = 2 } });
         Assert.Equal(code, (await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.ListReferrersAsync(Subject))).Code);
     }
 
@@ -92,7 +93,7 @@ public class ReferrersApiTests
     public async Task A_failing_referrers_api_is_an_error_and_does_not_fall_back(HttpStatusCode status, string code)
     {
         var handler = new StubRegistryHandler(_ => Error(status, "NOPE"));
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = RegistryRetryPolicy.Default with { MaxAttempts = 2 } });
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = HttpRetryPolicy.Default with { MaxAttempts = 2 } });
         Assert.Equal(code, (await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.ListReferrersAsync(Subject))).Code);
         Assert.DoesNotContain(handler.Requests, r => r.PathAndQuery.Contains("sha256-", StringComparison.Ordinal));
     }

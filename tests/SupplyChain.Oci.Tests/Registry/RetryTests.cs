@@ -3,6 +3,7 @@ using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Testing.Oci;
 using static SupplyChain.Oci.Tests.Registry.StubRegistry;
+using SupplyChain.Http;
 
 namespace SupplyChain.Oci.Tests.Registry;
 
@@ -42,7 +43,7 @@ public class RetryTests
     public async Task Endless_429_is_SC4005_after_the_attempts_never_an_empty_answer()
     {
         var handler = new StubRegistryHandler(_ => Error(HttpStatusCode.TooManyRequests, "TOOMANYREQUESTS"));
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = RegistryRetryPolicy.Default with { MaxAttempts = 3 } });
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = HttpRetryPolicy.Default with { MaxAttempts = 3 } });
         Assert.Equal("SC4005", (await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.ListReferrersAsync(Repo.WithDigest(Digest(Manifest))))).Code);
         Assert.Equal(3, handler.Requests.Count);
     }
@@ -52,7 +53,7 @@ public class RetryTests
     {
         var time = new DelayRecordingTimeProvider(Start);
         var handler = new StubRegistryHandler(_ => StubRegistryHandler.Answer(HttpStatusCode.TooManyRequests, null, null, ("Retry-After", "3600")));
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = RegistryRetryPolicy.Default with { MaxDelay = TimeSpan.FromHours(2), MaxTotalDelay = TimeSpan.FromSeconds(30) } }, time);
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = HttpRetryPolicy.Default with { MaxDelay = TimeSpan.FromHours(2), MaxTotalDelay = TimeSpan.FromSeconds(30) } }, time);
         Assert.Equal("SC4005", (await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.TryGetManifestAsync(Repo))).Code);
         Assert.Single(handler.Requests);
         Assert.Empty(time.Delays);
@@ -63,7 +64,7 @@ public class RetryTests
     {
         var time = new DelayRecordingTimeProvider(Start);
         StubRegistryHandler handler = FailingThen(1, () => StubRegistryHandler.Answer(HttpStatusCode.ServiceUnavailable, null, null, ("Retry-After", "20")));
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = RegistryRetryPolicy.Default with { MaxDelay = TimeSpan.FromSeconds(2) } }, time);
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = HttpRetryPolicy.Default with { MaxDelay = TimeSpan.FromSeconds(2) } }, time);
         Assert.NotNull(await client.TryGetManifestAsync(Repo));
         Assert.Equal([TimeSpan.FromSeconds(2)], time.Delays);
     }
@@ -81,7 +82,7 @@ public class RetryTests
         var down = new StubRegistryHandler(_ => Error(HttpStatusCode.ServiceUnavailable, "UNAVAILABLE"));
         using OciRegistryClient downClient = Client(down);
         Assert.Equal("SC4003", (await Assert.ThrowsAnyAsync<SupplyChainException>(() => downClient.TryGetManifestAsync(Repo))).Code);
-        Assert.Equal(RegistryRetryPolicy.Default.MaxAttempts, down.Requests.Count);
+        Assert.Equal(HttpRetryPolicy.Default.MaxAttempts, down.Requests.Count);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public class RetryTests
     public async Task Network_errors_are_retried_then_SC4002()
     {
         var handler = new StubRegistryHandler(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = RegistryRetryPolicy.Default with { MaxAttempts = 2 } });
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Retry = HttpRetryPolicy.Default with { MaxAttempts = 2 } });
         Assert.Equal("SC4002", (await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.TryGetManifestAsync(Repo))).Code);
         Assert.Equal(2, handler.Requests.Count);
     }
@@ -105,14 +106,14 @@ public class RetryTests
     [Fact]
     public async Task Unreachable_loopback_port_is_SC4002()
     {
-        using var client = new OciRegistryClient(new OciRegistryClientOptions { Retry = RegistryRetryPolicy.None });
+        using var client = new OciRegistryClient(new OciRegistryClientOptions { Retry = HttpRetryPolicy.None });
         Assert.Equal("SC4002", (await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.TryGetManifestAsync(ImageReference.Parse("127.0.0.1:1/a:b")))).Code);
     }
 
     [Fact]
     public void Invalid_options_are_SC4019()
     {
-        Assert.Equal("SC4019", Assert.ThrowsAny<SupplyChainException>(() => new OciRegistryClient(new OciRegistryClientOptions { Retry = RegistryRetryPolicy.Default with { MaxAttempts = 0 } })).Code);
+        Assert.Equal("SC4019", Assert.ThrowsAny<SupplyChainException>(() => new OciRegistryClient(new OciRegistryClientOptions { Retry = HttpRetryPolicy.Default with { MaxAttempts = 0 } })).Code);
         Assert.Equal("SC4019", Assert.ThrowsAny<SupplyChainException>(() => new OciRegistryClient(new OciRegistryClientOptions { MaxBlobBytes = 0 })).Code);
         Assert.Equal("SC4019", Assert.ThrowsAny<SupplyChainException>(() => new OciRegistryClient(new OciRegistryClientOptions { UserAgent = "a\nb" })).Code);
     }

@@ -4,6 +4,7 @@ using System.Text;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Registry.Manifests;
 using SupplyChain.Testing.Oci;
+using SupplyChain.Http;
 
 namespace SupplyChain.Oci.Tests.Registry;
 
@@ -29,9 +30,9 @@ internal static class StubRegistry
     public static OciRegistryClient Client(StubRegistryHandler handler, OciRegistryClientOptions? options = null, TimeProvider? time = null) =>
         new((options ?? new OciRegistryClientOptions()) with
         {
-            HttpMessageHandler = handler,
+            Transport = handler,
             TimeProvider = time ?? new DelayRecordingTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)),
-            Retry = (options?.Retry ?? RegistryRetryPolicy.Default) with { AttemptTimeout = TimeSpan.FromHours(1) },
+            Retry = (options?.Retry ?? HttpRetryPolicy.Default) with { AttemptTimeout = TimeSpan.FromHours(1) },
         });
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);

@@ -61,7 +61,7 @@ public sealed class EvidenceRequestCountTests : IClassFixture<RegistryFixture>, 
         async Task<(int Requests, int ReferrerReads)> EvaluateCountingAsync(ImageReference image, ImagePolicy policy)
         {
             using var counting = new PathCountingHandler();
-            using var client = new OciRegistryClient(new OciRegistryClientOptions { HttpMessageHandler = counting, ContentCacheBytes = 0 });
+            using var client = new OciRegistryClient(new OciRegistryClientOptions { Transport = counting, ContentCacheBytes = 0 });
             PolicyVerdict verdict = await new PolicyEvaluator(policy, client, new OciSignatureEvidenceSource(client, TrustedRoot.Parse(_sigstore.TrustedRootBytes))).EvaluateAsync(image);
             Assert.True(verdict.Allowed, verdict.ErrorDetail);
             Assert.Equal(2, verdict.Platforms.Count);

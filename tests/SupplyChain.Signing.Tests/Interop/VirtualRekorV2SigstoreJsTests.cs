@@ -23,7 +23,7 @@ public class VirtualRekorV2SigstoreJsTests
             RekorUrl = FakeSigstore.BaseUrl,
             TimestampAuthorityUrl = FakeSigstore.TsaUrl,
             RekorVersion = 2,
-            HttpHandler = fake,
+            Transport = fake,
         });
         byte[] artifact = Encoding.UTF8.GetBytes("rekor v2 artifact");
         var token = new IdentityToken("e30.e30.c2ln", FakeSigstore.Issuer, FakeSigstore.Identity, ["sigstore"], DateTimeOffset.UtcNow.AddMinutes(5));

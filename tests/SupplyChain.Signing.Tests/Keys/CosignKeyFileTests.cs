@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using SupplyChain.Core.Keys;
-using SupplyChain.Signing.Errors;
+using SupplyChain.Signing;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Testing;
 using static SupplyChain.Signing.Tests.Keys.KeyTestSupport;

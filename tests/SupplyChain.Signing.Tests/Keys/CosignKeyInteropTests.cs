@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using SupplyChain.Signing.Errors;
+using SupplyChain.Signing;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Testing;
 using static SupplyChain.Signing.Tests.Keys.KeyTestSupport;

@@ -1,4 +1,4 @@
-using SupplyChain.Signing.Errors;
+using SupplyChain.Signing;
 using SupplyChain.Signing.Oidc;
 
 namespace SupplyChain.Signing.Tests.Oidc;

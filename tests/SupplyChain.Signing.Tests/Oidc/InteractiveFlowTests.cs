@@ -1,8 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using SupplyChain.Signing.Errors;
+using SupplyChain.Signing;
 using SupplyChain.Signing.Oidc;
+using SupplyChain.Http;
 
 namespace SupplyChain.Signing.Tests.Oidc;
 
@@ -43,8 +44,9 @@ public class InteractiveFlowTests
     private static OidcClientOptions Options(StubHandler http, TimeProvider? time = null, string issuer = Issuer) => new()
     {
         Issuer = new Uri(issuer),
-        HttpHandler = http,
+        Transport = http,
         TimeProvider = time ?? new FixedTimeProvider(Jwt.Now),
+        Retry = HttpRetryPolicy.Default with { AttemptTimeout = TimeSpan.FromHours(1) },
     };
 
     /// <summary>Plays the browser: follows the authorization URL by redirecting straight to the loopback listener.</summary>
@@ -201,8 +203,8 @@ public class InteractiveFlowTests
     {
         var http = new StubHandler((_, _) => throw new InvalidOperationException());
         Jwt.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new BrowserTokenProvider(Options(http, issuer: issuer), (_, _) => ValueTask.CompletedTask)));
-        Jwt.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new DeviceFlowTokenProvider(new OidcClientOptions { HttpHandler = http, ClientId = " " }, (_, _) => ValueTask.CompletedTask)));
-        Jwt.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new DeviceFlowTokenProvider(new OidcClientOptions { HttpHandler = http, Timeout = TimeSpan.Zero }, (_, _) => ValueTask.CompletedTask)));
+        Jwt.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new DeviceFlowTokenProvider(new OidcClientOptions { Transport = http, ClientId = " " }, (_, _) => ValueTask.CompletedTask)));
+        Jwt.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new DeviceFlowTokenProvider(new OidcClientOptions { Transport = http, Timeout = TimeSpan.Zero }, (_, _) => ValueTask.CompletedTask)));
     }
 
     [Fact]

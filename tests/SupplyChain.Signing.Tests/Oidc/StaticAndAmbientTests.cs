@@ -1,5 +1,5 @@
 using System.Net;
-using SupplyChain.Signing.Errors;
+using SupplyChain.Signing;
 using SupplyChain.Signing.Oidc;
 
 namespace SupplyChain.Signing.Tests.Oidc;
@@ -70,7 +70,7 @@ public class AmbientTokenProviderTests
         new(new AmbientTokenProviderOptions
         {
             Environment = new FakeEnvironment(env),
-            HttpHandler = http ?? new StubHandler((_, _) => throw new InvalidOperationException("no HTTP expected")),
+            Transport = http ?? new StubHandler((_, _) => throw new InvalidOperationException("no HTTP expected")),
             CommandRunner = runner ?? new FakeCommandRunner(99, string.Empty),
             TimeProvider = Clock,
             GcpProductNameFile = dmi ?? NoDmi,

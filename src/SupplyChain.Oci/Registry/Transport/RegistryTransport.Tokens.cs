@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using SupplyChain.Http;
 using SupplyChain.Oci.Registry.Auth;
 using SupplyChain.Oci.Registry.Manifests;
 
@@ -73,10 +74,10 @@ internal sealed partial class RegistryTransport
             };
         }
 
-        using HttpResponseMessage response = await SendWithRetryAsync(build, $"token for {scope.ApiHost}", cancellationToken).ConfigureAwait(false);
+        HttpAnswer response = await SendRetryingAsync(build, $"token for {scope.ApiHost}", Limits.MaxSmallResponseBytes, null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw await ErrorAsync(response, $"token for {scope.ApiHost} ({(credential is null ? "anonymous" : credential.ToString())})", cancellationToken).ConfigureAwait(false);
+            throw Error(response, $"token for {scope.ApiHost} ({(credential is null ? "anonymous" : credential.ToString())})");
         }
 
         if (!response.IsSuccessStatusCode)
@@ -84,7 +85,7 @@ internal sealed partial class RegistryTransport
             throw OciErrors.TokenRequestFailed.ToException($"token for {scope.ApiHost}: HTTP {(int)response.StatusCode}");
         }
 
-        byte[] body = await ReadBodyAsync(response, Limits.MaxSmallResponseBytes, "token answer", cancellationToken).ConfigureAwait(false);
+        byte[] body = response.Body;
         TokenJson? answer;
         try
         {
