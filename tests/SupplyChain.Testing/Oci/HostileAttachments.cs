@@ -42,12 +42,19 @@ public static class HostileAttachments
     /// bytes of garbage (declared truthfully, so it passes the size check and is downloaded), with or without a predicate
     /// type annotation (<paramref name="predicateType"/>).
     /// </summary>
-    public static async Task PushGarbageReferrersAsync(IOciRegistry registry, ImageReference repository, OciDescriptor subject, int count, int size, string? predicateType = null, int seed = 0, CancellationToken cancellationToken = default)
+    public static Task PushGarbageReferrersAsync(IOciRegistry registry, ImageReference repository, OciDescriptor subject, int count, int size, string? predicateType = null, int seed = 0, CancellationToken cancellationToken = default) =>
+        PushBundleReferrersAsync(registry, repository, subject, count, Garbage(size, seed), predicateType, cancellationToken);
+
+    /// <summary>
+    /// Pushes <paramref name="count"/> bundle referrers on <paramref name="subject"/> whose one layer is <paramref name="bundle"/>
+    /// as given (no check: a malformed or rule-breaking bundle the attacher itself would refuse).
+    /// </summary>
+    public static async Task PushBundleReferrersAsync(IOciRegistry registry, ImageReference repository, OciDescriptor subject, int count, byte[] bundle, string? predicateType = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(subject);
-        OciDescriptor layer = await registry.PushBlobAsync(repository, SignatureMediaTypes.SigstoreBundle, Garbage(size, seed), cancellationToken).ConfigureAwait(false);
+        OciDescriptor layer = await registry.PushBlobAsync(repository, SignatureMediaTypes.SigstoreBundle, bundle, cancellationToken).ConfigureAwait(false);
         OciDescriptor config = await registry.PushBlobAsync(repository, OciMediaTypes.Empty, "{}"u8.ToArray(), cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < count; i++)
         {
