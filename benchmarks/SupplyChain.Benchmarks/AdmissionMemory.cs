@@ -15,9 +15,9 @@ namespace SupplyChain.Benchmarks;
 /// <summary>
 /// <c>admission-memory WEBHOOK_DIR REPO_ROOT [reviews] [concurrency]</c> (benchmarks/admission-memory/run.sh): issue 13
 /// item 5 measured. Starts Debian's docker-registry on 127.0.0.1 and pushes three groups of 16-image pods: honest
-/// (key-signed images), hostile signatures (each image carries four garbage bundle referrers just under the 1 MiB
-/// signature limit, one declared over it, and a legacy <c>.sig</c> tag of 32 garbage layers just under 1 MiB, before its
-/// valid signature) and hostile attestations (signed, under a rule that requires an attestation, each carrying two garbage
+/// (key-signed images), hostile signatures (unsigned images, each carrying four garbage bundle referrers just under the
+/// 1 MiB signature limit, one declared over it, and a legacy <c>.sig</c> tag of 32 garbage layers just under 1 MiB) and
+/// hostile attestations (signed, under a rule that requires an attestation, each carrying two garbage
 /// attestation referrers just under the 32 MiB attestation limit). Starts the published Release webhook as the
 /// air-gapped deploy overlay starts it (its container args, paths replaced) under <c>DOTNET_GCHeapHardLimit=0x10000000</c>
 /// (256 MiB), then posts REVIEWS Pod reviews per group, CONCURRENCY at a time, over TLS with <c>?timeout=10s</c>, every
@@ -188,8 +188,13 @@ internal static partial class AdmissionMemory
                 await HostileAttachments.PushGarbageReferrersAsync(client, repo, image.Descriptor, 2, HostileAttachments.UnderAttestationLimit, SbomType, seed: 2);
             }
 
+            // The hostile-signature images carry nothing valid (a signed one may still be admitted when its own small
+            // signature fits in what the budget has left; tests/SupplyChain.Policy.Tests ReadBudgetTests shows both).
             string reference = repo.WithDigest(image.Descriptor.Digest).ToString();
-            await signer.SignAsync(client, reference);
+            if (hostility != Hostility.Signatures)
+            {
+                await signer.SignAsync(client, reference);
+            }
             images.Add(reference);
         }
 

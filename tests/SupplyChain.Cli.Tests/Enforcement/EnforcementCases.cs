@@ -189,14 +189,7 @@ public static class EnforcementCases
         JsonObject bundle = w.KeylessBundle(app);
         bundle["mediaType"] = "application/vnd.dev.sigstore.bundle+json;version=0.1";
         await HostileAttachments.PushBundleReferrersAsync(client, app.Reference, app.Descriptor, 1, Encoding.UTF8.GetBytes(bundle.ToJsonString()));
-        string rule = $"""
-              - name: keyless
-                images: ["{repository}"]
-                authorities:
-                  - name: release
-                    keyless: {"{"} issuer: "{SigningOptions.DefaultIssuer}", subject: "{SigningOptions.DefaultIdentity}" {"}"}
-            """;
-        return new CaseSetup(app.Reference.ToString(), PolicyText(rule));
+        return new CaseSetup(app.Reference.ToString(), PolicyText(KeylessRule(repository, $"subject: \"{SigningOptions.DefaultIdentity}\"")));
     }
 
     private static async Task<CaseSetup> SpellingAsync(EnforcementWorld w, Func<string, string> spell)
@@ -218,14 +211,7 @@ public static class EnforcementCases
         using OciRegistryClient client = w.PushClient();
         string repository = Prefix(w.Registry, "regex") + "/app";
         PushedImage app = await PushAsync(client, repository);
-        string rule = $"""
-              - name: escaping
-                images: ["{repository}"]
-                authorities:
-                  - name: anyone
-                    keyless: {"{"} issuer: "{SigningOptions.DefaultIssuer}", subjectRegExp: "x)|(.*" {"}"}
-            """;
-        return new CaseSetup(app.Reference.ToString(), PolicyText(rule));
+        return new CaseSetup(app.Reference.ToString(), PolicyText(KeylessRule(repository, "subjectRegExp: \"x)|(.*\"")));
     }
 
     private static async Task<CaseSetup> CredentialsAsync(EnforcementWorld w)
@@ -240,6 +226,15 @@ public static class EnforcementCases
             Authenticated: true,
             After: world => Assert.All(world.Recorder.Requests, r => Assert.Null(r.Authorization)));
     }
+
+    /// <summary>A rule over <paramref name="repository"/> whose one authority is keyless: the VirtualSigstore's issuer and <paramref name="subject"/> (a YAML field).</summary>
+    private static string KeylessRule(string repository, string subject) => $"""
+          - name: keyless
+            images: ["{repository}"]
+            authorities:
+              - name: release
+                keyless: {"{"} issuer: "{SigningOptions.DefaultIssuer}", {subject} {"}"}
+        """;
 
     private static void Untouched(EnforcementWorld world) => Assert.Equal(0, world.Tarpit.Accepted);
 }
