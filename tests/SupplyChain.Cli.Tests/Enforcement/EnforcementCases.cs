@@ -224,7 +224,12 @@ public static class EnforcementCases
             app.Reference.ToString(),
             PolicyText(CiRule("apps", "    lineage: { required: true }", prefix + "/app") + "\n" + PublisherRule("claimed", w.Recorder.Host + "/**")),
             Authenticated: true,
-            After: world => Assert.All(world.Recorder.Requests, r => Assert.Null(r.Authorization)));
+            After: world =>
+            {
+                // The walk did ask the claimed host for the base (so it had the chance to send credentials), without them.
+                Assert.Contains(world.Recorder.Requests, r => r.Target.StartsWith("/v2/base/manifests/sha256:", StringComparison.Ordinal));
+                Assert.All(world.Recorder.Requests, r => Assert.Null(r.Authorization));
+            });
     }
 
     /// <summary>A rule over <paramref name="repository"/> whose one authority is keyless: the VirtualSigstore's issuer and <paramref name="subject"/> (a YAML field).</summary>

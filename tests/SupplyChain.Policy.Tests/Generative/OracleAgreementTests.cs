@@ -65,7 +65,7 @@ public sealed class OracleAgreementTests : IDisposable
     [Fact]
     public async Task The_evaluator_and_the_oracle_agree_on_random_seeds_when_asked()
     {
-        // SUPPLYCHAIN_ORACLE_SEED=S replays one seed; SUPPLYCHAIN_ORACLE_SEEDS=N runs N random ones (none by default).
+        // SUPPLYCHAIN_ORACLE_SEED=S replays one seed; SUPPLYCHAIN_ORACLE_SEEDS=N runs N random ones (one fixed extra by default).
         var seeds = new List<int>();
         if (int.TryParse(Environment.GetEnvironmentVariable("SUPPLYCHAIN_ORACLE_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int one))
         {
@@ -75,6 +75,12 @@ public sealed class OracleAgreementTests : IDisposable
         if (int.TryParse(Environment.GetEnvironmentVariable("SUPPLYCHAIN_ORACLE_SEEDS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int count))
         {
             seeds.AddRange(Enumerable.Range(0, count).Select(_ => Random.Shared.Next(FixedSeeds + 1, int.MaxValue / 8000)));
+        }
+
+        if (seeds.Count == 0)
+        {
+            // Nothing asked: one seed past the fixed list, so the replay path itself is exercised.
+            seeds.Add(FixedSeeds + 1);
         }
 
         foreach (int seed in seeds)
