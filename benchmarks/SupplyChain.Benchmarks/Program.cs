@@ -14,6 +14,8 @@ namespace SupplyChain.Benchmarks;
 /// <c>lineage [runs]</c> does the same for a policy evaluation of a 3-level lineage, cold and warm;
 /// <c>admission-serve DIR</c> serves the webhook and a TLS baseline for hey, <c>admission-cold [runs]</c> times a cold
 /// review of a Pod with a 3-level lineage (benchmarks/admission/run.sh);
+/// <c>admission-memory WEBHOOK_DIR REPO_ROOT</c> runs the published webhook under a 256 MiB GC heap against pods of 16
+/// hostile images (benchmarks/admission-memory/run.sh);
 /// any other arguments go to BenchmarkDotNet.
 /// </summary>
 public static class Program
@@ -66,6 +68,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "admission-cold")
         {
             return AdmissionColdTimings.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "admission-memory")
+        {
+            return AdmissionMemory.Run(args);
         }
 
         if (args.Length > 0 && args[0] == "per-case")

@@ -12,19 +12,23 @@ using SupplyChain.Policy.Model;
 namespace SupplyChain.Cli;
 
 /// <summary>
-/// What <c>signcli verify IMAGE --policy FILE</c> and <c>signcli policy test</c> share: one <see cref="PolicyEvaluator"/>
-/// over the registry client and <see cref="OciSignatureEvidenceSource"/> (the admission webhook's evaluation), the
-/// per-level text tree, and the exit code of a verdict (docs/cli.md, "verify IMAGE --policy").
+/// What <c>signcli verify IMAGE --policy FILE</c> and <c>signcli policy test</c> share: a <see cref="PolicyEvaluator"/>
+/// over the registry client and <see cref="OciSignatureEvidenceSource"/> (the admission webhook's evaluation) per image,
+/// whose reads are charged to that image's own read budget (<see cref="EvaluationBudget"/>: 128 MiB, 8 reads at once;
+/// exhausted, SC4020), the per-level text tree, and the exit code of a verdict (docs/cli.md, "verify IMAGE --policy").
 /// </summary>
 internal sealed class PolicyRunner
 {
-    private readonly PolicyEvaluator _evaluator;
+    private readonly ImagePolicy _policy;
+    private readonly IOciRegistry _registry;
+    private readonly ITrustedMaterial _trust;
 
-    /// <summary>Loads the policy (SC50xx) and builds the evaluator over <paramref name="registry"/> and <paramref name="trust"/>.</summary>
+    /// <summary>Loads the policy (SC50xx); each evaluation reads through <paramref name="registry"/> and verifies against <paramref name="trust"/>.</summary>
     public PolicyRunner(string policyPath, IOciRegistry registry, ITrustedMaterial trust)
     {
-        ImagePolicy policy = ImagePolicy.Load(policyPath);
-        _evaluator = new PolicyEvaluator(policy, registry, new OciSignatureEvidenceSource(registry, trust));
+        _policy = ImagePolicy.Load(policyPath);
+        _registry = registry;
+        _trust = trust;
     }
 
     /// <summary>
@@ -60,9 +64,12 @@ internal sealed class PolicyRunner
         }
     }
 
-    /// <summary>Evaluates one image; a denial is a verdict, never an exception.</summary>
-    public PolicyVerdict Evaluate(ImageReference image, PlatformSet? platforms) =>
-        _evaluator.EvaluateAsync(image, platforms).GetAwaiter().GetResult();
+    /// <summary>Evaluates one image under its own read budget; a denial is a verdict, never an exception.</summary>
+    public PolicyVerdict Evaluate(ImageReference image, PlatformSet? platforms)
+    {
+        using RegistryReadBudget budget = EvaluationBudget.CreateDefault();
+        return EvaluationBudget.CreateEvaluator(_policy, _registry, _trust, budget).EvaluateAsync(image, platforms).GetAwaiter().GetResult();
+    }
 
     /// <summary>The <c>--platform</c> values (repeatable, or comma-separated) as a set; <c>null</c> when none (every platform an index lists).</summary>
     public static PlatformSet? Platforms(string[]? values) =>

@@ -180,9 +180,14 @@ public sealed class VerdictCache : IVerdictCache
         }
     }
 
-    /// <summary>Allowed longest; a failure of a service (the registry) shortest; any other denial in between.</summary>
+    /// <summary>
+    /// Allowed longest; a failure of a service (the registry) shortest; any other denial in between. A read budget that
+    /// ran out (SC4020) is never cached: it is the budget of the review that ran the evaluation, shared with the other
+    /// images of that review, so another pod naming the same image must get its own evaluation.
+    /// </summary>
     private TimeSpan TimeToLive(PolicyVerdict verdict) =>
-        verdict.Allowed ? _options.AllowedTtl
+        verdict.Error == Oci.OciErrors.ReadBudgetExhausted ? TimeSpan.Zero
+        : verdict.Allowed ? _options.AllowedTtl
         : verdict.Error?.Category == ErrorCategory.ServiceFailure ? _options.FailureTtl
         : _options.DeniedTtl;
 

@@ -41,7 +41,7 @@ public sealed partial class AdmissionEvaluator
                     return context.Failed(null, AdmissionErrors.TagDenied, $"{ImageMessages.Prefix(AdmissionErrors.TagDenied, reference)} is referenced by tag ({image.Tag}); the policy denies tags, use a digest", registryError: false, null);
                 }
 
-                (digest, ImageResult? failed) = await ResolveTagAsync(image, context, snapshot, deadline).ConfigureAwait(false);
+                (digest, ImageResult? failed) = await ResolveTagAsync(image, context, job.Reads.Registry, deadline).ConfigureAwait(false);
                 if (failed is not null)
                 {
                     return failed;
@@ -71,11 +71,11 @@ public sealed partial class AdmissionEvaluator
 #pragma warning restore CA1031
     }
 
-    private static async Task<(string? Digest, ImageResult? Failed)> ResolveTagAsync(ImageReference image, ImageContext context, AdmissionSnapshot snapshot, CancellationToken deadline)
+    private static async Task<(string? Digest, ImageResult? Failed)> ResolveTagAsync(ImageReference image, ImageContext context, IOciRegistry registry, CancellationToken deadline)
     {
         try
         {
-            OciDescriptor resolved = await snapshot.Registry.ResolveAsync(image, deadline).ConfigureAwait(false);
+            OciDescriptor resolved = await registry.ResolveAsync(image, deadline).ConfigureAwait(false);
             return (resolved.Digest, null);
         }
         catch (SupplyChainException ex) when (ex.Error.Category == ErrorCategory.ServiceFailure)
@@ -95,7 +95,7 @@ public sealed partial class AdmissionEvaluator
     {
         if (_options.Cache is not { } cache)
         {
-            PolicyVerdict direct = await snapshot.Evaluator.EvaluateAsync(target, job.Platforms, job.Namespace, job.Progress.Evaluation, deadline).ConfigureAwait(false);
+            PolicyVerdict direct = await job.Reads.Evaluator.EvaluateAsync(target, job.Platforms, job.Namespace, job.Progress.Evaluation, deadline).ConfigureAwait(false);
             return new CachedVerdict(direct, VerdictSource.Evaluated);
         }
 
@@ -107,7 +107,7 @@ public sealed partial class AdmissionEvaluator
             snapshot.Policy.HasNamespaceScopedRules ? job.Namespace : null,
             snapshot.PolicyVersion,
             snapshot.TrustRootVersion);
-        return await cache.GetOrEvaluateAsync(key, ct => snapshot.Evaluator.EvaluateAsync(target, job.Platforms, job.Namespace, job.Progress.Evaluation, ct), deadline).ConfigureAwait(false);
+        return await cache.GetOrEvaluateAsync(key, ct => job.Reads.Evaluator.EvaluateAsync(target, job.Platforms, job.Namespace, job.Progress.Evaluation, ct), deadline).ConfigureAwait(false);
     }
 
     /// <summary>

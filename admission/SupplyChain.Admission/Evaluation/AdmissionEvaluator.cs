@@ -23,6 +23,10 @@ public sealed partial class AdmissionEvaluator
     public AdmissionEvaluator(AdmissionEvaluatorOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.ReadBudgetBytes <= 0 || options.MaxConcurrentDownloads <= 0)
+        {
+            throw AdmissionErrors.InvalidOption.ToException("the read budget and the concurrent downloads must be positive");
+        }
     }
 
     /// <summary>Reviews <paramref name="request"/>; always returns an outcome before <paramref name="deadline"/> fires (a deadline denial is an outcome, not an exception).</summary>
@@ -89,7 +93,8 @@ public sealed partial class AdmissionEvaluator
 #pragma warning disable CA2000
         var gate = new SemaphoreSlim(MaxParallelImages);
 #pragma warning restore CA2000
-        var tasks = references.ToDictionary(r => r, r => EvaluateGatedAsync(new ImageJob(r, namespaceName, platforms, progress[r]), snapshot, gate, deadline), StringComparer.Ordinal);
+        var reads = new ReviewReads(snapshot, _options);
+        var tasks = references.ToDictionary(r => r, r => EvaluateGatedAsync(new ImageJob(r, namespaceName, platforms, progress[r], reads), snapshot, gate, deadline), StringComparer.Ordinal);
         try
         {
             // Stop waiting when the deadline fires, even for a registry call that ignores cancellation.

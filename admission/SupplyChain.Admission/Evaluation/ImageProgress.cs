@@ -2,12 +2,13 @@ using SupplyChain.Policy.Evaluation;
 
 namespace SupplyChain.Admission.Evaluation;
 
-/// <summary>One distinct image to evaluate for a request: the reference, the workload's namespace and platforms, and its progress.</summary>
+/// <summary>One distinct image to evaluate for a request: the reference, the workload's namespace and platforms, its progress, and the request's reads.</summary>
 /// <param name="Reference">The reference as written.</param>
 /// <param name="Namespace">The workload's namespace.</param>
 /// <param name="Platforms">The platforms the workload can run, or <c>null</c> for every platform.</param>
 /// <param name="Progress">How far its evaluation got.</param>
-internal sealed record ImageJob(string Reference, string? Namespace, PlatformSet? Platforms, ImageProgress Progress);
+/// <param name="Reads">The request's registry and evaluator, charged to its read budget.</param>
+internal sealed record ImageJob(string Reference, string? Namespace, PlatformSet? Platforms, ImageProgress Progress, ReviewReads Reads);
 
 /// <summary>
 /// How far one image's evaluation got when the deadline fired (docs/admission.md, "Registry errors"): still waiting for a

@@ -30,12 +30,14 @@ internal sealed class AdmissionMetrics
     private readonly Func<bool> _ready;
     private long _durationCount;
     private double _durationSum;
+    private readonly Func<long> _registryBytesRead;
     private long _registryErrors;
 
-    public AdmissionMetrics(VerdictCache cache, Func<bool> ready)
+    public AdmissionMetrics(VerdictCache cache, Func<bool> ready, Func<long>? registryBytesRead = null)
     {
         _cache = cache;
         _ready = ready;
+        _registryBytesRead = registryBytesRead ?? (() => 0);
     }
 
     /// <summary>Counts one answered review and its images.</summary>
@@ -130,6 +132,8 @@ internal sealed class AdmissionMetrics
         Header(text, "supplychain_admission_registry_errors_total", "counter", "Images whose evaluation failed on the registry.");
         Sample(text, "supplychain_admission_registry_errors_total", null, Interlocked.Read(ref _registryErrors));
 
+        Header(text, "supplychain_admission_registry_read_bytes_total", "counter", "Bytes read from registries (manifests, blobs, referrers listings), all reviews together.");
+        Sample(text, "supplychain_admission_registry_read_bytes_total", null, _registryBytesRead());
         Header(text, "supplychain_admission_reload_total", "counter", "Reloads of the certificate, policy and trust material, by result.");
         foreach (var pair in _reloads.OrderBy(p => p.Key.What, StringComparer.Ordinal).ThenBy(p => p.Key.Result, StringComparer.Ordinal))
         {

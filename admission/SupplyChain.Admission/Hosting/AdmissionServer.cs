@@ -85,10 +85,18 @@ public sealed class AdmissionServer : IAsyncDisposable
             TimeProvider = options.TimeProvider,
         });
 
-        (IOciRegistry registry, IDisposable? ownedRegistry) = CreateRegistry(options);
+        (IOciRegistry client, IDisposable? ownedRegistry) = CreateRegistry(options);
+
+        // docs/admission.md, "Read budget": every read of every review passes one server-wide gate of
+        // MaxConcurrentDownloads slots (bounding the memory reads in flight hold), and counts toward /metrics; each
+        // review's own budget (AdmissionEvaluator) bounds the bytes it reads in all. The gate's byte limit is unbounded.
+#pragma warning disable CA2000 // Lives as long as the server; its SemaphoreSlim holds no unmanaged resource.
+        var serverReads = new RegistryReadBudget(long.MaxValue, options.MaxConcurrentDownloads);
+#pragma warning restore CA2000
+        IOciRegistry registry = new BudgetedOciRegistry(client, serverReads);
         ITrustSource trust = options.TrustedRootPath is { } rootPath ? new FileTrustSource(rootPath) : TufTrustSource.Create(options);
         var snapshots = new SnapshotManager(new PolicyStore(options.PolicyPath), trust, registry);
-        var metrics = new AdmissionMetrics(cache, () => snapshots.Current is not null);
+        var metrics = new AdmissionMetrics(cache, () => snapshots.Current is not null, () => serverReads.BytesCharged);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -128,7 +136,14 @@ public sealed class AdmissionServer : IAsyncDisposable
 
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SupplyChain.Admission");
-        var evaluator = new AdmissionEvaluator(new AdmissionEvaluatorOptions { NodePlatforms = options.Platforms is null ? null : PlatformSet.Of(options.Platforms), Cache = cache, TimeProvider = options.TimeProvider });
+        var evaluator = new AdmissionEvaluator(new AdmissionEvaluatorOptions
+        {
+            NodePlatforms = options.Platforms is null ? null : PlatformSet.Of(options.Platforms),
+            Cache = cache,
+            TimeProvider = options.TimeProvider,
+            ReadBudgetBytes = options.ReadBudgetBytes,
+            MaxConcurrentDownloads = options.MaxConcurrentDownloads,
+        });
         var handler = new ValidateHandler(options, snapshots, options.ReviewOverride ?? evaluator.ReviewAsync, metrics, logger);
         var server = new AdmissionServer(app, options, certificate, snapshots, cache, metrics, ownedRegistry, logger);
         app.Run(context => server.DispatchAsync(context, handler));

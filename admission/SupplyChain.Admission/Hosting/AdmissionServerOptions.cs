@@ -83,6 +83,19 @@ public sealed class AdmissionServerOptions
     /// <summary>The budget of one shared image evaluation. Default 30 seconds.</summary>
     public TimeSpan CacheEvaluationBudget { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Most bytes one AdmissionReview may read from registries (all its images, signatures and lineages together);
+    /// beyond it the images still being read are denied with SC4020. Default 128 MiB (docs/admission.md, "Read budget").
+    /// </summary>
+    public long ReadBudgetBytes { get; init; } = Policy.Evaluation.EvaluationBudget.DefaultMaxTotalBytes;
+
+    /// <summary>
+    /// Most registry reads in flight at once, over all reviews together (and within one review). Memory held by reads in
+    /// flight is at most this many times the largest read (a 4 MiB manifest, a 1 MiB signature, a 32 MiB attestation when
+    /// a rule requires attestations). Default 8.
+    /// </summary>
+    public int MaxConcurrentDownloads { get; init; } = Policy.Evaluation.EvaluationBudget.DefaultMaxConcurrentDownloads;
+
     /// <summary>The timeout assumed when the API server sends no valid <c>?timeout=</c>. Default 10 seconds.</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -124,6 +137,8 @@ public sealed class AdmissionServerOptions
         Require(CacheEvaluationBudget > TimeSpan.Zero, "the evaluation budget must be positive");
         Require(DefaultTimeout >= TimeSpan.FromSeconds(1) && MaxTimeout >= DefaultTimeout, "timeouts: at least 1 s, default no larger than max");
         Require(ReloadInterval > TimeSpan.Zero, "the reload interval must be positive");
+        Require(ReadBudgetBytes > 0, "the read budget must be positive");
+        Require(MaxConcurrentDownloads is >= 1 and <= 1024, "concurrent downloads: 1 to 1024");
         Require(Platforms is null || (Platforms.Count > 0 && Platforms.All(p => !string.IsNullOrEmpty(p?.Os) && !string.IsNullOrEmpty(p?.Architecture))), "each platform needs an os and an architecture");
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentNullException.ThrowIfNull(InsecureRegistries);

@@ -33,6 +33,8 @@ internal static class CommandLine
         ("cache-ttl", "DURATION", "how long an allowed verdict is cached; default 5m"),
         ("cache-denied-ttl", "DURATION", "how long a denial is cached; default 30s"),
         ("cache-failure-ttl", "DURATION", "how long a registry failure is cached (0 = never); default 5s"),
+        ("read-budget", "SIZE", "most bytes one review reads from registries (images, signatures, lineages); 512Ki, 128Mi, 1Gi or bytes; default 128Mi"),
+        ("max-concurrent-downloads", "N", "registry reads in flight at once, all reviews together; default 8"),
         ("default-timeout", "DURATION", "timeout assumed without a valid ?timeout=; default 10s"),
         ("max-timeout", "DURATION", "largest ?timeout= honoured; default 30s"),
         ("reload-interval", "DURATION", "how often certificate, key, policy and trusted root are checked; default 10s"),
@@ -133,6 +135,12 @@ internal static class CommandLine
             CacheTtl = Duration("cache-ttl", defaults.CacheTtl),
             CacheDeniedTtl = Duration("cache-denied-ttl", defaults.CacheDeniedTtl),
             CacheFailureTtl = Duration("cache-failure-ttl", defaults.CacheFailureTtl),
+            ReadBudgetBytes = Get("read-budget") is { } budget
+                ? TryParseSize(budget, out long bytes) && bytes > 0 ? bytes : throw AdmissionErrors.InvalidOption.ToException($"--read-budget: '{Shorten(budget)}' is not a size such as 128Mi")
+                : defaults.ReadBudgetBytes,
+            MaxConcurrentDownloads = Get("max-concurrent-downloads") is { } downloads
+                ? int.TryParse(downloads, NumberStyles.None, CultureInfo.InvariantCulture, out int d) && d is >= 1 and <= 1024 ? d : throw AdmissionErrors.InvalidOption.ToException($"--max-concurrent-downloads: '{Shorten(downloads)}' is not an integer from 1 to 1024")
+                : defaults.MaxConcurrentDownloads,
             DefaultTimeout = Duration("default-timeout", defaults.DefaultTimeout),
             MaxTimeout = Duration("max-timeout", defaults.MaxTimeout),
             ReloadInterval = Duration("reload-interval", defaults.ReloadInterval),
@@ -146,6 +154,26 @@ internal static class CommandLine
         IPEndPoint.TryParse(text, out IPEndPoint? endpoint) && text.Contains(':', StringComparison.Ordinal)
             ? endpoint
             : throw AdmissionErrors.InvalidOption.ToException($"--listen: '{Shorten(text)}' is not ADDRESS:PORT such as 0.0.0.0:8443");
+
+    /// <summary>A size in bytes, or with a binary suffix as Kubernetes quantities write it: <c>512Ki</c>, <c>128Mi</c>, <c>1Gi</c>.</summary>
+    internal static bool TryParseSize(string text, out long bytes)
+    {
+        (string digits, long unit) = text switch
+        {
+            _ when text.EndsWith("Ki", StringComparison.Ordinal) => (text[..^2], 1024L),
+            _ when text.EndsWith("Mi", StringComparison.Ordinal) => (text[..^2], 1024L * 1024),
+            _ when text.EndsWith("Gi", StringComparison.Ordinal) => (text[..^2], 1024L * 1024 * 1024),
+            _ => (text, 1L),
+        };
+        bytes = 0;
+        if (digits.Length is 0 or > 12 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long count))
+        {
+            return false;
+        }
+
+        bytes = count * unit;
+        return true;
+    }
 
     internal static OciPlatform ParsePlatform(string text)
     {

@@ -4,7 +4,7 @@ namespace SupplyChain.Oci.Registry;
 /// An <see cref="IOciRegistry"/> that charges every read to a <see cref="RegistryReadBudget"/>: a blob's declared size
 /// is reserved before it is downloaded (over the budget, it is never fetched), a manifest is charged once read (the
 /// client caps each at 4 MiB), a referrers listing by the descriptors it returned (about what their JSON takes). Each
-/// read holds one of the budget's download slots. Writes pass through uncharged. Build one per evaluation over the
+/// read holds one of the budget's download slots (a blob one per 4 MiB it declares, <see cref="RegistryReadBudget.SlotBytes"/>). Writes pass through uncharged. Build one per evaluation over the
 /// long-lived client; the budget's exhaustion is <c>SC4020</c>.
 /// </summary>
 public sealed class BudgetedOciRegistry : IOciRegistry
@@ -64,7 +64,7 @@ public sealed class BudgetedOciRegistry : IOciRegistry
         _budget.Reserve(Math.Max(0, blob.Size), what);
         try
         {
-            using (await _budget.EnterAsync(cancellationToken).ConfigureAwait(false))
+            using (await _budget.EnterAsync(blob.Size, cancellationToken).ConfigureAwait(false))
             {
                 return await _inner.GetBlobAsync(repository, blob, cancellationToken).ConfigureAwait(false);
             }

@@ -27,6 +27,13 @@ internal sealed class LevelEvidence(ISignatureEvidenceSource source)
         verdict.Rejected = rejected;
         if (signers.Count < rule.Threshold)
         {
+            // A signature left unread because the evaluation's read budget ran out is not an invalid signature: the
+            // denial says so (SC4020), so an operator raises the budget rather than hunts for a bad signature.
+            if (rejected.FirstOrDefault(r => r.Code == Oci.OciErrors.ReadBudgetExhausted.Code) is { } unread)
+            {
+                throw Oci.OciErrors.ReadBudgetExhausted.ToException($"{level.Reference}: {unread.Location} was not read ({signers.Count} distinct signer(s) of the {rule.Threshold} required of rule {rule.Name} before the budget ran out)");
+            }
+
             int found = signatures.Sum(e => e.Found);
             throw found == 0
                 ? PolicyErrors.ImageUnsigned.ToException($"{level.Reference} (rule {rule.Name})")
@@ -38,11 +45,16 @@ internal sealed class LevelEvidence(ISignatureEvidenceSource source)
         foreach (AttestationRequirement requirement in rule.Attestations)
         {
             IReadOnlyList<IDigestEvidence> evidence = await CollectAsync(level, requirement.PredicateType, cancellationToken).ConfigureAwait(false);
-            (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> attested, _) = Satisfy(evidence, requirement.Authorities);
+            (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> attested, IReadOnlyList<RejectedSignature> unusable) = Satisfy(evidence, requirement.Authorities);
             attestations.AddRange(attested.Select(p => new VerifiedAttestation(requirement.PredicateType, p.Authority.Name, p.Signer.Identity, p.Signer.SignedDigest)));
             verdict.Attestations = attestations;
             if (attested.Count < requirement.Threshold)
             {
+                if (unusable.FirstOrDefault(r => r.Code == Oci.OciErrors.ReadBudgetExhausted.Code) is { } unread)
+                {
+                    throw Oci.OciErrors.ReadBudgetExhausted.ToException($"{level.Reference}: {requirement.PredicateType} attestation {unread.Location} was not read before the budget ran out");
+                }
+
                 throw PolicyErrors.AttestationMissing.ToException(
                     $"{level.Reference}: {requirement.PredicateType} signed by {attested.Count} distinct signer(s) of the {requirement.Threshold} required of rule {rule.Name}");
             }

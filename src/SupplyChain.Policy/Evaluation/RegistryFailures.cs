@@ -10,13 +10,17 @@ namespace SupplyChain.Policy.Evaluation;
 /// </summary>
 public static partial class RegistryFailures
 {
-    /// <summary>Whether <paramref name="code"/> is a failure to read a registry (SC40xx codes of the registry client, or a service failure).</summary>
+    /// <summary>
+    /// Whether <paramref name="code"/> is a failure to read a registry (SC40xx codes of the registry client, or a service
+    /// failure). The evaluation's own read budget running out (SC4020) is not: it keeps its code at every depth.
+    /// </summary>
     /// <param name="code">The code.</param>
     /// <returns><c>true</c> for a registry failure.</returns>
     public static bool IsRegistryFailure(ErrorCode code)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return code.Category == ErrorCategory.ServiceFailure || code.Code.StartsWith("SC40", StringComparison.Ordinal);
+        return code != Oci.OciErrors.ReadBudgetExhausted
+            && (code.Category == ErrorCategory.ServiceFailure || code.Code.StartsWith("SC40", StringComparison.Ordinal));
     }
 
     /// <summary><c>SC4003 the registry answered with an error status (HTTP 5xx)</c>: the code, its summary, the status class.</summary>

@@ -11,7 +11,7 @@ internal static class ServerFlags
     [
         "--listen", "--tls-cert", "--tls-key", "--policy", "--trusted-root", "--tuf-url", "--tuf-root", "--tuf-cache",
         "--platform", "--docker-config", "--allow-insecure-registry", "--cache-max-entries", "--cache-ttl",
-        "--cache-denied-ttl", "--cache-failure-ttl", "--default-timeout", "--max-timeout", "--reload-interval",
+        "--cache-denied-ttl", "--cache-failure-ttl", "--read-budget", "--max-concurrent-downloads", "--default-timeout", "--max-timeout", "--reload-interval",
     ];
 
     /// <summary>The flags of a container's args (<c>--name=value</c> or <c>--name value</c>) with their values.</summary>

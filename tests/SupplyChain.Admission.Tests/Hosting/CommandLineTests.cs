@@ -36,8 +36,10 @@ public class CommandLineTests
             "--tuf-root", "/tuf/root.json", "--tuf-cache", "/var/cache/tuf", "--platform", "linux/arm64/v8,linux/amd64", "--docker-config", "/docker/config.json",
             "--allow-insecure-registry", "registry.local:5000", "--allow-insecure-registry", "mirror.local", "--cache-max-entries", "500",
             "--cache-ttl", "10m", "--cache-denied-ttl", "1m", "--cache-failure-ttl", "0", "--default-timeout", "5s", "--max-timeout", "20s",
-            "--reload-interval", "2s",
+            "--reload-interval", "2s", "--read-budget", "64Mi", "--max-concurrent-downloads", "4",
         ], NoEnvironment);
+        Assert.Equal(64L * 1024 * 1024, options.ReadBudgetBytes);
+        Assert.Equal(4, options.MaxConcurrentDownloads);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9443), options.Listen);
         Assert.Equal("/trust/trusted_root.json", options.TrustedRootPath);
         Assert.Equal(new Uri("https://tuf.example/"), options.TufRepositoryUrl);
@@ -84,6 +86,11 @@ public class CommandLineTests
     [InlineData("--default-timeout", "40s")] // larger than the max timeout
     [InlineData("--reload-interval", "0")]
     [InlineData("--policy", "/again.yaml")] // given twice
+    [InlineData("--read-budget", "0")]
+    [InlineData("--read-budget", "128MB")]
+    [InlineData("--read-budget", "-1Mi")]
+    [InlineData("--max-concurrent-downloads", "0")]
+    [InlineData("--max-concurrent-downloads", "5000")]
     [InlineData("positional", "x")]
     public void Bad_flags_are_SC7208(string flag, string value)
     {

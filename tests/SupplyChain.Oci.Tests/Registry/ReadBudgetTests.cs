@@ -86,6 +86,25 @@ public sealed class ReadBudgetTests
     }
 
     [Fact]
+    public async Task A_large_blob_holds_one_slot_per_4_MiB_so_the_bytes_in_flight_are_bounded_too()
+    {
+        var gate = new GatedRegistry();
+        using var budget = new RegistryReadBudget(1L << 30, 4);
+        var registry = new BudgetedOciRegistry(gate, budget);
+        var large = new OciDescriptor("application/octet-stream", "sha256:" + new string('a', 64), (3 * RegistryReadBudget.SlotBytes) + 1);
+        var small = new OciDescriptor("application/octet-stream", "sha256:" + new string('b', 64), 10);
+
+        // Two large reads (4 slots each: all of them) and two small ones: never more than one large read in flight, and
+        // never a small one beside it.
+        Task<ReadOnlyMemory<byte>>[] reads = [registry.GetBlobAsync(Repo, large), registry.GetBlobAsync(Repo, large), registry.GetBlobAsync(Repo, small), registry.GetBlobAsync(Repo, small)];
+        await gate.WaitForInFlightAsync(1);
+        await Task.Delay(100);
+        Assert.Equal(1, gate.MaxInFlight);
+        gate.Release.SetResult();
+        await Task.WhenAll(reads);
+    }
+
+    [Fact]
     public async Task Writes_pass_through_uncharged()
     {
         var inner = new InMemoryRegistry();
