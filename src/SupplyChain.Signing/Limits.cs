@@ -20,4 +20,13 @@ internal static class Limits
 
     /// <summary>Longest wait between attempts, whatever Retry-After says.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most subjects in one attestation statement (files, checksum lines).</summary>
+    public const int MaxStatementSubjects = 4096;
+
+    /// <summary>Largest checksums file read (a sha256sum listing).</summary>
+    public const int MaxChecksumsFileBytes = 4 * 1024 * 1024;
+
+    /// <summary>Longest CI environment value copied into a provenance predicate.</summary>
+    public const int MaxProvenanceValueChars = 2048;
 }
