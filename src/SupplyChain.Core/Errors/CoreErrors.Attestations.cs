@@ -35,6 +35,9 @@ public static partial class CoreErrors
     /// <summary>SC1629: the attestation requirements are invalid (an empty value, an unknown runner requirement).</summary>
     public static readonly ErrorCode AttestationRequirementsInvalid = new("SC1629", ErrorCategory.TrustRootOrConfiguration, "the attestation requirements are invalid");
 
+    /// <summary>SC1634: source or builder requirements were given for an attestation signed with a key (no Fulcio certificate to check them on).</summary>
+    public static readonly ErrorCode AttestationNeedsCertificate = new("SC1634", ErrorCategory.VerificationFailed, "the attestation is signed with a key: no certificate carries its source and builder");
+
     /// <summary>SC1630: a SLSA provenance predicate does not have the structure its predicate type defines.</summary>
     public static readonly ErrorCode ProvenancePredicateMalformed = new("SC1630", ErrorCategory.MalformedInput, "the SLSA provenance predicate is malformed");
 

@@ -21,7 +21,7 @@ public static class AttestationChecker
     /// <param name="result">A successful verification of a DSSE bundle.</param>
     /// <param name="requirements">What the attestation must say.</param>
     /// <returns>The provenance read from the statement, or <see langword="null"/> when the statement is no SLSA provenance.</returns>
-    /// <exception cref="VerificationFailedException">SC1620-SC1628 when a requirement or the agreement check fails.</exception>
+    /// <exception cref="VerificationFailedException">SC1620-SC1628 when a requirement or the agreement check fails; SC1634 when requirements beyond the predicate type meet a key-signed bundle.</exception>
     /// <exception cref="MalformedInputException">SC1630 when a SLSA provenance predicate is malformed.</exception>
     /// <exception cref="TrustRootException">SC1629 when a requirement is an empty string.</exception>
     public static SlsaProvenance? Enforce(VerificationResult result, AttestationRequirements requirements)
@@ -33,6 +33,12 @@ public static class AttestationChecker
         if (requirements.PredicateType is { } type && !string.Equals(type, statement.PredicateType, StringComparison.Ordinal))
         {
             throw CoreErrors.AttestationPredicateTypeMismatch.ToException($"'{statement.PredicateType}', required '{type}'");
+        }
+
+        // Every requirement beyond the predicate type reads the Fulcio certificate; a key-signed bundle has none.
+        if (result.Signer.SubjectAlternativeName is null && requirements with { PredicateType = null } is { Any: true })
+        {
+            throw CoreErrors.AttestationNeedsCertificate.ToException("source and builder requirements need a Fulcio certificate");
         }
 
         IReadOnlyDictionary<string, string> extensions = result.Signer.Extensions;

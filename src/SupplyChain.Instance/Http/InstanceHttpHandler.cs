@@ -26,8 +26,8 @@ internal sealed class InstanceHttpHandler : HttpMessageHandler
             body = await ReadBoundedAsync(request.Content, cancellationToken).ConfigureAwait(false);
         }
 
-        InstanceResponse answer = await _router.HandleAsync(
-            request.Method.Method, url.AbsolutePath, contentType, body, new Uri(url.GetLeftPart(UriPartial.Authority)), cancellationToken).ConfigureAwait(false);
+        var routed = new InstanceRequest(request.Method.Method, url.AbsolutePath, url.Query, request.Headers.Authorization?.ToString(), contentType);
+        InstanceResponse answer = await _router.HandleAsync(routed, body, new Uri(url.GetLeftPart(UriPartial.Authority)), cancellationToken).ConfigureAwait(false);
         var content = new ByteArrayContent(answer.Body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(answer.ContentType);
         return new HttpResponseMessage((HttpStatusCode)answer.Status) { Content = content, RequestMessage = request };

@@ -197,10 +197,22 @@ public sealed class ImageVerifier
                 throw OciErrors.SignatureInvalid.ToException("the DSSE signature");
             }
 
+            if (request.Requirements is { Any: true })
+            {
+                throw CoreErrors.AttestationNeedsCertificate.ToException("a key-signed attestation without a log entry");
+            }
+
             return new Verified(KeySigner(key), claimed.PredicateType, null);
         }
 
         VerificationResult result = _verifier.Verify(bundle, Artifact.FromDigest(HashAlgorithmName.SHA256, Digests.Bytes(digest)), request.Policy);
+
+        // Source and builder requirements select among the attestations: one that fails them is rejected like a bad signature.
+        if (request.Requirements is { Any: true } requirements)
+        {
+            _ = AttestationChecker.Enforce(result, requirements);
+        }
+
         return new Verified(result.Signer, result.Statement?.PredicateType, result);
     }
 
