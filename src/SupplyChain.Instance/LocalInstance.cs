@@ -161,6 +161,20 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
         return new LocalInstance(paths, config, options ?? new LocalInstanceOptions());
     }
 
+    /// <summary>Reads where the instance in <paramref name="directory"/> is served (its configured port on 127.0.0.1) without opening it (no log lock); SC8001 when there is none.</summary>
+    /// <param name="directory">The instance directory.</param>
+    public static Uri ReadServeUrl(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var paths = new InstancePaths(directory);
+        if (!File.Exists(paths.Config))
+        {
+            throw InstanceErrors.InstanceNotInitialised.ToException($"{paths.Directory} (run 'signcli instance init')");
+        }
+
+        return InstanceConfig.Parse(InstanceFiles.Read(paths.Config)).ServeUrl;
+    }
+
     /// <summary>The instance's trusted root.</summary>
     public TrustedRoot LoadTrustedRoot() => TrustedRoot.Parse(InstanceFiles.Read(_paths.TrustedRoot));
 

@@ -120,9 +120,9 @@ internal sealed class InstanceRouter
     }
 
     /// <summary>
-    /// The simulated CI endpoints (docs/instance.md): <c>GET /oidc/github-actions/token?audience=A</c> with
+    /// The simulated CI endpoints (docs/instance.md): <c>GET /oidc/{github-actions,gitlab-ci}/token?audience=A</c> with
     /// <c>Authorization: bearer REQUEST_TOKEN</c> answers <c>{"value": JWT}</c> as GitHub's ACTIONS_ID_TOKEN_REQUEST_URL
-    /// does, the token carrying the claims the request token encodes; <c>/oidc/{github-actions,gitlab-ci}/.well-known/openid-configuration</c>
+    /// does, the token carrying the claims the request token encodes (GitLab jobs get theirs as SIGSTORE_ID_TOKEN); <c>/oidc/{github-actions,gitlab-ci}/.well-known/openid-configuration</c>
     /// is the simulated issuer's discovery document. Null for other paths.
     /// </summary>
     private InstanceResponse? SimulatedCiRoute(InstanceRequest request, Uri baseUrl)
@@ -137,7 +137,7 @@ internal sealed class InstanceRouter
                 return InstanceResponse.Json(_oidc.Discovery(baseUrl, SimulatedCi.IssuerFor(_oidc.Issuer, system)));
             }
 
-            if (path == prefix + "/token" && system == SimulatedCiSystem.GitHubActions)
+            if (path == prefix + "/token")
             {
                 Require(request.Method, "GET", null, null);
                 string authorization = request.Authorization ?? throw InstanceErrors.TokenInvalid.ToException("no Authorization: bearer request token");
