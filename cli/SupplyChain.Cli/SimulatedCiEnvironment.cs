@@ -46,7 +46,8 @@ internal static class SimulatedCiEnvironment
             Add("GITHUB_REPOSITORY_OWNER", Optional("repository_owner"));
             Add("GITHUB_REPOSITORY_OWNER_ID", Optional("repository_owner_id"));
             Add("RUNNER_ENVIRONMENT", Optional("runner_environment"));
-            Add("ACTIONS_ID_TOKEN_REQUEST_URL", new Uri(serveUrl, "/oidc/github-actions/token").AbsoluteUri);
+            // GitHub's URL carries a query (api-version) and clients append "&audience=..." to it (@actions/core getIDToken).
+            Add("ACTIONS_ID_TOKEN_REQUEST_URL", new Uri(serveUrl, "/oidc/github-actions/token?api-version=2.0").AbsoluteUri);
             Add("ACTIONS_ID_TOKEN_REQUEST_TOKEN", SimulatedCi.EncodeRequestToken(claims));
             return variables;
         }

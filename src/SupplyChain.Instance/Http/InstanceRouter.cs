@@ -122,7 +122,7 @@ internal sealed class InstanceRouter
     /// <summary>
     /// The simulated CI endpoints (docs/instance.md): <c>GET /oidc/{github-actions,gitlab-ci}/token?audience=A</c> with
     /// <c>Authorization: bearer REQUEST_TOKEN</c> answers <c>{"value": JWT}</c> as GitHub's ACTIONS_ID_TOKEN_REQUEST_URL
-    /// does, the token carrying the claims the request token encodes (GitLab jobs get theirs as SIGSTORE_ID_TOKEN); <c>/oidc/{github-actions,gitlab-ci}/.well-known/openid-configuration</c>
+    /// does, the token carrying the claims the request token encodes (GitLab jobs get theirs as SIGSTORE_ID_TOKEN); <c>/{github-actions,gitlab-ci}/.well-known/openid-configuration</c>
     /// is the simulated issuer's discovery document. Null for other paths.
     /// </summary>
     private InstanceResponse? SimulatedCiRoute(InstanceRequest request, Uri baseUrl)
@@ -130,8 +130,10 @@ internal sealed class InstanceRouter
         string path = request.Path.TrimEnd('/');
         foreach (SimulatedCiSystem system in new[] { SimulatedCiSystem.GitHubActions, SimulatedCiSystem.GitLabCi })
         {
+            // OpenID Connect Discovery 1.0 section 4: the document is at ISSUER/.well-known/openid-configuration, and the
+            // simulated issuer is the instance's issuer with a /github-actions or /gitlab-ci path.
             string prefix = "/oidc/" + SimulatedCi.PathSegment(system);
-            if (path == prefix + "/.well-known/openid-configuration")
+            if (path == "/" + SimulatedCi.PathSegment(system) + "/.well-known/openid-configuration")
             {
                 Require(request.Method, "GET", null, null);
                 return InstanceResponse.Json(_oidc.Discovery(baseUrl, SimulatedCi.IssuerFor(_oidc.Issuer, system)));
