@@ -121,7 +121,7 @@ internal sealed class AttestBlobCommand
         }
         else
         {
-            List<InTotoSubject> subjects = [.. StatementSubjects.FromFiles(artifacts)];
+            List<InTotoSubject> subjects = artifacts.Length > 0 ? [.. StatementSubjects.FromFiles(artifacts)] : [];
             if (checksumsPath is not null)
             {
                 subjects.AddRange(StatementSubjects.FromChecksums(CliFiles.ReadAll(checksumsPath, "--subject-checksums", CliLimits.MaxPredicateBytes)));
