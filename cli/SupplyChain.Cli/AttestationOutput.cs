@@ -21,6 +21,36 @@ internal static class AttestationOutput
         return json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 
+    /// <summary><c>verify-attestation --output json</c>: the image verification result with the verified statement.</summary>
+    public static string ImageJson(string resultJson, InTotoStatement? statement)
+    {
+        JsonObject json = JsonNode.Parse(resultJson)!.AsObject();
+        if (statement is not null)
+        {
+            var subjects = new JsonArray();
+            foreach (InTotoSubject subject in statement.Subjects)
+            {
+                var digest = new JsonObject();
+                foreach (KeyValuePair<string, string> d in subject.Digests)
+                {
+                    digest[d.Key] = d.Value;
+                }
+
+                subjects.Add(new JsonObject { ["name"] = subject.Name, ["digest"] = digest });
+            }
+
+            json["statement"] = new JsonObject
+            {
+                ["_type"] = statement.Type,
+                ["subject"] = subjects,
+                ["predicateType"] = statement.PredicateType,
+                ["predicate"] = statement.Predicate is { } predicate ? JsonNode.Parse(predicate.GetRawText()) : null,
+            };
+        }
+
+        return json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+
     /// <summary>The checks in text form (stderr), after the verification summary.</summary>
     public static void Write(VerificationResult result, SlsaProvenance? provenance, AttestationRequirements requirements, TextWriter w)
     {

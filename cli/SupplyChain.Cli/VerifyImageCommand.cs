@@ -115,12 +115,13 @@ internal sealed class VerifyImageCommand
                 PredicateType = predicateType,
                 Platform = platform,
                 InsecureIgnoreTransparencyLog = ignoreTlog,
-                Requirements = _attestation ? _attestationFlags.Read(parse, predicateType) : null,
+                // Without source or builder flags verify-attestation stays cosign's (the predicate type alone is checked).
+                Requirements = _attestation && _attestationFlags.Read(parse, null).Any ? _attestationFlags.Read(parse, predicateType) : null,
             };
             ImageVerificationResult result = new ImageVerifier(registry, trust).VerifyAsync(image, request).GetAwaiter().GetResult();
             if (parse.GetValue(_output) == "json")
             {
-                stdout.WriteLine(result.ToJson());
+                stdout.WriteLine(_attestation ? AttestationOutput.ImageJson(result.ToJson(), result.Details?.Statement) : result.ToJson());
             }
             else
             {

@@ -172,8 +172,9 @@ public sealed class CiStepEndToEndTests : IClassFixture<RegistryFixture>
         CliRunner.AssertFails(VerifyProvenance(ci, $"{registry.Host}/ci/base@{baseDigest}", baseWorkflow, "github-actions", "https://github.com/acme/app"), 1, "SC4402");
 
         CliRun sbom = CliRunner.Run("verify-attestation", $"{registry.Host}/ci/app@{appDigest}", "--type", "cyclonedx", "--trusted-root", ci.TrustedRootPath,
-            "--certificate-identity", appWorkflow, "--certificate-oidc-issuer", ci.Issuer("github-actions"), "--source-repository", "https://github.com/acme/app");
+            "--certificate-identity", appWorkflow, "--certificate-oidc-issuer", ci.Issuer("github-actions"), "--source-repository", "https://github.com/acme/app", "--output", "json");
         Assert.True(sbom.ExitCode == 0, sbom.ToString());
+        Assert.Equal("CycloneDX", (string?)JsonNode.Parse(sbom.Stdout)!["statement"]!["predicate"]!["bomFormat"]);
         CliRun signature = CliRunner.Run("verify", $"{registry.Host}/ci/app@{appDigest}", "--trusted-root", ci.TrustedRootPath,
             "--certificate-identity", appWorkflow, "--certificate-oidc-issuer", ci.Issuer("github-actions"));
         Assert.True(signature.ExitCode == 0, signature.ToString());
