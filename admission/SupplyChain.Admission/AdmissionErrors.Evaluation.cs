@@ -17,4 +17,7 @@ public static partial class AdmissionErrors
 
     /// <summary>SC7104: the evaluation of the image failed unexpectedly (fail closed).</summary>
     public static readonly ErrorCode EvaluationFailed = new("SC7104", ErrorCategory.ServiceFailure, "the image's evaluation failed unexpectedly");
+
+    /// <summary>SC7110: the answer's deadline passed while the image's base-image lineage was being followed (or inside an evaluation shared with another request): a denial, never a registry error.</summary>
+    public static readonly ErrorCode LineageDeadlineExceeded = new("SC7110", ErrorCategory.VerificationFailed, "the image's lineage was not evaluated before the admission deadline");
 }

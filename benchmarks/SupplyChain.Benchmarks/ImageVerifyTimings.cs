@@ -74,7 +74,7 @@ internal static class ImageVerifyTimings
     private static OciRegistryClientOptions Options(DistributionRegistry registry, HttpMessageHandler? handler) => new()
     {
         HttpMessageHandler = handler,
-        Credentials = registry.Credentials is { } c ? new Oci.Registry.Auth.StaticCredentialSource(Oci.Registry.Auth.RegistryCredential.FromPassword(c.User, c.Password)) : null,
+        Credentials = registry.Credentials is { } c ? new Oci.Registry.Auth.StaticCredentialSource(Oci.Registry.Auth.RegistryCredential.FromPassword(c.User, c.Password), registry.Host) : null,
     };
 
     /// <summary>Runs <paramref name="verify"/> (which returns its request count) <paramref name="runs"/> times after two uncounted warm-ups; returns mean requests and milliseconds.</summary>

@@ -9,6 +9,8 @@ using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Signatures;
 using SupplyChain.Policy.Model;
 
+using SupplyChain.Policy.Evaluation;
+
 namespace SupplyChain.Cli;
 
 /// <summary>
@@ -28,7 +30,7 @@ internal sealed class AdmissionReviewCommand
 
     private readonly Argument<string> _request = new("request") { Description = "The saved AdmissionReview (admission.k8s.io/v1 JSON), or - for stdin.", HelpName = "REQUEST.json" };
     private readonly Option<string> _policy = new("--policy") { Description = "The policy file (YAML or JSON, docs/policy.md), as the webhook's.", HelpName = "FILE", Required = true };
-    private readonly Option<string> _platform = new("--platform") { Description = "The platform an image index is resolved to (os/arch[/variant]); default linux/amd64, as the webhook's.", HelpName = "OS/ARCH" };
+    private readonly Option<string[]> _platform = new("--platform") { Description = "The platforms the cluster's nodes run (os/arch[/variant], repeatable), as the webhook's --platform; default every platform an index lists.", HelpName = "OS/ARCH", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<string> _trustedRoot = new("--trusted-root") { Description = "A trusted_root.json keyless (and logged) signatures are verified against, instead of the embedded Sigstore root.", HelpName = "FILE" };
     private readonly Option<bool> _staging = new("--staging") { Description = "Use the embedded Sigstore staging root instead of production (ignored with --trusted-root)." };
     private readonly RegistryFlags _registry;
@@ -58,19 +60,19 @@ internal sealed class AdmissionReviewCommand
         byte[] body = requestPath == "-" ? ReadStandardInput() : CliFiles.ReadAll(requestPath, "REQUEST", MaxRequestBytes);
         AdmissionReview review = AdmissionReviewJson.Read(body);
         ImagePolicy policy = ImagePolicy.Load(parse.GetRequiredValue(_policy));
-        OciPlatform platform = parse.GetValue(_platform) is { } p ? PlatformManifests.ParsePlatform(p) : new OciPlatform("linux", "amd64");
+        PlatformSet? platforms = PolicyRunner.Platforms(parse.GetValue(_platform));
         string? trustedRootPath = parse.GetValue(_trustedRoot);
         TrustedRoot trust = VerifyBlobCommand.LoadTrustRoot(trustedRootPath, parse.GetValue(_staging));
         string trustVersion = trustedRootPath is null
             ? (parse.GetValue(_staging) ? "embedded-staging" : "embedded-production")
             : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(CliFiles.ReadAll(trustedRootPath, "--trusted-root", CliLimits.MaxTrustedRootBytes)));
 
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, [], stderr);
         try
         {
             var snapshot = new AdmissionSnapshot(policy, trust, trustVersion, registry);
             using var deadline = new CancellationTokenSource(Deadline);
-            AdmissionOutcome outcome = new AdmissionEvaluator(new AdmissionEvaluatorOptions { Platform = platform })
+            AdmissionOutcome outcome = new AdmissionEvaluator(new AdmissionEvaluatorOptions { NodePlatforms = platforms })
                 .ReviewAsync(review.Request!, snapshot, deadline.Token).GetAwaiter().GetResult();
             stdout.WriteLine(Encoding.UTF8.GetString(AdmissionReviewJson.Write(new AdmissionReview { ApiVersion = review.ApiVersion, Kind = review.Kind, Response = outcome.Response })));
             WriteSummary(outcome, stderr);

@@ -139,8 +139,8 @@ internal sealed class AttestBlobCommand
         IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr, instance) : null;
         using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
         byte[] bundle = key is null
-            ? signer.SignDsseAsync(InTotoPayloadType, payload, token!).GetAwaiter().GetResult()
-            : signer.SignDsseAsync(InTotoPayloadType, payload, key, null).GetAwaiter().GetResult();
+            ? signer.SignDsseAsync(InTotoPayloadType, payload, token!).GetAwaiter().GetResult().ToJson()
+            : signer.SignDsseAsync(InTotoPayloadType, payload, key, null).GetAwaiter().GetResult().ToJson();
 
         SigningFlags.WriteAtomically(outPath, bundle);
         stderr.WriteLine(token is null

@@ -182,6 +182,12 @@ internal static class CliApp
         stderr.WriteLine(error.Message);
         if (debug)
         {
+            // What the remote service said (a registry's error body) is diagnostic output only: never in the message.
+            if (error.RemoteDetail is { } remote)
+            {
+                stderr.WriteLine("remote detail: " + OneLine(remote));
+            }
+
             stderr.WriteLine(error.ToString());
         }
 

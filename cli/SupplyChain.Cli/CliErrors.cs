@@ -36,6 +36,9 @@ internal static class CliErrors
     /// <summary>SC6009: <c>--type</c> is neither one of cosign's short names nor an absolute URI.</summary>
     public static readonly ErrorCode PredicateTypeUnknown = new("SC6009", ErrorCategory.MalformedInput, "the predicate type is not a known short name or an absolute URI");
 
+    /// <summary>SC6010: <c>--registry-username</c>/<c>--registry-password</c> were given to a command that names no image to bind them to (<c>admission review</c>).</summary>
+    public static readonly ErrorCode CredentialsUnbound = new("SC6010", ErrorCategory.MalformedInput, "registry credentials from flags need an IMAGE argument to bind them to");
+
     /// <summary>
     /// SC6099: an unexpected exception (a bug). The process exits with 70 (EX_SOFTWARE), not with the
     /// exit code of this code's category; the stack trace is printed only with <c>--debug</c>.

@@ -26,8 +26,16 @@ internal static class ExitCodes
     /// <summary>An unexpected exception: a bug (EX_SOFTWARE from sysexits.h).</summary>
     public const int InternalError = 70;
 
-    /// <summary>The exit code for <paramref name="error"/>: 5 for "no signatures found" (SC4401), else its category's.</summary>
-    public static int For(ErrorCode error) => error == Oci.OciErrors.NoSignaturesFound ? NoSignatures : For(error.Category);
+    /// <summary>
+    /// The exit code for <paramref name="error"/>: 5 for "no signatures found" (SC4401); 4 for "not in the registry" (the
+    /// tag, digest or blob named does not exist there: SC4013, SC4014, SC4610), with the registry errors, as docs/cli.md's
+    /// table says (the library files these as malformed input, so that a webhook never admits on a missing image as on a
+    /// registry outage); else its category's.
+    /// </summary>
+    public static int For(ErrorCode error) =>
+        error == Oci.OciErrors.NoSignaturesFound ? NoSignatures
+        : error == Oci.OciErrors.ManifestNotFound || error == Oci.OciErrors.BlobNotFound || error == Oci.OciErrors.LineageImageMissing ? ServiceFailure
+        : For(error.Category);
 
     /// <summary>The exit code for a failure of <paramref name="category"/>.</summary>
     public static int For(ErrorCategory category) => category switch

@@ -49,7 +49,7 @@ internal sealed class LineageCommand
             Platform = parse.GetValue(_platform) is { } p ? PlatformManifests.ParsePlatform(p) : LineageOptions.DefaultPlatform,
             MaxDepth = maxDepth,
         };
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
         {
             LineageTree tree = new LineageWalker(registry, options).WalkAsync(image).GetAwaiter().GetResult();

@@ -3,6 +3,7 @@ using System.Text;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Trust;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Signatures;
 using SupplyChain.Policy;
 using SupplyChain.Policy.Evaluation;
 using SupplyChain.Policy.Evidence;
@@ -30,7 +31,7 @@ internal sealed class PolicyRunner
     /// <c>verify IMAGE --policy FILE</c>: the policy replaces the identity and key flags (SC6001 when combined). Text on
     /// stderr (as <c>verify</c>'s), or the verdict's JSON on stdout.
     /// </summary>
-    public static int VerifyImage(string policyPath, bool identityFlagsGiven, ImageReference image, OciPlatform? platform, Func<ITrustedMaterial> trust, Func<IOciRegistry> createRegistry, bool json, TextWriter stdout, TextWriter stderr)
+    public static int VerifyImage(string policyPath, bool identityFlagsGiven, ImageReference image, PlatformSet? platforms, Func<ITrustedMaterial> trust, Func<IOciRegistry> createRegistry, bool json, TextWriter stdout, TextWriter stderr)
     {
         if (identityFlagsGiven)
         {
@@ -41,7 +42,7 @@ internal sealed class PolicyRunner
         IOciRegistry registry = createRegistry();
         try
         {
-            PolicyVerdict verdict = new PolicyRunner(policyPath, registry, trustedMaterial).Evaluate(image, platform);
+            PolicyVerdict verdict = new PolicyRunner(policyPath, registry, trustedMaterial).Evaluate(image, platforms);
             if (json)
             {
                 stdout.WriteLine(Json(verdict));
@@ -60,8 +61,14 @@ internal sealed class PolicyRunner
     }
 
     /// <summary>Evaluates one image; a denial is a verdict, never an exception.</summary>
-    public PolicyVerdict Evaluate(ImageReference image, OciPlatform? platform) =>
-        _evaluator.EvaluateAsync(image, platform).GetAwaiter().GetResult();
+    public PolicyVerdict Evaluate(ImageReference image, PlatformSet? platforms) =>
+        _evaluator.EvaluateAsync(image, platforms).GetAwaiter().GetResult();
+
+    /// <summary>The <c>--platform</c> values (repeatable, or comma-separated) as a set; <c>null</c> when none (every platform an index lists).</summary>
+    public static PlatformSet? Platforms(string[]? values) =>
+        values is { Length: > 0 }
+            ? PlatformSet.Of(values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(PlatformManifests.ParsePlatform))
+            : null;
 
     /// <summary>0 when allowed; else 5 for "no signature at all" (SC5102, as SC4401 for <c>verify</c>), else the error's category's code.</summary>
     public static int ExitCode(PolicyVerdict verdict)
@@ -83,21 +90,44 @@ internal sealed class PolicyRunner
     public static void WriteText(PolicyVerdict verdict, TextWriter w)
     {
         ArgumentNullException.ThrowIfNull(verdict);
+        string end = verdict.Lineage?.End.ToString() ?? (verdict.Decision?.ToString() ?? "not read");
         w.WriteLine(verdict.Allowed
-            ? $"ALLOWED: {verdict.Image} (lineage: {verdict.Lineage.End})"
-            : $"DENIED: {verdict.Image} ({verdict.Error?.Code}; lineage: {verdict.Lineage.End})");
-        foreach (PolicyLevelVerdict level in verdict.Levels)
+            ? $"ALLOWED: {verdict.Image} (lineage: {end})"
+            : $"DENIED: {verdict.Image} ({verdict.Error?.Code}; lineage: {end})");
+        foreach (PlatformVerdict platform in verdict.Platforms)
+        {
+            if (verdict.IsIndex)
+            {
+                w.WriteLine($"  platform {platform.PlatformText}: {(platform.Allowed ? "allowed" : "DENIED " + platform.Error?.Code)} (lineage: {platform.Lineage.End})");
+            }
+
+            WriteLevels(platform.Levels, w);
+        }
+
+        foreach (SkippedPlatform skipped in verdict.Skipped)
+        {
+            w.WriteLine($"  skipped {skipped.Platform} {skipped.Digest}: {skipped.Reason}");
+        }
+
+        if (!verdict.Allowed && verdict.ErrorDetail is not null)
+        {
+            w.WriteLine(verdict.ErrorDetail);
+        }
+    }
+
+    private static void WriteLevels(IReadOnlyList<PolicyLevelVerdict> levels, TextWriter w)
+    {
+        foreach (PolicyLevelVerdict level in levels)
         {
             string indent = new(' ', 2 + (2 * level.Level.Depth));
             string signers = level.Signers.Count == 0 ? "none verified" : string.Join(", ", level.Signers.Select(s => $"{s.AuthorityName}: {s.Identity}"));
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}[{level.Level.Depth}] {level.Level.Name}@{level.Level.Digest}"));
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}    layers: {level.Level.LayersAdded} added of {level.Level.LayersTotal}; rule: {level.RuleName ?? "(none)"}; signers: {signers}"));
             w.WriteLine($"{indent}    verdict: {level.Decision}{(level.Error is null ? "" : " " + level.ErrorDetail)}");
-        }
-
-        if (!verdict.Allowed && verdict.ErrorDetail is not null)
-        {
-            w.WriteLine(verdict.ErrorDetail);
+            foreach (Oci.Signatures.RejectedSignature rejected in level.Rejected)
+            {
+                w.WriteLine($"{indent}    skipped signature {rejected.Location}: {rejected.Code}");
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ internal sealed class PolicyTestCommand
 {
     private readonly Argument<string[]> _images = new("images") { Description = "The images: registry/repository[:tag][@digest], one or more.", HelpName = "IMAGE", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string> _policy = new("--policy") { Description = "The policy file (YAML or JSON, docs/policy.md).", HelpName = "FILE", Required = true };
-    private readonly Option<string> _platform = new("--platform") { Description = "For an index: the platform to evaluate (os/arch[/variant]); default linux/amd64.", HelpName = "OS/ARCH" };
+    private readonly Option<string[]> _platform = new("--platform") { Description = "For an index: the platforms to evaluate (os/arch[/variant], repeatable); default every platform the index lists.", HelpName = "OS/ARCH", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<string> _trustedRoot = new("--trusted-root") { Description = "A trusted_root.json keyless (and logged) signatures are verified against, instead of the embedded Sigstore root.", HelpName = "FILE" };
     private readonly Option<bool> _staging = new("--staging") { Description = "Use the embedded Sigstore staging root instead of production (ignored with --trusted-root)." };
     private readonly Option<string> _output = CommonOptions.Output();
@@ -42,13 +42,13 @@ internal sealed class PolicyTestCommand
     public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
     {
         List<ImageReference> images = parse.GetRequiredValue(_images).Select(RegistryFlags.Image).ToList();
-        OciPlatform? platform = parse.GetValue(_platform) is { } p ? PlatformManifests.ParsePlatform(p) : null;
+        PlatformSet? platforms = PolicyRunner.Platforms(parse.GetValue(_platform));
         var trust = VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, images);
         try
         {
             var runner = new PolicyRunner(parse.GetRequiredValue(_policy), registry, trust);
-            var verdicts = images.Select(image => runner.Evaluate(image, platform)).ToList();
+            var verdicts = images.Select(image => runner.Evaluate(image, platforms)).ToList();
             if (parse.GetValue(_output) == "json")
             {
                 stdout.WriteLine("[" + string.Join(",\n", verdicts.Select(PolicyRunner.Json)) + "]");

@@ -5,14 +5,21 @@ using SupplyChain.Oci.Registry.Auth;
 namespace SupplyChain.Cli;
 
 /// <summary>
-/// The registry flags of the image commands: plain HTTP for non-loopback registries only with <c>--allow-insecure-registry</c>,
-/// credentials from <c>--registry-username/--registry-password</c>, else REGISTRY_USERNAME/REGISTRY_PASSWORD, else Docker's config.json.
+/// The registry flags of the image commands: plain HTTP for non-loopback registries only with <c>--allow-insecure-registry</c>;
+/// credentials from <c>--registry-username/--registry-password</c>, else REGISTRY_USERNAME/REGISTRY_PASSWORD, bound to the
+/// registries of the images named on the command line (never to a host a base-image claim, a referrer or a redirect
+/// leads to); then per-registry credentials from <c>--authfile</c> (or REGISTRY_AUTH_FILE), then Docker's config.json.
+/// docs/cli.md, "Registry credentials".
 /// </summary>
 internal sealed class RegistryFlags
 {
+    /// <summary>The environment variable naming the auth file when <c>--authfile</c> is not given (as podman and skopeo).</summary>
+    public const string AuthFileVariable = "REGISTRY_AUTH_FILE";
+
     private readonly Option<bool> _insecure = new("--allow-insecure-registry") { Description = "Allow plain HTTP (and no TLS verification) to a registry that is not on loopback." };
-    private readonly Option<string> _username = new("--registry-username") { Description = "Registry username (default: REGISTRY_USERNAME, else Docker's config.json).", HelpName = "USER" };
+    private readonly Option<string> _username = new("--registry-username") { Description = "Registry username for the registry of the IMAGE argument only (default: REGISTRY_USERNAME, else --authfile, else Docker's config.json).", HelpName = "USER" };
     private readonly Option<string> _password = new("--registry-password") { Description = "Registry password (default: REGISTRY_PASSWORD). Prefer the environment: arguments are visible to other processes.", HelpName = "PASSWORD" };
+    private readonly Option<string> _authFile = new("--authfile") { Description = "Per-registry credentials in Docker config.json format (auths, credHelpers), before Docker's own config (default: REGISTRY_AUTH_FILE).", HelpName = "FILE" };
     private readonly Func<OciRegistryClientOptions, IOciRegistry> _factory;
 
     /// <summary>Creates the flags.</summary>
@@ -25,10 +32,16 @@ internal sealed class RegistryFlags
         command.Options.Add(_insecure);
         command.Options.Add(_username);
         command.Options.Add(_password);
+        command.Options.Add(_authFile);
     }
 
-    /// <summary>The registry client for the flags and the environment of <paramref name="terminal"/>.</summary>
-    public IOciRegistry Create(ParseResult parse, IPasswordSource terminal)
+    /// <summary>
+    /// The registry client for the flags and the environment of <paramref name="terminal"/>. Flag and environment
+    /// credentials go to the registries of <paramref name="named"/> only (the images on the command line); with none
+    /// (<c>admission review</c>), the flags are <c>SC6010</c> and the environment variables are ignored (with a warning
+    /// on <paramref name="stderr"/>).
+    /// </summary>
+    public IOciRegistry Create(ParseResult parse, IPasswordSource terminal, IReadOnlyCollection<ImageReference> named, TextWriter? stderr = null)
     {
         string? username = parse.GetValue(_username);
         string? password = parse.GetValue(_password);
@@ -37,9 +50,27 @@ internal sealed class RegistryFlags
             throw CliErrors.Usage.ToException("--registry-username and --registry-password go together");
         }
 
+        string[] registries = named.Select(image => image.Registry).Distinct(StringComparer.Ordinal).ToArray();
+        StaticCredentialSource? fromFlags = null;
+        StaticCredentialSource? fromEnvironment = null;
+        if (registries.Length > 0)
+        {
+            fromFlags = username is null ? null : new StaticCredentialSource(RegistryCredential.FromPassword(username, password!), registries);
+            fromEnvironment = StaticCredentialSource.FromEnvironment(terminal.GetEnvironmentVariable, registries);
+        }
+        else if (username is not null)
+        {
+            throw CliErrors.CredentialsUnbound.ToException("--registry-username/--registry-password apply to the registry of an IMAGE argument, and this command has none: name each registry's credentials in --authfile");
+        }
+        else if (!string.IsNullOrEmpty(terminal.GetEnvironmentVariable(StaticCredentialSource.UsernameVariable)))
+        {
+            stderr?.WriteLine($"WARNING: {StaticCredentialSource.UsernameVariable}/{StaticCredentialSource.PasswordVariable} are ignored: this command names no IMAGE to bind them to (use --authfile).");
+        }
+
         IRegistryCredentialSource credentials = new ChainedCredentialSource(
-            username is null ? null : new StaticCredentialSource(RegistryCredential.FromPassword(username, password!)),
-            StaticCredentialSource.FromEnvironment(terminal.GetEnvironmentVariable),
+            fromFlags,
+            fromEnvironment,
+            AuthFile(parse, terminal),
             DockerConfigCredentialSource.FromEnvironment(terminal.GetEnvironmentVariable));
         return _factory(new OciRegistryClientOptions { AllowInsecureRegistries = parse.GetValue(_insecure), Credentials = credentials });
     }
@@ -49,4 +80,20 @@ internal sealed class RegistryFlags
 
     /// <summary>Disposes <paramref name="registry"/> when it owns resources.</summary>
     public static void Release(IOciRegistry registry) => (registry as IDisposable)?.Dispose();
+
+    /// <summary><c>--authfile</c>, else REGISTRY_AUTH_FILE: a file that must exist (SC6002), read as a Docker config.json.</summary>
+    private DockerConfigCredentialSource? AuthFile(ParseResult parse, IPasswordSource terminal)
+    {
+        (string? path, string role) = parse.GetValue(_authFile) is { } flag ? (flag, "--authfile")
+            : terminal.GetEnvironmentVariable(AuthFileVariable) is { Length: > 0 } variable ? (variable, AuthFileVariable)
+            : (null, string.Empty);
+        if (path is null)
+        {
+            return null;
+        }
+
+        return File.Exists(path)
+            ? new DockerConfigCredentialSource(path, terminal.GetEnvironmentVariable("PATH"))
+            : throw CliErrors.FileUnreadable.ToException($"{role} '{path}' does not exist");
+    }
 }

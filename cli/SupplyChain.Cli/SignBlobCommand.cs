@@ -51,8 +51,8 @@ internal sealed class SignBlobCommand
         using (Stream artifact = HashingProgressStream.Wrap(file, stderr, _terminal.IsInteractive && !Console.IsErrorRedirected))
         {
             bundle = key is null
-                ? signer.SignMessageAsync(artifact, token!).GetAwaiter().GetResult()
-                : signer.SignMessageAsync(artifact, key, null).GetAwaiter().GetResult();
+                ? signer.SignMessageAsync(artifact, token!).GetAwaiter().GetResult().ToJson()
+                : signer.SignMessageAsync(artifact, key, null).GetAwaiter().GetResult().ToJson();
         }
 
         SigningFlags.WriteAtomically(outPath, bundle);

@@ -65,7 +65,7 @@ internal sealed class SignImageCommand
         (string? predicateType, byte[]? predicate) = _attest ? Predicate(parse, stderr) : (null, null);
         bool legacy = parse.GetValue(_legacy);
 
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
         {
             OciDescriptor subject = registry.ResolveAsync(image).GetAwaiter().GetResult();
@@ -145,8 +145,8 @@ internal sealed class SignImageCommand
     {
         byte[] statement = predicateType is null ? ImageStatements.Signature(at, target.Digest) : ImageStatements.Attestation(at, target.Digest, predicateType, predicate);
         byte[] bundle = key is null
-            ? signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, token!).GetAwaiter().GetResult()
-            : signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, key, null).GetAwaiter().GetResult();
+            ? signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, token!).GetAwaiter().GetResult().ToJson()
+            : signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, key, null).GetAwaiter().GetResult().ToJson();
         return legacy
             ? attacher.AttachLegacyAsync(at, target.Digest, bundle, default).GetAwaiter().GetResult()
             : attacher.AttachBundleAsync(at, target, bundle).GetAwaiter().GetResult();
@@ -159,8 +159,8 @@ internal sealed class SignImageCommand
         using (var stream = new MemoryStream(payload, writable: false))
         {
             bundle = key is null
-                ? signer.SignMessageAsync(stream, token!).GetAwaiter().GetResult()
-                : signer.SignMessageAsync(stream, key, null).GetAwaiter().GetResult();
+                ? signer.SignMessageAsync(stream, token!).GetAwaiter().GetResult().ToJson()
+                : signer.SignMessageAsync(stream, key, null).GetAwaiter().GetResult().ToJson();
         }
 
         return attacher.AttachLegacyAsync(at, digest, bundle, payload).GetAwaiter().GetResult();

@@ -35,7 +35,7 @@ internal sealed class TreeImageCommand
     public int Run(ParseResult parse, TextWriter stdout)
     {
         ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
         {
             string digest = registry.ResolveAsync(image).GetAwaiter().GetResult().Digest;

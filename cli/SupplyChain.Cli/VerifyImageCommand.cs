@@ -6,6 +6,8 @@ using SupplyChain.Core.Verification;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Signatures;
 
+using SupplyChain.Policy.Evaluation;
+
 namespace SupplyChain.Cli;
 
 /// <summary>
@@ -23,7 +25,7 @@ internal sealed class VerifyImageCommand
     private readonly Option<bool> _staging = new("--staging") { Description = "Use the embedded Sigstore staging root instead of production (ignored with --trusted-root)." };
     private readonly Option<bool> _insecureIgnoreIdentity = new("--insecure-ignore-identity") { Description = "UNSAFE: accept a certificate for ANY identity the trusted CA issued. For inspection only." };
     private readonly Option<bool> _insecureIgnoreTlog = new("--insecure-ignore-tlog") { Description = "UNSAFE (with --key only): accept a key-signed signature that has no transparency-log entry (what skopeo writes)." };
-    private readonly Option<string> _platform = new("--platform") { Description = "For an index: verify this platform's manifest (os/arch[/variant]); a signature on it or on the index is accepted.", HelpName = "OS/ARCH" };
+    private readonly Option<string[]> _platform = new("--platform") { Description = "For an index: verify this platform's manifest (os/arch[/variant]); a signature on it or on the index is accepted. With --policy: the platforms to evaluate (repeatable); default every platform the index lists.", HelpName = "OS/ARCH", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<string> _type = new("--type") { Description = "The predicate type: a short name (slsaprovenance1, cyclonedx, spdxjson, custom, ...) or a URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
     private readonly Option<string> _output = CommonOptions.Output();
     private readonly Option<string> _policy = new("--policy") { Description = "Verify under an image policy file (docs/policy.md): the image, and its base-image lineage when the policy asks.", HelpName = "FILE" };
@@ -77,8 +79,9 @@ internal sealed class VerifyImageCommand
         if (parse.GetValue(_policy) is { } policyFile)
         {
             bool identityFlags = keyPath is not null || insecure || ignoreTlog || _identityFlags.AnyGiven(parse);
-            OciPlatform? policyPlatform = parse.GetValue(_platform) is { } pp ? PlatformManifests.ParsePlatform(pp) : null;
-            return PolicyRunner.VerifyImage(policyFile, identityFlags, RegistryFlags.Image(parse.GetRequiredValue(_image)), policyPlatform, () => VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging)), () => _registry.Create(parse, _terminal), parse.GetValue(_output) == "json", stdout, stderr);
+            PlatformSet? policyPlatforms = PolicyRunner.Platforms(parse.GetValue(_platform));
+            ImageReference policyImage = RegistryFlags.Image(parse.GetRequiredValue(_image));
+            return PolicyRunner.VerifyImage(policyFile, identityFlags, policyImage, policyPlatforms, () => VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging)), () => _registry.Create(parse, _terminal, [policyImage]), parse.GetValue(_output) == "json", stdout, stderr);
         }
 
         var flags = _identityFlags.Read(parse);
@@ -89,7 +92,9 @@ internal sealed class VerifyImageCommand
         }
 
         ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
-        OciPlatform? platform = parse.GetValue(_platform) is { } p ? PlatformManifests.ParsePlatform(p) : null;
+        OciPlatform? platform = parse.GetValue(_platform) is { Length: > 0 } p
+            ? (p.Length == 1 ? PlatformManifests.ParsePlatform(p[0]) : throw CliErrors.Usage.ToException("--platform names one platform without --policy"))
+            : null;
         string? predicateType = _attestation ? ImageStatements.ResolvePredicateType(parse.GetRequiredValue(_type)) : null;
         TrustedRoot trust = VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
         using PublicKeyVerifier? key = keyPath is null ? null : PublicKeyVerifier.FromPem(CliFiles.ReadText(keyPath, "--key", CliLimits.MaxPublicKeyBytes));
@@ -106,7 +111,7 @@ internal sealed class VerifyImageCommand
             stderr.WriteLine("WARNING: --insecure-ignore-tlog: a key-signed signature without a transparency-log entry is accepted on the key alone.");
         }
 
-        IOciRegistry registry = _registry.Create(parse, _terminal);
+        IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
         {
             var request = new ImageVerificationRequest

@@ -6,7 +6,7 @@ internal static class Limits
     /// <summary>Longest image reference accepted (distribution's reference grammar caps the name at 255 characters).</summary>
     public const int MaxReferenceLength = 4096;
 
-    /// <summary>Largest signature layer read (a bundle or a DSSE envelope; an SBOM attestation can be megabytes). Core's bundle limit.</summary>
+    /// <summary>The ceiling of <see cref="Signatures.SignatureSizeLimits"/> (a bundle or a DSSE envelope; an SBOM attestation can be megabytes): Core's bundle limit.</summary>
     public const long MaxSignatureLayerBytes = 32L * 1024 * 1024;
 
     /// <summary>Largest simple-signing payload read.</summary>
@@ -36,8 +36,11 @@ internal static class Limits
     /// <summary>Largest error body, token response, tag-list page or other small JSON answer.</summary>
     public const int MaxSmallResponseBytes = 1024 * 1024;
 
-    /// <summary>Most characters of a registry error body quoted in an exception message.</summary>
+    /// <summary>Most characters of a registry error body or header kept in an exception's RemoteDetail (never in its message).</summary>
     public const int MaxErrorDetailChars = 512;
+
+    /// <summary>Largest error body read (for RemoteDetail); the rest is not read.</summary>
+    public const int MaxErrorBodyBytes = 64 * 1024;
 
     /// <summary>Longest WWW-Authenticate header parsed.</summary>
     public const int MaxChallengeLength = 8 * 1024;

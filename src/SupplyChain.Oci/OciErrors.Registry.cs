@@ -58,4 +58,10 @@ public static partial class OciErrors
 
     /// <summary>SC4019: the registry client options are invalid (retry policy, limits, chunk size).</summary>
     public static readonly ErrorCode ClientOptionsInvalid = new("SC4019", ErrorCategory.TrustRootOrConfiguration, "the registry client options are invalid");
+
+    /// <summary>SC4020: a read would take the evaluation past its <see cref="Registry.RegistryReadBudget"/> (total bytes of manifests, blobs and listings).</summary>
+    public static readonly ErrorCode ReadBudgetExhausted = new("SC4020", ErrorCategory.MalformedInput, "the registry reads exceed the evaluation's read budget");
+
+    /// <summary>SC4021: the registry read budget is invalid (total bytes and concurrent downloads must be positive).</summary>
+    public static readonly ErrorCode ReadBudgetInvalid = new("SC4021", ErrorCategory.TrustRootOrConfiguration, "the registry read budget is invalid");
 }

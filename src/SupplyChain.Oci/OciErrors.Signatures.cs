@@ -44,7 +44,7 @@ public static partial class OciErrors
     /// <summary>SC4413: a bundle attached to an image carries a message signature over an unknown payload (image signatures are DSSE in-toto statements).</summary>
     public static readonly ErrorCode BundleContentUnsupported = new("SC4413", ErrorCategory.VerificationFailed, "the bundle's content is not an in-toto statement about the image");
 
-    /// <summary>SC4414: a signature layer is larger than the limit, or an image carries more signatures than are examined.</summary>
+    /// <summary>SC4414: an image carries more signatures than are examined (a layer over its size limit is <see cref="SignatureOverSizeLimit"/> or <see cref="AttestationOverSizeLimit"/>).</summary>
     public static readonly ErrorCode SignatureTooLarge = new("SC4414", ErrorCategory.MalformedInput, "a signature layer or the number of signatures exceeds the limit");
 
     /// <summary>SC4415: signing or attaching needs the image's digest, and the reference has none.</summary>
@@ -52,4 +52,18 @@ public static partial class OciErrors
 
     /// <summary>SC4416: a legacy signature tag kept being overwritten by concurrent writers; the attach gave up after its retries.</summary>
     public static readonly ErrorCode LegacyAttachConflict = new("SC4416", ErrorCategory.ServiceFailure, "concurrent writers kept replacing the legacy signature tag");
+
+    /// <summary>SC4420: a signature could not be processed (an unexpected failure reading or verifying it): it is skipped as one invalid signature; the others are still examined.</summary>
+    public static readonly ErrorCode SignatureUnprocessable = new("SC4420", ErrorCategory.MalformedInput, "a signature could not be processed and was skipped");
+
+    // Signature size limits (SC4430-SC4439)
+
+    /// <summary>SC4430: a signature (a bundle referrer's layer, or a legacy <c>.sig</c> layer) declares more bytes than the signature size limit; it is skipped unread.</summary>
+    public static readonly ErrorCode SignatureOverSizeLimit = new("SC4430", ErrorCategory.MalformedInput, "the signature is larger than the signature size limit");
+
+    /// <summary>SC4431: an attestation (a bundle referrer's layer, or a legacy <c>.att</c> layer) declares more bytes than the attestation size limit; it is skipped unread.</summary>
+    public static readonly ErrorCode AttestationOverSizeLimit = new("SC4431", ErrorCategory.MalformedInput, "the attestation is larger than the attestation size limit");
+
+    /// <summary>SC4432: the signature size limits are invalid (each must be 1 byte to 32 MiB).</summary>
+    public static readonly ErrorCode SignatureSizeLimitsInvalid = new("SC4432", ErrorCategory.TrustRootOrConfiguration, "the signature size limits are invalid");
 }

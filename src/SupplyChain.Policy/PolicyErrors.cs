@@ -30,4 +30,7 @@ public static partial class PolicyErrors
 
     /// <summary>SC5008: the policy file cannot be read.</summary>
     public static readonly ErrorCode PolicyFileUnreadable = new("SC5008", ErrorCategory.TrustRootOrConfiguration, "the policy file cannot be read");
+
+    /// <summary>SC5010: the registry part of an image-name glob (before the first '/', without '*') is not a registry <c>host[:port]</c>.</summary>
+    public static readonly ErrorCode PolicyGlobRegistryInvalid = new("SC5010", ErrorCategory.MalformedInput, "the registry part of an image-name glob is not a valid host[:port]");
 }

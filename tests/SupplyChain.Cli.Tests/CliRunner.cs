@@ -29,10 +29,29 @@ public static class CliRunner
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs signcli in-process with an environment, the signing services' transport and a registry client factory (each optional).</summary>
+    internal static CliRun RunWith(IPasswordSource environment, HttpMessageHandler? services, Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry>? registry, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exit = CliApp.RunWith(args, stdout, stderr, environment, services, registry);
+        return new CliRun(exit, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Asserts a failure: exit code, and stderr starting with the code.</summary>
     public static void AssertFails(CliRun run, int exitCode, string code)
     {
         Assert.True(run.ExitCode == exitCode && run.Stderr.StartsWith(code + ": ", StringComparison.Ordinal), $"expected exit {exitCode} with {code}; got {run}");
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
+}
+
+/// <summary>Environment variables for a run, and no terminal (so no password prompt).</summary>
+internal sealed class TestEnvironment(IReadOnlyDictionary<string, string>? variables = null) : IPasswordSource
+{
+    public bool IsInteractive => false;
+
+    public string? GetEnvironmentVariable(string name) => variables?.GetValueOrDefault(name);
+
+    public string ReadHidden(string prompt, TextWriter promptWriter) => throw new InvalidOperationException("no terminal");
 }

@@ -94,6 +94,15 @@ public sealed class VerifyBlobInputTests : IDisposable
     public void Invalid_identity_regexp_is_a_configuration_error_SC1605() =>
         CliRunner.AssertFails(Verify(Artifact, Bundle, "--certificate-identity-regexp", "(unclosed", "--certificate-oidc-issuer", "b"), 3, "SC1605");
 
+    [Theory]
+    [InlineData("--certificate-identity-regexp", "x)|(.*")]
+    [InlineData("--certificate-oidc-issuer-regexp", "a)(?:b")]
+    public void An_identity_regexp_that_could_escape_its_anchors_is_SC1610(string flag, string pattern)
+    {
+        string[] identity = flag == "--certificate-identity-regexp" ? [flag, pattern, "--certificate-oidc-issuer", "b"] : ["--certificate-identity", "a", flag, pattern];
+        CliRunner.AssertFails(Verify(Artifact, Bundle, identity), 3, "SC1610");
+    }
+
     [Fact]
     public void Json_output_errors_still_go_to_stderr_with_the_code_and_stdout_stays_empty()
     {

@@ -57,7 +57,7 @@ public class BundleSignerTests
         using var fake = new FakeSigstore();
         using BundleSigner signer = Signer(fake, rekorVersion, tsa);
 
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token());
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token())).ToJson();
 
         JsonNode json = JsonNode.Parse(bundle)!;
         Assert.Equal("application/vnd.dev.sigstore.bundle.v0.3+json", (string?)json["mediaType"]);
@@ -76,7 +76,7 @@ public class BundleSignerTests
         string digest = Convert.ToHexStringLower(SHA256.HashData(ArtifactBytes));
         byte[] statement = Encoding.UTF8.GetBytes("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":{\"sha256\":\"" + digest + "\"}}],\"predicateType\":\"https://example.com/p\",\"predicate\":{}}");
 
-        byte[] bundle = await signer.SignDsseAsync("application/vnd.in-toto+json", statement, fake.Signer, Token());
+        byte[] bundle = (await signer.SignDsseAsync("application/vnd.in-toto+json", statement, fake.Signer, Token())).ToJson();
 
         Assert.NotNull(JsonNode.Parse(bundle)!["dsseEnvelope"]);
         AssertVerifies(fake, bundle, Artifact.FromBytes(ArtifactBytes));
@@ -90,7 +90,7 @@ public class BundleSignerTests
         using var fake = new FakeSigstore();
         using BundleSigner signer = Signer(fake, rekorVersion, tsa: true);
 
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, token: null);
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, token: null)).ToJson();
 
         Assert.NotNull(JsonNode.Parse(bundle)!["verificationMaterial"]!["publicKey"]!["hint"]);
         using PublicKeyVerifier key = PublicKeyVerifier.FromSubjectPublicKeyInfo(fake.Signer.PublicKeySpki.Span);
@@ -104,7 +104,7 @@ public class BundleSignerTests
         fake.Intercept = (path, call, _) => path == "/api/v2/signingCert" && call == 1 ? new HttpResponseMessage(HttpStatusCode.InternalServerError) : null;
         using BundleSigner signer = Signer(fake);
 
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token());
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token())).ToJson();
 
         Assert.Equal(2, fake.Calls("/api/v2/signingCert"));
         AssertVerifies(fake, bundle, Artifact.FromBytes(ArtifactBytes));
@@ -128,7 +128,7 @@ public class BundleSignerTests
         using BundleSigner signer = Signer(fake, tsa: false);
 
         var watch = Stopwatch.StartNew();
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token());
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token())).ToJson();
 
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), $"waited {watch.Elapsed}");
         Assert.Equal(2, fake.Calls("/api/v1/log/entries"));
@@ -375,7 +375,7 @@ public class BundleSignerTests
         };
         using BundleSigner signer = Signer(fake, tsa: false);
 
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token());
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, Token())).ToJson();
 
         Assert.Equal(1, fake.Calls("/api/v1/log/entries"));
         AssertVerifies(fake, bundle, Artifact.FromBytes(ArtifactBytes));

@@ -84,7 +84,7 @@ public class ServiceSelectionTests
         byte[] artifact = "from config"u8.ToArray();
         var token = new IdentityToken("e30.e30.c2ln", FakeSigstore.Issuer, FakeSigstore.Identity, ["sigstore"], fake.Virtual.Now.AddMinutes(5));
 
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(artifact), fake.Signer, token);
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(artifact), fake.Signer, token)).ToJson();
 
         Assert.Equal(1, fake.Calls("/api/v2/log/entries"));
         Assert.Equal(0, fake.Calls("/api/v1/log/entries"));

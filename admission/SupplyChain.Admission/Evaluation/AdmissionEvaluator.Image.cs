@@ -1,14 +1,18 @@
 using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Policy;
 using SupplyChain.Policy.Evaluation;
+using SupplyChain.Policy.Model;
 
 namespace SupplyChain.Admission.Evaluation;
 
 /// <summary>The decision on one image: parse, tag policy, tag resolution, evaluation through the cache, mode and registry-error behaviour.</summary>
 public sealed partial class AdmissionEvaluator
 {
-    private async Task<ImageResult> EvaluateImageAsync(string reference, string? namespaceName, AdmissionSnapshot snapshot, CancellationToken deadline)
+    private async Task<ImageResult> EvaluateImageAsync(ImageJob job, AdmissionSnapshot snapshot, CancellationToken deadline)
     {
+        string reference = job.Reference;
+        string? namespaceName = job.Namespace;
         if (!ImageReference.TryParse(reference, out ImageReference? image))
         {
             // Not a reference at all: no rule can apply, so no mode softens it.
@@ -18,6 +22,15 @@ public sealed partial class AdmissionEvaluator
         string name = image.Registry + "/" + image.Repository;
         ImageContext context = ImageContext.For(reference, image, snapshot, namespaceName);
         string? digest = image.Digest;
+        if (context.Rule is null)
+        {
+            // docs/policy.md: what no rule covers gets the default action, and nothing is requested for it (not even
+            // its tag): a pod must not make the webhook probe a host it names.
+            return snapshot.Policy.DefaultAction == PolicyAction.Allow
+                ? new ImageResult(reference, digest, ImageDecision.Allowed, context.Mode, null, null, null, false, null)
+                : context.Failed(digest, PolicyErrors.NoRuleMatched, $"{ImageMessages.Prefix(PolicyErrors.NoRuleMatched, reference)}: {PolicyErrors.NoRuleMatched.Summary} (defaultAction: deny)", registryError: false, null);
+        }
+
         try
         {
             if (digest is null)
@@ -36,14 +49,15 @@ public sealed partial class AdmissionEvaluator
             }
 
             string target = name + "@" + digest;
-            CachedVerdict verdict = await GetVerdictAsync(ImageReference.Parse(target), namespaceName, snapshot, deadline).ConfigureAwait(false);
+            job.Progress.StartEvaluating();
+            CachedVerdict verdict = await GetVerdictAsync(ImageReference.Parse(target), job, snapshot, deadline).ConfigureAwait(false);
             return context.FromVerdict(digest!, verdict);
         }
 #pragma warning disable CA1031 // Fail closed: any failure denies this image with a code instead of failing the request.
         catch (Exception) when (deadline.IsCancellationRequested)
         {
             // Whatever the deadline interrupted (a cancelled read, or a client error caused by the cancellation).
-            return context.Failed(digest, AdmissionErrors.DeadlineExceeded, ImageMessages.Deadline(reference), registryError: true, null);
+            return DeadlineResult(reference, snapshot, namespaceName, job.Progress);
         }
         catch (Exception ex)
         {
@@ -51,7 +65,7 @@ public sealed partial class AdmissionEvaluator
             // Only SupplyChain messages reach the status; anything else is a bug, described by its code alone.
             ErrorCode code = ex is SupplyChainException sc ? sc.Error : AdmissionErrors.EvaluationFailed;
             bool registryError = ex is OperationCanceledException || (code.Category == ErrorCategory.ServiceFailure && code != AdmissionErrors.EvaluationFailed);
-            string detail = ex is SupplyChainException ? ImageMessages.WithoutCode(code, ex.Message) : code.Summary;
+            string detail = ex is SupplyChainException ? ImageMessages.Detail(code, ex.Message) : code.Summary;
             return context.Failed(digest, code, $"{ImageMessages.Prefix(code, reference)}: {detail}", registryError, null);
         }
 #pragma warning restore CA1031
@@ -68,37 +82,44 @@ public sealed partial class AdmissionEvaluator
         {
             // The registry failed (unreachable, throttled, 5xx): a registry error, onRegistryError applies.
             ErrorCode code = AdmissionErrors.TagResolutionFailed;
-            return (null, context.Failed(null, code, $"{ImageMessages.Prefix(code, context.Reference)}: {code.Summary}: {ex.Message}", registryError: true, null));
+            return (null, context.Failed(null, code, $"{ImageMessages.Prefix(code, context.Reference)}: {code.Summary}: {RegistryFailures.Describe(ex.Error, ex.Message)}", registryError: true, null));
         }
         catch (SupplyChainException ex)
         {
             // The registry answered: the tag does not exist, or its content does not match its digest. Deny.
-            return (null, context.Failed(null, ex.Error, $"{ImageMessages.Prefix(ex.Error, context.Reference)}: the tag could not be resolved: {ImageMessages.WithoutCode(ex.Error, ex.Message)}", registryError: false, null));
+            return (null, context.Failed(null, ex.Error, $"{ImageMessages.Prefix(ex.Error, context.Reference)}: the tag could not be resolved: {ImageMessages.Detail(ex.Error, ex.Message)}", registryError: false, null));
         }
     }
 
-    private async Task<CachedVerdict> GetVerdictAsync(ImageReference target, string? namespaceName, AdmissionSnapshot snapshot, CancellationToken deadline)
+    private async Task<CachedVerdict> GetVerdictAsync(ImageReference target, ImageJob job, AdmissionSnapshot snapshot, CancellationToken deadline)
     {
-        OciPlatform platform = _options.Platform;
         if (_options.Cache is not { } cache)
         {
-            PolicyVerdict direct = await snapshot.Evaluator.EvaluateAsync(target, platform, namespaceName, deadline).ConfigureAwait(false);
+            PolicyVerdict direct = await snapshot.Evaluator.EvaluateAsync(target, job.Platforms, job.Namespace, job.Progress.Evaluation, deadline).ConfigureAwait(false);
             return new CachedVerdict(direct, VerdictSource.Evaluated);
         }
 
-        // The namespace is part of the key only when a rule is namespace-scoped (else the verdict cannot depend on it).
+        // The namespace is part of the key only when a rule is namespace-scoped (else the verdict cannot depend on it);
+        // the platforms always are (an index's verdict depends on which of its platforms the workload can run).
         var key = new VerdictKey(
             target.ToString(),
-            platform.Os + "/" + platform.Architecture + (platform.Variant is null ? "" : "/" + platform.Variant),
-            snapshot.Policy.HasNamespaceScopedRules ? namespaceName : null,
+            job.Platforms?.Key ?? "*",
+            snapshot.Policy.HasNamespaceScopedRules ? job.Namespace : null,
             snapshot.PolicyVersion,
             snapshot.TrustRootVersion);
-        return await cache.GetOrEvaluateAsync(key, ct => snapshot.Evaluator.EvaluateAsync(target, platform, namespaceName, ct), deadline).ConfigureAwait(false);
+        return await cache.GetOrEvaluateAsync(key, ct => snapshot.Evaluator.EvaluateAsync(target, job.Platforms, job.Namespace, job.Progress.Evaluation, ct), deadline).ConfigureAwait(false);
     }
 
-    private static ImageResult DeadlineResult(string reference, AdmissionSnapshot snapshot, string? namespaceName)
+    /// <summary>
+    /// The deadline's result: a registry error (SC7103, which <c>onRegistryError: allow</c> may admit) only while the
+    /// workload's own image was being read; below it, or in an evaluation whose progress is unknown, a denial (SC7110).
+    /// </summary>
+    private static ImageResult DeadlineResult(string reference, AdmissionSnapshot snapshot, string? namespaceName, ImageProgress progress)
     {
         ImageReference? image = ImageReference.TryParse(reference, out ImageReference? parsed) ? parsed : null;
-        return ImageContext.For(reference, image, snapshot, namespaceName).Failed(image?.Digest, AdmissionErrors.DeadlineExceeded, ImageMessages.Deadline(reference), registryError: true, null);
+        ImageContext context = ImageContext.For(reference, image, snapshot, namespaceName);
+        return progress.DeadlineIsRegistryError
+            ? context.Failed(image?.Digest, AdmissionErrors.DeadlineExceeded, ImageMessages.Deadline(reference, AdmissionErrors.DeadlineExceeded), registryError: true, null)
+            : context.Failed(image?.Digest, AdmissionErrors.LineageDeadlineExceeded, ImageMessages.Deadline(reference, AdmissionErrors.LineageDeadlineExceeded), registryError: false, null);
     }
 }

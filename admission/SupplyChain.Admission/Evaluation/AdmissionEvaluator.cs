@@ -1,6 +1,7 @@
 using SupplyChain.Admission.Review;
 using SupplyChain.Admission.Workloads;
 using SupplyChain.Core.Errors;
+using SupplyChain.Policy.Evaluation;
 
 namespace SupplyChain.Admission.Evaluation;
 
@@ -41,9 +42,13 @@ public sealed partial class AdmissionEvaluator
         }
 
         IReadOnlyList<WorkloadImage> images;
+        PlatformSet? platforms;
         try
         {
             images = WorkloadImages.Extract(request);
+
+            // The platforms the pods can run (their node selection), within the cluster's: of an index, each must pass.
+            platforms = PlatformSet.Intersect(WorkloadPlatforms.Read(request), _options.NodePlatforms);
         }
         catch (SupplyChainException ex)
         {
@@ -56,7 +61,7 @@ public sealed partial class AdmissionEvaluator
         // creates are reviewed on their own CREATE).
         List<string> distinct = images.Select(i => i.Reference).Distinct(StringComparer.Ordinal).ToList();
         HashSet<string> existing = WorkloadImages.ExistingReferences(request) ?? [];
-        Dictionary<string, ImageResult> results = await EvaluateAllAsync(distinct.Where(r => !existing.Contains(r)).ToList(), request.Namespace, snapshot, deadline).ConfigureAwait(false);
+        Dictionary<string, ImageResult> results = await EvaluateAllAsync(distinct.Where(r => !existing.Contains(r)).ToList(), request.Namespace, platforms, snapshot, deadline).ConfigureAwait(false);
         foreach (string reference in distinct.Where(existing.Contains))
         {
             results[reference] = new ImageResult(reference, null, ImageDecision.Unchanged, snapshot.Policy.Mode, null, null, null, false, null);
@@ -76,14 +81,15 @@ public sealed partial class AdmissionEvaluator
         return new AdmissionOutcome(ResponseBuilder.Build(request.Uid, distinct.Select(d => results[d]).ToList(), locations), outcomes);
     }
 
-    private async Task<Dictionary<string, ImageResult>> EvaluateAllAsync(List<string> references, string? namespaceName, AdmissionSnapshot snapshot, CancellationToken deadline)
+    private async Task<Dictionary<string, ImageResult>> EvaluateAllAsync(List<string> references, string? namespaceName, PlatformSet? platforms, AdmissionSnapshot snapshot, CancellationToken deadline)
     {
+        var progress = references.ToDictionary(r => r, _ => new ImageProgress(), StringComparer.Ordinal);
         // Not disposed: an image abandoned at the deadline may still release it later (SemaphoreSlim holds no
         // unmanaged resource unless AvailableWaitHandle is used).
 #pragma warning disable CA2000
         var gate = new SemaphoreSlim(MaxParallelImages);
 #pragma warning restore CA2000
-        var tasks = references.ToDictionary(r => r, r => EvaluateGatedAsync(r, namespaceName, snapshot, gate, deadline), StringComparer.Ordinal);
+        var tasks = references.ToDictionary(r => r, r => EvaluateGatedAsync(new ImageJob(r, namespaceName, platforms, progress[r]), snapshot, gate, deadline), StringComparer.Ordinal);
         try
         {
             // Stop waiting when the deadline fires, even for a registry call that ignores cancellation.
@@ -103,11 +109,11 @@ public sealed partial class AdmissionEvaluator
             t => t.Key,
             t => t.Value.IsCompletedSuccessfully ? t.Value.Result
                 : t.Value.IsCompleted ? ImageResult.DeniedOutright(t.Key, AdmissionErrors.EvaluationFailed, snapshot.Policy.Mode)
-                : DeadlineResult(t.Key, snapshot, namespaceName),
+                : DeadlineResult(t.Key, snapshot, namespaceName, progress[t.Key]),
             StringComparer.Ordinal);
     }
 
-    private async Task<ImageResult> EvaluateGatedAsync(string reference, string? namespaceName, AdmissionSnapshot snapshot, SemaphoreSlim gate, CancellationToken deadline)
+    private async Task<ImageResult> EvaluateGatedAsync(ImageJob job, AdmissionSnapshot snapshot, SemaphoreSlim gate, CancellationToken deadline)
     {
         try
         {
@@ -115,12 +121,12 @@ public sealed partial class AdmissionEvaluator
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            return DeadlineResult(reference, snapshot, namespaceName);
+            return DeadlineResult(job.Reference, snapshot, job.Namespace, job.Progress);
         }
 
         try
         {
-            return await EvaluateImageAsync(reference, namespaceName, snapshot, deadline).ConfigureAwait(false);
+            return await EvaluateImageAsync(job, snapshot, deadline).ConfigureAwait(false);
         }
         finally
         {

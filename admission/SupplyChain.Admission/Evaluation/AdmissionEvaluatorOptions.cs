@@ -1,12 +1,15 @@
-using SupplyChain.Oci.Registry;
+using SupplyChain.Policy.Evaluation;
 
 namespace SupplyChain.Admission.Evaluation;
 
 /// <summary>Options of <see cref="AdmissionEvaluator"/>.</summary>
 public sealed class AdmissionEvaluatorOptions
 {
-    /// <summary>The platform an image index is resolved to (pods do not name one): default <c>linux/amd64</c>.</summary>
-    public OciPlatform Platform { get; init; } = new("linux", "amd64");
+    /// <summary>
+    /// The platforms the cluster's nodes run, or <c>null</c> (the default) for every platform: of an index, the platforms
+    /// a workload can run (its pod spec's <c>kubernetes.io/os</c>/<c>arch</c> pins, within these) must all pass.
+    /// </summary>
+    public PlatformSet? NodePlatforms { get; init; }
 
     /// <summary>The verdict cache; <c>null</c> evaluates every image every time (the offline twin, <c>signcli admission review</c>).</summary>
     public IVerdictCache? Cache { get; init; }

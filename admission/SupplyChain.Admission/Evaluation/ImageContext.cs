@@ -7,8 +7,9 @@ namespace SupplyChain.Admission.Evaluation;
 
 /// <summary>
 /// The rule and mode that apply to one image, and how a failure becomes a decision (docs/admission.md, "Modes" and
-/// "Registry errors"): a registry failure under <c>onRegistryError: allow</c> is admitted with a warning; any other
-/// failure (including content not matching its digest, which is never a registry error) follows the mode.
+/// "Registry errors"): a failure of the registry of the image the workload names (its tag, manifests, signatures) under
+/// <c>onRegistryError: allow</c> is admitted with a warning; any other failure (content not matching its digest, and
+/// any failure below the image, which the evaluator reports as SC5112 or the deadline as SC7110) follows the mode.
 /// </summary>
 /// <param name="Reference">The reference as written.</param>
 /// <param name="Rule">The rule matching the image's name in the workload's namespace, or <c>null</c>.</param>

@@ -18,11 +18,20 @@ internal static class ImageMessages
         string where = level is null
             ? "denied"
             : string.Create(CultureInfo.InvariantCulture, $"denied at lineage level {level.Level.Depth} ({level.Level.Name}@{level.Level.Digest}, rule {level.RuleName ?? "(none)"})");
-        return $"{Prefix(code, reference)} ({image}) {where}: {WithoutCode(code, verdict.ErrorDetail ?? code.Summary)}";
+        string platform = verdict.Deciding is { } p && verdict.IsIndex ? $" for platform {p.PlatformText}" : "";
+        return $"{Prefix(code, reference)} ({image}) {where}{platform}: {Detail(code, verdict.ErrorDetail ?? code.Summary)}";
     }
 
-    public static string Deadline(string reference) =>
-        $"{Prefix(AdmissionErrors.DeadlineExceeded, reference)}: {AdmissionErrors.DeadlineExceeded.Summary}";
+    public static string Deadline(string reference, ErrorCode code) =>
+        $"{Prefix(code, reference)}: {code.Summary}";
+
+    /// <summary>
+    /// The detail of a failure for the status: a registry failure is described by its code's summary and HTTP status
+    /// class only (never what the registry wrote, nor the network error's text: a pod author must not get an oracle
+    /// on hosts the webhook can reach); anything else by its message without the leading code.
+    /// </summary>
+    public static string Detail(ErrorCode code, string message) =>
+        RegistryFailures.IsRegistryFailure(code) ? RegistryFailures.Summary(code, message) : WithoutCode(code, message);
 
     /// <summary>How every image message starts: <c>SC5102: image REFERENCE</c> (the reference cut to 256 characters: it may be hostile).</summary>
     public static string Prefix(ErrorCode code, string reference) => $"{code.Code}: image {Cut(reference, 256)}";

@@ -14,6 +14,8 @@ using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Registry.Auth;
 
+using SupplyChain.Policy.Evaluation;
+
 namespace SupplyChain.Admission.Hosting;
 
 /// <summary>
@@ -126,7 +128,7 @@ public sealed class AdmissionServer : IAsyncDisposable
 
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SupplyChain.Admission");
-        var evaluator = new AdmissionEvaluator(new AdmissionEvaluatorOptions { Platform = options.Platform, Cache = cache, TimeProvider = options.TimeProvider });
+        var evaluator = new AdmissionEvaluator(new AdmissionEvaluatorOptions { NodePlatforms = options.Platforms is null ? null : PlatformSet.Of(options.Platforms), Cache = cache, TimeProvider = options.TimeProvider });
         var handler = new ValidateHandler(options, snapshots, options.ReviewOverride ?? evaluator.ReviewAsync, metrics, logger);
         var server = new AdmissionServer(app, options, certificate, snapshots, cache, metrics, ownedRegistry, logger);
         app.Run(context => server.DispatchAsync(context, handler));

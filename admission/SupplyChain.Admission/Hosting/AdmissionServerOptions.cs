@@ -47,8 +47,11 @@ public sealed class AdmissionServerOptions
     /// <summary>The transport of the TUF client (tests); <c>null</c> for the default.</summary>
     public HttpMessageHandler? TufHttpMessageHandler { get; init; }
 
-    /// <summary>The platform an image index is resolved to. Default <c>linux/amd64</c>.</summary>
-    public OciPlatform Platform { get; init; } = new("linux", "amd64");
+    /// <summary>
+    /// The platforms the cluster's nodes run (<c>--platform</c>): an index's other platforms can never run here and are
+    /// not evaluated. <c>null</c> (the default): every platform an index lists must pass, unless the pod pins its own.
+    /// </summary>
+    public IReadOnlyList<OciPlatform>? Platforms { get; init; }
 
     /// <summary>The registry client options, used as given when set (then the other registry options are ignored).</summary>
     public OciRegistryClientOptions? Registry { get; init; }
@@ -121,7 +124,7 @@ public sealed class AdmissionServerOptions
         Require(CacheEvaluationBudget > TimeSpan.Zero, "the evaluation budget must be positive");
         Require(DefaultTimeout >= TimeSpan.FromSeconds(1) && MaxTimeout >= DefaultTimeout, "timeouts: at least 1 s, default no larger than max");
         Require(ReloadInterval > TimeSpan.Zero, "the reload interval must be positive");
-        Require(!string.IsNullOrEmpty(Platform?.Os) && !string.IsNullOrEmpty(Platform?.Architecture), "the platform needs an os and an architecture");
+        Require(Platforms is null || (Platforms.Count > 0 && Platforms.All(p => !string.IsNullOrEmpty(p?.Os) && !string.IsNullOrEmpty(p?.Architecture))), "each platform needs an os and an architecture");
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentNullException.ThrowIfNull(InsecureRegistries);
     }

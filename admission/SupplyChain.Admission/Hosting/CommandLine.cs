@@ -26,7 +26,7 @@ internal static class CommandLine
         ("tuf-url", "URL", "TUF repository; default https://tuf-repo-cdn.sigstore.dev/"),
         ("tuf-root", "FILE", "TUF initial root.json; default the embedded root of the production (or staging) repository"),
         ("tuf-cache", "DIR", "TUF metadata cache folder; default in memory"),
-        ("platform", "OS/ARCH[/VARIANT]", "platform an image index resolves to; default linux/amd64"),
+        ("platform", "OS/ARCH[/VARIANT],...", "the platforms the cluster's nodes run; default: every platform an index lists"),
         ("docker-config", "FILE", "Docker config.json with registry credentials; default anonymous"),
         ("allow-insecure-registry", "HOST[:PORT]", "a registry spoken to over plain HTTP (repeatable)"),
         ("cache-max-entries", "N", "verdicts cached at most; default 10000"),
@@ -124,7 +124,7 @@ internal static class CommandLine
                 : defaults.TufRepositoryUrl,
             TufInitialRootPath = Get("tuf-root"),
             TufCacheDirectory = Get("tuf-cache"),
-            Platform = Get("platform") is { } platform ? ParsePlatform(platform) : defaults.Platform,
+            Platforms = Get("platform") is { } platform ? platform.Split(',').Select(ParsePlatform).ToList() : defaults.Platforms,
             DockerConfigPath = Get("docker-config"),
             InsecureRegistries = insecure,
             CacheMaxEntries = Get("cache-max-entries") is { } max

@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
+using SupplyChain.Core.Serialization;
 
 namespace SupplyChain.Core.Bundles;
 
 // Internal DTOs mirroring protobuf-specs sigstore_bundle.proto / sigstore_rekor.proto /
 // sigstore_common.proto / envelope.proto in their proto3 JSON mapping (lowerCamelCase names,
 // int64 as strings or numbers, bytes as base64 strings). Bytes stay strings here so that
-// StrictBase64 can report SC1008 with the field's path.
+// StrictBase64 can report SC1008 with the field's path. Properties are declared in the protos' field order, which
+// is the order BundleWriter writes them in.
 #pragma warning disable CA1812 // instantiated by the source-generated serializer
 
 internal sealed class BundleDto
@@ -128,4 +130,17 @@ internal sealed class EnvelopeSignatureDto
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     MaxDepth = Limits.MaxJsonDepth)]
 [JsonSerializable(typeof(BundleDto))]
+[JsonSerializable(typeof(EnvelopeDto))]
+[JsonSerializable(typeof(TlogEntryDto))]
 internal sealed partial class BundleJsonContext : JsonSerializerContext;
+
+// Writing: the same DTOs, int64 as decimal strings (proto3 JSON: "int64, fixed64, uint64: JSON value will be a
+// decimal string"), absent (null) fields left out, strings escaped by AsciiJsonStringConverter.
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    NumberHandling = JsonNumberHandling.WriteAsString,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = false,
+    Converters = [typeof(AsciiJsonStringConverter)])]
+[JsonSerializable(typeof(BundleDto))]
+internal sealed partial class BundleWriteJsonContext : JsonSerializerContext;

@@ -15,6 +15,17 @@ public static class BundleMediaTypes
     /// <summary>Bundle v0.3, current spelling (also the OCI artifactType cosign 3 uses).</summary>
     public const string V0_3 = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
+    /// <summary>The media type a bundle of <paramref name="version"/> is written with (for v0.3 the current spelling).</summary>
+    /// <param name="version">The bundle version.</param>
+    /// <returns>The media type.</returns>
+    public static string For(BundleVersion version) => version switch
+    {
+        BundleVersion.V0_1 => V0_1,
+        BundleVersion.V0_2 => V0_2,
+        BundleVersion.V0_3 => V0_3,
+        _ => throw new ArgumentOutOfRangeException(nameof(version), version, "not a bundle version"),
+    };
+
     /// <summary>Maps a media type to its version; <see langword="false"/> for anything else (fail closed).</summary>
     /// <param name="mediaType">The bundle's <c>mediaType</c>, compared exactly.</param>
     /// <param name="version">The version, when recognised.</param>

@@ -1,17 +1,34 @@
-using System.Formats.Asn1;
 using System.Text.Json;
-using SupplyChain.Core.Serialization;
 using SupplyChain.Core.Errors;
+using SupplyChain.Core.Serialization;
 
 namespace SupplyChain.Core.Bundles;
 
 /// <summary>
-/// Turns bundle JSON into a <see cref="SigstoreBundle"/>, enforcing the structural rules of
-/// protobuf-specs sigstore_bundle.proto for each version (fail closed: anything unknown is rejected).
+/// Turns bundle JSON into a <see cref="SigstoreBundle"/>, enforcing the structure of protobuf-specs
+/// sigstore_bundle.proto (fail closed: anything unknown is rejected). The JSON level is checked here (well-formed,
+/// no duplicate keys or unknown fields, required fields present, strict base64) with the path of each field; the
+/// values are checked by the model's constructors and the rules of each version by <see cref="BundleVersionRules"/>,
+/// each applied as soon as its part is read.
 /// </summary>
 internal static class BundleParser
 {
     public static SigstoreBundle Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        BundleDto dto = Deserialize(utf8Json, BundleJsonContext.Default.BundleDto);
+        return FromDto(dto);
+    }
+
+    /// <summary>A standalone DSSE envelope document, as strictly as a bundle's <c>dsseEnvelope</c>.</summary>
+    public static DsseEnvelope ParseEnvelopeDocument(ReadOnlySpan<byte> utf8Json) =>
+        ParseEnvelope(Deserialize(utf8Json, BundleJsonContext.Default.EnvelopeDto), "dsseEnvelope");
+
+    /// <summary>A standalone TransparencyLogEntry document (a Rekor v2 response), as strictly as a bundle's entries.</summary>
+    public static TransparencyLogEntry ParseEntryDocument(ReadOnlySpan<byte> utf8Json) =>
+        ParseTlogEntry(Deserialize(utf8Json, BundleJsonContext.Default.TlogEntryDto), "transparencyLogEntry");
+
+    private static T Deserialize<T>(ReadOnlySpan<byte> utf8Json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        where T : class
     {
         if (utf8Json.Length > Limits.MaxBundleBytes)
         {
@@ -19,11 +36,9 @@ internal static class BundleParser
         }
 
         ThrowOnPreflightFailure(JsonPreflight.Check(utf8Json, Limits.MaxJsonDepth, out string? detail), detail);
-
-        BundleDto dto;
         try
         {
-            dto = JsonSerializer.Deserialize(utf8Json, BundleJsonContext.Default.BundleDto)
+            return JsonSerializer.Deserialize(utf8Json, typeInfo)
                 ?? throw CoreErrors.BundleMalformedJson.ToException("the document is null");
         }
         catch (JsonException ex) when (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
@@ -34,8 +49,6 @@ internal static class BundleParser
         {
             throw CoreErrors.BundleMalformedJson.ToException($"at {ex.Path}: a value has the wrong JSON type", ex);
         }
-
-        return FromDto(dto);
     }
 
     private static void ThrowOnPreflightFailure(JsonPreflightFailure failure, string? detail)
@@ -64,11 +77,11 @@ internal static class BundleParser
 
         if (!BundleMediaTypes.TryGetVersion(dto.MediaType, out BundleVersion version))
         {
-            throw CoreErrors.BundleUnsupportedMediaType.ToException($"'{Printable(dto.MediaType)}'");
+            throw CoreErrors.BundleUnsupportedMediaType.ToException($"'{Printable.Cut(dto.MediaType)}'");
         }
 
         VerificationMaterialDto vm = dto.VerificationMaterial ?? throw CoreErrors.BundleMissingField.ToException("verificationMaterial");
-        var material = ParseVerificationMaterial(vm, version);
+        VerificationMaterial material = ParseVerificationMaterial(vm, version);
 
         // sigstore_bundle.proto: "oneof content { MessageSignature message_signature; DSSE envelope }", REQUIRED.
         if ((dto.MessageSignature is null) == (dto.DsseEnvelope is null))
@@ -76,13 +89,14 @@ internal static class BundleParser
             throw CoreErrors.BundleInvalidContent.ToException();
         }
 
-        MessageSignature? messageSignature = dto.MessageSignature is { } ms ? ParseMessageSignature(ms) : null;
-        DsseEnvelope? envelope = dto.DsseEnvelope is { } env ? ParseEnvelope(env) : null;
-        return new SigstoreBundle(dto.MediaType, version, material, messageSignature, envelope);
+        return dto.MessageSignature is { } ms
+            ? new SigstoreBundle(dto.MediaType, material, ParseMessageSignature(ms))
+            : new SigstoreBundle(dto.MediaType, material, ParseEnvelope(dto.DsseEnvelope!, "dsseEnvelope"));
     }
 
     private static VerificationMaterial ParseVerificationMaterial(VerificationMaterialDto vm, BundleVersion version)
     {
+        // sigstore_bundle.proto VerificationMaterial: "oneof content { ... } = REQUIRED": exactly one form.
         int contentKinds = (vm.PublicKey is null ? 0 : 1) + (vm.X509CertificateChain is null ? 0 : 1) + (vm.Certificate is null ? 0 : 1);
         if (contentKinds != 1)
         {
@@ -90,113 +104,109 @@ internal static class BundleParser
                 "verificationMaterial must carry exactly one of publicKey, x509CertificateChain and certificate");
         }
 
-        var certificates = new List<ReadOnlyMemory<byte>>();
-        string? hint = null;
-        if (vm.PublicKey is { } pk)
+        VerificationMaterialContent content = vm.PublicKey is not null ? VerificationMaterialContent.PublicKey
+            : vm.X509CertificateChain is not null ? VerificationMaterialContent.X509CertificateChain
+            : VerificationMaterialContent.Certificate;
+        BundleVersionRules.CheckContent(version, content);
+
+        // The certificates first, each checked where it stands; then the entries, then the timestamps.
+        const string path = "verificationMaterial";
+        List<ReadOnlyMemory<byte>> certificates = content switch
         {
-            hint = pk.Hint ?? string.Empty;
-        }
-        else if (vm.X509CertificateChain is { } chain)
+            VerificationMaterialContent.X509CertificateChain => ParseChain(vm.X509CertificateChain!.Certificates, path + ".x509CertificateChain.certificates"),
+            VerificationMaterialContent.Certificate => [RawBytes(vm.Certificate, path + ".certificate")],
+            _ => [],
+        };
+        List<TransparencyLogEntry> entries = ParseTlogEntries(vm.TlogEntries, version);
+        List<ReadOnlyMemory<byte>> timestamps = ParseTimestamps(vm.TimestampVerificationData?.Rfc3161Timestamps);
+        return BundleFields.At(path, () => content switch
         {
-            // sigstore_bundle.proto v0.3: "x509_certificate_chain ... MUST NOT be used" (a single leaf 'certificate' instead).
-            if (version == BundleVersion.V0_3)
-            {
-                throw CoreErrors.BundleVersionRuleViolated.ToException("a v0.3 bundle must carry a single 'certificate', not 'x509CertificateChain'");
-            }
-
-            if (chain.Certificates is null || chain.Certificates.Count == 0)
-            {
-                throw CoreErrors.BundleEmptyCertificateChain.ToException();
-            }
-
-            if (chain.Certificates.Count > Limits.MaxCertificatesInChain)
-            {
-                throw CoreErrors.BundleTooLarge.ToException($"{chain.Certificates.Count} certificates in the chain");
-            }
-
-            for (int i = 0; i < chain.Certificates.Count; i++)
-            {
-                certificates.Add(ParseCertificate(chain.Certificates[i], $"verificationMaterial.x509CertificateChain.certificates[{i}]"));
-            }
-        }
-        else
-        {
-            certificates.Add(ParseCertificate(vm.Certificate, "verificationMaterial.certificate"));
-        }
-
-        var entries = new List<TransparencyLogEntry>();
-        if (vm.TlogEntries is { } tlogEntries)
-        {
-            if (tlogEntries.Count > Limits.MaxTlogEntries)
-            {
-                throw CoreErrors.BundleTooLarge.ToException($"{tlogEntries.Count} tlog entries");
-            }
-
-            for (int i = 0; i < tlogEntries.Count; i++)
-            {
-                entries.Add(ParseTlogEntry(tlogEntries[i], version, $"verificationMaterial.tlogEntries[{i}]"));
-            }
-        }
-
-        var timestamps = new List<ReadOnlyMemory<byte>>();
-        if (vm.TimestampVerificationData?.Rfc3161Timestamps is { } rfc3161)
-        {
-            if (rfc3161.Count > Limits.MaxTimestamps)
-            {
-                throw CoreErrors.BundleTooLarge.ToException($"{rfc3161.Count} timestamps");
-            }
-
-            for (int i = 0; i < rfc3161.Count; i++)
-            {
-                string path = $"verificationMaterial.timestampVerificationData.rfc3161Timestamps[{i}].signedTimestamp";
-                byte[] token = Base64Field(rfc3161[i]?.SignedTimestamp, path);
-                if (token.Length == 0)
-                {
-                    throw CoreErrors.BundleMissingField.ToException(path);
-                }
-
-                timestamps.Add(token);
-            }
-        }
-
-        return new VerificationMaterial(certificates, hint, entries, timestamps);
+            VerificationMaterialContent.PublicKey => VerificationMaterial.ForPublicKey(vm.PublicKey!.Hint, entries, timestamps),
+            VerificationMaterialContent.X509CertificateChain => VerificationMaterial.ForCertificateChain(certificates, entries, timestamps),
+            _ => VerificationMaterial.ForCertificate(certificates[0], entries, timestamps),
+        });
     }
 
-    private static byte[] ParseCertificate(X509CertificateDto? certificate, string path)
+    private static List<ReadOnlyMemory<byte>> ParseChain(List<X509CertificateDto?>? chain, string path)
     {
-        byte[] der = Base64Field(certificate?.RawBytes, path + ".rawBytes");
-        if (der.Length == 0)
+        if (chain is null || chain.Count == 0)
         {
-            throw CoreErrors.BundleMissingField.ToException(path + ".rawBytes");
+            throw CoreErrors.BundleEmptyCertificateChain.ToException();
         }
 
-        if (der.Length > Limits.MaxDerBytes)
+        if (chain.Count > Limits.MaxCertificatesInChain)
         {
-            throw CoreErrors.BundleTooLarge.ToException($"{path}: {der.Length} bytes");
+            throw CoreErrors.BundleTooLarge.ToException($"{chain.Count} certificates in the chain");
         }
 
-        // Reject truncated DER or trailing bytes now: a certificate is exactly one SEQUENCE (RFC 5280 section 4.1).
-        try
+        var certificates = new List<ReadOnlyMemory<byte>>(chain.Count);
+        for (int i = 0; i < chain.Count; i++)
         {
-            var reader = new AsnReader(der, AsnEncodingRules.DER);
-            reader.ReadSequence();
-            reader.ThrowIfNotEmpty();
-        }
-        catch (AsnContentException ex)
-        {
-            throw CoreErrors.BundleInvalidCertificate.ToException(path, ex);
+            certificates.Add(RawBytes(chain[i], $"{path}[{i}]"));
         }
 
-        return der;
+        return certificates;
     }
 
-    private static TransparencyLogEntry ParseTlogEntry(TlogEntryDto? entry, BundleVersion version, string path)
+    /// <summary>A certificate's DER, checked where it stands (empty: SC1009; not one DER SEQUENCE: SC1015).</summary>
+    private static byte[] RawBytes(X509CertificateDto? certificate, string path) =>
+        BundleFields.Certificate(Base64Field(certificate?.RawBytes, path + ".rawBytes"), path + ".rawBytes");
+
+    private static List<TransparencyLogEntry> ParseTlogEntries(List<TlogEntryDto?>? tlogEntries, BundleVersion version)
+    {
+        var entries = new List<TransparencyLogEntry>();
+        if (tlogEntries is null)
+        {
+            return entries;
+        }
+
+        if (tlogEntries.Count > Limits.MaxTlogEntries)
+        {
+            throw CoreErrors.BundleTooLarge.ToException($"{tlogEntries.Count} tlog entries");
+        }
+
+        for (int i = 0; i < tlogEntries.Count; i++)
+        {
+            string path = $"verificationMaterial.tlogEntries[{i}]";
+            TransparencyLogEntry entry = ParseTlogEntry(tlogEntries[i], path);
+            BundleVersionRules.CheckEntry(version, entry, path);
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    private static List<ReadOnlyMemory<byte>> ParseTimestamps(List<Rfc3161TimestampDto?>? rfc3161)
+    {
+        var timestamps = new List<ReadOnlyMemory<byte>>();
+        if (rfc3161 is null)
+        {
+            return timestamps;
+        }
+
+        if (rfc3161.Count > Limits.MaxTimestamps)
+        {
+            throw CoreErrors.BundleTooLarge.ToException($"{rfc3161.Count} timestamps");
+        }
+
+        for (int i = 0; i < rfc3161.Count; i++)
+        {
+            string path = $"verificationMaterial.timestampVerificationData.rfc3161Timestamps[{i}].signedTimestamp";
+            byte[] token = Base64Field(rfc3161[i]?.SignedTimestamp, path);
+            timestamps.Add(token.Length == 0 ? throw CoreErrors.BundleMissingField.ToException(path) : token);
+        }
+
+        return timestamps;
+    }
+
+    private static TransparencyLogEntry ParseTlogEntry(TlogEntryDto? entry, string path)
     {
         if (entry is null)
         {
             throw CoreErrors.BundleMissingField.ToException(path);
         }
 
+        // proto3 JSON: an absent int64 is 0.
         long logIndex = entry.LogIndex ?? 0;
         if (logIndex < 0)
         {
@@ -204,73 +214,26 @@ internal static class BundleParser
         }
 
         byte[] logId = Base64Field(entry.LogId?.KeyId, path + ".logId.keyId");
-        if (logId.Length == 0)
-        {
-            throw CoreErrors.BundleMissingField.ToException(path + ".logId.keyId");
-        }
-
         string kind = entry.KindVersion?.Kind ?? throw CoreErrors.BundleMissingField.ToException(path + ".kindVersion.kind");
         string kindVersion = entry.KindVersion.Version ?? throw CoreErrors.BundleMissingField.ToException(path + ".kindVersion.version");
-
-        long integratedTime = entry.IntegratedTime ?? 0;
-        if (integratedTime < 0)
+        byte[]? set = entry.InclusionPromise is { } promise ? Base64Field(promise.SignedEntryTimestamp, path + ".inclusionPromise.signedEntryTimestamp") : null;
+        if (set is { Length: 0 })
         {
-            throw CoreErrors.BundleInvalidNumber.ToException($"{path}.integratedTime = {integratedTime}");
-        }
-
-        byte[]? set = null;
-        if (entry.InclusionPromise is { } promise)
-        {
-            set = Base64Field(promise.SignedEntryTimestamp, path + ".inclusionPromise.signedEntryTimestamp");
-            if (set.Length == 0)
-            {
-                throw CoreErrors.BundleMissingField.ToException(path + ".inclusionPromise.signedEntryTimestamp");
-            }
+            // An inclusionPromise without a signature promises nothing.
+            throw CoreErrors.BundleMissingField.ToException(path + ".inclusionPromise.signedEntryTimestamp");
         }
 
         InclusionProof? proof = entry.InclusionProof is { } p ? ParseInclusionProof(p, path + ".inclusionProof") : null;
-
-        // sigstore_bundle.proto: v0.1 bundles need an inclusion promise; from v0.2 on, an inclusion proof.
-        if (version == BundleVersion.V0_1 && set is null)
-        {
-            throw CoreErrors.BundleVersionRuleViolated.ToException($"{path}: a v0.1 bundle entry needs an inclusionPromise");
-        }
-
-        if (version >= BundleVersion.V0_2 && proof is null)
-        {
-            throw CoreErrors.BundleVersionRuleViolated.ToException($"{path}: a v0.2+ bundle entry needs an inclusionProof");
-        }
-
-        // protobuf-specs: from v0.2 the inclusion proof carries the checkpoint that signs its root.
-        if (version >= BundleVersion.V0_2 && proof!.Checkpoint is null)
-        {
-            throw CoreErrors.BundleVersionRuleViolated.ToException($"{path}: a v0.2+ inclusion proof needs a checkpoint");
-        }
-
         byte[] body = Base64Field(entry.CanonicalizedBody, path + ".canonicalizedBody");
-        if (body.Length == 0)
-        {
-            throw CoreErrors.BundleMissingField.ToException(path + ".canonicalizedBody");
-        }
 
-        // A null byte[] converts to an empty, non-null ReadOnlyMemory<byte>?: keep absent fields absent.
-        return new TransparencyLogEntry(logIndex, logId, kind, kindVersion, integratedTime, set is null ? null : set, proof, body);
+        // A null byte[] converts to an empty, non-null ReadOnlyMemory<byte> (even the null literal, through the
+        // array conversion): only an explicitly typed null keeps an absent field absent.
+        ReadOnlyMemory<byte>? promised = set is null ? (ReadOnlyMemory<byte>?)null : set;
+        return BundleFields.At(path, () => new TransparencyLogEntry(logIndex, logId, kind, kindVersion, entry.IntegratedTime ?? 0, promised, proof, body));
     }
 
     private static InclusionProof ParseInclusionProof(InclusionProofDto proof, string path)
     {
-        long logIndex = proof.LogIndex ?? 0;
-        long treeSize = proof.TreeSize ?? 0;
-        if (logIndex < 0 || treeSize < 0)
-        {
-            throw CoreErrors.BundleInvalidLogIndex.ToException($"{path}: logIndex {logIndex}, treeSize {treeSize}");
-        }
-
-        if (logIndex >= treeSize)
-        {
-            throw CoreErrors.BundleInvalidLogIndex.ToException($"{path}: logIndex {logIndex} is not below treeSize {treeSize}");
-        }
-
         byte[] rootHash = Base64Field(proof.RootHash, path + ".rootHash");
         var hashes = new List<ReadOnlyMemory<byte>>();
         if (proof.Hashes is { } list)
@@ -286,51 +249,29 @@ internal static class BundleParser
             }
         }
 
-        string? checkpoint = proof.Checkpoint?.Envelope;
-        if (checkpoint is { Length: > Limits.MaxCheckpointBytes })
-        {
-            throw CoreErrors.BundleTooLarge.ToException($"{path}.checkpoint: {checkpoint.Length} characters");
-        }
-
-        return new InclusionProof(logIndex, rootHash, treeSize, hashes, checkpoint);
+        return BundleFields.At(path, () => new InclusionProof(proof.LogIndex ?? 0, rootHash, proof.TreeSize ?? 0, hashes, proof.Checkpoint?.Envelope));
     }
 
     private static MessageSignature ParseMessageSignature(MessageSignatureDto dto)
     {
         byte[] signature = Base64Field(dto.Signature, "messageSignature.signature");
-        if (signature.Length == 0)
+        if (dto.MessageDigest is not { } md)
         {
-            throw CoreErrors.BundleMissingField.ToException("messageSignature.signature");
+            return BundleFields.At("messageSignature", () => new MessageSignature(null, null, signature));
         }
 
-        string? algorithm = null;
-        byte[]? digest = null;
-        if (dto.MessageDigest is { } md)
-        {
-            algorithm = md.Algorithm ?? throw CoreErrors.BundleMissingField.ToException("messageSignature.messageDigest.algorithm");
-            if (algorithm is not ("SHA2_256" or "SHA2_384" or "SHA2_512"))
-            {
-                throw CoreErrors.BundleInvalidFieldValue.ToException($"messageSignature.messageDigest.algorithm '{Printable(algorithm)}'");
-            }
-
-            digest = Base64Field(md.Digest, "messageSignature.messageDigest.digest");
-            int expected = algorithm switch { "SHA2_256" => 32, "SHA2_384" => 48, _ => 64 };
-            if (digest.Length != expected)
-            {
-                throw CoreErrors.BundleInvalidFieldValue.ToException($"messageSignature.messageDigest.digest has {digest.Length} bytes, {algorithm} needs {expected}");
-            }
-        }
-
-        return new MessageSignature(algorithm, digest is null ? null : digest, signature);
+        string algorithm = md.Algorithm ?? throw CoreErrors.BundleMissingField.ToException("messageSignature.messageDigest.algorithm");
+        byte[] digest = Base64Field(md.Digest, "messageSignature.messageDigest.digest");
+        return BundleFields.At("messageSignature", () => new MessageSignature(algorithm, digest, signature));
     }
 
-    private static DsseEnvelope ParseEnvelope(EnvelopeDto dto)
+    private static DsseEnvelope ParseEnvelope(EnvelopeDto dto, string path)
     {
-        byte[] payload = Base64Field(dto.Payload, "dsseEnvelope.payload");
-        string payloadType = dto.PayloadType ?? throw CoreErrors.BundleMissingField.ToException("dsseEnvelope.payloadType");
+        byte[] payload = Base64Field(dto.Payload, path + ".payload");
+        string payloadType = dto.PayloadType ?? throw CoreErrors.BundleMissingField.ToException(path + ".payloadType");
         if (dto.Signatures is null || dto.Signatures.Count == 0)
         {
-            throw CoreErrors.BundleMissingField.ToException("dsseEnvelope.signatures");
+            throw CoreErrors.BundleMissingField.ToException(path + ".signatures");
         }
 
         if (dto.Signatures.Count > Limits.MaxDsseSignatures)
@@ -341,18 +282,13 @@ internal static class BundleParser
         var signatures = new List<DsseSignature>(dto.Signatures.Count);
         for (int i = 0; i < dto.Signatures.Count; i++)
         {
-            string path = $"dsseEnvelope.signatures[{i}]";
-            EnvelopeSignatureDto s = dto.Signatures[i] ?? throw CoreErrors.BundleMissingField.ToException(path);
-            byte[] sig = Base64Field(s.Sig, path + ".sig");
-            if (sig.Length == 0)
-            {
-                throw CoreErrors.BundleMissingField.ToException(path + ".sig");
-            }
-
-            signatures.Add(new DsseSignature(sig, s.KeyId));
+            string at = $"{path}.signatures[{i}]";
+            EnvelopeSignatureDto s = dto.Signatures[i] ?? throw CoreErrors.BundleMissingField.ToException(at);
+            byte[] sig = Base64Field(s.Sig, at + ".sig");
+            signatures.Add(BundleFields.At(at, () => new DsseSignature(sig, s.KeyId)));
         }
 
-        return new DsseEnvelope(payload, payloadType, signatures);
+        return BundleFields.At(path, () => new DsseEnvelope(payload, payloadType, signatures));
     }
 
     private static byte[] Base64Field(string? value, string path)
@@ -368,11 +304,5 @@ internal static class BundleParser
         }
 
         return bytes;
-    }
-
-    private static string Printable(string value)
-    {
-        string cut = value.Length > 80 ? value[..80] + "..." : value;
-        return string.Concat(cut.Select(c => char.IsControl(c) ? '?' : c));
     }
 }

@@ -31,4 +31,7 @@ public static partial class CoreErrors
 
     /// <summary>SC1609: the verifier options are invalid.</summary>
     public static readonly ErrorCode VerifierOptionsInvalid = new("SC1609", ErrorCategory.TrustRootOrConfiguration, "the verifier options are invalid");
+
+    /// <summary>SC1610: an identity or issuer pattern is not one self-contained regular expression: anchored as <c>\A(?:pattern)\z</c> it could escape the anchors (an unbalanced ')', a comment, an inline option other than i, m or s, a conditional, a balancing group, <c>\G</c>).</summary>
+    public static readonly ErrorCode PolicyRegexNotSelfContained = new("SC1610", ErrorCategory.TrustRootOrConfiguration, "a policy regular expression is not one self-contained expression that its anchors cover");
 }

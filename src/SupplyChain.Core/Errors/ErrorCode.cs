@@ -36,15 +36,24 @@ public sealed class ErrorCode : IEquatable<ErrorCode>
     /// <summary>Creates the exception of this code's category with a detail message.</summary>
     /// <param name="detail">What exactly failed; never a token, private key or full certificate.</param>
     /// <param name="inner">The underlying exception, if any.</param>
-    public SupplyChainException ToException(string? detail = null, Exception? inner = null)
+    public SupplyChainException ToException(string? detail = null, Exception? inner = null) => ToException(detail, inner, null);
+
+    /// <summary>
+    /// Creates the exception of this code's category with a detail message and, apart from it, what the remote service
+    /// said (<see cref="SupplyChainException.RemoteDetail"/>): remote text never goes into the message.
+    /// </summary>
+    /// <param name="detail">What exactly failed, in our words; never a token, private key, full certificate or remote text.</param>
+    /// <param name="inner">The underlying exception, if any.</param>
+    /// <param name="remoteDetail">What the remote service sent (an error body, a header), or <c>null</c>.</param>
+    public SupplyChainException ToException(string? detail, Exception? inner, string? remoteDetail)
     {
         string message = detail is null ? $"{Code}: {Summary}" : $"{Code}: {Summary}: {detail}";
         return Category switch
         {
-            ErrorCategory.VerificationFailed => new VerificationFailedException(this, message, inner),
-            ErrorCategory.MalformedInput => new MalformedInputException(this, message, inner),
-            ErrorCategory.ServiceFailure => new ServiceRequestException(this, message, inner),
-            _ => new TrustRootException(this, message, inner),
+            ErrorCategory.VerificationFailed => new VerificationFailedException(this, message, inner, remoteDetail),
+            ErrorCategory.MalformedInput => new MalformedInputException(this, message, inner, remoteDetail),
+            ErrorCategory.ServiceFailure => new ServiceRequestException(this, message, inner, remoteDetail),
+            _ => new TrustRootException(this, message, inner, remoteDetail),
         };
     }
 

@@ -4,20 +4,22 @@ using System.Security.Cryptography.Pkcs;
 using SupplyChain.Core.Keys;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Trust;
+using SupplyChain.Core.Verification;
 
 namespace SupplyChain.Core.Timestamps;
 
 /// <summary>A verified RFC 3161 time.</summary>
 /// <param name="Time">The genTime of the token.</param>
 /// <param name="Authority">The trusted TSA that issued it.</param>
-internal sealed record VerifiedTimestamp(DateTimeOffset Time, CertificateAuthority Authority);
+public sealed record VerifiedTimestamp(DateTimeOffset Time, CertificateAuthority Authority);
 
 /// <summary>
 /// RFC 3161 timestamp verification against the trusted root's TSAs (sigstore-go pkg/verify/tsa.go with sigstore
 /// timestamp-authority pkg/verification). Built once per trusted root; thread-safe; never reads the clock: every
-/// time check is made at the token's own genTime.
+/// time check is made at the token's own genTime. <see cref="SigstoreVerifier"/> uses it for a bundle's timestamps;
+/// a signer uses it to check the response of the timestamp authority it asked (Sigstore client spec, "Timestamping").
 /// </summary>
-internal sealed class TimestampVerifier
+public sealed class TimestampVerifier
 {
     private const string ContentTypeOid = "1.2.840.113549.1.9.3";
     private const string MessageDigestOid = "1.2.840.113549.1.9.4";
@@ -29,6 +31,7 @@ internal sealed class TimestampVerifier
 
     /// <summary>Precomputes per-TSA state: each chain's links and the TSA leaf profile are checked once, here.</summary>
     /// <param name="trust">The trusted material whose <see cref="ITrustedMaterial.TimestampAuthorities"/> are trusted.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="trust"/> is null.</exception>
     public TimestampVerifier(ITrustedMaterial trust)
     {
         ArgumentNullException.ThrowIfNull(trust);

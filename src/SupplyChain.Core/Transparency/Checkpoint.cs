@@ -8,13 +8,14 @@ namespace SupplyChain.Core.Transparency;
 /// <param name="Name">The key name.</param>
 /// <param name="KeyHint">The key ID (first 4 bytes of the decoded signature, big-endian).</param>
 /// <param name="Signature">The signature bytes after the key hint.</param>
-internal readonly record struct NoteSignature(string Name, uint KeyHint, ReadOnlyMemory<byte> Signature);
+public readonly record struct NoteSignature(string Name, uint KeyHint, ReadOnlyMemory<byte> Signature);
 
 /// <summary>
-/// A parsed checkpoint (C2SP tlog-checkpoint) in its signed-note envelope (C2SP signed-note).
-/// Parsing checks the shape only; <see cref="CheckpointVerifier"/> checks the signatures.
+/// A parsed checkpoint (C2SP tlog-checkpoint) in its signed-note envelope (C2SP signed-note), as Rekor v1 and v2
+/// sign their trees and bundles carry them in <c>inclusionProof.checkpoint.envelope</c>. Parsing checks the shape
+/// only; <see cref="CheckpointVerifier"/> checks the signatures. Immutable.
 /// </summary>
-internal sealed class Checkpoint
+public sealed class Checkpoint
 {
     private const char EmDash = '\u2014';
 
@@ -35,19 +36,21 @@ internal sealed class Checkpoint
     public long Size { get; }
 
     /// <summary>The root hash (32 bytes).</summary>
-    public byte[] RootHash { get; }
+    public ReadOnlyMemory<byte> RootHash { get; }
 
     /// <summary>Extension lines after the root hash (Rekor v1: <c>Timestamp: ...</c>).</summary>
     public IReadOnlyList<string> Extensions { get; }
 
     /// <summary>The signed bytes: the note text up to and including its final newline, UTF-8.</summary>
-    public byte[] SignedText { get; }
+    public ReadOnlyMemory<byte> SignedText { get; }
 
     /// <summary>The signature lines, in order.</summary>
     public IReadOnlyList<NoteSignature> Signatures { get; }
 
-    /// <summary>Parses a checkpoint note. Throws SC1208 (<see cref="CoreErrors.CheckpointMalformed"/>) on any malformed shape.</summary>
+    /// <summary>Parses a checkpoint note (at most 64 KiB, at most 100 signature lines).</summary>
     /// <param name="envelope">The signed note text.</param>
+    /// <returns>The checkpoint.</returns>
+    /// <exception cref="MalformedInputException">SC1208 (<see cref="CoreErrors.CheckpointMalformed"/>) on any malformed shape.</exception>
     public static Checkpoint Parse(string envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);

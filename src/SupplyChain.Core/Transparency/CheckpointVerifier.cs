@@ -4,12 +4,15 @@ using SupplyChain.Core.Trust;
 namespace SupplyChain.Core.Transparency;
 
 /// <summary>Checks that a checkpoint was signed by one particular trusted log.</summary>
-internal static class CheckpointVerifier
+public static class CheckpointVerifier
 {
     /// <summary>
     /// Requires at least one valid signature by <paramref name="log"/> on <paramref name="checkpoint"/>,
     /// or throws SC1209 (<see cref="CoreErrors.CheckpointSignatureInvalid"/>).
     /// </summary>
+    /// <param name="checkpoint">The parsed checkpoint.</param>
+    /// <param name="log">The trusted log that must have signed it.</param>
+    /// <exception cref="VerificationFailedException">SC1209: the origin is not the log's, or no signature line by the log's key verifies.</exception>
     /// <remarks>
     /// Name and key matching follow C2SP signed-note ("A verifier ... MUST ignore signatures from
     /// unknown keys"; a signature is by a known key when both its key name and key ID match) and
@@ -40,7 +43,7 @@ internal static class CheckpointVerifier
             }
 
             // signed-note: the signature is over the note text, "ending in newline".
-            if (log.PublicKey.VerifyData(checkpoint.SignedText, signature.Signature.Span))
+            if (log.PublicKey.VerifyData(checkpoint.SignedText.Span, signature.Signature.Span))
             {
                 return;
             }

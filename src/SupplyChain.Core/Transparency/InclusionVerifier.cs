@@ -50,7 +50,7 @@ internal static class InclusionVerifier
 
         // tlog-checkpoint: the checkpoint commits to "the size of the tree" and "the root hash of the
         // tree"; the proof is only anchored by a signature when it is for that very tree.
-        if (checkpoint.Size != proof.TreeSize || !CryptographicOperations.FixedTimeEquals(checkpoint.RootHash, proof.RootHash.Span))
+        if (checkpoint.Size != proof.TreeSize || !CryptographicOperations.FixedTimeEquals(checkpoint.RootHash.Span, proof.RootHash.Span))
         {
             throw CoreErrors.CheckpointMismatch.ToException($"checkpoint size {checkpoint.Size}, proof tree size {proof.TreeSize}");
         }

@@ -4,9 +4,10 @@ namespace SupplyChain.Core.Transparency;
 
 /// <summary>
 /// RFC 9162 (RFC 6962 bis) Merkle tree hashing with SHA-256, and verification of inclusion and
-/// consistency proofs. Allocation-free: hashes are computed into stack buffers.
+/// consistency proofs, as transparency logs (Rekor v1 and v2, CT) build them. Allocation-free: hashes are
+/// computed into stack buffers. Thread-safe (stateless).
 /// </summary>
-internal static class MerkleTree
+public static class MerkleTree
 {
     /// <summary>Size of a SHA-256 tree hash, in bytes.</summary>
     public const int HashSize = 32;
@@ -14,8 +15,11 @@ internal static class MerkleTree
     /// <summary>
     /// RFC 9162 section 2.1.1: "MTH({d(0)}) = HASH(0x00 || d(0))" (the leaf hash).
     /// </summary>
+    /// <param name="leaf">The leaf data (a log entry's canonicalized body).</param>
+    /// <param name="destination">Receives the 32-byte hash.</param>
     public static void HashLeaf(ReadOnlySpan<byte> leaf, Span<byte> destination)
     {
+        RequireHashSize(destination.Length, nameof(destination));
         byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(leaf.Length + 1);
         try
         {
@@ -30,8 +34,14 @@ internal static class MerkleTree
     }
 
     /// <summary>RFC 9162 section 2.1.1: "MTH(D[n]) = HASH(0x01 || MTH(D[0:k]) || MTH(D[k:n]))" (an interior node).</summary>
+    /// <param name="left">The left child's 32-byte hash.</param>
+    /// <param name="right">The right child's 32-byte hash.</param>
+    /// <param name="destination">Receives the 32-byte hash; may overlap <paramref name="left"/>.</param>
     public static void HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
     {
+        RequireHashSize(left.Length, nameof(left));
+        RequireHashSize(right.Length, nameof(right));
+        RequireHashSize(destination.Length, nameof(destination));
         Span<byte> buffer = stackalloc byte[1 + (2 * HashSize)];
         buffer[0] = 0x01;
         left.CopyTo(buffer[1..]);
@@ -43,6 +53,11 @@ internal static class MerkleTree
     /// Verifies an inclusion proof (RFC 9162 section 2.1.3.2) for the leaf hash <paramref name="leafHash"/>
     /// at <paramref name="index"/> in a tree of <paramref name="treeSize"/> leaves with root <paramref name="rootHash"/>.
     /// </summary>
+    /// <param name="index">The leaf index.</param>
+    /// <param name="treeSize">The tree size.</param>
+    /// <param name="leafHash">The leaf hash (<see cref="HashLeaf"/>).</param>
+    /// <param name="proof">The audit path, leaf to root.</param>
+    /// <param name="rootHash">The root hash the path must lead to.</param>
     /// <returns><see langword="true"/> when the proof leads to <paramref name="rootHash"/>.</returns>
     public static bool VerifyInclusion(long index, long treeSize, ReadOnlySpan<byte> leafHash, IReadOnlyList<ReadOnlyMemory<byte>> proof, ReadOnlySpan<byte> rootHash)
     {
@@ -110,6 +125,11 @@ internal static class MerkleTree
     /// Verifies a consistency proof (RFC 9162 section 2.1.4.2) between a tree of <paramref name="size1"/>
     /// leaves with root <paramref name="root1"/> and a tree of <paramref name="size2"/> leaves with root <paramref name="root2"/>.
     /// </summary>
+    /// <param name="size1">The older tree's size.</param>
+    /// <param name="size2">The newer tree's size.</param>
+    /// <param name="root1">The older tree's root.</param>
+    /// <param name="root2">The newer tree's root.</param>
+    /// <param name="proof">The consistency proof.</param>
     /// <returns><see langword="true"/> when the larger tree extends the smaller one.</returns>
     public static bool VerifyConsistency(long size1, long size2, ReadOnlySpan<byte> root1, ReadOnlySpan<byte> root2, IReadOnlyList<ReadOnlyMemory<byte>> proof)
     {
@@ -117,6 +137,15 @@ internal static class MerkleTree
         if (size1 < 0 || size2 < size1 || root2.Length != HashSize || (size1 > 0 && root1.Length != HashSize))
         {
             return false;
+        }
+
+        // Every node of a path is one tree hash; anything else is malformed (and never reaches the hashing).
+        for (int i = 0; i < proof.Count; i++)
+        {
+            if (proof[i].Length != HashSize)
+            {
+                return false;
+            }
         }
 
         if (size1 == size2)
@@ -219,5 +248,13 @@ internal static class MerkleTree
         int inner = 64 - System.Numerics.BitOperations.LeadingZeroCount(i ^ last);
         int border = System.Numerics.BitOperations.PopCount(i >> inner);
         return inner + border;
+    }
+
+    private static void RequireHashSize(int length, string name)
+    {
+        if (length != HashSize)
+        {
+            throw new ArgumentException($"a tree hash is {HashSize} bytes", name);
+        }
     }
 }

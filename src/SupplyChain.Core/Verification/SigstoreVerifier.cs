@@ -45,17 +45,25 @@ public sealed class SigstoreVerifier
     }
 
     /// <summary>Verifies <paramref name="bundle"/> over <paramref name="artifact"/> for <paramref name="policy"/>.</summary>
-    /// <param name="bundle">A parsed bundle.</param>
+    /// <param name="bundle">What was signed: a <see cref="SigstoreBundle"/>, or any other <see cref="ISignedEntity"/> (a legacy cosign signature mapped to one, say).</param>
     /// <param name="artifact">The artifact (bytes, file or digest).</param>
     /// <param name="policy">Who must have signed.</param>
     /// <returns>What was verified.</returns>
     /// <exception cref="VerificationFailedException">The bundle does not verify; the code says which step failed.</exception>
-    /// <exception cref="MalformedInputException">Part of the bundle or artifact cannot be decoded.</exception>
-    public VerificationResult Verify(SigstoreBundle bundle, Artifact artifact, VerificationPolicy policy)
+    /// <exception cref="MalformedInputException">Part of the bundle or artifact cannot be decoded; SC1013 when the entity carries both or neither of a message signature and a DSSE envelope.</exception>
+    public VerificationResult Verify(ISignedEntity bundle, Artifact artifact, VerificationPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(bundle.VerificationMaterial, nameof(bundle));
+
+        // sigstore_bundle.proto: "oneof content { MessageSignature message_signature; DSSE envelope }". A SigstoreBundle
+        // holds exactly one by construction; any other ISignedEntity is held to the same rule.
+        if ((bundle.MessageSignature is null) == (bundle.DsseEnvelope is null))
+        {
+            throw CoreErrors.BundleInvalidContent.ToException();
+        }
 
         try
         {
@@ -111,7 +119,7 @@ public sealed class SigstoreVerifier
         }
     }
 
-    private VerificationResult VerifyWithKey(SigstoreBundle bundle, Artifact artifact, VerificationPolicy policy, CertificateDer? leaf, PublicKeyVerifier signerKey)
+    private VerificationResult VerifyWithKey(ISignedEntity bundle, Artifact artifact, VerificationPolicy policy, CertificateDer? leaf, PublicKeyVerifier signerKey)
     {
         VerificationMaterial material = bundle.VerificationMaterial;
         ReadOnlyMemory<byte> signatureBytes = SignatureBytes(bundle);
@@ -215,7 +223,7 @@ public sealed class SigstoreVerifier
         }
     }
 
-    private static ReadOnlyMemory<byte> SignatureBytes(SigstoreBundle bundle)
+    private static ReadOnlyMemory<byte> SignatureBytes(ISignedEntity bundle)
     {
         if (bundle.MessageSignature is { } ms)
         {

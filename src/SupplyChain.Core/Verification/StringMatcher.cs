@@ -40,8 +40,13 @@ public sealed class StringMatcher
     }
 
     /// <summary>Matches values the whole of which match <paramref name="pattern"/>.</summary>
-    /// <param name="pattern">A .NET regular expression; it is anchored for you.</param>
-    /// <exception cref="TrustRootException">SC1605 when the pattern is invalid; SC1604 when empty.</exception>
+    /// <param name="pattern">
+    /// A .NET regular expression; it is anchored for you (<c>\A(?:pattern)\z</c>), so it must be one self-contained
+    /// expression: balanced groups, no comments, no inline options but <c>i</c>, <c>m</c>, <c>s</c>, no conditionals,
+    /// balancing groups or <c>\G</c> (SC1610, so that <c>x)|(.*</c> cannot undo the anchoring), and what the
+    /// non-backtracking engine runs (SC1605).
+    /// </param>
+    /// <exception cref="TrustRootException">SC1610 when the pattern could escape its anchors; SC1605 when it is invalid; SC1604 when empty.</exception>
     public static StringMatcher Regex(string pattern)
     {
         if (string.IsNullOrEmpty(pattern))
@@ -49,12 +54,21 @@ public sealed class StringMatcher
             throw CoreErrors.PolicyEmpty.ToException("an identity or issuer pattern must not be empty");
         }
 
+        if (AnchoredPattern.Problem(pattern) is { } problem)
+        {
+            throw CoreErrors.PolicyRegexNotSelfContained.ToException($"'{Shorten(pattern)}': {problem}");
+        }
+
         try
         {
-            var regex = new Regex(
-                $@"\A(?:{pattern})\z",
-                RegexOptions.CultureInvariant | RegexOptions.NonBacktracking,
-                Limits.RegexTimeout);
+            // The pattern must stand alone, and anchored it must keep exactly its own groups: a pattern that closed
+            // the wrapper's group early would change both.
+            var alone = new Regex(pattern, Options, Limits.RegexTimeout);
+            var regex = new Regex($@"\A(?:{pattern})\z", Options, Limits.RegexTimeout);
+            if (!alone.GetGroupNumbers().SequenceEqual(regex.GetGroupNumbers()) || !alone.GetGroupNames().SequenceEqual(regex.GetGroupNames(), StringComparer.Ordinal))
+            {
+                throw CoreErrors.PolicyRegexNotSelfContained.ToException($"'{Shorten(pattern)}': anchoring it changes its groups");
+            }
 
             // Build the automaton now, while the policy is being loaded, not during the first verification.
             _ = regex.IsMatch(string.Empty);
@@ -62,7 +76,12 @@ public sealed class StringMatcher
         }
         catch (ArgumentException ex)
         {
-            throw CoreErrors.PolicyInvalidRegex.ToException($"'{pattern}'", ex);
+            throw CoreErrors.PolicyInvalidRegex.ToException($"'{Shorten(pattern)}'", ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            // Backreferences, lookarounds, atomic groups: the non-backtracking engine cannot run them.
+            throw CoreErrors.PolicyInvalidRegex.ToException($"'{Shorten(pattern)}' uses a construct the non-backtracking engine does not support", ex);
         }
     }
 
@@ -93,4 +112,8 @@ public sealed class StringMatcher
 
     /// <inheritdoc />
     public override string ToString() => Description;
+
+    private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    private static string Shorten(string pattern) => pattern.Length <= 128 ? pattern : pattern[..128] + "...";
 }

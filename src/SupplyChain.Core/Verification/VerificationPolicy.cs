@@ -49,4 +49,28 @@ public sealed class VerificationPolicy
     /// certificate from the CA passes. For inspection tools only, never for admission decisions.
     /// </summary>
     public static VerificationPolicy WithoutIdentityUnsafe() => new([], null, true);
+
+    /// <summary>
+    /// The identity step alone (Core's step 6), for a signer already verified by <see cref="SigstoreVerifier"/> under
+    /// <see cref="WithoutIdentityUnsafe"/>: one cryptographic verification can then serve several policies (as sigstore-go
+    /// separates <c>WithoutIdentitiesUnsafe</c> from <c>WithCertificateIdentity</c>). Any of the identities must match
+    /// entirely (SAN, issuer, every required extension). Passes for <see cref="WithoutIdentityUnsafe"/>.
+    /// </summary>
+    /// <param name="signer">The verified certificate signer.</param>
+    /// <exception cref="VerificationFailedException">SC1601, SC1602 or SC1603 (the most specific); SC1607 for a key policy.</exception>
+    public void EnforceIdentity(SignerInfo signer)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        if (SkipsIdentityCheck)
+        {
+            return;
+        }
+
+        if (PublicKey is not null)
+        {
+            throw CoreErrors.KeyMaterialMismatch.ToException("the signature is signed with a certificate; the policy names a key");
+        }
+
+        IdentityPolicyCheck.Enforce(Identities, signer.SubjectAlternativeName, signer.Issuer, signer.Extensions);
+    }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using SupplyChain.Core.Errors;
-using SupplyChain.Core.Serialization;
 using SupplyChain.Core.Transparency;
 
 namespace SupplyChain.Instance.Log;
@@ -68,9 +67,9 @@ public sealed class SignedCheckpoint
         foreach (NoteSignature signature in checkpoint.Signatures)
         {
             if (signature.KeyHint == keyId && string.Equals(signature.Name, name, StringComparison.Ordinal)
-                && VerifyEd25519(publicKey, checkpoint.SignedText, signature.Signature.Span))
+                && VerifyEd25519(publicKey, checkpoint.SignedText.ToArray(), signature.Signature.Span))
             {
-                return new SignedCheckpoint(checkpoint.Origin, checkpoint.Size, checkpoint.RootHash, note);
+                return new SignedCheckpoint(checkpoint.Origin, checkpoint.Size, checkpoint.RootHash.ToArray(), note);
             }
         }
 
@@ -90,7 +89,7 @@ public sealed class SignedCheckpoint
     {
         string[] parts = verifierKey.Split('+', 3);
         if (parts.Length != 3 || parts[1].Length != 8 || !parts[1].All(char.IsAsciiHexDigitLower)
-            || !StrictBase64.TryDecode(parts[2], out byte[]? keyData) || keyData.Length != 33 || keyData[0] != CheckpointSigner.Ed25519KeyType)
+            || !TryDecodeKeyData(parts[2], out byte[]? keyData) || keyData[0] != CheckpointSigner.Ed25519KeyType)
         {
             throw InstanceErrors.LogKeyMalformed.ToException("not an Ed25519 signed-note verifier key (name+hex8+base64)");
         }
@@ -104,6 +103,14 @@ public sealed class SignedCheckpoint
         }
 
         return (parts[0], keyId, publicKey);
+    }
+
+    /// <summary>signed-note keydata: standard padded base64 of 33 bytes (type || Ed25519 key), in its one canonical spelling.</summary>
+    private static bool TryDecodeKeyData(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? keyData)
+    {
+        byte[] buffer = new byte[33];
+        keyData = Convert.TryFromBase64String(text, buffer, out int written) && written == buffer.Length && Convert.ToBase64String(buffer) == text ? buffer : null;
+        return keyData is not null;
     }
 
     private static bool VerifyEd25519(byte[] publicKey, byte[] message, ReadOnlySpan<byte> signature)

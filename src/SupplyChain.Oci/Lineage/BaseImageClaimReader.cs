@@ -11,13 +11,26 @@ namespace SupplyChain.Oci.Lineage;
 /// </summary>
 internal static class BaseImageClaimReader
 {
-    public static async Task<BaseImageClaim?> ReadAsync(ResolvedImage image, IBaseImageProvenanceSource? provenance, CancellationToken cancellationToken)
+    /// <summary>The claim of <paramref name="image"/> read from <paramref name="sources"/> only (those the level's verified signature covers).</summary>
+    public static async Task<BaseImageClaim?> ReadAsync(ResolvedImage image, ClaimSources sources, IBaseImageProvenanceSource? provenance, CancellationToken cancellationToken)
     {
         var claims = new List<BaseImageClaim>(4);
-        AddFrom(claims, image.Manifest.Annotations, ClaimSource.ManifestAnnotation);
-        AddFrom(claims, image.IndexAnnotations, ClaimSource.IndexAnnotation);
-        AddFrom(claims, image.Config.Labels, ClaimSource.ConfigLabel);
-        if (provenance is not null
+        if (sources.HasFlag(ClaimSources.ManifestAnnotations))
+        {
+            AddFrom(claims, image.Manifest.Annotations, ClaimSource.ManifestAnnotation);
+        }
+
+        if (sources.HasFlag(ClaimSources.IndexAnnotations))
+        {
+            AddFrom(claims, image.IndexAnnotations, ClaimSource.IndexAnnotation);
+        }
+
+        if (sources.HasFlag(ClaimSources.ConfigLabels))
+        {
+            AddFrom(claims, image.Config.Labels, ClaimSource.ConfigLabel);
+        }
+
+        if (provenance is not null && sources.HasFlag(ClaimSources.Provenance)
             && await provenance.TryGetBaseImageClaimAsync(image.Reference, cancellationToken).ConfigureAwait(false) is { } fromProvenance)
         {
             Validate(fromProvenance.Name, fromProvenance.Digest, ClaimSource.Provenance);

@@ -10,6 +10,8 @@ namespace SupplyChain.Oci.Lineage;
 /// </summary>
 internal sealed class ImageResolver(IOciRegistry registry)
 {
+    private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+
     /// <summary>Reads <paramref name="reference"/>; <c>null</c> when the registry says it does not exist.</summary>
     public async Task<ResolvedImage?> TryResolveAsync(ImageReference reference, OciPlatform platform, CancellationToken cancellationToken)
     {
@@ -20,20 +22,56 @@ internal sealed class ImageResolver(IOciRegistry registry)
         }
 
         CheckManifestDigest(reference, fetched);
-        string? indexDigest = null;
-        IReadOnlyDictionary<string, string> indexAnnotations = new Dictionary<string, string>();
-        if (OciMediaTypes.IsIndex(fetched.Descriptor.MediaType))
+        if (!OciMediaTypes.IsIndex(fetched.Descriptor.MediaType))
         {
-            OciIndex index = ImageDocuments.ParseIndex(fetched);
-            OciDescriptor entry = SelectPlatform(index, platform, fetched.Descriptor.Digest);
-            indexDigest = fetched.Descriptor.Digest;
-            indexAnnotations = index.Annotations ?? indexAnnotations;
-            ImageReference platformReference = reference.WithDigest(entry.Digest);
-            fetched = await registry.TryGetManifestAsync(platformReference, cancellationToken).ConfigureAwait(false)
-                ?? throw OciErrors.LineagePlatformNotFound.ToException($"index {indexDigest} names {entry.Digest}, which the registry does not have");
-            CheckManifestDigest(platformReference, fetched);
+            return await ResolveManifestAsync(reference, fetched, null, None, cancellationToken).ConfigureAwait(false);
         }
 
+        OciIndex index = ImageDocuments.ParseIndex(fetched);
+        OciDescriptor entry = SelectPlatform(index, platform, fetched.Descriptor.Digest);
+        return await ResolveEntryAsync(reference, fetched.Descriptor.Digest, index.Annotations ?? None, entry.Digest, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the manifest <paramref name="reference"/> names, once, and classifies an index's entries (SC4610 when it does not exist).</summary>
+    public async Task<ImageTop> OpenAsync(ImageReference reference, CancellationToken cancellationToken)
+    {
+        FetchedManifest fetched = await registry.TryGetManifestAsync(reference, cancellationToken).ConfigureAwait(false)
+            ?? throw OciErrors.LineageImageMissing.ToException(reference.ToString());
+        CheckManifestDigest(reference, fetched);
+        ImageReference at = reference.WithDigest(fetched.Descriptor.Digest);
+        if (!OciMediaTypes.IsIndex(fetched.Descriptor.MediaType))
+        {
+            return new ImageTop(at, fetched, None, []);
+        }
+
+        OciIndex index = ImageDocuments.ParseIndex(fetched);
+        return new ImageTop(at, fetched, index.Annotations ?? None, index.Manifests.Select(Classify).ToList());
+    }
+
+    /// <summary>Reads the platform image of <paramref name="top"/>: the manifest itself, or the index entry <paramref name="entry"/>.</summary>
+    public Task<ResolvedImage> ResolveAsync(ImageTop top, IndexEntry? entry, CancellationToken cancellationToken)
+    {
+        if (entry is null)
+        {
+            return top.IsIndex
+                ? throw OciErrors.LineagePlatformNotFound.ToException($"{top.Digest} is an index: name one of its platforms")
+                : ResolveManifestAsync(top.Reference, top.Fetched, null, None, cancellationToken);
+        }
+
+        return ResolveEntryAsync(top.Reference, top.Digest, top.Annotations, entry.Digest, cancellationToken);
+    }
+
+    private async Task<ResolvedImage> ResolveEntryAsync(ImageReference reference, string indexDigest, IReadOnlyDictionary<string, string> indexAnnotations, string entryDigest, CancellationToken cancellationToken)
+    {
+        ImageReference platformReference = reference.WithDigest(entryDigest);
+        FetchedManifest fetched = await registry.TryGetManifestAsync(platformReference, cancellationToken).ConfigureAwait(false)
+            ?? throw OciErrors.LineagePlatformNotFound.ToException($"index {indexDigest} names {entryDigest}, which the registry does not have");
+        CheckManifestDigest(platformReference, fetched);
+        return await ResolveManifestAsync(reference, fetched, indexDigest, indexAnnotations, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ResolvedImage> ResolveManifestAsync(ImageReference reference, FetchedManifest fetched, string? indexDigest, IReadOnlyDictionary<string, string> indexAnnotations, CancellationToken cancellationToken)
+    {
         ImageManifestDocument manifest = ImageDocuments.ParseManifest(fetched);
         if (manifest.Config.Size > Limits.MaxConfigBytes)
         {
@@ -51,6 +89,20 @@ internal sealed class ImageResolver(IOciRegistry registry)
         }
 
         return new ResolvedImage(reference.WithDigest(fetched.Descriptor.Digest), indexDigest, manifest, indexAnnotations, config);
+    }
+
+    /// <summary>
+    /// image-spec image-index.md: an entry's platform says which node can run it. BuildKit lists its attestation
+    /// manifests with platform <c>unknown/unknown</c>; those, entries without a platform and non-image media types are
+    /// never run. A nested index is not followed (fail closed: the caller denies it).
+    /// </summary>
+    private static IndexEntry Classify(OciDescriptor entry)
+    {
+        IndexEntryKind kind = OciMediaTypes.IsIndex(entry.MediaType) ? IndexEntryKind.NestedIndex
+            : entry.MediaType is not (OciMediaTypes.ImageManifest or OciMediaTypes.DockerManifest) ? IndexEntryKind.NotRunnable
+            : entry.Platform is not { } p || (p.Os == "unknown" && p.Architecture == "unknown") ? IndexEntryKind.NotRunnable
+            : IndexEntryKind.Image;
+        return new IndexEntry(entry.Digest, entry.MediaType, entry.Platform, kind);
     }
 
     private static void CheckManifestDigest(ImageReference reference, FetchedManifest fetched)

@@ -3,7 +3,7 @@ namespace SupplyChain.Oci.Lineage;
 /// <summary>How a lineage walk ended.</summary>
 public enum LineageEnd
 {
-    /// <summary>The last level has no layers, or declares it was built from scratch (<c>base.name</c> = <c>scratch</c>).</summary>
+    /// <summary>The last level declares it was built from scratch (<c>base.name</c> = <c>scratch</c>).</summary>
     Scratch,
 
     /// <summary>The last level is an image the caller marked as a trusted root.</summary>
@@ -17,4 +17,10 @@ public enum LineageEnd
 
     /// <summary>The walk failed: see <see cref="LineageTree.Error"/>. Never a pass.</summary>
     Failed,
+
+    /// <summary>The last level has no layers (an empty image): nothing under it to prove; not a root by itself.</summary>
+    Empty,
+
+    /// <summary><see cref="LineageOptions.AdmitLevel"/> denied the last level; its claim was not read. Never a pass.</summary>
+    Denied,
 }

@@ -23,6 +23,20 @@ public sealed class LineageOptions
     /// <summary>An optional source of claims from verified SLSA provenance (lowest precedence).</summary>
     public IBaseImageProvenanceSource? ProvenanceSource { get; init; }
 
+    /// <summary>
+    /// Called with each level as soon as its manifest and config are read, before anything else is decided about it
+    /// (trusted root, claim): the policy evaluator verifies the level's signatures here and says which claim sources
+    /// its verified signature covers, or denies the level (the walk then ends <see cref="LineageEnd.Denied"/> without
+    /// reading its claim). <c>null</c> admits every level with every source (<c>signcli lineage</c>'s display walk).
+    /// </summary>
+    public Func<LineageLevel, CancellationToken, Task<LevelAdmission>>? AdmitLevel { get; init; }
+
+    /// <summary>
+    /// Called with a level, its claim and the base reference the claim names, BEFORE the base is requested: a non-null
+    /// exception ends the walk (<see cref="LineageEnd.Failed"/> with its code) without any request to the claimed host.
+    /// </summary>
+    public Func<LineageLevel, BaseImageClaim, ImageReference, Core.Errors.SupplyChainException?>? CheckBase { get; init; }
+
     internal void Validate()
     {
         if (MaxDepth < 1 || MaxDepth > Limits.MaxLineageDepth)

@@ -8,7 +8,9 @@ namespace SupplyChain.Oci.Lineage;
 /// claimed base (an index is resolved to the child's platform), and proves the claim: the base's
 /// <c>rootfs.diff_ids</c> must be the first diff_ids of the child (image-spec config.md: diff_ids are the
 /// uncompressed layer digests "in order from first to last", so recompression does not change them). The walk stops
-/// at an image without layers or declared <c>FROM scratch</c>, at a trusted root, or at an image without a claim.
+/// at a trusted root, an image without layers, one declared <c>FROM scratch</c>, or one without a claim. With
+/// <see cref="LineageOptions.AdmitLevel"/> the caller verifies each level before its claim is read and with
+/// <see cref="LineageOptions.CheckBase"/> approves each claimed base before it is requested (trust before network).
 /// Thread-safe: one walker serves concurrent walks.
 /// </summary>
 public sealed class LineageWalker
@@ -33,30 +35,56 @@ public sealed class LineageWalker
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The tree. A failure (bad claim, failed proof, missing base, cycle, depth, registry error) is a tree with <see cref="LineageEnd.Failed"/> and its code, never an exception.</returns>
     public Task<LineageTree> WalkAsync(ImageReference image, CancellationToken cancellationToken = default) =>
-        RunAsync(image, walk: true, cancellationToken);
+        RunAsync(image, ct => _resolver.TryResolveAsync(image, _options.Platform, ct), walk: true, cancellationToken);
 
     /// <summary>Resolves only the top image (to its platform manifest), without reading or following its claim.</summary>
     /// <param name="image">The image.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>A one-level tree ending <see cref="LineageEnd.NotWalked"/>, or a failed tree.</returns>
     public Task<LineageTree> ResolveAsync(ImageReference image, CancellationToken cancellationToken = default) =>
-        RunAsync(image, walk: false, cancellationToken);
+        RunAsync(image, ct => _resolver.TryResolveAsync(image, _options.Platform, ct), walk: false, cancellationToken);
 
-    private async Task<LineageTree> RunAsync(ImageReference image, bool walk, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the manifest <paramref name="image"/> names, once: an image manifest, or an index whose entries are
+    /// classified (runnable image, not runnable, nested index). Each platform is then walked with
+    /// <see cref="WalkAsync(ImageTop, IndexEntry?, bool, CancellationToken)"/>, so that every platform an index lists
+    /// can be judged on its own.
+    /// </summary>
+    /// <param name="image">The reference (tag or digest).</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The manifest read.</returns>
+    /// <exception cref="Core.Errors.SupplyChainException">SC4610 when it does not exist; the registry's code when it cannot be read; SC4609, SC4012 for bad content.</exception>
+    public Task<ImageTop> OpenAsync(ImageReference image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return _resolver.OpenAsync(image, cancellationToken);
+    }
+
+    /// <summary>
+    /// Walks one platform of <paramref name="top"/>: the manifest itself (<paramref name="entry"/> <c>null</c>), or the
+    /// index entry <paramref name="entry"/>. Every level goes through <see cref="LineageOptions.AdmitLevel"/> before
+    /// its claim is read, and every claimed base through <see cref="LineageOptions.CheckBase"/> before it is requested.
+    /// </summary>
+    /// <param name="top">What <see cref="OpenAsync"/> read.</param>
+    /// <param name="entry">The platform entry of an index, or <c>null</c> for an image manifest.</param>
+    /// <param name="follow">Whether to follow claims (else the walk ends <see cref="LineageEnd.NotWalked"/> after the top level's admission).</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The tree; failures are a tree ending <see cref="LineageEnd.Failed"/>, never an exception.</returns>
+    public Task<LineageTree> WalkAsync(ImageTop top, IndexEntry? entry, bool follow, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(top);
+        return RunAsync(top.Reference, async ct => await _resolver.ResolveAsync(top, entry, ct).ConfigureAwait(false), follow, cancellationToken);
+    }
+
+    private async Task<LineageTree> RunAsync(ImageReference image, Func<CancellationToken, Task<ResolvedImage?>> resolveTop, bool walk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         var levels = new List<LineageLevel>();
         try
         {
-            ResolvedImage current = await _resolver.TryResolveAsync(image, _options.Platform, cancellationToken).ConfigureAwait(false)
+            ResolvedImage current = await resolveTop(cancellationToken).ConfigureAwait(false)
                 ?? throw OciErrors.LineageImageMissing.ToException(image.ToString());
-            if (!walk)
-            {
-                AddLevel(levels, current);
-                return new LineageTree(image, levels, LineageEnd.NotWalked, null);
-            }
-
-            LineageEnd end = await WalkFromAsync(current, levels, cancellationToken).ConfigureAwait(false);
+            LineageEnd end = await WalkFromAsync(current, levels, walk, cancellationToken).ConfigureAwait(false);
             return new LineageTree(image, levels, end, null);
         }
         catch (SupplyChainException ex)
@@ -65,7 +93,12 @@ public sealed class LineageWalker
         }
     }
 
-    private async Task<LineageEnd> WalkFromAsync(ResolvedImage current, List<LineageLevel> levels, CancellationToken cancellationToken)
+    /// <summary>
+    /// Per level, in this order (docs/policy.md, "Trust before network"): admit it (the caller verifies its signature),
+    /// stop at a trusted root or an empty image, read its claim from the covered sources only, check the claimed base
+    /// before any request, fetch the base, prove it.
+    /// </summary>
+    private async Task<LineageEnd> WalkFromAsync(ResolvedImage current, List<LineageLevel> levels, bool walk, CancellationToken cancellationToken)
     {
         var visited = new HashSet<string>(StringComparer.Ordinal);
         while (true)
@@ -76,9 +109,17 @@ public sealed class LineageWalker
             }
 
             LineageLevel level = AddLevel(levels, current);
-            if (current.Config.DiffIds.Count == 0)
+            LevelAdmission admission = _options.AdmitLevel is { } admit
+                ? await admit(level, cancellationToken).ConfigureAwait(false)
+                : LevelAdmission.Allowed(ClaimSources.All);
+            if (!admission.Admitted)
             {
-                return LineageEnd.Scratch;
+                return LineageEnd.Denied;
+            }
+
+            if (!walk)
+            {
+                return LineageEnd.NotWalked;
             }
 
             if (_options.IsTrustedRoot?.Invoke(level) == true)
@@ -86,7 +127,12 @@ public sealed class LineageWalker
                 return LineageEnd.TrustedRoot;
             }
 
-            BaseImageClaim? claim = await BaseImageClaimReader.ReadAsync(current, _options.ProvenanceSource, cancellationToken).ConfigureAwait(false);
+            if (current.Config.DiffIds.Count == 0)
+            {
+                return LineageEnd.Empty;
+            }
+
+            BaseImageClaim? claim = await BaseImageClaimReader.ReadAsync(current, admission.Sources, _options.ProvenanceSource, cancellationToken).ConfigureAwait(false);
             level.Claim = claim;
             if (claim is null)
             {
@@ -104,6 +150,10 @@ public sealed class LineageWalker
             }
 
             ImageReference baseReference = BaseImageClaimReader.BaseReference(claim);
+            if (_options.CheckBase?.Invoke(level, claim, baseReference) is { } refused)
+            {
+                throw refused;
+            }
 
             // The base is resolved to the child's own platform (from its config), whatever the top was asked for.
             ResolvedImage baseImage = await _resolver.TryResolveAsync(baseReference, current.Config.Platform, cancellationToken).ConfigureAwait(false)

@@ -6,7 +6,10 @@ namespace SupplyChain.Oci.Registry;
 /// An image reference: <c>[registry[:port]/]repository[:tag][@digest]</c>, with Docker Hub defaults
 /// (<c>ubuntu</c> is <c>docker.io/library/ubuntu:latest</c>, registry host <c>registry-1.docker.io</c>).
 /// The grammar is docker/distribution's <c>reference/regexp.go</c>, parsed by hand (no regex, so no backtracking):
-/// a reference with neither tag nor digest gets the tag <c>latest</c>, as <c>docker pull</c> does.
+/// a reference with neither tag nor digest gets the tag <c>latest</c>, as <c>docker pull</c> does. The registry is
+/// normalised while parsing (<see cref="NormalizeRegistry"/>: lower case, no default port, canonical IP literals, Docker
+/// Hub's aliases as <c>docker.io</c>), so every spelling of one registry gives one reference and one
+/// <see cref="ToString"/>, which parses back to an equal reference.
 /// </summary>
 public sealed class ImageReference : IEquatable<ImageReference>
 {
@@ -21,7 +24,7 @@ public sealed class ImageReference : IEquatable<ImageReference>
         Digest = digest;
     }
 
-    /// <summary>The registry host and optional port as written (<c>docker.io</c> for Docker Hub).</summary>
+    /// <summary>The registry host and optional port, normalised (<see cref="NormalizeRegistry"/>; <c>docker.io</c> for Docker Hub).</summary>
     public string Registry { get; }
 
     /// <summary>The repository path, such as <c>library/ubuntu</c>.</summary>
@@ -57,6 +60,39 @@ public sealed class ImageReference : IEquatable<ImageReference>
     {
         result = null;
         return reference is not null && TryParseCore(reference, out result) is null;
+    }
+
+    /// <summary>
+    /// The one spelling of a registry <c>host[:port]</c>: DNS names lower-cased; IPv4 literals in any form the system
+    /// resolver accepts (<c>127.1</c>, <c>2130706433</c>, <c>0x7f.1</c>, <c>0177.0.0.1</c>, <c>[::ffff:127.0.0.1]</c>) as
+    /// dotted quads; IPv6 literals in their RFC 5952 form; <c>:443</c> removed (on loopback hosts, reached over plain
+    /// HTTP, <c>:80</c> instead); <c>index.docker.io</c> and <c>registry-1.docker.io</c> as <c>docker.io</c>. Throws
+    /// <c>SC4001</c> for what is no host: empty labels (a trailing dot), bad characters, a port with a leading zero or out
+    /// of range, a numeric host that is no IPv4 address, an IPv6 zone.
+    /// </summary>
+    /// <param name="registry">The registry, <c>host[:port]</c>.</param>
+    /// <returns>The normalised registry.</returns>
+    public static string NormalizeRegistry(string registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        string? error = RegistryHost.TryNormalize(registry, out string normalized);
+        return error is null ? normalized : throw OciErrors.ReferenceMalformed.ToException("the registry: " + error);
+    }
+
+    /// <summary>Normalises a registry as <see cref="NormalizeRegistry"/> does, without throwing.</summary>
+    /// <param name="registry">The registry, <c>host[:port]</c>.</param>
+    /// <param name="normalized">The normalised registry, when valid.</param>
+    /// <returns>Whether <paramref name="registry"/> is a valid <c>host[:port]</c>.</returns>
+    public static bool TryNormalizeRegistry([NotNullWhen(true)] string? registry, [NotNullWhen(true)] out string? normalized)
+    {
+        normalized = null;
+        if (registry is null || RegistryHost.TryNormalize(registry, out string result) is not null)
+        {
+            return false;
+        }
+
+        normalized = result;
+        return true;
     }
 
     /// <summary>The same repository at <paramref name="digest"/> (the tag is kept for display).</summary>
@@ -157,22 +193,16 @@ public sealed class ImageReference : IEquatable<ImageReference>
         string first = slash < 0 ? string.Empty : name[..slash];
         if (slash >= 0 && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" || first.Any(char.IsAsciiLetterUpper)))
         {
-            registry = first;
             repository = name[(slash + 1)..];
-            if (!IsDomain(registry))
+            if (RegistryHost.TryNormalize(first, out registry) is { } problem)
             {
-                return "the registry is not host[:port] (DNS name, IPv4 or [IPv6])";
+                return "the registry is not host[:port] (DNS name, IPv4 or [IPv6]): " + problem;
             }
         }
         else
         {
             registry = DockerHub;
             repository = name;
-        }
-
-        if (registry is "index.docker.io" or "registry-1.docker.io")
-        {
-            registry = DockerHub;
         }
 
         if (registry == DockerHub && !repository.Contains('/', StringComparison.Ordinal))
@@ -245,44 +275,4 @@ public sealed class ImageReference : IEquatable<ImageReference>
     }
 
     private static bool IsLowerAlnum(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
-
-    /// <summary>domain := host [':' port-number]; host := domain-name | IPv4address | '[' IPv6address ']'.</summary>
-    private static bool IsDomain(string domain)
-    {
-        string host = domain;
-        if (domain.StartsWith('['))
-        {
-            int close = domain.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0 || !System.Net.IPAddress.TryParse(domain[1..close], out System.Net.IPAddress? v6) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-            {
-                return false;
-            }
-
-            string rest = domain[(close + 1)..];
-            return rest.Length == 0 || (rest[0] == ':' && IsPort(rest[1..]));
-        }
-
-        int colon = domain.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0)
-        {
-            host = domain[..colon];
-            if (!IsPort(domain[(colon + 1)..]))
-            {
-                return false;
-            }
-        }
-
-        // domain-name := domain-component ['.' domain-component]*; domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
-        foreach (string label in host.Split('.'))
-        {
-            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-' || !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsPort(string port) => port.Length is > 0 and <= 5 && port.All(char.IsAsciiDigit) && int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) <= 65535;
 }

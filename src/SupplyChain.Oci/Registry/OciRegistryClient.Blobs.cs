@@ -36,11 +36,11 @@ public sealed partial class OciRegistryClient
 
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw await RegistryResponses.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
         }
 
-        // Streamed with the descriptor's size as the limit: a registry sending more is cut off, not buffered.
-        byte[] body = await _transport.ReadBodyAsync(response, blob.Size, what, cancellationToken).ConfigureAwait(false);
+        // Read into one buffer of the descriptor's size: a registry sending more is cut off (SC4007), not buffered.
+        byte[] body = await _transport.ReadBodyAsync(response, blob.Size, what, cancellationToken, expectedBytes: blob.Size).ConfigureAwait(false);
         if (body.Length != blob.Size || !OciDigest.Matches(blob.Digest, body))
         {
             throw OciErrors.DigestMismatch.ToException($"{what}: {body.Length} bytes with digest {OciDigest.Compute(blob.Digest, body)}");
@@ -76,7 +76,7 @@ public sealed partial class OciRegistryClient
         {
             HttpStatusCode.OK => true,
             HttpStatusCode.NotFound => false,
-            _ => throw await RegistryResponses.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false),
+            _ => throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -129,7 +129,7 @@ public sealed partial class OciRegistryClient
 
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw await RegistryResponses.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
         }
 
         Uri location = Location(response, url, what);
@@ -146,7 +146,7 @@ public sealed partial class OciRegistryClient
         using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Push(repository), () => Request(HttpMethod.Post, url), what, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw await RegistryResponses.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
         }
 
         return (Location(response, url, what), ChunkMinimum(response));
@@ -183,7 +183,7 @@ public sealed partial class OciRegistryClient
                     cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode != HttpStatusCode.Accepted)
                 {
-                    throw await RegistryResponses.ErrorAsync(response, $"{what} (chunk at {start})", cancellationToken).ConfigureAwait(false);
+                    throw await _transport.ErrorAsync(response, $"{what} (chunk at {start})", cancellationToken).ConfigureAwait(false);
                 }
 
                 location = Location(response, target, what);
@@ -198,7 +198,7 @@ public sealed partial class OciRegistryClient
         using HttpResponseMessage done = await _transport.SendAsync(scope, () => Request(HttpMethod.Put, put, content: Body(last, OctetStream)), what, cancellationToken).ConfigureAwait(false);
         if (done.StatusCode != HttpStatusCode.Created)
         {
-            throw await RegistryResponses.ErrorAsync(done, what, cancellationToken).ConfigureAwait(false);
+            throw await _transport.ErrorAsync(done, what, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -211,7 +211,7 @@ public sealed partial class OciRegistryClient
     {
         if (!OciDigest.IsValid(blob.Digest) || blob.Size < 0)
         {
-            throw OciErrors.ManifestMalformed.ToException($"the descriptor's digest {ManifestReader.Quote(blob.Digest)} or size {blob.Size} is invalid");
+            throw OciErrors.ManifestMalformed.ToException($"the descriptor's digest or size {blob.Size} is invalid", null, RegistryResponses.Remote(blob.Digest));
         }
     }
 }

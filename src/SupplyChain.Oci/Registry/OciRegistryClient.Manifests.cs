@@ -36,7 +36,7 @@ public sealed partial class OciRegistryClient
 
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw await RegistryResponses.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
         }
 
         // Distribution spec: the client "SHOULD" send Accept and the registry answers with the manifest's Content-Type,
@@ -44,7 +44,7 @@ public sealed partial class OciRegistryClient
         string? contentType = response.Content.Headers.ContentType?.MediaType;
         if (!OciMediaTypes.IsManifest(contentType))
         {
-            throw OciErrors.UnsupportedMediaType.ToException($"{what}: Content-Type {ManifestReader.Quote(contentType ?? "(none)")} is not a manifest type that was asked for");
+            throw OciErrors.UnsupportedMediaType.ToException($"{what}: the Content-Type is not a manifest type that was asked for", null, RegistryResponses.Remote("Content-Type: " + (contentType ?? "(none)")));
         }
 
         byte[] body = await _transport.ReadBodyAsync(response, Limits.MaxManifestBytes, what, cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,7 @@ public sealed partial class OciRegistryClient
         {
             HttpStatusCode.OK => true,
             HttpStatusCode.NotFound => false,
-            _ => throw await RegistryResponses.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false),
+            _ => throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -123,13 +123,13 @@ public sealed partial class OciRegistryClient
 
         if (response.StatusCode != HttpStatusCode.Created)
         {
-            throw await RegistryResponses.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+            throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
         }
 
         // The registry's digest, when it states one in our algorithm, must be ours: anything else means it stored other bytes.
         if (RegistryResponses.Header(response, "Docker-Content-Digest") is { } stated && stated.StartsWith("sha256:", StringComparison.Ordinal) && stated != digest)
         {
-            throw OciErrors.DigestMismatch.ToException($"{what}: the registry says it stored {ManifestReader.Quote(stated)}");
+            throw OciErrors.DigestMismatch.ToException($"{what}: the registry's Docker-Content-Digest is not {digest}", null, RegistryResponses.Remote("Docker-Content-Digest: " + stated));
         }
 
         bool subjectProcessed = RegistryResponses.Header(response, "OCI-Subject") is { Length: > 0 };
@@ -152,10 +152,10 @@ public sealed partial class OciRegistryClient
         {
             if (!OciDigest.IsValid(header))
             {
-                throw OciErrors.DigestMismatch.ToException($"{what}: Docker-Content-Digest {ManifestReader.Quote(header)} is not a sha256/sha512 digest");
+                throw OciErrors.DigestMismatch.ToException($"{what}: the Docker-Content-Digest is not a sha256/sha512 digest", null, RegistryResponses.Remote("Docker-Content-Digest: " + header));
             }
 
-            return OciDigest.Matches(header, body) ? header : throw OciErrors.DigestMismatch.ToException($"{what}: Docker-Content-Digest {header} but the body's digest is {OciDigest.Compute(header, body)}");
+            return OciDigest.Matches(header, body) ? header : throw OciErrors.DigestMismatch.ToException($"{what}: the Docker-Content-Digest differs from the body's digest {OciDigest.Compute(header, body)}", null, RegistryResponses.Remote("Docker-Content-Digest: " + header));
         }
 
         return OciDigest.Sha256(body);
@@ -166,7 +166,7 @@ public sealed partial class OciRegistryClient
     {
         if (!OciMediaTypes.IsManifest(mediaType))
         {
-            throw OciErrors.UnsupportedMediaType.ToException($"{ManifestReader.Quote(mediaType)} is not an OCI or Docker manifest or index");
+            throw OciErrors.UnsupportedMediaType.ToException("the media type is not an OCI or Docker manifest or index", null, RegistryResponses.Remote(mediaType));
         }
 
         return OciMediaTypes.IsIndex(mediaType) ? OciIndex.Parse(body, mediaType).ArtifactType : OciManifest.Parse(body, mediaType).ArtifactType;

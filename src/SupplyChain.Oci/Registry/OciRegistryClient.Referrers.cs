@@ -60,13 +60,13 @@ public sealed partial class OciRegistryClient
 
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                throw await RegistryResponses.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+                throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
             }
 
             string? contentType = response.Content.Headers.ContentType?.MediaType;
             if (contentType != OciMediaTypes.ImageIndex)
             {
-                throw OciErrors.UnsupportedMediaType.ToException($"{what}: Content-Type {ManifestReader.Quote(contentType ?? "(none)")}, not an OCI image index");
+                throw OciErrors.UnsupportedMediaType.ToException($"{what}: the Content-Type is not an OCI image index", null, RegistryResponses.Remote("Content-Type: " + (contentType ?? "(none)")));
             }
 
             byte[] body = await _transport.ReadBodyAsync(response, Limits.MaxManifestBytes, what, cancellationToken).ConfigureAwait(false);

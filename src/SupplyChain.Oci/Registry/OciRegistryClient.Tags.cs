@@ -32,7 +32,7 @@ public sealed partial class OciRegistryClient
             using HttpResponseMessage response = await _transport.SendAsync(RegistryScope.Pull(repository), () => Request(HttpMethod.Get, current, "application/json"), what, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                throw await RegistryResponses.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
+                throw await _transport.ErrorAsync(response, what, cancellationToken).ConfigureAwait(false);
             }
 
             byte[] body = await _transport.ReadBodyAsync(response, Limits.MaxSmallResponseBytes * 4, what, cancellationToken).ConfigureAwait(false);
@@ -51,7 +51,7 @@ public sealed partial class OciRegistryClient
             {
                 if (!ImageReference.IsTag(tag))
                 {
-                    throw OciErrors.RegistryResponseMalformed.ToException($"{what}: {ManifestReader.Quote(tag)} is not a tag");
+                    throw OciErrors.RegistryResponseMalformed.ToException($"{what}: the list holds something that is not a tag", null, RegistryResponses.Remote(tag));
                 }
 
                 tags.Add(tag);

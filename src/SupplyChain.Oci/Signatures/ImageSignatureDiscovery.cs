@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SupplyChain.Oci.Registry;
 
 namespace SupplyChain.Oci.Signatures;
@@ -12,10 +13,23 @@ public sealed class ImageSignatureDiscovery
     private static readonly string[] LegacySuffixes = ["sig", "att", "sbom"];
 
     private readonly IOciRegistry _registry;
+    private readonly SignatureSizeLimits _limits;
 
-    /// <summary>Creates a discovery over <paramref name="registry"/>.</summary>
+    /// <summary>Creates a discovery over <paramref name="registry"/>, with the default size limits.</summary>
     /// <param name="registry">The registry client.</param>
-    public ImageSignatureDiscovery(IOciRegistry registry) => _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+    public ImageSignatureDiscovery(IOciRegistry registry)
+        : this(registry, null)
+    {
+    }
+
+    /// <summary>Creates a discovery over <paramref name="registry"/> that reads signatures and attestations within <paramref name="limits"/>.</summary>
+    /// <param name="registry">The registry client.</param>
+    /// <param name="limits">The size limits; <see cref="SignatureSizeLimits.Default"/> when null; <c>SC4432</c> when invalid.</param>
+    public ImageSignatureDiscovery(IOciRegistry registry, SignatureSizeLimits? limits)
+    {
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        _limits = (limits ?? SignatureSizeLimits.Default).Validated();
+    }
 
     /// <summary>Lists every artifact attached to <paramref name="image"/>'s digest, in both formats (for <c>signcli tree</c>).</summary>
     /// <param name="image">The image; must carry a digest (SC4415).</param>
@@ -64,9 +78,11 @@ public sealed class ImageSignatureDiscovery
 
     /// <summary>
     /// The bundle a referrer carries: the manifest (by digest) must be a bundle artifact whose subject is
-    /// <paramref name="subjectDigest"/> (SC4403 otherwise) with one bundle layer, embedded in <c>data</c> or fetched.
+    /// <paramref name="subjectDigest"/> (SC4403 otherwise) with one bundle layer, embedded in <c>data</c> or fetched,
+    /// whose declared size is within the limit for a signature or an <paramref name="attestation"/> (SC4430/SC4431,
+    /// checked before the blob is downloaded).
     /// </summary>
-    internal async Task<(byte[] Bundle, string? PredicateType)> BundleAsync(ImageReference repository, OciDescriptor referrer, string subjectDigest, CancellationToken cancellationToken)
+    internal async Task<(byte[] Bundle, string? PredicateType)> BundleAsync(ImageReference repository, OciDescriptor referrer, string subjectDigest, bool attestation, CancellationToken cancellationToken)
     {
         FetchedManifest manifest = await _registry.TryGetManifestAsync(repository.WithDigest(referrer.Digest), cancellationToken).ConfigureAwait(false)
             ?? throw OciErrors.SignatureManifestMalformed.ToException($"referrer {referrer.Digest} is listed but its manifest does not exist");
@@ -84,8 +100,9 @@ public sealed class ImageSignatureDiscovery
         }
 
         ManifestEntry layer = document.Layers[0];
+        CheckSize(layer.Descriptor, attestation);
         string? predicateType = document.Annotations?.GetValueOrDefault(SignatureMediaTypes.BundlePredicateTypeAnnotation);
-        return (layer.Data ?? await BlobAsync(repository, layer.Descriptor, cancellationToken).ConfigureAwait(false), predicateType);
+        return (layer.Data ?? await BlobAsync(repository, layer.Descriptor, attestation, cancellationToken).ConfigureAwait(false), predicateType);
     }
 
     /// <summary>The layers of a legacy tag, or none when the tag does not exist (a 404, never an error).</summary>
@@ -95,15 +112,29 @@ public sealed class ImageSignatureDiscovery
         return manifest is null ? [] : Cap(ManifestDocument.Parse(manifest.Content).Layers.Select(l => l.Descriptor).ToList());
     }
 
-    /// <summary>A signature layer's bytes, within the size limit.</summary>
-    internal async Task<byte[]> BlobAsync(ImageReference repository, OciDescriptor layer, CancellationToken cancellationToken)
+    /// <summary>
+    /// A signature or <paramref name="attestation"/> layer's bytes: its declared size checked against the limit before the
+    /// download (SC4430/SC4431), the download read into one buffer of that size (the registry client stops there).
+    /// </summary>
+    internal async Task<byte[]> BlobAsync(ImageReference repository, OciDescriptor layer, bool attestation, CancellationToken cancellationToken)
     {
-        if (layer.Size > Limits.MaxSignatureLayerBytes)
-        {
-            throw OciErrors.SignatureTooLarge.ToException($"{layer.Digest}: {layer.Size} bytes, limit {Limits.MaxSignatureLayerBytes}");
-        }
+        CheckSize(layer, attestation);
+        ReadOnlyMemory<byte> content = await _registry.GetBlobAsync(repository, layer, cancellationToken).ConfigureAwait(false);
 
-        return (await _registry.GetBlobAsync(repository, layer, cancellationToken).ConfigureAwait(false)).ToArray();
+        // The client hands out the array it read into; a copy only when it is a slice of a larger one.
+        return MemoryMarshal.TryGetArray(content, out ArraySegment<byte> whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+            ? whole.Array
+            : content.ToArray();
+    }
+
+    private void CheckSize(OciDescriptor layer, bool attestation)
+    {
+        long limit = _limits.For(attestation);
+        if (layer.Size > limit)
+        {
+            throw (attestation ? OciErrors.AttestationOverSizeLimit : OciErrors.SignatureOverSizeLimit)
+                .ToException($"{layer.Digest}: {layer.Size} bytes declared, limit {limit}");
+        }
     }
 
     /// <summary>The digest of <paramref name="image"/>, or SC4415.</summary>

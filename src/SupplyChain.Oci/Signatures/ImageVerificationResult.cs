@@ -14,8 +14,9 @@ public sealed class ImageVerificationResult
     /// <summary>The media type of <see cref="ToJson"/>'s document.</summary>
     public const string MediaType = "application/vnd.supplychain.image-verification.v1+json";
 
-    internal ImageVerificationResult(string imageDigest, string matchedDigest, AttachedArtifact signature, SignerInfo signer, string? predicateType, VerificationResult? core, IReadOnlyList<RejectedSignature> rejected)
+    internal ImageVerificationResult(string imageDigest, string matchedDigest, AttachedArtifact signature, SignerInfo signer, string? predicateType, VerificationResult? core, bool identityChecked, IReadOnlyList<RejectedSignature> rejected)
     {
+        IdentityChecked = identityChecked;
         ImageDigest = imageDigest;
         MatchedDigest = matchedDigest;
         Signature = signature;
@@ -42,6 +43,9 @@ public sealed class ImageVerificationResult
 
     /// <summary>Core's full result (log entries, verified times); <c>null</c> when the key alone was checked (<see cref="ImageVerificationRequest.InsecureIgnoreTransparencyLog"/>).</summary>
     public VerificationResult? Details { get; }
+
+    /// <summary>Whether the signer was held to the policy's identity or key (false only for <see cref="VerificationPolicy.WithoutIdentityUnsafe"/>).</summary>
+    public bool IdentityChecked { get; }
 
     /// <summary><c>true</c> when the signature was checked without a transparency log.</summary>
     public bool TransparencyLogIgnored => Details is null;
@@ -76,7 +80,7 @@ public sealed class ImageVerificationResult
             w.WriteString("publicKeySha256", Signer.PublicKeySha256);
             w.WriteEndObject();
             w.WriteBoolean("transparencyLogChecked", !TransparencyLogIgnored);
-            w.WriteBoolean("identityChecked", Details?.IdentityChecked ?? true);
+            w.WriteBoolean("identityChecked", IdentityChecked);
             w.WriteStartArray("logEntries");
             foreach (VerifiedLogEntry entry in Details?.LogEntries ?? [])
             {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SupplyChain.Core.Bundles;
+using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Oci.Signatures;
 
@@ -10,12 +11,11 @@ namespace SupplyChain.Oci.Signatures;
 /// Converts between a Sigstore bundle and a legacy cosign signature layer (cosign <c>pkg/oci/static</c>, <c>pkg/cosign/bundle</c>):
 /// the layer holds the signed content (a simple-signing payload, or a DSSE envelope for <c>.att</c>) and its annotations
 /// carry the signature, certificate (PEM), chain (PEM), Rekor v1 signed entry timestamp and RFC 3161 timestamp.
-/// Reading builds the equivalent v0.1 bundle (inclusion promise, no proof) so Core's verifier checks it as any bundle.
+/// Reading maps the layer straight to the equivalent typed v0.1 bundle (inclusion promise, no proof; no JSON round trip)
+/// so Core's verifier checks it as any bundle.
 /// </summary>
 internal static class LegacySignatureLayer
 {
-    private const string BundleV01 = "application/vnd.dev.sigstore.bundle+json;version=0.1";
-
     /// <summary>The annotations of a legacy layer carrying <paramref name="bundle"/>'s verification material.</summary>
     public static Dictionary<string, string> Annotations(SigstoreBundle bundle, string? predicateType)
     {
@@ -93,7 +93,7 @@ internal static class LegacySignatureLayer
     /// <summary>The raw signature of a <c>.sig</c> layer (SC4406 when missing or not base64).</summary>
     public static byte[] Signature(IReadOnlyDictionary<string, string> annotations)
     {
-        if (!annotations.TryGetValue(SignatureMediaTypes.SignatureAnnotation, out string? text) || text.Length == 0)
+        if (Annotation(annotations, SignatureMediaTypes.SignatureAnnotation) is not { Length: > 0 } text)
         {
             throw OciErrors.LegacyAnnotationsMalformed.ToException($"no {SignatureMediaTypes.SignatureAnnotation} annotation");
         }
@@ -102,135 +102,70 @@ internal static class LegacySignatureLayer
     }
 
     /// <summary>
-    /// The v0.1 bundle equivalent to a legacy layer: <paramref name="content"/> is the simple-signing payload (message
-    /// signature over it) or, when <paramref name="isEnvelope"/>, the DSSE envelope JSON.
+    /// The v0.1 bundle equivalent to a legacy layer, built as a typed bundle (no JSON round trip): <paramref name="content"/>
+    /// is the simple-signing payload (message signature over it) or, when <paramref name="isEnvelope"/>, the DSSE envelope
+    /// JSON. Every annotation is read null-safely: a missing, null or mistyped value is SC4406; values the bundle model
+    /// refuses keep the bundle's own SC10xx code (a certificate that is not DER is SC1015, as in a bundle).
     /// </summary>
-    public static byte[] ToBundle(IReadOnlyDictionary<string, string> annotations, ReadOnlySpan<byte> content, bool isEnvelope)
+    public static SigstoreBundle ToBundle(IReadOnlyDictionary<string, string> annotations, ReadOnlySpan<byte> content, bool isEnvelope)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            w.WriteString("mediaType", BundleV01);
-            w.WriteStartObject("verificationMaterial");
-            WriteKeyMaterial(w, annotations);
-            w.WriteStartArray("tlogEntries");
-            if (annotations.TryGetValue(SignatureMediaTypes.RekorBundleAnnotation, out string? rekor))
-            {
-                WriteTlogEntry(w, rekor);
-            }
-
-            w.WriteEndArray();
-            if (annotations.TryGetValue(SignatureMediaTypes.Rfc3161Annotation, out string? timestamp))
-            {
-                w.WriteStartObject("timestampVerificationData");
-                w.WriteStartArray("rfc3161Timestamps");
-                w.WriteStartObject();
-                w.WriteBase64String("signedTimestamp", Rfc3161Token(timestamp));
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-
-            w.WriteEndObject();
-            if (isEnvelope)
-            {
-                w.WritePropertyName("dsseEnvelope");
-                WriteEnvelope(w, content);
-            }
-            else
-            {
-                w.WriteStartObject("messageSignature");
-                w.WriteStartObject("messageDigest");
-                w.WriteString("algorithm", "SHA2_256");
-                w.WriteBase64String("digest", SHA256.HashData(content));
-                w.WriteEndObject();
-                w.WriteBase64String("signature", Signature(annotations));
-                w.WriteEndObject();
-            }
-
-            w.WriteEndObject();
-        }
-
-        return stream.ToArray();
+        ArgumentNullException.ThrowIfNull(annotations);
+        TransparencyLogEntry[] entries = Annotation(annotations, SignatureMediaTypes.RekorBundleAnnotation) is { } rekor ? [TlogEntry(rekor)] : [];
+        ReadOnlyMemory<byte>[] timestamps = Annotation(annotations, SignatureMediaTypes.Rfc3161Annotation) is { } timestamp ? [Rfc3161Token(timestamp)] : [];
+        VerificationMaterial material = KeyMaterial(annotations, entries, timestamps);
+        return isEnvelope
+            ? new SigstoreBundle(BundleMediaTypes.V0_1, material, ParseEnvelope(content))
+            : new SigstoreBundle(BundleMediaTypes.V0_1, material, new MessageSignature("SHA2_256", SHA256.HashData(content), Signature(annotations)));
     }
 
-    private static void WriteKeyMaterial(Utf8JsonWriter w, IReadOnlyDictionary<string, string> annotations)
+    /// <summary>An annotation's value; <see langword="null"/> when absent or null (annotations come from untrusted JSON).</summary>
+    private static string? Annotation(IReadOnlyDictionary<string, string> annotations, string name) =>
+        annotations.TryGetValue(name, out string? value) ? value : null;
+
+    private static VerificationMaterial KeyMaterial(IReadOnlyDictionary<string, string> annotations, TransparencyLogEntry[] entries, ReadOnlyMemory<byte>[] timestamps)
     {
-        if (!annotations.TryGetValue(SignatureMediaTypes.CertificateAnnotation, out string? certificate) || certificate.Length == 0)
+        if (Annotation(annotations, SignatureMediaTypes.CertificateAnnotation) is not { Length: > 0 } certificate)
         {
-            w.WriteStartObject("publicKey");
-            w.WriteString("hint", string.Empty);
-            w.WriteEndObject();
-            return;
+            return VerificationMaterial.ForPublicKey(null, entries, timestamps);
         }
 
-        w.WriteStartObject("x509CertificateChain");
-        w.WriteStartArray("certificates");
-        var chain = new List<byte[]>(Certificates(certificate, SignatureMediaTypes.CertificateAnnotation));
+        var chain = Certificates(certificate, SignatureMediaTypes.CertificateAnnotation).ConvertAll(c => (ReadOnlyMemory<byte>)c);
         if (chain.Count != 1)
         {
             throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.CertificateAnnotation} holds {chain.Count} certificates, expected 1");
         }
 
-        if (annotations.TryGetValue(SignatureMediaTypes.ChainAnnotation, out string? rest) && rest.Length > 0)
+        if (Annotation(annotations, SignatureMediaTypes.ChainAnnotation) is { Length: > 0 } rest)
         {
-            chain.AddRange(Certificates(rest, SignatureMediaTypes.ChainAnnotation));
+            chain.AddRange(Certificates(rest, SignatureMediaTypes.ChainAnnotation).Select(c => (ReadOnlyMemory<byte>)c));
         }
 
-        foreach (byte[] der in chain)
-        {
-            w.WriteStartObject();
-            w.WriteBase64String("rawBytes", der);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
+        // Bundle v0.1 carries the certificate as x509CertificateChain (leaf first), as cosign's layers do.
+        return VerificationMaterial.ForCertificateChain(chain, entries, timestamps);
     }
 
     /// <summary>cosign's Rekor bundle: <c>{"SignedEntryTimestamp":B64,"Payload":{"body":B64,"integratedTime":N,"logIndex":N,"logID":HEX}}</c>.</summary>
-    private static void WriteTlogEntry(Utf8JsonWriter w, string rekorBundle)
+    private static TransparencyLogEntry TlogEntry(string rekorBundle)
     {
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(rekorBundle, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
-            JsonElement root = document.RootElement;
-            JsonElement payload = root.GetProperty("Payload");
-            byte[] set = Base64(root.GetProperty("SignedEntryTimestamp").GetString()!, "SignedEntryTimestamp");
-            string bodyText = payload.GetProperty("body").GetString()!;
-            byte[] body = Base64(bodyText, "Payload.body");
-            long integratedTime = payload.GetProperty("integratedTime").GetInt64();
-            long logIndex = payload.GetProperty("logIndex").GetInt64();
-            byte[] logId = Convert.FromHexString(payload.GetProperty("logID").GetString()!);
-            (string kind, string version) = KindOf(body);
-
-            w.WriteStartObject();
-            w.WriteString("logIndex", logIndex.ToString(CultureInfo.InvariantCulture));
-            w.WriteStartObject("logId");
-            w.WriteBase64String("keyId", logId);
-            w.WriteEndObject();
-            w.WriteStartObject("kindVersion");
-            w.WriteString("kind", kind);
-            w.WriteString("version", version);
-            w.WriteEndObject();
-            w.WriteString("integratedTime", integratedTime.ToString(CultureInfo.InvariantCulture));
-            w.WriteStartObject("inclusionPromise");
-            w.WriteBase64String("signedEntryTimestamp", set);
-            w.WriteEndObject();
-            w.WriteBase64String("canonicalizedBody", body);
-            w.WriteEndObject();
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.RekorBundleAnnotation}: {ex.Message}", ex);
-        }
+        const string name = SignatureMediaTypes.RekorBundleAnnotation;
+        using JsonDocument document = ParseJson(rekorBundle, name);
+        JsonElement root = document.RootElement;
+        JsonElement payload = Member(root, "Payload", JsonValueKind.Object, name);
+        byte[] set = Base64(Member(root, "SignedEntryTimestamp", JsonValueKind.String, name).GetString()!, "SignedEntryTimestamp");
+        byte[] body = Base64(Member(payload, "body", JsonValueKind.String, name).GetString()!, "Payload.body");
+        long integratedTime = Integer(payload, "integratedTime", name);
+        long logIndex = Integer(payload, "logIndex", name);
+        byte[] logId = Hex(Member(payload, "logID", JsonValueKind.String, name).GetString()!, "Payload.logID");
+        (string kind, string version) = KindOf(body);
+        return new TransparencyLogEntry(logIndex, logId, kind, version, integratedTime, set, null, body);
     }
 
+    /// <summary>The kind and apiVersion of a Rekor entry body (<c>{"apiVersion":V,"kind":K,"spec":...}</c>).</summary>
     private static (string Kind, string Version) KindOf(byte[] body)
     {
-        using JsonDocument document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
-        return (document.RootElement.GetProperty("kind").GetString()!, document.RootElement.GetProperty("apiVersion").GetString()!);
+        const string name = SignatureMediaTypes.RekorBundleAnnotation + " Payload.body";
+        using JsonDocument document = ParseJson(body, name);
+        return (Member(document.RootElement, "kind", JsonValueKind.String, name).GetString()!, Member(document.RootElement, "apiVersion", JsonValueKind.String, name).GetString()!);
     }
 
     private static string RekorBundle(TransparencyLogEntry entry)
@@ -254,47 +189,53 @@ internal static class LegacySignatureLayer
 
     private static byte[] Rfc3161Token(string annotation)
     {
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(annotation, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
-            return Base64(document.RootElement.GetProperty("SignedRFC3161Timestamp").GetString()!, "SignedRFC3161Timestamp");
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{SignatureMediaTypes.Rfc3161Annotation}: {ex.Message}", ex);
-        }
+        using JsonDocument document = ParseJson(annotation, SignatureMediaTypes.Rfc3161Annotation);
+        return Base64(Member(document.RootElement, "SignedRFC3161Timestamp", JsonValueKind.String, SignatureMediaTypes.Rfc3161Annotation).GetString()!, "SignedRFC3161Timestamp");
     }
 
-    /// <summary>Copies the envelope as the bundle's <c>dsseEnvelope</c> (DSSE's JSON field names are the protobuf-specs ones).</summary>
-    private static void WriteEnvelope(Utf8JsonWriter w, ReadOnlySpan<byte> envelope)
+    /// <summary>
+    /// The DSSE envelope of an <c>.att</c> layer, parsed as strictly as a bundle's <c>dsseEnvelope</c> (the field names
+    /// are the same); anything malformed is SC4406 naming the bundle's code.
+    /// </summary>
+    private static DsseEnvelope ParseEnvelope(ReadOnlySpan<byte> content) =>
+        DsseEnvelope.TryParse(content, out DsseEnvelope? envelope, out SupplyChainException? error)
+            ? envelope
+            : throw OciErrors.LegacyAnnotationsMalformed.ToException($"the DSSE envelope layer ({error.Code}): {error.Message}", error);
+
+    private static JsonDocument ParseJson(string json, string name) => ParseJson(System.Text.Encoding.UTF8.GetBytes(json), name);
+
+    private static JsonDocument ParseJson(ReadOnlyMemory<byte> json, string name)
     {
         try
         {
-            var reader = new Utf8JsonReader(envelope, new JsonReaderOptions { MaxDepth = Limits.MaxJsonDepth });
-            using JsonDocument document = JsonDocument.ParseValue(ref reader);
-            JsonElement root = document.RootElement;
-            w.WriteStartObject();
-            w.WriteString("payload", root.GetProperty("payload").GetString());
-            w.WriteString("payloadType", root.GetProperty("payloadType").GetString());
-            w.WriteStartArray("signatures");
-            foreach (JsonElement signature in root.GetProperty("signatures").EnumerateArray())
-            {
-                w.WriteStartObject();
-                w.WriteString("sig", signature.GetProperty("sig").GetString());
-                if (signature.TryGetProperty("keyid", out JsonElement keyId) && keyId.ValueKind == JsonValueKind.String && keyId.GetString()!.Length > 0)
-                {
-                    w.WriteString("keyid", keyId.GetString());
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (JsonException ex)
         {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"the DSSE envelope layer: {ex.Message}", ex);
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name} is not JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>A member of a JSON object with the expected kind (never null): SC4406 otherwise.</summary>
+    private static JsonElement Member(JsonElement element, string member, JsonValueKind kind, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(member, out JsonElement value) && value.ValueKind == kind
+            ? value
+            : throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name}: '{member}' is missing or not a JSON {kind.ToString().ToLowerInvariant()}");
+
+    private static long Integer(JsonElement element, string member, string name) =>
+        Member(element, member, JsonValueKind.Number, name).TryGetInt64(out long value)
+            ? value
+            : throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name}: '{member}' is not a 64-bit integer");
+
+    private static byte[] Hex(string text, string name)
+    {
+        try
+        {
+            return Convert.FromHexString(text);
+        }
+        catch (FormatException ex)
+        {
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name} is not hex", ex);
         }
     }
 
@@ -309,7 +250,7 @@ internal static class LegacySignatureLayer
                 throw OciErrors.LegacyAnnotationsMalformed.ToException($"{annotation}: not a CERTIFICATE PEM sequence of at most 10");
             }
 
-            result.Add(Convert.FromBase64String(rest[fields.Base64Data].ToString()));
+            result.Add(Base64(rest[fields.Base64Data].ToString(), annotation));
             rest = rest[fields.Location.End..];
         }
 

@@ -7,10 +7,12 @@ using SupplyChain.Policy.Model;
 namespace SupplyChain.Policy.Evaluation;
 
 /// <summary>
-/// Evaluates images against an <see cref="ImagePolicy"/>: finds the rule of the image's name; when that rule asks
-/// for the lineage, walks and proves it with <see cref="LineageWalker"/> (depth and trusted roots from the rule);
-/// evaluates every level against the rule matching ITS OWN name (signers, threshold, attestations); and checks the
-/// walk ended where the rule allows. Every failure denies with a code (fail closed). Thread-safe.
+/// Evaluates what a workload names against an <see cref="ImagePolicy"/> (docs/policy.md, "Evaluation"): finds the
+/// rule of the image's name (none and <c>defaultAction: deny</c>: denied without a single request); reads the manifest
+/// the reference names; for an index, evaluates every platform the workload can run, each on its own; per platform,
+/// verifies each lineage level against the rule matching ITS OWN name before its base-image claim is read, and follows
+/// a claim only to a repository a rule or trusted root covers. Every failure denies with a code (fail closed).
+/// Thread-safe: each evaluation gathers its own evidence (each signature fetched and verified once per evaluation).
 /// </summary>
 public sealed class PolicyEvaluator
 {
@@ -22,7 +24,7 @@ public sealed class PolicyEvaluator
     /// <summary>Creates an evaluator.</summary>
     /// <param name="policy">The policy.</param>
     /// <param name="registry">Reads images (the client checks digests).</param>
-    /// <param name="evidence">Gives the verified signers and attestations of each level.</param>
+    /// <param name="evidence">Gives the signatures and attestations attached to each digest.</param>
     /// <param name="provenance">Optional: base-image claims from verified SLSA provenance.</param>
     public PolicyEvaluator(ImagePolicy policy, IOciRegistry registry, ISignatureEvidenceSource evidence, IBaseImageProvenanceSource? provenance = null)
     {
@@ -32,147 +34,113 @@ public sealed class PolicyEvaluator
         _provenance = provenance;
     }
 
-    /// <summary>Evaluates <paramref name="image"/> (tag or digest; an index is resolved to <paramref name="platform"/>).</summary>
+    /// <summary>Evaluates <paramref name="image"/> (tag or digest) outside any namespace.</summary>
     /// <param name="image">The image.</param>
-    /// <param name="platform">The platform, default <c>linux/amd64</c>.</param>
+    /// <param name="platforms">For an index, the platforms the workload can run; <c>null</c> for every platform it lists.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The verdict; errors are denials in it, never exceptions (cancellation excepted).</returns>
-    public Task<PolicyVerdict> EvaluateAsync(ImageReference image, OciPlatform? platform = null, CancellationToken cancellationToken = default) =>
-        EvaluateAsync(image, platform, null, cancellationToken);
+    public Task<PolicyVerdict> EvaluateAsync(ImageReference image, PlatformSet? platforms = null, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(image, platforms, null, null, cancellationToken);
 
-    /// <summary>
-    /// Evaluates <paramref name="image"/> for a workload in <paramref name="namespaceName"/>: the image and every
-    /// ancestor are matched against the rules that apply in that namespace (<see cref="ImagePolicy.Match(string, string?)"/>).
-    /// </summary>
+    /// <summary>Evaluates <paramref name="image"/> for a workload in <paramref name="namespaceName"/> (rules are matched in that namespace, <see cref="ImagePolicy.Match(string, string?)"/>).</summary>
     /// <param name="image">The image.</param>
-    /// <param name="platform">The platform, default <c>linux/amd64</c>.</param>
+    /// <param name="platforms">For an index, the platforms the workload can run; <c>null</c> for every platform it lists.</param>
     /// <param name="namespaceName">The workload's namespace, or <c>null</c> (namespace-scoped rules then never apply).</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
-    /// <returns>The verdict; errors are denials in it, never exceptions (cancellation excepted).</returns>
-    public async Task<PolicyVerdict> EvaluateAsync(ImageReference image, OciPlatform? platform, string? namespaceName, CancellationToken cancellationToken)
+    /// <returns>The verdict.</returns>
+    public Task<PolicyVerdict> EvaluateAsync(ImageReference image, PlatformSet? platforms, string? namespaceName, CancellationToken cancellationToken) =>
+        EvaluateAsync(image, platforms, namespaceName, null, cancellationToken);
+
+    /// <summary>Evaluates <paramref name="image"/>, reporting into <paramref name="progress"/> how far it got (for a caller whose deadline may fire first).</summary>
+    /// <param name="image">The image.</param>
+    /// <param name="platforms">For an index, the platforms the workload can run; <c>null</c> for every platform it lists.</param>
+    /// <param name="namespaceName">The workload's namespace, or <c>null</c>.</param>
+    /// <param name="progress">Receives the evaluation's progress, or <c>null</c>.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The verdict.</returns>
+    public async Task<PolicyVerdict> EvaluateAsync(ImageReference image, PlatformSet? platforms, string? namespaceName, EvaluationProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
+        progress ??= new EvaluationProgress();
+        progress.Start();
         string name = image.Registry + "/" + image.Repository;
-        PolicyRule? rule = _policy.Match(name, namespaceName);
-        LineageRequirement? lineage = rule?.Lineage is { Required: true } l ? l : null;
-        var walker = new LineageWalker(_registry, new LineageOptions
+        if (_policy.Match(name, namespaceName) is not { } rule)
         {
-            Platform = platform ?? LineageOptions.DefaultPlatform,
-            MaxDepth = lineage?.MaxDepth ?? 1,
-            IsTrustedRoot = lineage is null ? null : lineage.IsTrustedRoot,
-            ProvenanceSource = _provenance,
-        });
-        LineageTree tree = lineage is null
-            ? await walker.ResolveAsync(image, cancellationToken).ConfigureAwait(false)
-            : await walker.WalkAsync(image, cancellationToken).ConfigureAwait(false);
-
-        var levels = new List<PolicyLevelVerdict>(tree.Levels.Count);
-        foreach (LineageLevel level in tree.Levels)
-        {
-            bool isRoot = level.Depth == tree.Levels.Count - 1
-                && (tree.End == LineageEnd.TrustedRoot || (tree.End == LineageEnd.Scratch && lineage?.TrustsScratch == true));
-            PolicyRule? levelRule = level.Depth == 0 ? rule : _policy.Match(level.Name, namespaceName);
-            levels.Add(await EvaluateLevelAsync(level, levelRule, isRoot, cancellationToken).ConfigureAwait(false));
+            // Nothing is requested for what no rule covers: not even the tag is resolved.
+            return _policy.DefaultAction == PolicyAction.Allow
+                ? PolicyVerdict.AllowedByDefault(image)
+                : PolicyVerdict.Denied(image, null, image.Digest, PolicyErrors.NoRuleMatched.ToException($"{name} (defaultAction: deny; nothing was requested)"));
         }
 
-        if (levels.Count > 0 && tree.End == LineageEnd.Failed)
-        {
-            // The walk failed on the claim of its last level (or a read of its base): that level carries the failure.
-            levels[^1].Deny(tree.Error!, tree.ErrorDetail);
-        }
-        else if (levels.Count > 0 && lineage is not null)
-        {
-            CheckLineageEnd(tree, lineage, levels[^1]);
-        }
-
-        return new PolicyVerdict(image, tree, levels);
-    }
-
-    private async Task<PolicyLevelVerdict> EvaluateLevelAsync(LineageLevel level, PolicyRule? rule, bool isRoot, CancellationToken cancellationToken)
-    {
-        var verdict = new PolicyLevelVerdict(level, rule?.Name);
-        if (rule is null)
-        {
-            if (isRoot)
-            {
-                verdict.Allow(PolicyDecision.TrustedRoot);
-            }
-            else if (_policy.DefaultAction == PolicyAction.Allow)
-            {
-                verdict.Allow(PolicyDecision.DefaultAllowed);
-            }
-            else
-            {
-                verdict.Deny(PolicyErrors.NoRuleMatched.ToException(level.Name));
-            }
-
-            return verdict;
-        }
-
+        ImageTop top;
         try
         {
-            var subject = new EvidenceSubject(level.Reference, level.IndexDigest);
-            await CheckSignaturesAsync(verdict, subject, rule, cancellationToken).ConfigureAwait(false);
-            await CheckAttestationsAsync(verdict, subject, rule, cancellationToken).ConfigureAwait(false);
-            verdict.Allow(PolicyDecision.Verified);
+            top = await new LineageWalker(_registry).OpenAsync(image, cancellationToken).ConfigureAwait(false);
         }
         catch (SupplyChainException ex)
         {
-            // A registry or verification failure while gathering evidence denies with its own code.
-            verdict.Deny(ex);
+            return PolicyVerdict.Denied(image, rule.Name, image.Digest, ex);
         }
 
-        return verdict;
-    }
-
-    private async Task CheckSignaturesAsync(PolicyLevelVerdict verdict, EvidenceSubject subject, PolicyRule rule, CancellationToken cancellationToken)
-    {
-        SignatureEvidence evidence = await _evidence.GetSignaturesAsync(subject, rule.Authorities, cancellationToken).ConfigureAwait(false);
-        verdict.Signers = evidence.Signers;
-        int satisfied = CountAuthorities(evidence.Signers, rule.Authorities);
-        if (satisfied >= rule.Threshold)
+        var evidence = new LevelEvidence(_evidence);
+        if (!top.IsIndex)
         {
-            return;
+            PlatformVerdict single = await EvaluatePlatformAsync(rule, namespaceName, evidence, progress, top, null, cancellationToken).ConfigureAwait(false);
+            return PolicyVerdict.Evaluated(image, rule.Name, top, [single], []);
         }
 
-        throw evidence.SignaturesFound == 0
-            ? PolicyErrors.ImageUnsigned.ToException($"{subject.Image} (rule {rule.Name})")
-            : PolicyErrors.SignersInsufficient.ToException(
-                $"{subject.Image}: {evidence.SignaturesFound} signature(s) found, {satisfied} of the {rule.Threshold} required authorities of rule {rule.Name} matched");
+        if (top.Entries.FirstOrDefault(e => e.Kind == IndexEntryKind.NestedIndex) is { } nested)
+        {
+            return PolicyVerdict.Denied(image, rule.Name, top.Digest, PolicyErrors.IndexNested.ToException($"index {top.Digest} lists index {nested.Digest}"));
+        }
+
+        (List<IndexEntry> selected, List<SkippedPlatform> skipped) = Select(top, platforms);
+        if (selected.Count == 0)
+        {
+            string wanted = platforms?.Key ?? "any";
+            return PolicyVerdict.Denied(image, rule.Name, top.Digest, PolicyErrors.PlatformNotInIndex.ToException($"index {top.Digest} has no runnable image manifest for {wanted}"));
+        }
+
+        var verdicts = new List<PlatformVerdict>(selected.Count);
+        foreach (IndexEntry entry in selected)
+        {
+            verdicts.Add(await EvaluatePlatformAsync(rule, namespaceName, evidence, progress, top, entry, cancellationToken).ConfigureAwait(false));
+        }
+
+        return PolicyVerdict.Evaluated(image, rule.Name, top, verdicts, skipped);
     }
 
-    private async Task CheckAttestationsAsync(PolicyLevelVerdict verdict, EvidenceSubject subject, PolicyRule rule, CancellationToken cancellationToken)
+    private Task<PlatformVerdict> EvaluatePlatformAsync(PolicyRule rule, string? namespaceName, LevelEvidence evidence, EvaluationProgress progress, ImageTop top, IndexEntry? entry, CancellationToken cancellationToken)
     {
-        var found = new List<VerifiedAttestation>();
-        foreach (AttestationRequirement requirement in rule.Attestations)
+        var evaluation = new PlatformEvaluation(_policy, rule, namespaceName, evidence, progress);
+        return evaluation.RunAsync(new LineageWalker(_registry, evaluation.Options(_provenance)), top, entry, cancellationToken);
+    }
+
+    /// <summary>
+    /// The entries that must pass: every runnable image manifest the workload can run. Entries no node runs
+    /// (<c>unknown/unknown</c> attestation manifests, non-image media types) and platforms the workload cannot run
+    /// (pinned by node selection, or <c>--platform</c>) are skipped and recorded.
+    /// </summary>
+    private static (List<IndexEntry> Selected, List<SkippedPlatform> Skipped) Select(ImageTop top, PlatformSet? platforms)
+    {
+        var selected = new List<IndexEntry>();
+        var skipped = new List<SkippedPlatform>();
+        foreach (IndexEntry entry in top.Entries)
         {
-            IReadOnlyList<VerifiedAttestation> attestations = await _evidence
-                .GetAttestationsAsync(subject, requirement.PredicateType, requirement.Authorities, cancellationToken).ConfigureAwait(false);
-            var matching = attestations.Where(a => a.PredicateType == requirement.PredicateType).ToList();
-            found.AddRange(matching);
-            verdict.Attestations = found;
-            int satisfied = CountAuthorities(matching, requirement.Authorities);
-            if (satisfied < requirement.Threshold)
+            if (entry.Kind != IndexEntryKind.Image)
             {
-                throw PolicyErrors.AttestationMissing.ToException(
-                    $"{subject.Image}: {requirement.PredicateType} signed by {satisfied} of the {requirement.Threshold} required authorities of rule {rule.Name}");
+                skipped.Add(new SkippedPlatform(entry.Digest, entry.PlatformText, "not runnable (no platform, unknown/unknown, or not an image manifest)"));
+            }
+            else if (platforms is not null && !platforms.Matches(entry.Platform!))
+            {
+                skipped.Add(new SkippedPlatform(entry.Digest, entry.PlatformText, "not a platform the workload can run (" + platforms.Key + ")"));
+            }
+            else
+            {
+                selected.Add(entry);
             }
         }
-    }
 
-    /// <summary>Distinct authorities of <paramref name="authorities"/> that the verified signers satisfied (a signer naming another authority does not count).</summary>
-    private static int CountAuthorities(IEnumerable<VerifiedSigner> signers, IReadOnlyList<PolicyAuthority> authorities) =>
-        signers.Select(s => s.AuthorityName).Where(n => authorities.Any(a => a.Name == n)).Distinct(StringComparer.Ordinal).Count();
-
-    private static void CheckLineageEnd(LineageTree tree, LineageRequirement lineage, PolicyLevelVerdict last)
-    {
-        if (tree.End == LineageEnd.NoClaim && !lineage.AllowMissingClaim)
-        {
-            last.Deny(PolicyErrors.LineageClaimMissing.ToException($"{last.Level.Reference} names no base image"));
-        }
-        else if (tree.End == LineageEnd.Scratch && !lineage.TrustsScratch)
-        {
-            last.Deny(PolicyErrors.LineageRootUntrusted.ToException($"the lineage ends at scratch below {last.Level.Reference}, and scratch is not a trusted root"));
-        }
+        return (selected, skipped);
     }
 }

@@ -37,6 +37,9 @@ public sealed class PolicyLevelVerdict
     /// <summary>The verified attestations found for the rule's required predicate types.</summary>
     public IReadOnlyList<VerifiedAttestation> Attestations { get; internal set; } = [];
 
+    /// <summary>The signatures found on the level that no authority of its rule accepted, each with its code (a malformed one is skipped, not fatal).</summary>
+    public IReadOnlyList<Oci.Signatures.RejectedSignature> Rejected { get; internal set; } = [];
+
     internal void Allow(PolicyDecision decision)
     {
         if (Error is null)

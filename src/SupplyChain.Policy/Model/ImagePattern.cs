@@ -28,10 +28,10 @@ internal sealed class ImagePattern
     public static ImagePattern Parse(string pattern, string path)
     {
         if (pattern.Length == 0 || pattern.Length > Limits.MaxPatternLength || pattern.Contains("***", StringComparison.Ordinal)
-            || pattern.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/' or ':' or '*')))
+            || pattern.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/' or ':' or '*' or '[' or ']')))
         {
             throw PolicyErrors.PolicyInvalidValue.ToException(
-                $"{path}: '{(pattern.Length > 64 ? pattern[..64] + "..." : pattern)}' is not an image-name glob (letters, digits, . - _ / : and * or ** only)");
+                $"{path}: '{(pattern.Length > 64 ? pattern[..64] + "..." : pattern)}' is not an image-name glob (letters, digits, . - _ / : [ ] and * or ** only)");
         }
 
         var tokens = new List<(Token, char)>();

@@ -93,7 +93,10 @@ public sealed class ImagePolicy
     public PolicyRule? Match(string imageName, string? namespaceName)
     {
         ArgumentNullException.ThrowIfNull(imageName);
-        return Rules.FirstOrDefault(r => r.AppliesToNamespace(namespaceName) && r.Matches(imageName));
+
+        // Globs are normalised at load; a name not taken from a parsed reference is brought to the same spelling.
+        string name = Parsing.ImageGlobs.NormalizeName(imageName);
+        return Rules.FirstOrDefault(r => r.AppliesToNamespace(namespaceName) && r.Matches(name));
     }
 
     private static string ComputeFingerprint(string text, IReadOnlyList<PolicyRule> rules)

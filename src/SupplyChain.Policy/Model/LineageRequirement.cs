@@ -49,4 +49,17 @@ public sealed class LineageRequirement
             || (level.IndexDigest is not null && _rootDigests.Contains(level.IndexDigest))
             || _rootPatterns.Any(p => p.Matches(level.Name));
     }
+
+    /// <summary>
+    /// Whether a trusted root names the base a claim points at, before anything is fetched: its name matches a glob,
+    /// or the claimed digest is listed. (<c>scratch</c> is not a name: it is only ever a claim.)
+    /// </summary>
+    /// <param name="name"><c>registry/repository</c> of the claimed base.</param>
+    /// <param name="digest">The claimed digest.</param>
+    /// <returns><c>true</c> when a trusted root covers it.</returns>
+    public bool NamesRoot(string name, string? digest)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return (digest is not null && _rootDigests.Contains(digest)) || _rootPatterns.Any(p => p.Matches(name));
+    }
 }

@@ -64,7 +64,7 @@ internal static class PolicyBinder
             throw PolicyErrors.PolicyInvalidValue.ToException($"{rule.Child("images")} must list at least one image-name glob");
         }
 
-        var patterns = images.Select((g, i) => ImagePattern.Parse(g, $"{rule.Child("images")}[{i}]")).ToList();
+        var patterns = images.Select((g, i) => ImageGlob(g, $"{rule.Child("images")}[{i}]")).ToList();
         var namespaces = rule.OptionalStrings("namespaces").Select((g, i) => NamespacePattern(g, $"{rule.Child("namespaces")}[{i}]")).ToList();
         PolicyMode? mode = BindMode(rule, ModeKey);
         PolicyAction onRegistryError = rule.OptionalString("onRegistryError") switch
@@ -111,6 +111,9 @@ internal static class PolicyBinder
         "audit" => PolicyMode.Audit,
         _ => throw PolicyErrors.PolicyInvalidValue.ToException($"{mapping.Child(key)} must be 'enforce', 'warn' or 'audit'"),
     };
+
+    /// <summary>An image-name glob, checked (SC5006) and normalised as image names are (SC5010, <see cref="ImageGlobs"/>).</summary>
+    private static ImagePattern ImageGlob(string glob, string path) => ImagePattern.Parse(ImageGlobs.Normalize(ImagePattern.Parse(glob, path).Text, path), path);
 
     /// <summary>A namespace glob: a Kubernetes namespace name (RFC 1123 label: lower-case letters, digits, '-') with <c>*</c> wildcards.</summary>
     private static ImagePattern NamespacePattern(string glob, string path) =>
@@ -233,7 +236,7 @@ internal static class PolicyBinder
             }
             else
             {
-                patterns.Add(ImagePattern.Parse(root, $"{lineage.Child("trustedRoots")}[{i}]"));
+                patterns.Add(ImageGlob(root, $"{lineage.Child("trustedRoots")}[{i}]"));
             }
         }
 

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using System.Text.Json.Nodes;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Certificates;
@@ -20,19 +18,17 @@ namespace SupplyChain.Signing.Bundles;
 /// Produces Sigstore bundles v0.3 (<c>application/vnd.dev.sigstore.bundle.v0.3+json</c>): keyless (ephemeral key,
 /// Fulcio certificate for an OIDC identity) or with a key (<c>publicKey.hint</c>), logged in Rekor v1 or v2 and
 /// optionally timestamped by RFC 3161 TSAs, following the Sigstore client spec's "Signing" section. Every bundle
-/// is parsed and verified with <see cref="SigstoreVerifier"/> before it is returned, so a caller never writes a
-/// bundle that does not verify. Thread-safe; build once and reuse.
+/// is verified with <see cref="SigstoreVerifier"/> before it is returned, so a caller never writes a bundle that does
+/// not verify; <see cref="SigstoreBundle.ToJson"/> gives its bytes. Thread-safe; build once and reuse.
 /// </summary>
 public sealed class BundleSigner : IDisposable
 {
-    private const string BundleMediaType = "application/vnd.dev.sigstore.bundle.v0.3+json";
-
     private readonly BundleSignerOptions _options;
     private readonly ITrustedMaterial _trust;
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly ServiceHttp _http;
-    private readonly FulcioChainVerifier _chainVerifier;
+    private readonly CertificateIssuanceVerifier _issuanceVerifier;
 
     /// <summary>Builds a signer.</summary>
     /// <param name="options">Trusted root, services and transport.</param>
@@ -69,16 +65,16 @@ public sealed class BundleSigner : IDisposable
 
         // Fail at construction, not after the services were called, when the trusted material is unusable.
         _ = new SigstoreVerifier(_trust);
-        _chainVerifier = new FulcioChainVerifier(_trust);
+        _issuanceVerifier = new CertificateIssuanceVerifier(_trust);
     }
 
     /// <summary>Signs <paramref name="artifact"/> keylessly: an ephemeral key certified by Fulcio for <paramref name="token"/>.</summary>
     /// <param name="artifact">The artifact, read once to hash it (SHA-256).</param>
     /// <param name="token">The OIDC identity token for Fulcio.</param>
     /// <param name="cancellationToken">Cancels the signing.</param>
-    /// <returns>The bundle JSON (UTF-8), verified.</returns>
+    /// <returns>The bundle (v0.3), verified; <see cref="SigstoreBundle.ToJson"/> writes it.</returns>
     /// <exception cref="SupplyChainException">An SC22xx code (or the SC1xxx code of the failed verification step inside SC2214).</exception>
-    public async Task<byte[]> SignMessageAsync(Stream artifact, IdentityToken token, CancellationToken cancellationToken = default)
+    public async Task<SigstoreBundle> SignMessageAsync(Stream artifact, IdentityToken token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
         using var signer = new EphemeralSigner();
@@ -93,9 +89,9 @@ public sealed class BundleSigner : IDisposable
     /// <param name="signer">The key (ECDSA P-256 or RSA: the signature is over the SHA-256 digest).</param>
     /// <param name="token">The OIDC identity token, or <see langword="null"/> for key signing.</param>
     /// <param name="cancellationToken">Cancels the signing.</param>
-    /// <returns>The bundle JSON (UTF-8), verified.</returns>
+    /// <returns>The bundle (v0.3), verified; <see cref="SigstoreBundle.ToJson"/> writes it.</returns>
     /// <exception cref="SupplyChainException">An SC22xx code.</exception>
-    public async Task<byte[]> SignMessageAsync(Stream artifact, IArtifactSigner signer, IdentityToken? token, CancellationToken cancellationToken = default)
+    public async Task<SigstoreBundle> SignMessageAsync(Stream artifact, IArtifactSigner signer, IdentityToken? token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(signer);
@@ -109,13 +105,9 @@ public sealed class BundleSigner : IDisposable
         using SigningMaterial material = await ObtainMaterialAsync(signer, token, cancellationToken).ConfigureAwait(false);
         byte[] signature = signer.SignDigest(digest, HashAlgorithmName.SHA256);
 
-        var content = new JsonObject
-        {
-            ["messageDigest"] = new JsonObject { ["algorithm"] = "SHA2_256", ["digest"] = Convert.ToBase64String(digest) },
-            ["signature"] = Convert.ToBase64String(signature),
-        };
+        var content = new MessageSignature("SHA2_256", digest, signature);
         var logRequest = new LogRequest(signature, material.VerifierPem, material.VerifierDer, material.IsCertificate, material.KeyDetails, digest, null, null);
-        return await FinishAsync("messageSignature", content, signature, logRequest, material, Artifact.FromDigest(HashAlgorithmName.SHA256, digest), cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(vm => new SigstoreBundle(BundleMediaTypes.V0_3, vm, content), signature, logRequest, material, Artifact.FromDigest(HashAlgorithmName.SHA256, digest), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Signs a DSSE envelope over an in-toto statement keylessly (an ephemeral key certified by Fulcio for <paramref name="token"/>).</summary>
@@ -123,9 +115,9 @@ public sealed class BundleSigner : IDisposable
     /// <param name="payload">The payload.</param>
     /// <param name="token">The OIDC identity token for Fulcio.</param>
     /// <param name="cancellationToken">Cancels the signing.</param>
-    /// <returns>The bundle JSON (UTF-8), verified.</returns>
+    /// <returns>The bundle (v0.3), verified; <see cref="SigstoreBundle.ToJson"/> writes it.</returns>
     /// <exception cref="SupplyChainException">An SC22xx code.</exception>
-    public async Task<byte[]> SignDsseAsync(string payloadType, ReadOnlyMemory<byte> payload, IdentityToken token, CancellationToken cancellationToken = default)
+    public async Task<SigstoreBundle> SignDsseAsync(string payloadType, ReadOnlyMemory<byte> payload, IdentityToken token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
         using var signer = new EphemeralSigner();
@@ -138,9 +130,9 @@ public sealed class BundleSigner : IDisposable
     /// <param name="signer">The key.</param>
     /// <param name="token">The OIDC identity token, or <see langword="null"/> for key signing.</param>
     /// <param name="cancellationToken">Cancels the signing.</param>
-    /// <returns>The bundle JSON (UTF-8), verified.</returns>
+    /// <returns>The bundle (v0.3), verified; <see cref="SigstoreBundle.ToJson"/> writes it.</returns>
     /// <exception cref="SupplyChainException">An SC22xx code.</exception>
-    public async Task<byte[]> SignDsseAsync(string payloadType, ReadOnlyMemory<byte> payload, IArtifactSigner signer, IdentityToken? token, CancellationToken cancellationToken = default)
+    public async Task<SigstoreBundle> SignDsseAsync(string payloadType, ReadOnlyMemory<byte> payload, IArtifactSigner signer, IdentityToken? token, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(payloadType);
         ArgumentNullException.ThrowIfNull(signer);
@@ -157,24 +149,17 @@ public sealed class BundleSigner : IDisposable
         // DSSE protocol: the signature is over PAE(payloadType, payload).
         byte[] pae = Dsse.PreAuthenticationEncoding(payloadType, payload.Span);
         byte[] signature = signer.SignData(pae);
-        string payloadB64 = Convert.ToBase64String(payload.Span);
-        string signatureB64 = Convert.ToBase64String(signature);
-        var content = new JsonObject
-        {
-            ["payload"] = payloadB64,
-            ["payloadType"] = payloadType,
-            ["signatures"] = new JsonArray(new JsonObject { ["sig"] = signatureB64, ["keyid"] = string.Empty }),
-        };
-        string envelopeJson = new JsonObject
+        var content = new DsseEnvelope(payload, payloadType, [new DsseSignature(signature, string.Empty)]);
+        string envelopeJson = new System.Text.Json.Nodes.JsonObject
         {
             ["payloadType"] = payloadType,
-            ["payload"] = payloadB64,
-            ["signatures"] = new JsonArray(new JsonObject { ["keyid"] = string.Empty, ["sig"] = signatureB64 }),
+            ["payload"] = Convert.ToBase64String(payload.Span),
+            ["signatures"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["keyid"] = string.Empty, ["sig"] = Convert.ToBase64String(signature) }),
         }.ToJsonString();
 
         // Rekor v1 logs the envelope as dsse 0.0.1; Rekor v2 as hashedrekord 0.0.2 over SHA-256(PAE).
         var logRequest = new LogRequest(signature, material.VerifierPem, material.VerifierDer, material.IsCertificate, material.KeyDetails, SHA256.HashData(pae), envelopeJson, payload.ToArray());
-        return await FinishAsync("dsseEnvelope", content, signature, logRequest, material, subject, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(vm => new SigstoreBundle(BundleMediaTypes.V0_3, vm, content), signature, logRequest, material, subject, cancellationToken).ConfigureAwait(false);
     }
 
     private static Artifact StatementSubject(string payloadType, ReadOnlyMemory<byte> payload)
@@ -253,8 +238,7 @@ public sealed class BundleSigner : IDisposable
     {
         try
         {
-            ChainResult chain = _chainVerifier.Verify(leaf, new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero));
-            SctVerifier.Verify(leaf, chain.Issuer, _trust);
+            _issuanceVerifier.Verify(leaf);
         }
         catch (SupplyChainException ex)
         {
@@ -262,55 +246,45 @@ public sealed class BundleSigner : IDisposable
         }
     }
 
-    private async Task<byte[]> FinishAsync(string contentName, JsonObject content, byte[] signature, LogRequest logRequest, SigningMaterial material, Artifact artifact, CancellationToken cancellationToken)
+    private async Task<SigstoreBundle> FinishAsync(Func<VerificationMaterial, SigstoreBundle> bundle, byte[] signature, LogRequest logRequest, SigningMaterial material, Artifact artifact, CancellationToken cancellationToken)
     {
         (IReadOnlyList<RekorClient> logs, IReadOnlyList<TimestampClient> tsas) = SelectLogsAndTimestampers();
 
         // Timestamps first (Sigstore client spec: the TSA signs the signature; the time bounds the certificate).
-        var timestamps = new JsonArray();
+        var timestamps = new List<ReadOnlyMemory<byte>>();
         foreach (TimestampClient tsa in tsas)
         {
-            byte[] response = await tsa.TimestampAsync(signature, cancellationToken).ConfigureAwait(false);
-            timestamps.Add(new JsonObject { ["signedTimestamp"] = Convert.ToBase64String(response) });
+            timestamps.Add(await tsa.TimestampAsync(signature, cancellationToken).ConfigureAwait(false));
         }
 
-        var entries = new JsonArray();
+        var entries = new List<TransparencyLogEntry>();
         foreach (RekorClient log in logs)
         {
             entries.Add(await log.LogAsync(logRequest, cancellationToken).ConfigureAwait(false));
         }
 
-        var verificationMaterial = new JsonObject();
-        if (material.IsCertificate)
+        SigstoreBundle produced;
+        try
         {
-            // Bundle v0.3: a single leaf certificate, never the chain.
-            verificationMaterial["certificate"] = new JsonObject { ["rawBytes"] = Convert.ToBase64String(material.VerifierDer) };
+            // Bundle v0.3: a single leaf certificate, never the chain; or the key's hint, base64 SHA-256 of its SPKI.
+            VerificationMaterial verificationMaterial = material.IsCertificate
+                ? VerificationMaterial.ForCertificate(material.VerifierDer, entries, timestamps)
+                : VerificationMaterial.ForPublicKey(Convert.ToBase64String(SHA256.HashData(material.Spki)), entries, timestamps);
+            produced = bundle(verificationMaterial);
         }
-        else
+        catch (MalformedInputException ex)
         {
-            verificationMaterial["publicKey"] = new JsonObject { ["hint"] = Convert.ToBase64String(SHA256.HashData(material.Spki)) };
-        }
-
-        verificationMaterial["tlogEntries"] = entries;
-        if (timestamps.Count > 0)
-        {
-            verificationMaterial["timestampVerificationData"] = new JsonObject { ["rfc3161Timestamps"] = timestamps };
+            throw SigningErrors.ProducedBundleDoesNotVerify.ToException(ex.Message, ex);
         }
 
-        var bundle = new JsonObject
-        {
-            ["mediaType"] = BundleMediaType,
-            ["verificationMaterial"] = verificationMaterial,
-            [contentName] = content,
-        };
-        byte[] json = Encoding.UTF8.GetBytes(bundle.ToJsonString());
-        VerifyProduced(json, artifact, material, entries.Count, timestamps.Count);
-        return json;
+        VerifyProduced(produced, artifact, material, entries.Count, timestamps.Count);
+        return produced;
     }
 
-    // Sigstore client spec, "Signing": the client SHOULD verify what it produced. Ours must: the bundle is parsed
-    // and verified with the same verifier users run, for the signer's own identity or key.
-    private void VerifyProduced(byte[] json, Artifact artifact, SigningMaterial material, int logCount, int timestampCount)
+    // Sigstore client spec, "Signing": the client SHOULD verify what it produced. Ours must: the bundle is verified
+    // with the same verifier users run, for the signer's own identity or key, after a round trip through its JSON so
+    // that what is checked is what a caller writes out.
+    private void VerifyProduced(SigstoreBundle produced, Artifact artifact, SigningMaterial material, int logCount, int timestampCount)
     {
         var verifier = new SigstoreVerifier(_trust, new VerifierOptions
         {
@@ -320,7 +294,7 @@ public sealed class BundleSigner : IDisposable
         });
         try
         {
-            SigstoreBundle parsed = SigstoreBundle.Parse(json);
+            SigstoreBundle parsed = SigstoreBundle.Parse(produced.ToJson());
             if (material.Token is { } token)
             {
                 // A CI token's certificate names its workflow, not its "sub" (FulcioClient.CheckLeaf checked the key and issuer).

@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SupplyChain.Core.Bundles;
+using SupplyChain.Core.Errors;
 using SupplyChain.Signing.Errors;
 
 namespace SupplyChain.Signing.Services;
@@ -48,11 +50,11 @@ internal sealed class RekorClient
 
     public int MajorVersion { get; }
 
-    /// <summary>Logs the entry; returns the bundle's TransparencyLogEntry (protobuf-specs JSON).</summary>
-    public Task<JsonObject> LogAsync(LogRequest request, CancellationToken cancellationToken) =>
+    /// <summary>Logs the entry; returns the bundle's TransparencyLogEntry.</summary>
+    public Task<TransparencyLogEntry> LogAsync(LogRequest request, CancellationToken cancellationToken) =>
         MajorVersion == 2 ? LogV2Async(request, cancellationToken) : LogV1Async(request, cancellationToken);
 
-    private async Task<JsonObject> LogV1Async(LogRequest request, CancellationToken cancellationToken)
+    private async Task<TransparencyLogEntry> LogV1Async(LogRequest request, CancellationToken cancellationToken)
     {
         string verifierB64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(request.VerifierPem));
         JsonObject proposed = request.DsseEnvelopeJson is null
@@ -118,7 +120,7 @@ internal sealed class RekorClient
     }
 
     /// <summary>Turns a v1 LogEntry map into a bundle TransparencyLogEntry after checking its body.</summary>
-    internal static JsonObject ParseV1Response(byte[] body, LogRequest request)
+    internal static TransparencyLogEntry ParseV1Response(byte[] body, LogRequest request)
     {
         JsonObject entry;
         try
@@ -155,30 +157,40 @@ internal sealed class RekorClient
 
         (string kind, string version) = CheckV1Body(canonicalBody, request);
 
-        var hashes = new JsonArray();
+        var hashes = new List<ReadOnlyMemory<byte>>();
         foreach (JsonNode? h in proof["hashes"] as JsonArray ?? throw Malformed("inclusionProof.hashes"))
         {
-            hashes.Add(Convert.ToBase64String(Hex(h?.GetValueKind() == JsonValueKind.String ? h.GetValue<string>() : throw Malformed("inclusionProof.hashes"), "hash")));
+            hashes.Add(Hex(h?.GetValueKind() == JsonValueKind.String ? h.GetValue<string>() : throw Malformed("inclusionProof.hashes"), "hash"));
         }
 
-        // protobuf-specs rekor/v1 TransparencyLogEntry; int64 fields are JSON strings.
-        return new JsonObject
+        // openapi.yaml LogEntry -> protobuf-specs rekor/v1 TransparencyLogEntry: hex log ID and hashes become bytes.
+        return Entry(() => new TransparencyLogEntry(
+            logIndex,
+            logId,
+            kind,
+            version,
+            integratedTime,
+            Base64(set, "verification.signedEntryTimestamp"),
+            new InclusionProof(
+                Int(proof["logIndex"], "inclusionProof.logIndex"),
+                Hex(Str(proof, "rootHash"), "rootHash"),
+                Int(proof["treeSize"], "inclusionProof.treeSize"),
+                hashes,
+                Str(proof, "checkpoint")),
+            canonicalBody));
+    }
+
+    /// <summary>A response that breaks the bundle's TransparencyLogEntry rules (a negative index, say) is a malformed response.</summary>
+    private static TransparencyLogEntry Entry(Func<TransparencyLogEntry> build)
+    {
+        try
         {
-            ["logIndex"] = logIndex.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["logId"] = new JsonObject { ["keyId"] = Convert.ToBase64String(logId) },
-            ["kindVersion"] = new JsonObject { ["kind"] = kind, ["version"] = version },
-            ["integratedTime"] = integratedTime.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["inclusionPromise"] = new JsonObject { ["signedEntryTimestamp"] = set },
-            ["inclusionProof"] = new JsonObject
-            {
-                ["logIndex"] = Int(proof["logIndex"], "inclusionProof.logIndex").ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["rootHash"] = Convert.ToBase64String(Hex(Str(proof, "rootHash"), "rootHash")),
-                ["treeSize"] = Int(proof["treeSize"], "inclusionProof.treeSize").ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["hashes"] = hashes,
-                ["checkpoint"] = new JsonObject { ["envelope"] = Str(proof, "checkpoint") },
-            },
-            ["canonicalizedBody"] = bodyB64,
-        };
+            return build();
+        }
+        catch (MalformedInputException ex)
+        {
+            throw SigningErrors.ServiceResponseMalformed.ToException($"rekor: the entry breaks the bundle's TransparencyLogEntry rules ({ex.Code})", ex);
+        }
     }
 
     // The log must have integrated what we proposed: same kind, same digest, same signature, same verifier.
@@ -229,7 +241,7 @@ internal sealed class RekorClient
         return (kind, version);
     }
 
-    private async Task<JsonObject> LogV2Async(LogRequest request, CancellationToken cancellationToken)
+    private async Task<TransparencyLogEntry> LogV2Async(LogRequest request, CancellationToken cancellationToken)
     {
         // rekor-tiles CreateEntryRequest.hashed_rekord_request_v0_0_2: digest, signature{content, verifier}.
         JsonObject verifier = request.IsCertificate
@@ -258,28 +270,22 @@ internal sealed class RekorClient
     }
 
     /// <summary>Checks a v2 TransparencyLogEntry's body and returns it for the bundle.</summary>
-    internal static JsonObject ParseV2Response(byte[] body, LogRequest request)
+    internal static TransparencyLogEntry ParseV2Response(byte[] body, LogRequest request)
     {
-        JsonObject entry;
-        byte[] canonicalBody;
+        TransparencyLogEntry entry;
         try
         {
-            entry = JsonNode.Parse(body) as JsonObject ?? throw Malformed("entry");
-            canonicalBody = Convert.FromBase64String(Str(entry, "canonicalizedBody"));
+            entry = TransparencyLogEntry.Parse(body);
         }
-        catch (JsonException ex)
+        catch (MalformedInputException ex)
         {
-            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: the response is not JSON", ex);
-        }
-        catch (FormatException ex)
-        {
-            throw SigningErrors.ServiceResponseMalformed.ToException("rekor: canonicalizedBody is not base64", ex);
+            throw SigningErrors.ServiceResponseMalformed.ToException($"rekor: the response is not a TransparencyLogEntry ({ex.Code})", ex);
         }
 
         JsonObject parsedBody;
         try
         {
-            parsedBody = JsonNode.Parse(canonicalBody) as JsonObject ?? throw Malformed("body");
+            parsedBody = JsonNode.Parse(entry.CanonicalizedBody.Span) as JsonObject ?? throw Malformed("body");
         }
         catch (JsonException ex)
         {
@@ -297,9 +303,10 @@ internal sealed class RekorClient
             throw SigningErrors.LogEntryMismatch.ToException("the hashedrekord 0.0.2 entry is not for this digest and signature");
         }
 
-        if (entry["inclusionProof"] is not JsonObject || entry["logId"] is not JsonObject || entry["logIndex"] is null)
+        // A bundle v0.3 entry needs an inclusion proof with its checkpoint (Rekor v2 gives no inclusion promise).
+        if (entry.InclusionProof?.Checkpoint is null)
         {
-            throw Malformed("inclusionProof, logId or logIndex");
+            throw Malformed("inclusionProof with its checkpoint");
         }
 
         return entry;
@@ -314,6 +321,18 @@ internal sealed class RekorClient
         catch (FormatException)
         {
             return false;
+        }
+    }
+
+    private static byte[] Base64(string text, string name)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException ex)
+        {
+            throw SigningErrors.ServiceResponseMalformed.ToException($"rekor: {name} is not base64", ex);
         }
     }
 
@@ -350,6 +369,6 @@ internal sealed class RekorClient
         }
     }
 
-    private static Core.Errors.SupplyChainException Malformed(string what) =>
+    private static SupplyChainException Malformed(string what) =>
         SigningErrors.ServiceResponseMalformed.ToException($"rekor: {what} is missing or malformed");
 }

@@ -28,7 +28,9 @@ internal static class Verdicts
         PolicyVerdict allowed = await new PolicyEvaluator(ImagePolicy.Parse(WebhookHarness.AllowAll), registry, new OciSignatureEvidenceSource(registry, trust)).EvaluateAsync(image.Reference);
         PolicyVerdict denied = await new PolicyEvaluator(ImagePolicy.Parse(WebhookHarness.DenyAll), registry, new OciSignatureEvidenceSource(registry, trust)).EvaluateAsync(image.Reference);
         registry.FailRead = _ => OciErrors.RegistryUnreachable.ToException("test");
-        PolicyVerdict failed = await new PolicyEvaluator(ImagePolicy.Parse(WebhookHarness.AllowAll), registry, new OciSignatureEvidenceSource(registry, trust)).EvaluateAsync(image.Reference);
+
+        // A rule covers the image, so the evaluation reads the registry (and fails there).
+        PolicyVerdict failed = await new PolicyEvaluator(ImagePolicy.Parse(WebhookHarness.SignedByTestKey), registry, new OciSignatureEvidenceSource(registry, trust)).EvaluateAsync(image.Reference);
         Assert.True(allowed.Allowed);
         Assert.False(denied.Allowed);
         Assert.NotEqual(ErrorCategory.ServiceFailure, denied.Error!.Category);

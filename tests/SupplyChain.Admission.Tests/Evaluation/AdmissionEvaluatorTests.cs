@@ -200,11 +200,13 @@ public sealed class AdmissionEvaluatorTests : IDisposable
 
         Assert.Equal(("team-a", ImageDecision.Warned), (warned.Images[0].Rule, warned.Images[0].Decision));
         AssertDenied(elsewhere, "SC5101");
-        Assert.Equal(["team-a", "shop"], cache.Keys.Select(k => k.Namespace));
+
+        // Outside team-a no rule applies: denied by the default action without an evaluation (nothing requested, nothing cached).
+        Assert.Equal(["team-a"], cache.Keys.Select(k => k.Namespace));
     }
 
     [Fact]
-    public async Task The_cache_key_is_the_digest_platform_policy_and_trust_versions_without_namespace_when_no_rule_is_scoped()
+    public async Task The_cache_key_is_the_digest_platforms_policy_and_trust_versions_without_namespace_when_no_rule_is_scoped()
     {
         var cache = new RecordingCache();
         ImagePolicy policy = AdmissionWorld.GoldenPolicy();
@@ -213,7 +215,7 @@ public sealed class AdmissionEvaluatorTests : IDisposable
 
         Assert.True(outcome.Response.Allowed);
         Assert.Equal(VerdictSource.Cached, outcome.Images[0].Source);
-        Assert.Equal(new VerdictKey("registry.example/apps/web@" + _world.Digest("apps/web", "1.0"), "linux/amd64", null, policy.Fingerprint, "test-root"), Assert.Single(cache.Keys));
+        Assert.Equal(new VerdictKey("registry.example/apps/web@" + _world.Digest("apps/web", "1.0"), "*", null, policy.Fingerprint, "test-root"), Assert.Single(cache.Keys));
     }
 
     [Fact]

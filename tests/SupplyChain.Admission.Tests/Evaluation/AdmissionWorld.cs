@@ -52,6 +52,19 @@ public sealed class AdmissionWorld : IDisposable
         LineageImage unsignedOs = images.Push($"{Host}/base/os-unsigned", ["os-unsigned"], tag: "1", annotations: scratchClaim);
         Signed(images.Push($"{Host}/lineage/shop-on-unsigned", ["os-unsigned", "shop"], tag: "1.0", annotations: unsignedOs.AsBaseClaim()));
 
+        // Issue 13: a multi-platform index whose amd64 manifest is signed and whose arm64 manifest is not.
+        var amd64 = new OciPlatform("linux", "amd64");
+        var arm64 = new OciPlatform("linux", "arm64");
+        LineageImage multiAmd = Signed(images.Push($"{Host}/apps/multi", ["multi-amd64"], platform: amd64));
+        LineageImage multiArm = images.Push($"{Host}/apps/multi", ["multi-arm64"], platform: arm64);
+        images.PushIndex($"{Host}/apps/multi", [(multiAmd, amd64), (multiArm, arm64)], tag: "1.0");
+
+        // A signed image whose claim names a repository no rule covers, and one whose base lives in the flaky registry.
+        LineageImage unruledOs = images.Push("unruled.example/os", ["unruled-os"], tag: "1", annotations: scratchClaim);
+        Signed(images.Push($"{Host}/lineage/claims-unruled", ["unruled-os", "shop"], tag: "1.0", annotations: unruledOs.AsBaseClaim()));
+        LineageImage flakyOs = images.Push($"{Host}/flaky/os", ["flaky-os"], tag: "1", annotations: scratchClaim);
+        Signed(images.Push($"{Host}/lineage/on-flaky", ["flaky-os", "shop"], tag: "1.0", annotations: flakyOs.AsBaseClaim()));
+
         Registry.Calls.Clear();
         Inner.FailRead = r => r.Repository.StartsWith("flaky/", StringComparison.Ordinal)
             ? OciErrors.RegistryUnreachable.ToException($"{r.Registry}: connection refused")

@@ -16,8 +16,6 @@ public sealed class RecordingRegistry(InMemoryRegistry inner) : IOciRegistry
 {
     private static readonly string[] Writes = [nameof(PushBlobAsync), nameof(PushManifestAsync), nameof(PushReferrerAsync)];
 
-    private readonly ConcurrentDictionary<(string Repository, string Subject), ConcurrentQueue<OciDescriptor>> _referrers = new();
-
     public ConcurrentQueue<string> Calls { get; } = new();
 
     /// <summary>Repositories (<c>registry/repository</c> prefixes) whose reads never complete.</summary>
@@ -66,32 +64,13 @@ public sealed class RecordingRegistry(InMemoryRegistry inner) : IOciRegistry
     {
         Record(nameof(ListReferrersAsync));
         await HangIfAsked(subject).ConfigureAwait(false);
-        if (inner.FailRead?.Invoke(subject) is { } error)
-        {
-            throw error;
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return _referrers.TryGetValue((InMemoryRegistry.RepositoryKey(subject), subject.Digest ?? ""), out ConcurrentQueue<OciDescriptor>? found)
-            ? [.. found.Where(d => artifactType is null || d.ArtifactType == artifactType)]
-            : [];
+        return await inner.ListReferrersAsync(subject, artifactType, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The referrers API (distribution spec 1.1): the manifest is stored by digest and listed under its subject.</summary>
-    public async Task<OciDescriptor> PushReferrerAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken = default)
+    public Task<OciDescriptor> PushReferrerAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken = default)
     {
         Record(nameof(PushReferrerAsync));
-        OciDescriptor pushed = await inner.PushManifestAsync(repository, mediaType, manifest, null, cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(manifest);
-        JsonElement root = document.RootElement;
-        string subject = root.GetProperty("subject").GetProperty("digest").GetString()!;
-        string? type = root.TryGetProperty("artifactType", out JsonElement a) ? a.GetString() : root.GetProperty("config").GetProperty("mediaType").GetString();
-        Dictionary<string, string>? annotations = root.TryGetProperty("annotations", out JsonElement an)
-            ? an.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!)
-            : null;
-        var descriptor = pushed with { ArtifactType = type, Annotations = annotations };
-        _referrers.GetOrAdd((InMemoryRegistry.RepositoryKey(repository), subject), _ => new()).Enqueue(descriptor);
-        return descriptor;
+        return inner.PushReferrerAsync(repository, mediaType, manifest, cancellationToken);
     }
 
     private void Record(string call)

@@ -20,7 +20,7 @@ public class CommandLineTests
         Assert.Equal("/policy/policy.yaml", options.PolicyPath);
         Assert.Null(options.TrustedRootPath);
         Assert.Equal(new Uri("https://tuf-repo-cdn.sigstore.dev/"), options.TufRepositoryUrl);
-        Assert.Equal("linux", options.Platform.Os);
+        Assert.Null(options.Platforms);
         Assert.Equal(10_000, options.CacheMaxEntries);
         Assert.Equal(TimeSpan.FromSeconds(10), options.DefaultTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), options.MaxTimeout);
@@ -33,7 +33,7 @@ public class CommandLineTests
         AdmissionServerOptions options = CommandLine.Parse(
         [
             .. Required, "--listen", "127.0.0.1:9443", "--trusted-root", "/trust/trusted_root.json", "--tuf-url=https://tuf.example/",
-            "--tuf-root", "/tuf/root.json", "--tuf-cache", "/var/cache/tuf", "--platform", "linux/arm64/v8", "--docker-config", "/docker/config.json",
+            "--tuf-root", "/tuf/root.json", "--tuf-cache", "/var/cache/tuf", "--platform", "linux/arm64/v8,linux/amd64", "--docker-config", "/docker/config.json",
             "--allow-insecure-registry", "registry.local:5000", "--allow-insecure-registry", "mirror.local", "--cache-max-entries", "500",
             "--cache-ttl", "10m", "--cache-denied-ttl", "1m", "--cache-failure-ttl", "0", "--default-timeout", "5s", "--max-timeout", "20s",
             "--reload-interval", "2s",
@@ -43,7 +43,7 @@ public class CommandLineTests
         Assert.Equal(new Uri("https://tuf.example/"), options.TufRepositoryUrl);
         Assert.Equal("/tuf/root.json", options.TufInitialRootPath);
         Assert.Equal("/var/cache/tuf", options.TufCacheDirectory);
-        Assert.Equal(new SupplyChain.Oci.Registry.OciPlatform("linux", "arm64", "v8"), options.Platform);
+        Assert.Equal([new SupplyChain.Oci.Registry.OciPlatform("linux", "arm64", "v8"), new SupplyChain.Oci.Registry.OciPlatform("linux", "amd64")], options.Platforms);
         Assert.Equal("/docker/config.json", options.DockerConfigPath);
         Assert.Equal(["registry.local:5000", "mirror.local"], options.InsecureRegistries);
         Assert.Equal(500, options.CacheMaxEntries);

@@ -66,18 +66,20 @@ public class ServerEndpointTests
     [Fact]
     public async Task A_review_is_answered_with_the_evaluator_verdict_counted_and_logged_without_user_info()
     {
-        await using WebhookHarness harness = await WebhookHarness.StartAsync();
+        // A rule covers the image (what no rule covers is decided without an evaluation); the image is unsigned.
+        await using WebhookHarness harness = await WebhookHarness.StartAsync(WebhookHarness.SignedByTestKey);
         var image = await harness.PushAsync();
         using HttpClient client = harness.Client();
 
-        AdmissionResponse allowed = await harness.PostReviewAsync(client, "uid-allowed-1", image.Reference.ToString());
-        Assert.True(allowed.Allowed, allowed.Status?.Message);
+        AdmissionResponse denied = await harness.PostReviewAsync(client, "uid-allowed-1", image.Reference.ToString());
+        Assert.False(denied.Allowed);
+        Assert.StartsWith("SC5102: ", denied.Status?.Message, StringComparison.Ordinal);
         AdmissionResponse again = await harness.PostReviewAsync(client, "uid-allowed-2", image.Reference.ToString());
-        Assert.True(again.Allowed);
+        Assert.False(again.Allowed);
 
         string metrics = await client.GetStringAsync(harness.Url("/metrics"));
         Assert.Contains("supplychain_admission_requests_total{operation=\"CREATE\",kind=\"Pod\"} 2\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("supplychain_admission_verdicts_total{decision=\"allowed\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("supplychain_admission_verdicts_total{decision=\"denied\"} 2\n", metrics, StringComparison.Ordinal);
         Assert.Contains("supplychain_admission_cache_total{result=\"hit\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("supplychain_admission_cache_total{result=\"miss\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("supplychain_admission_request_duration_seconds_count 2\n", metrics, StringComparison.Ordinal);
@@ -85,9 +87,9 @@ public class ServerEndpointTests
         string line = Assert.Single(harness.Logs.Lines, l => l.EventId == 7200 && l.Message.Contains("uid-allowed-1", StringComparison.Ordinal)).Message;
         Assert.Contains("kind=Pod", line, StringComparison.Ordinal);
         Assert.Contains("namespace=shop", line, StringComparison.Ordinal);
-        Assert.Contains("allowed=True", line, StringComparison.Ordinal);
+        Assert.Contains("allowed=False", line, StringComparison.Ordinal);
         Assert.Contains(image.Descriptor.Digest, line, StringComparison.Ordinal);
-        Assert.Contains("\"decision\":\"allowed\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"decision\":\"denied\"", line, StringComparison.Ordinal);
         Assert.DoesNotContain(harness.Logs.Lines, l => l.Message.Contains("alice-secret-user", StringComparison.Ordinal));
     }
 

@@ -20,6 +20,10 @@ internal sealed class WebhookHarness : IAsyncDisposable
     public const string AllowAll = "apiVersion: supplychain.dev/v1alpha1\nkind: ImagePolicy\ndefaultAction: allow\nrules: []\n";
     public const string DenyAll = "apiVersion: supplychain.dev/v1alpha1\nkind: ImagePolicy\ndefaultAction: deny\nrules: []\n";
 
+    /// <summary>One rule over every image, signed by the TEST-ONLY key of testdata/admission/keys: images are read and evaluated (an unsigned one is denied SC5102).</summary>
+    public static string SignedByTestKey => "apiVersion: supplychain.dev/v1alpha1\nkind: ImagePolicy\nrules:\n  - name: all\n    images: [\"**\"]\n    authorities:\n      - name: test\n        key: { path: \""
+        + Path.Combine(TestPaths.TestData, "admission", "keys", "test-signer.pub.pem") + "\" }\n";
+
     private WebhookHarness(string directory, SelfSignedTls tls, InMemoryRegistry registry)
     {
         Directory = directory;

@@ -167,6 +167,19 @@ public sealed class AdmissionReviewCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Registry_credential_flags_have_no_image_to_bind_to_SC6010_and_the_environment_ones_are_ignored_with_a_warning()
+    {
+        CliRun flags = Review("pod", null, "--registry-username", "u", "--registry-password", "p");
+        CliRunner.AssertFails(flags, ExitCodes.MalformedInput, "SC6010");
+        Assert.Empty(flags.Stdout);
+
+        var environment = new TestEnvironment(new Dictionary<string, string> { ["REGISTRY_USERNAME"] = "u", ["REGISTRY_PASSWORD"] = "p" });
+        CliRun run = CliRunner.RunWith(environment, null, _ => _world.Registry, "admission", "review", Case("pod"), "--policy", Path.Combine(AdmissionWorld.Folder, "policy.yaml"), "--trusted-root", _trustedRoot);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("WARNING: REGISTRY_USERNAME/REGISTRY_PASSWORD are ignored", run.Stderr, StringComparison.Ordinal);
+    }
+
     private sealed class NoTerminal : IPasswordSource
     {
         public bool IsInteractive => false;

@@ -128,6 +128,39 @@ public sealed class ImageRegistryEndToEndTests : IClassFixture<RegistryFixture>,
         Assert.Equal(5, Run("verify-attestation", image, "--type", "spdxjson", "--key", _pub, "--trusted-root", _root).ExitCode);
     }
 
+    [RegistryFact(needsImageTools: true)]
+    public async Task A_hostile_legacy_layer_before_a_valid_one_is_skipped_with_its_code_by_verify_and_verify_attestation()
+    {
+        (string image, string digest) = PushImage("e2e/hostile");
+        string predicate = Write("p.json", "{\"buildDefinition\":{\"buildType\":\"https://example.com/t\"}}"u8.ToArray());
+        Assert.Equal(0, Run(["sign", image, "--key", _key, "--legacy-format", .. Services()]).ExitCode);
+        Assert.Equal(0, Run(["attest", image, "--predicate", predicate, "--type", "slsaprovenance1", "--key", _key, "--legacy-format", .. Services()]).ExitCode);
+        using var client = new OciRegistryClient();
+        ImageReference repository = ImageReference.Parse($"{Host}/e2e/hostile");
+        foreach (string suffix in (string[])["sig", "att"])
+        {
+            string tag = $"sha256-{digest[7..]}.{suffix}";
+            FetchedManifest manifest = (await client.TryGetManifestAsync(repository.WithTag(tag)))!;
+            JsonObject json = JsonNode.Parse(manifest.Content.Span)!.AsObject();
+            var hostile = (JsonObject)json["layers"]![0]!.DeepClone();
+            hostile["annotations"]!["dev.sigstore.cosign/bundle"] = "{\"SignedEntryTimestamp\":null,\"Payload\":{\"body\":\"e30=\",\"integratedTime\":1,\"logIndex\":1,\"logID\":\"00\"}}";
+            json["layers"] = new JsonArray(hostile, json["layers"]![0]!.DeepClone());
+            await client.PushManifestAsync(repository, manifest.Descriptor.MediaType, Encoding.UTF8.GetBytes(json.ToJsonString()), tag);
+        }
+
+        CliRun verify = Run("verify", image, "--key", _pub, "--trusted-root", _root, "--output", "json");
+        CliRun attestation = Run("verify-attestation", image, "--type", "slsaprovenance1", "--key", _pub, "--trusted-root", _root, "--output", "json");
+
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.True(attestation.ExitCode == 0, attestation.ToString());
+        foreach ((CliRun run, string suffix) in new[] { (verify, "sig"), (attestation, "att") })
+        {
+            JsonNode result = JsonNode.Parse(run.Stdout)!;
+            Assert.Equal($"sha256-{digest[7..]}.{suffix} layer 1", (string?)result["signature"]!["location"]);
+            Assert.Equal(("sha256-" + digest[7..] + "." + suffix + " layer 0", "SC4406"), ((string?)result["rejected"]![0]!["location"], (string?)result["rejected"]![0]!["code"]));
+        }
+    }
+
     [RegistryFact]
     public async Task Multi_arch_index_signature_accepts_a_platform_and_recursive_signs_each()
     {

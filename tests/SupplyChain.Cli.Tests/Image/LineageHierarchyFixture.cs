@@ -143,7 +143,8 @@ public sealed class LineageHierarchyFixture : IDisposable
 
         // A cycle: an index whose annotations claim its own amd64 manifest as the base. The walk resolves the index to
         // that manifest, follows the claim to the same digest (the layer proof holds trivially: same diff_ids) and
-        // meets the digest twice. (A cycle through two different digests cannot be built: each claim names the other's
+        // meets the digest twice. The index is signed too: index annotations are a claim only when the index digest
+        // carries the rule's signatures. (A cycle through two different digests cannot be built: each claim names the other's
         // digest, which depends on the claim.)
         umoci.Derive("runtime", "cycle");
         string cycleManifest = Pushed(umoci, "cycle", $"{run}/app");
@@ -153,6 +154,7 @@ public sealed class LineageHierarchyFixture : IDisposable
             [BaseImageClaim.NameKey] = cycleManifest[..cycleManifest.IndexOf('@', StringComparison.Ordinal)],
             [BaseImageClaim.DigestKey] = Digest(cycleManifest),
         }, "cycle-index");
+        Sign(images.Cycle, CiKey);
 
         // Keyless: an app signed with a Fulcio certificate for the VirtualSigstore's default CI identity.
         umoci.Derive("runtime", "keyless");

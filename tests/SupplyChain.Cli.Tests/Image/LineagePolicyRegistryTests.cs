@@ -65,6 +65,24 @@ public sealed class LineagePolicyRegistryTests : IClassFixture<LineageHierarchyF
     }
 
     [RegistryFact(needsImageTools: true)]
+    public void An_index_with_one_unsigned_platform_is_denied_unless_platform_names_only_the_signed_one()
+    {
+        string policy = Policy();
+
+        AssertDenied(Images.BaseIndex, 5, "SC5102", policy);
+        CliRun json = Verify(Images.BaseIndex, policy, "--output", "json");
+        Assert.Equal(["linux/amd64", "linux/arm64"], Json(json)["platforms"]!.AsArray().Select(p => (string?)p!["platform"]));
+        Assert.Equal([true, false], Json(json)["platforms"]!.AsArray().Select(p => (bool)p!["allowed"]!));
+
+        CliRun amd64 = Verify(Images.BaseIndex, policy, "--platform", "linux/amd64");
+        Assert.True(amd64.ExitCode == 0, amd64.ToString());
+        Assert.Contains("skipped linux/arm64", amd64.Stderr, StringComparison.Ordinal);
+        CliRun both = _fixture.Run("policy", "test", "--policy", policy, "--trusted-root", _fixture.TrustedRoot, "--platform", "linux/amd64", "--platform", "linux/arm64", Images.BaseIndex);
+        Assert.True(both.ExitCode == 5, both.ToString());
+        Assert.Contains($"DENIED: {Images.BaseIndex} (SC5102;", both.Stdout, StringComparison.Ordinal);
+    }
+
+    [RegistryFact(needsImageTools: true)]
     public void The_whole_chain_verifies_each_level_under_its_own_rule()
     {
         CliRun run = Verify(Images.App, Policy(), "--output", "json");

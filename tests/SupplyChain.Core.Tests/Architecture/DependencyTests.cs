@@ -17,6 +17,17 @@ public class DependencyTests
         Assert.DoesNotContain(references, r => r.StartsWith("SupplyChain.", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Packages version separately, so no shipped package may see Core's internals (issue 17): only Core's own tests and
+    /// the test kit, which mints test CAs and SCTs with Core's internal encoders and is never shipped.
+    /// </summary>
+    [Fact]
+    public void Only_tests_see_core_internals()
+    {
+        string[] friends = [.. Core.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName).Order(StringComparer.Ordinal)];
+        Assert.Equal(["SupplyChain.Core.Tests", "SupplyChain.Testing"], friends);
+    }
+
     [Theory]
     [InlineData("System.Net.Http")]
     [InlineData("System.Console")]

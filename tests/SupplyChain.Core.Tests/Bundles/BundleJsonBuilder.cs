@@ -1,79 +1,68 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using SupplyChain.Core.Bundles;
 
 namespace SupplyChain.Core.Tests.Bundles;
 
-/// <summary>Builds structurally valid bundle JSON that a test then breaks in one place.</summary>
+/// <summary>
+/// Builds structurally valid bundles with the typed model and hands them over as JSON that a test then breaks in one
+/// place (the model itself refuses to build a broken bundle).
+/// </summary>
 internal static class BundleJsonBuilder
 {
-    private static readonly Lazy<string> CertificateBase64 = new(() =>
+    private static readonly Lazy<byte[]> CertificateDer = new(() =>
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=test", key, HashAlgorithmName.SHA256);
         using X509Certificate2 cert = request.CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
-        return Convert.ToBase64String(cert.RawData);
+        return cert.RawData;
     });
 
-    public static string Certificate => CertificateBase64.Value;
+    private static readonly byte[] Signature = Convert.FromBase64String("MEUCIQ==");
 
-    public static JsonObject TlogEntry(bool promise = true, bool proof = true) => new()
-    {
-        ["logIndex"] = "42",
-        ["logId"] = new JsonObject { ["keyId"] = Convert.ToBase64String(new byte[32]) },
-        ["kindVersion"] = new JsonObject { ["kind"] = "hashedrekord", ["version"] = "0.0.1" },
-        ["integratedTime"] = "1700000000",
-        ["inclusionPromise"] = promise ? new JsonObject { ["signedEntryTimestamp"] = "MEUCIQ==" } : null,
-        ["inclusionProof"] = proof
-            ? new JsonObject
-            {
-                ["logIndex"] = "7",
-                ["rootHash"] = Convert.ToBase64String(new byte[32]),
-                ["treeSize"] = "8",
-                ["hashes"] = new JsonArray(Convert.ToBase64String(new byte[32])),
-                ["checkpoint"] = new JsonObject { ["envelope"] = "origin\n8\nAAAA\n\n" },
-            }
-            : null,
-        ["canonicalizedBody"] = Convert.ToBase64String("{}"u8.ToArray()),
-    };
+    public static string Certificate => Convert.ToBase64String(CertificateDer.Value);
 
-    public static JsonObject V03Message() => new()
-    {
-        ["mediaType"] = "application/vnd.dev.sigstore.bundle.v0.3+json",
-        ["verificationMaterial"] = new JsonObject
-        {
-            ["certificate"] = new JsonObject { ["rawBytes"] = Certificate },
-            ["tlogEntries"] = new JsonArray(TlogEntry()),
-        },
-        ["messageSignature"] = new JsonObject
-        {
-            ["messageDigest"] = new JsonObject { ["algorithm"] = "SHA2_256", ["digest"] = Convert.ToBase64String(new byte[32]) },
-            ["signature"] = "MEUCIQ==",
-        },
-    };
+    /// <summary>An entry at index 42 of a tree of 8 (proof index 7), with promise and proof as asked.</summary>
+    public static TransparencyLogEntry Entry(bool promise = true, bool proof = true) => new(
+        42,
+        new byte[32],
+        "hashedrekord",
+        "0.0.1",
+        1700000000,
+        promise ? Signature : null,
+        proof ? new InclusionProof(7, new byte[32], 8, [new byte[32]], "origin\n8\nAAAA\n\n") : null,
+        "{}"u8.ToArray());
 
-    public static JsonObject V01Message()
+    /// <summary>The JSON of <see cref="Entry"/>, cut out of a bundle whose version admits it.</summary>
+    public static JsonObject TlogEntry(bool promise = true, bool proof = true)
     {
-        JsonObject bundle = V03Message();
-        bundle["mediaType"] = "application/vnd.dev.sigstore.bundle+json;version=0.1";
-        JsonObject vm = bundle["verificationMaterial"]!.AsObject();
-        vm.Remove("certificate");
-        vm["x509CertificateChain"] = new JsonObject { ["certificates"] = new JsonArray(new JsonObject { ["rawBytes"] = Certificate }) };
-        return bundle;
+        BundleVersion version = promise ? BundleVersion.V0_1 : BundleVersion.V0_3;
+        var material = version == BundleVersion.V0_3
+            ? VerificationMaterial.ForCertificate(CertificateDer.Value, [Entry(promise, proof)])
+            : VerificationMaterial.ForCertificateChain([CertificateDer.Value], [Entry(promise, proof)]);
+        JsonObject bundle = Json(new SigstoreBundle(BundleMediaTypes.For(version), material, Message()));
+        return bundle["verificationMaterial"]!["tlogEntries"]![0]!.DeepClone().AsObject();
     }
 
-    public static JsonObject V03Dsse()
-    {
-        JsonObject bundle = V03Message();
-        bundle.Remove("messageSignature");
-        bundle["dsseEnvelope"] = new JsonObject
-        {
-            ["payload"] = Convert.ToBase64String("{}"u8.ToArray()),
-            ["payloadType"] = "application/vnd.in-toto+json",
-            ["signatures"] = new JsonArray(new JsonObject { ["sig"] = "MEUCIQ==", ["keyid"] = string.Empty }),
-        };
-        return bundle;
-    }
+    public static MessageSignature Message() => new("SHA2_256", new byte[32], Signature);
+
+    public static SigstoreBundle V03MessageBundle() =>
+        new(BundleMediaTypes.V0_3, VerificationMaterial.ForCertificate(CertificateDer.Value, [Entry()]), Message());
+
+    public static SigstoreBundle V01MessageBundle() =>
+        new(BundleMediaTypes.V0_1, VerificationMaterial.ForCertificateChain([CertificateDer.Value], [Entry()]), Message());
+
+    public static SigstoreBundle V03DsseBundle() =>
+        new(BundleMediaTypes.V0_3, VerificationMaterial.ForCertificate(CertificateDer.Value, [Entry()]), new DsseEnvelope("{}"u8.ToArray(), "application/vnd.in-toto+json", [new DsseSignature(Signature, string.Empty)]));
+
+    public static JsonObject V03Message() => Json(V03MessageBundle());
+
+    public static JsonObject V01Message() => Json(V01MessageBundle());
+
+    public static JsonObject V03Dsse() => Json(V03DsseBundle());
+
+    public static JsonObject Json(SigstoreBundle bundle) => JsonNode.Parse(bundle.ToJson())!.AsObject();
 
     public static byte[] Bytes(JsonNode node) => System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
 }

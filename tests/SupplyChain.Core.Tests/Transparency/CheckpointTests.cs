@@ -15,7 +15,7 @@ public class CheckpointTests
         Checkpoint checkpoint = Checkpoint.Parse(text);
         Assert.Equal("rekor.sigstore.dev - 2605736670972794746", checkpoint.Origin);
         Assert.Equal(23083062, checkpoint.Size);
-        Assert.Equal(Convert.FromBase64String(Root), checkpoint.RootHash);
+        Assert.Equal(Convert.FromBase64String(Root), checkpoint.RootHash.ToArray());
         Assert.Equal(["Timestamp: 1689177396617352539"], checkpoint.Extensions);
         Assert.Equal(2, checkpoint.Signatures.Count);
         Assert.Equal("log.example", checkpoint.Signatures[0].Name);
@@ -24,7 +24,7 @@ public class CheckpointTests
         Assert.Equal("witness.example/w1", checkpoint.Signatures[1].Name);
 
         // The signed text is the body up to and including the newline before the blank line.
-        Assert.Equal($"rekor.sigstore.dev - 2605736670972794746\n23083062\n{Root}\nTimestamp: 1689177396617352539\n", System.Text.Encoding.UTF8.GetString(checkpoint.SignedText));
+        Assert.Equal($"rekor.sigstore.dev - 2605736670972794746\n23083062\n{Root}\nTimestamp: 1689177396617352539\n", System.Text.Encoding.UTF8.GetString(checkpoint.SignedText.Span));
     }
 
     [Theory]

@@ -96,4 +96,20 @@ public class PolicyTests
         var ex = Assert.ThrowsAny<SupplyChainException>(() => Artifact.FromFile("/nonexistent/file").GetDigest(HashAlgorithmName.SHA256));
         Assert.Equal("SC1510", ex.Code);
     }
+
+    [Fact]
+    public void The_identity_step_alone_matches_a_verified_signer_with_the_most_specific_code()
+    {
+        var signer = new SignerInfo("release@example.com", "https://issuer.example", new Dictionary<string, string> { ["sourceRepositoryURI"] = "https://github.com/org/repo" }, "00");
+        VerificationPolicy exact = VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact("release@example.com", "https://issuer.example"));
+        VerificationPolicy otherIssuer = VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact("release@example.com", "https://other.example"));
+        VerificationPolicy otherSan = VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact("someone@example.com", "https://issuer.example"));
+        VerificationPolicy extension = VerificationPolicy.ForCertificateIdentities(new CertificateIdentity(StringMatcher.Exact("release@example.com"), StringMatcher.Exact("https://issuer.example"), new Dictionary<string, string> { ["sourceRepositoryURI"] = "https://github.com/evil/repo" }));
+
+        exact.EnforceIdentity(signer);
+        VerificationPolicy.WithoutIdentityUnsafe().EnforceIdentity(signer);
+        Assert.Equal("SC1602", Assert.ThrowsAny<SupplyChainException>(() => otherIssuer.EnforceIdentity(signer)).Code);
+        Assert.Equal("SC1601", Assert.ThrowsAny<SupplyChainException>(() => otherSan.EnforceIdentity(signer)).Code);
+        Assert.Equal("SC1603", Assert.ThrowsAny<SupplyChainException>(() => extension.EnforceIdentity(signer)).Code);
+    }
 }

@@ -35,8 +35,8 @@ public sealed class SigstoreJsTests : IDisposable
             HttpHandler = temp.Instance.CreateHttpHandler(),
         });
         string artifact = Write("a.txt", LocalVerification.Artifact);
-        string message = Write("message.json", await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), temp.Instance.MintIdentityToken()));
-        string dsse = Write("dsse.json", await signer.SignDsseAsync("application/vnd.in-toto+json", LocalVerification.Statement(LocalVerification.Artifact), temp.Instance.MintIdentityToken()));
+        string message = Write("message.json", (await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), temp.Instance.MintIdentityToken())).ToJson());
+        string dsse = Write("dsse.json", (await signer.SignDsseAsync("application/vnd.in-toto+json", LocalVerification.Statement(LocalVerification.Artifact), temp.Instance.MintIdentityToken())).ToJson());
 
         foreach (string bundle in new[] { message, dsse })
         {

@@ -65,7 +65,7 @@ public sealed class ExternalIssuerTests : IDisposable
     {
         IdentityToken token = IdentityToken.Parse(Token(_idpKey, new() { ["sub"] = "u-42", ["email"] = "dev@team.example", ["email_verified"] = true }));
         using BundleSigner signer = Signer();
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), token);
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), token)).ToJson();
         LocalVerification.Verify(_temp.Instance.LoadTrustedRoot(), bundle, "dev@team.example", ExternalIssuer);
     }
 
@@ -74,7 +74,7 @@ public sealed class ExternalIssuerTests : IDisposable
     {
         IdentityToken token = IdentityToken.Parse(Token(_idpKey, new() { ["sub"] = "https://ci.team.example/pipelines/7" }));
         using BundleSigner signer = Signer();
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), token);
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), token)).ToJson();
         LocalVerification.Verify(_temp.Instance.LoadTrustedRoot(), bundle, "https://ci.team.example/pipelines/7", ExternalIssuer);
     }
 

@@ -28,7 +28,7 @@ public sealed class InProcessSigningTests : IDisposable
     {
         using BundleSigner signer = Signer(csr);
         IdentityToken token = _temp.Instance.MintIdentityToken();
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), token);
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), token)).ToJson();
 
         TrustedRoot root = _temp.Instance.LoadTrustedRoot();
         VerificationResult result = LocalVerification.Verify(root, bundle);
@@ -46,7 +46,7 @@ public sealed class InProcessSigningTests : IDisposable
     public async Task A_dsse_bundle_is_logged_as_hashedrekord_over_the_pae_and_verifies()
     {
         using BundleSigner signer = Signer();
-        byte[] bundle = await signer.SignDsseAsync("application/vnd.in-toto+json", LocalVerification.Statement(LocalVerification.Artifact), _temp.Instance.MintIdentityToken());
+        byte[] bundle = (await signer.SignDsseAsync("application/vnd.in-toto+json", LocalVerification.Statement(LocalVerification.Artifact), _temp.Instance.MintIdentityToken())).ToJson();
         LocalVerification.Verify(_temp.Instance.LoadTrustedRoot(), bundle);
         Assert.Equal("hashedrekord", (string?)JsonNode.Parse(bundle)!["verificationMaterial"]!["tlogEntries"]![0]!["kindVersion"]!["kind"]);
     }

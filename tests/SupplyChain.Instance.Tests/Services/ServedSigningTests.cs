@@ -22,8 +22,8 @@ public sealed class ServedSigningTests
             TrustedMaterial = served.Temp.Instance.LoadTrustedRoot(),
             SigningConfig = served.SigningConfig,
         });
-        byte[] message = await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), token);
-        byte[] dsse = await signer.SignDsseAsync("application/vnd.in-toto+json", LocalVerification.Statement(LocalVerification.Artifact), token);
+        byte[] message = (await signer.SignMessageAsync(new MemoryStream(LocalVerification.Artifact), token)).ToJson();
+        byte[] dsse = (await signer.SignDsseAsync("application/vnd.in-toto+json", LocalVerification.Statement(LocalVerification.Artifact), token)).ToJson();
         LocalVerification.Verify(served.Temp.Instance.LoadTrustedRoot(), message);
         LocalVerification.Verify(served.Temp.Instance.LoadTrustedRoot(), dsse);
         Assert.Equal(2, served.Temp.Instance.LogSize);

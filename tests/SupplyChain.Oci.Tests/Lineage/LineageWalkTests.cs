@@ -10,14 +10,14 @@ namespace SupplyChain.Oci.Tests.Lineage;
 public class LineageWalkTests : LineageFixture
 {
     [Fact]
-    public async Task A_claimed_base_without_layers_is_scratch()
+    public async Task A_claimed_base_without_layers_ends_the_walk_as_empty()
     {
         LineageImage empty = Images.Push("registry.test/scratch", [], tag: "1");
         LineageImage root = Images.Push("registry.test/base", ["b1"], annotations: empty.AsBaseClaim());
 
         LineageTree tree = await WalkAsync(root);
 
-        Assert.Equal(LineageEnd.Scratch, tree.End);
+        Assert.Equal(LineageEnd.Empty, tree.End);
         Assert.Equal(2, tree.Levels.Count);
         Assert.Equal(0, tree.Levels[1].LayersTotal);
     }

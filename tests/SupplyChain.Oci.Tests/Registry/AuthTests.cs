@@ -140,13 +140,15 @@ public class AuthTests
     [Theory]
     [InlineData(HttpStatusCode.Forbidden, "SC4004")]
     [InlineData(HttpStatusCode.Unauthorized, "SC4004")]
-    public async Task Denied_access_is_SC4004_and_quotes_the_registry_error_code(HttpStatusCode status, string code)
+    public async Task Denied_access_is_SC4004_with_the_registry_error_code_kept_apart_from_the_message(HttpStatusCode status, string code)
     {
         var handler = new StubRegistryHandler(_ => Error(status, "DENIED"));
         using OciRegistryClient client = Client(handler);
         var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.TryGetManifestAsync(Repo));
         Assert.Equal(code, ex.Code);
-        Assert.Contains("DENIED", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP " + (int)status, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("DENIED", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("DENIED", ex.RemoteDetail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -158,7 +160,7 @@ public class AuthTests
             Assert.Equal("SC4004", (await Assert.ThrowsAnyAsync<SupplyChainException>(() => anonymous.TryGetManifestAsync(Repo))).Code);
         }
 
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Credentials = new StaticCredentialSource(RegistryCredential.FromPassword("u", "p")) });
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Credentials = new StaticCredentialSource(RegistryCredential.FromPassword("u", "p"), Host) });
         Assert.NotNull(await client.TryGetManifestAsync(Repo));
         Assert.NotNull(await client.TryGetManifestAsync(Repo));
         Assert.Equal(1 + 2 + 1, handler.Requests.Count);
@@ -198,7 +200,7 @@ public class AuthTests
         var handler = new StubRegistryHandler(r => r.Uri.Host == "auth.example"
             ? StubRegistryHandler.Json(HttpStatusCode.OK, "{\"access_token\":\"at\"}")
             : r.Authorization == "Bearer at" ? ManifestAnswer() : StubRegistryHandler.Answer(HttpStatusCode.Unauthorized, null, null, ("WWW-Authenticate", Challenge)));
-        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Credentials = new StaticCredentialSource(RegistryCredential.FromIdentityToken("refresh-me")) });
+        using OciRegistryClient client = Client(handler, new OciRegistryClientOptions { Credentials = new StaticCredentialSource(RegistryCredential.FromIdentityToken("refresh-me"), Host) });
         Assert.NotNull(await client.TryGetManifestAsync(Repo));
         RecordedRequest token = Assert.Single(TokenRequests(handler));
         Assert.Equal(HttpMethod.Post, token.Method);

@@ -33,7 +33,7 @@ public class BasicAuthRegistryTests : IClassFixture<BasicAuthRegistryFixture>
     [RegistryFact]
     public async Task Bad_or_missing_credentials_are_SC4004()
     {
-        using var wrong = new OciRegistryClient(new OciRegistryClientOptions { Credentials = new StaticCredentialSource(RegistryCredential.FromPassword("tester", "wrong")) });
+        using var wrong = new OciRegistryClient(new OciRegistryClientOptions { Credentials = new StaticCredentialSource(RegistryCredential.FromPassword("tester", "wrong"), Registry.Host) });
         Assert.Equal("SC4004", (await Assert.ThrowsAnyAsync<SupplyChainException>(() => wrong.TryGetManifestAsync(Repo()))).Code);
 
         using var anonymous = new OciRegistryClient();

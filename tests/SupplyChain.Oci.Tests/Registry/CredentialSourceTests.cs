@@ -106,7 +106,7 @@ public sealed class CredentialSourceTests : IDisposable
     {
         var env = new Dictionary<string, string> { ["REGISTRY_USERNAME"] = "ci", ["REGISTRY_PASSWORD"] = "pw" };
         StaticCredentialSource fromEnv = StaticCredentialSource.FromEnvironment(env.GetValueOrDefault, "ghcr.io")!;
-        Assert.Null(StaticCredentialSource.FromEnvironment(_ => null));
+        Assert.Null(StaticCredentialSource.FromEnvironment(_ => null, "ghcr.io"));
         DockerConfigCredentialSource config = Source($$$$"""{"auths":{"quay.io":{"auth":"{{{{B64("q:r")}}}}"}}}""");
         var chain = new ChainedCredentialSource(fromEnv, null, config);
         Assert.Equal("ci", (await chain.GetCredentialAsync("ghcr.io"))!.Username);

@@ -83,7 +83,7 @@ public class TransportSecurityTests
             : r.Method == HttpMethod.Head ? StubRegistryHandler.Answer(HttpStatusCode.NotFound)
             : r.Method == HttpMethod.Post ? StubRegistryHandler.Answer(HttpStatusCode.Accepted, null, null, ("Location", "https://storage.example/upload/1?state=abc"))
             : StubRegistryHandler.Answer(HttpStatusCode.Created));
-        using OciRegistryClient authed = Client(basic, new OciRegistryClientOptions { Credentials = new StaticCredentialSource(RegistryCredential.FromPassword("u", "p")) });
+        using OciRegistryClient authed = Client(basic, new OciRegistryClientOptions { Credentials = new StaticCredentialSource(RegistryCredential.FromPassword("u", "p"), Host) });
         await authed.PushBlobAsync(Repo, "application/octet-stream", Utf8("x"));
         RecordedRequest put = Assert.Single(basic.Requests, r => r.Method == HttpMethod.Put);
         Assert.Equal("storage.example", put.Uri.Host);

@@ -1,4 +1,5 @@
 using SupplyChain.Core.Errors;
+using SupplyChain.Oci.Registry;
 using SupplyChain.Policy.Evidence;
 using SupplyChain.Policy.Model;
 
@@ -13,6 +14,9 @@ public sealed record FakeSignature(string? Subject, string? Issuer, byte[]? KeyS
 
     public string Display => KeySpki is null ? $"{Subject} ({Issuer})" : "key";
 
+    /// <summary>Distinct signers: by certificate identity, or by key.</summary>
+    public string SignerId => KeySpki is null ? $"identity:{Subject}|{Issuer}" : "key:" + Convert.ToHexStringLower(KeySpki);
+
     /// <summary>Applies the authority's Core verification policy to this signer, as the signature layer will.</summary>
     public bool Satisfies(PolicyAuthority authority) => KeySpki is null
         ? authority.Policy.Identities.Any(i => i.SubjectAlternativeName.Matches(Subject) && i.Issuer.Matches(Issuer))
@@ -20,51 +24,46 @@ public sealed record FakeSignature(string? Subject, string? Issuer, byte[]? KeyS
 }
 
 /// <summary>
-/// An in-memory <see cref="ISignatureEvidenceSource"/>: signatures and attestations per digest (a signature on an index
-/// covers the manifests resolved from it), matched against the authorities with Core's identity matchers and key
-/// comparison. Records every subject asked about.
+/// An in-memory <see cref="ISignatureEvidenceSource"/>: signatures and attestations per digest, matched against each
+/// authority with Core's identity matchers and key comparison, as the signature layer does. Records every digest
+/// collected (image signatures only: <see cref="Asked"/>) and how often each (digest, type) was collected.
 /// </summary>
 public sealed class FakeEvidence : ISignatureEvidenceSource
 {
     private readonly Dictionary<string, List<FakeSignature>> _signatures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string PredicateType, FakeSignature Signer)>> _attestations = new(StringComparer.Ordinal);
 
-    public List<EvidenceSubject> Asked { get; } = [];
+    /// <summary>The subjects whose image signatures were collected, in order.</summary>
+    public List<ImageReference> Asked { get; } = [];
 
-    public Func<EvidenceSubject, SupplyChainException?>? Fail { get; set; }
+    /// <summary>Every collection, signatures and attestations: (digest, predicate type or null).</summary>
+    public List<(string Digest, string? PredicateType)> Collected { get; } = [];
+
+    public Func<ImageReference, SupplyChainException?>? Fail { get; set; }
 
     public void Sign(string digest, FakeSignature signer) => Add(_signatures, digest).Add(signer);
 
     public void Attest(string digest, string predicateType, FakeSignature signer) => Add(_attestations, digest).Add((predicateType, signer));
 
-    public Task<SignatureEvidence> GetSignaturesAsync(EvidenceSubject subject, IReadOnlyList<PolicyAuthority> authorities, CancellationToken cancellationToken = default)
+    public Task<IDigestEvidence> CollectAsync(ImageReference subject, string? predicateType, CancellationToken cancellationToken = default)
     {
-        Asked.Add(subject);
+        string digest = subject.Digest!;
+        Collected.Add((digest, predicateType));
+        if (predicateType is null)
+        {
+            Asked.Add(subject);
+        }
+
         if (Fail?.Invoke(subject) is { } error)
         {
             throw error;
         }
 
-        var found = Digests(subject).SelectMany(d => (_signatures.TryGetValue(d, out var s) ? s : []).Select(sig => (Digest: d, Signature: sig))).ToList();
-        var verified = found
-            .SelectMany(f => authorities.Where(f.Signature.Satisfies).Select(a => new VerifiedSigner(a.Name, f.Signature.Display, f.Digest)))
-            .ToList();
-        return Task.FromResult(new SignatureEvidence(found.Count, verified));
+        List<FakeSignature> found = predicateType is null
+            ? (_signatures.TryGetValue(digest, out var s) ? s : [])
+            : (_attestations.TryGetValue(digest, out var a) ? a : []).Where(x => x.PredicateType == predicateType).Select(x => x.Signer).ToList();
+        return Task.FromResult<IDigestEvidence>(new Evidence(digest, found));
     }
-
-    public Task<IReadOnlyList<VerifiedAttestation>> GetAttestationsAsync(EvidenceSubject subject, string predicateType, IReadOnlyList<PolicyAuthority> authorities, CancellationToken cancellationToken = default)
-    {
-        var verified = Digests(subject)
-            .SelectMany(d => (_attestations.TryGetValue(d, out var a) ? a : []).Select(att => (Digest: d, Attestation: att)))
-            .Where(f => f.Attestation.PredicateType == predicateType)
-            .SelectMany(f => authorities.Where(f.Attestation.Signer.Satisfies)
-                .Select(a => new VerifiedAttestation(predicateType, a.Name, f.Attestation.Signer.Display, f.Digest)))
-            .ToList();
-        return Task.FromResult<IReadOnlyList<VerifiedAttestation>>(verified);
-    }
-
-    private static IEnumerable<string> Digests(EvidenceSubject subject) =>
-        subject.IndexDigest is null ? [subject.Digest] : [subject.Digest, subject.IndexDigest];
 
     private static List<T> Add<T>(Dictionary<string, List<T>> map, string digest)
     {
@@ -74,5 +73,16 @@ public sealed class FakeEvidence : ISignatureEvidenceSource
         }
 
         return list;
+    }
+
+    private sealed class Evidence(string digest, List<FakeSignature> found) : IDigestEvidence
+    {
+        public string Digest => digest;
+
+        public int Found => found.Count;
+
+        public EvidenceMatch Match(PolicyAuthority authority) => new(
+            found.Where(f => f.Satisfies(authority)).Select(f => new EvidenceSigner(f.SignerId, f.Display, digest)).DistinctBy(e => e.SignerId).ToList(),
+            []);
     }
 }

@@ -15,7 +15,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
 
         Assert.True(verdict.Allowed);
         Assert.Null(verdict.Error);
-        Assert.Equal(LineageEnd.Scratch, verdict.Lineage.End);
+        Assert.Equal(LineageEnd.Scratch, verdict.Lineage!.End);
         Assert.Equal([App.Digest, Runtime.Digest, Base.Digest], verdict.Levels.Select(l => l.Level.Digest));
         Assert.Equal(["apps", "platform", "platform"], verdict.Levels.Select(l => l.RuleName));
         Assert.All(verdict.Levels, l => Assert.Equal(PolicyDecision.Verified, l.Decision));
@@ -65,7 +65,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
 
         AssertDenied(verdict, "SC4603", 0);
         Assert.Single(verdict.Levels);
-        Assert.Equal(LineageEnd.Failed, verdict.Lineage.End);
+        Assert.Equal(LineageEnd.Failed, verdict.Lineage!.End);
     }
 
     [Fact]
@@ -99,31 +99,37 @@ public class HierarchyEvaluationTests : HierarchyFixture
     }
 
     [Fact]
-    public async Task An_ancestor_no_rule_matches_is_denied_unless_the_default_is_allow()
+    public async Task A_claim_to_a_repository_no_rule_covers_is_denied_without_a_request_even_when_the_default_is_allow()
     {
         string onlyApps = PolicyText().Replace("images: [\"registry.test/base\", \"registry.test/runtime\"]", "images: [\"registry.test/base\"]", StringComparison.Ordinal);
+        var requested = new List<string>();
+        Registry.FailRead = r => { requested.Add(r.Repository); return null; };
 
         PolicyVerdict denied = await EvaluateAsync(onlyApps);
-        PolicyVerdict allowed = await EvaluateAsync(PolicyText(header: "defaultAction: allow").Replace("images: [\"registry.test/base\", \"registry.test/runtime\"]", "images: [\"registry.test/base\"]", StringComparison.Ordinal));
+        PolicyVerdict defaultAllow = await EvaluateAsync(PolicyText(header: "defaultAction: allow").Replace("images: [\"registry.test/base\", \"registry.test/runtime\"]", "images: [\"registry.test/base\"]", StringComparison.Ordinal));
 
-        AssertDenied(denied, "SC5101", 1);
-        Assert.Null(denied.Levels[1].RuleName);
-        Assert.True(allowed.Allowed);
-        Assert.Equal(PolicyDecision.DefaultAllowed, allowed.Levels[1].Decision);
+        AssertDenied(denied, "SC5113", 0);
+        AssertDenied(defaultAllow, "SC5113", 0);
+        Assert.Single(denied.Levels);
+        Assert.DoesNotContain("runtime", requested);
     }
 
     [Fact]
     public async Task An_image_no_rule_matches_is_denied_unless_the_default_is_allow()
     {
         LineageImage other = Images.Push("registry.test/other", ["o1"], tag: "1");
+        int readsBefore = Registry.Reads;
 
         PolicyVerdict denied = await EvaluateAsync(PolicyText(), other);
         PolicyVerdict allowed = await EvaluateAsync(PolicyText(header: "defaultAction: allow"), other);
 
-        AssertDenied(denied, "SC5101", 0);
+        Assert.False(denied.Allowed);
+        Assert.Equal("SC5101", denied.Error?.Code);
+        Assert.Empty(denied.Levels);
         Assert.True(allowed.Allowed);
-        Assert.Equal(PolicyDecision.DefaultAllowed, Assert.Single(allowed.Levels).Decision);
+        Assert.Equal(PolicyDecision.DefaultAllowed, allowed.Decision);
         Assert.Empty(Evidence.Asked);
+        Assert.Equal(0, Registry.Reads - readsBefore);
     }
 
     [Fact]
@@ -137,7 +143,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
 
         AssertDenied(denied, "SC5105", 0);
         Assert.True(allowed.Allowed);
-        Assert.Equal(LineageEnd.NoClaim, allowed.Lineage.End);
+        Assert.Equal(LineageEnd.NoClaim, allowed.Lineage!.End);
     }
 
     [Fact]
@@ -154,7 +160,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
         PolicyVerdict verdict = await EvaluateAsync(PolicyText("    lineage: { required: true, trustedRoots: [\"registry.test/runtime\"] }\n"));
 
         Assert.True(verdict.Allowed);
-        Assert.Equal(LineageEnd.TrustedRoot, verdict.Lineage.End);
+        Assert.Equal(LineageEnd.TrustedRoot, verdict.Lineage!.End);
         Assert.Equal(2, verdict.Levels.Count);
         Assert.Equal(PolicyDecision.Verified, verdict.Levels[1].Decision);
     }
@@ -171,7 +177,8 @@ public class HierarchyEvaluationTests : HierarchyFixture
 
         Assert.True(trusted.Allowed);
         Assert.Equal(PolicyDecision.TrustedRoot, trusted.Levels[1].Decision);
-        AssertDenied(untrusted, "SC5101", 1);
+        AssertDenied(untrusted, "SC5113", 0);
+        Assert.Single(untrusted.Levels);
     }
 
     [Fact]
@@ -183,7 +190,7 @@ public class HierarchyEvaluationTests : HierarchyFixture
         PolicyVerdict verdict = await EvaluateAsync(PolicyText(appRule: ""), app);
 
         Assert.True(verdict.Allowed);
-        Assert.Equal(LineageEnd.NotWalked, verdict.Lineage.End);
+        Assert.Equal(LineageEnd.NotWalked, verdict.Lineage!.End);
         Assert.Single(verdict.Levels);
     }
 

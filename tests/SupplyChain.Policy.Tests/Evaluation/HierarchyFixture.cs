@@ -73,8 +73,8 @@ public abstract class HierarchyFixture : IDisposable
     protected Task<PolicyVerdict> EvaluateAsync(string policy, LineageImage? image = null) =>
         EvaluateAsync(policy, (image ?? App).Reference);
 
-    protected Task<PolicyVerdict> EvaluateAsync(string policy, ImageReference image, OciPlatform? platform = null) =>
-        new PolicyEvaluator(ImagePolicy.Parse(policy), Registry, Evidence).EvaluateAsync(image, platform);
+    protected Task<PolicyVerdict> EvaluateAsync(string policy, ImageReference image, PlatformSet? platforms = null) =>
+        new PolicyEvaluator(ImagePolicy.Parse(policy), Registry, Evidence).EvaluateAsync(image, platforms);
 
     protected static void AssertDenied(PolicyVerdict verdict, string code, int level)
     {

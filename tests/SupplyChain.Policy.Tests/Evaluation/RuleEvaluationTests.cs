@@ -36,7 +36,7 @@ public class RuleEvaluationTests : HierarchyFixture
         PolicyVerdict verdict = await EvaluateAsync(TwoOfTwo);
 
         AssertDenied(verdict, "SC5103", 0);
-        Assert.Equal(2, verdict.Levels[0].Signers.Count);
+        Assert.Equal("ci", Assert.Single(verdict.Levels[0].Signers).AuthorityName);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class RuleEvaluationTests : HierarchyFixture
         Evidence.Sign(index.Digest, Ci);
         string policy = PolicyText(appRule: "");
 
-        PolicyVerdict verdict = await EvaluateAsync(policy, ImageReference.Parse("registry.test/app:multi"), arm);
+        PolicyVerdict verdict = await EvaluateAsync(policy, ImageReference.Parse("registry.test/app:multi"), PlatformSet.Of(arm));
 
         Assert.True(verdict.Allowed);
         Assert.Equal(appArm.Digest, verdict.Levels[0].Level.Digest);
@@ -84,26 +84,31 @@ public class RuleEvaluationTests : HierarchyFixture
     }
 
     [Fact]
-    public async Task An_evidence_failure_denies_with_its_own_code_never_reads_as_unsigned()
+    public async Task An_evidence_failure_denies_with_a_code_never_reads_as_unsigned_and_below_the_top_is_never_a_registry_error()
     {
         var throttled = new ErrorCode("SC4099", ErrorCategory.ServiceFailure, "test: referrers listing throttled");
-        Evidence.Fail = subject => subject.Digest == Runtime.Digest ? throttled.ToException("429") : null;
+        Evidence.Fail = subject => subject.Digest == Runtime.Digest ? throttled.ToException("HTTP 503 (TOOMANY: remote text)") : null;
+        PolicyVerdict below = await EvaluateAsync(PolicyText());
+        Evidence.Fail = subject => subject.Digest == App.Digest ? throttled.ToException("429") : null;
+        PolicyVerdict top = await EvaluateAsync(PolicyText());
 
-        PolicyVerdict verdict = await EvaluateAsync(PolicyText());
-
-        AssertDenied(verdict, "SC4099", 1);
+        AssertDenied(below, "SC5112", 1);
+        Assert.Contains("SC4099", below.ErrorDetail, StringComparison.Ordinal);
+        Assert.Contains("HTTP 5xx", below.ErrorDetail, StringComparison.Ordinal);
+        Assert.DoesNotContain("remote text", below.ErrorDetail, StringComparison.Ordinal);
+        AssertDenied(top, "SC4099", 0);
     }
 
     [Fact]
-    public async Task A_registry_failure_during_the_walk_denies_with_the_registry_code()
+    public async Task A_registry_failure_below_the_top_denies_with_SC5112()
     {
         var unreachable = new ErrorCode("SC4098", ErrorCategory.ServiceFailure, "test: registry unreachable");
         Registry.FailRead = reference => reference.Repository == "base" ? unreachable.ToException("connection refused") : null;
 
         PolicyVerdict verdict = await EvaluateAsync(PolicyText());
 
-        AssertDenied(verdict, "SC4098", 1);
-        Assert.Equal(LineageEnd.Failed, verdict.Lineage.End);
+        AssertDenied(verdict, "SC5112", 1);
+        Assert.Equal(LineageEnd.Failed, verdict.Lineage!.End);
     }
 
     [Fact]
@@ -123,6 +128,6 @@ public class RuleEvaluationTests : HierarchyFixture
 
         Assert.Equal(
             [$"registry.test/app@{App.Digest}", $"registry.test/runtime@{Runtime.Digest}", $"registry.test/base@{Base.Digest}"],
-            Evidence.Asked.Select(s => s.Image.Registry + "/" + s.Image.Repository + "@" + s.Digest));
+            Evidence.Asked.Select(s => s.Registry + "/" + s.Repository + "@" + s.Digest));
     }
 }

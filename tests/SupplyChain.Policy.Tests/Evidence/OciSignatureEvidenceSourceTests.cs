@@ -49,7 +49,7 @@ public sealed class OciSignatureEvidenceSourceTests : IClassFixture<RegistryFixt
     }
 
     [RegistryFact]
-    public async Task Found_and_verified_are_reported_apart_and_an_index_signature_covers_its_manifest()
+    public async Task Found_and_verified_are_reported_apart_per_digest_and_per_authority()
     {
         using var client = new OciRegistryClient();
         ImageReference repository = ImageReference.Parse($"{_fixture.Registry.Host}/evidence/e{Guid.NewGuid():N}");
@@ -58,20 +58,21 @@ public sealed class OciSignatureEvidenceSourceTests : IClassFixture<RegistryFixt
         var source = new OciSignatureEvidenceSource(client, _trust);
         await SignAsync(client, repository, index.Descriptor);
 
-        SignatureEvidence viaIndex = await source.GetSignaturesAsync(new EvidenceSubject(repository.WithDigest(index.Platforms[0].Digest), index.Descriptor.Digest), Authorities());
-        SignatureEvidence alone = await source.GetSignaturesAsync(new EvidenceSubject(repository.WithDigest(index.Platforms[0].Digest), null), Authorities());
-        SignatureEvidence none = await source.GetSignaturesAsync(new EvidenceSubject(repository.WithDigest(unsigned.Descriptor.Digest), null), Authorities());
-        SignatureEvidence wrong = await source.GetSignaturesAsync(new EvidenceSubject(repository.WithDigest(index.Platforms[0].Digest), index.Descriptor.Digest), [Authorities()[1]]);
+        IDigestEvidence onIndex = await source.CollectAsync(repository.WithDigest(index.Descriptor.Digest), null);
+        IDigestEvidence onPlatform = await source.CollectAsync(repository.WithDigest(index.Platforms[0].Digest), null);
+        IDigestEvidence none = await source.CollectAsync(repository.WithDigest(unsigned.Descriptor.Digest), null);
 
-        VerifiedSigner signer = Assert.Single(viaIndex.Signers);
-        Assert.Equal("ci", signer.AuthorityName);
+        EvidenceSigner signer = Assert.Single(onIndex.Match(Authorities()[0]).Signers);
         Assert.Equal(index.Descriptor.Digest, signer.SignedDigest);
         Assert.Equal($"{SigningOptions.DefaultIdentity} ({SigningOptions.DefaultIssuer})", signer.Identity);
-        Assert.Equal(0, alone.SignaturesFound);
-        Assert.Equal(0, none.SignaturesFound);
+        Assert.Equal($"identity:{SigningOptions.DefaultIdentity}|{SigningOptions.DefaultIssuer}", signer.SignerId);
+        Assert.Equal(1, onIndex.Found);
+        Assert.Equal(0, onPlatform.Found);
+        Assert.Equal(0, none.Found);
+        EvidenceMatch wrong = onIndex.Match(Authorities()[1]);
         Assert.Empty(wrong.Signers);
-        Assert.Equal(1, wrong.SignaturesFound);
-        Assert.Empty(await source.GetAttestationsAsync(new EvidenceSubject(repository.WithDigest(index.Descriptor.Digest), null), "https://slsa.dev/provenance/v1", Authorities()));
+        Assert.Equal("SC1601", Assert.Single(wrong.Rejected).Code);
+        Assert.Equal(0, (await source.CollectAsync(repository.WithDigest(index.Descriptor.Digest), "https://slsa.dev/provenance/v1")).Found);
     }
 
     [Fact]
@@ -79,9 +80,9 @@ public sealed class OciSignatureEvidenceSourceTests : IClassFixture<RegistryFixt
     {
         using var client = new OciRegistryClient();
         var source = new OciSignatureEvidenceSource(client, _trust);
-        var subject = new EvidenceSubject(ImageReference.Parse("127.0.0.1:1/evidence/gone@sha256:" + new string('a', 64)), null);
+        ImageReference subject = ImageReference.Parse("127.0.0.1:1/evidence/gone@sha256:" + new string('a', 64));
 
-        SupplyChainException ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => source.GetSignaturesAsync(subject, Authorities()));
+        SupplyChainException ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => source.CollectAsync(subject, null));
 
         Assert.Equal("SC4002", ex.Code);
     }

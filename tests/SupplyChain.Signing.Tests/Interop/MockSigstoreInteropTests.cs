@@ -27,7 +27,7 @@ public class MockSigstoreInteropTests
         byte[] artifact = Encoding.UTF8.GetBytes("hello from the interop test\n");
         using BundleSigner signer = NewSigner(mock, requireTimestamp: true);
 
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(artifact), Token());
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(artifact), Token())).ToJson();
 
         AssertVerifies(mock, bundle, artifact);
     }
@@ -41,7 +41,7 @@ public class MockSigstoreInteropTests
         byte[] artifact = Encoding.UTF8.GetBytes("set only");
         using BundleSigner signer = NewSigner(mock, requireTimestamp: false, withTsa: false);
 
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(artifact), Token());
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(artifact), Token())).ToJson();
 
         Assert.DoesNotContain("rfc3161Timestamps", Encoding.UTF8.GetString(bundle), StringComparison.Ordinal);
         AssertVerifies(mock, bundle, artifact);
@@ -55,7 +55,7 @@ public class MockSigstoreInteropTests
         using BundleSigner signer = NewSigner(mock, requireTimestamp: true);
         using var key = new EphemeralSigner();
 
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(artifact), key, token: null);
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(artifact), key, token: null)).ToJson();
 
         var root = TrustedRoot.Parse(Encoding.UTF8.GetBytes(mock.TrustedRootJson));
         using (PublicKeyVerifier verifierKey = PublicKeyVerifier.FromSubjectPublicKeyInfo(key.PublicKeySpki.Span))

@@ -28,7 +28,7 @@ public class VirtualRekorV2SigstoreJsTests
         byte[] artifact = Encoding.UTF8.GetBytes("rekor v2 artifact");
         var token = new IdentityToken("e30.e30.c2ln", FakeSigstore.Issuer, FakeSigstore.Identity, ["sigstore"], DateTimeOffset.UtcNow.AddMinutes(5));
 
-        byte[] bundle = await signer.SignMessageAsync(new MemoryStream(artifact), fake.Signer, token);
+        byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(artifact), fake.Signer, token)).ToJson();
 
         string dir = Directory.CreateTempSubdirectory("sc-v2-").FullName;
         try

@@ -7,7 +7,7 @@ namespace SupplyChain.Testing.Oci;
 
 /// <summary>
 /// An in-process <see cref="IOciRegistry"/> for unit tests: manifests and blobs per repository, tags, deletion,
-/// a hook that makes reads fail like a registry error, and a count of reads. Like a real client it returns
+/// referrers (the distribution 1.1 API), a hook that makes reads fail like a registry error, and a count of reads. Like a real client it returns
 /// content by digest; <see cref="Corrupt"/> makes it serve bytes that do not match, to test the callers' own checks.
 /// </summary>
 public sealed class InMemoryRegistry : IOciRegistry
@@ -16,6 +16,7 @@ public sealed class InMemoryRegistry : IOciRegistry
     private readonly ConcurrentDictionary<(string Repository, string Tag), string> _tags = new();
     private readonly ConcurrentDictionary<(string Repository, string Digest), byte[]> _blobs = new();
     private readonly ConcurrentDictionary<string, byte[]> _corrupted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Repository, string Subject), ConcurrentQueue<OciDescriptor>> _referrers = new();
     private int _reads;
 
     /// <summary>When set, called before every read; a non-null result is thrown (a registry or network error).</summary>
@@ -99,13 +100,37 @@ public sealed class InMemoryRegistry : IOciRegistry
         return Task.FromResult(new OciDescriptor(mediaType, digest, bytes.Length));
     }
 
-    /// <inheritdoc/>
-    public Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(ImageReference subject, string? artifactType = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the lineage fake registry has no referrers");
+    /// <summary>The referrers API (distribution spec 1.1): the referrers pushed with <see cref="PushReferrerAsync"/> for the subject digest.</summary>
+    public Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(ImageReference subject, string? artifactType = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _reads);
+        if (FailRead?.Invoke(subject) is { } error)
+        {
+            throw error;
+        }
 
-    /// <inheritdoc/>
-    public Task<OciDescriptor> PushReferrerAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the lineage fake registry has no referrers");
+        return Task.FromResult<IReadOnlyList<OciDescriptor>>(_referrers.TryGetValue((RepositoryKey(subject), subject.Digest ?? ""), out ConcurrentQueue<OciDescriptor>? found)
+            ? [.. found.Where(d => artifactType is null || d.ArtifactType == artifactType)]
+            : []);
+    }
+
+    /// <summary>The referrers API: the manifest is stored by digest and listed under its subject (with its artifact type and annotations).</summary>
+    public async Task<OciDescriptor> PushReferrerAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken = default)
+    {
+        OciDescriptor pushed = await PushManifestAsync(repository, mediaType, manifest, null, cancellationToken).ConfigureAwait(false);
+        using var document = System.Text.Json.JsonDocument.Parse(manifest);
+        System.Text.Json.JsonElement root = document.RootElement;
+        string subject = root.GetProperty("subject").GetProperty("digest").GetString()!;
+        string? type = root.TryGetProperty("artifactType", out System.Text.Json.JsonElement a) ? a.GetString() : root.GetProperty("config").GetProperty("mediaType").GetString();
+        Dictionary<string, string>? annotations = root.TryGetProperty("annotations", out System.Text.Json.JsonElement an)
+            ? an.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!)
+            : null;
+        OciDescriptor descriptor = pushed with { ArtifactType = type, Annotations = annotations };
+        _referrers.GetOrAdd((RepositoryKey(repository), subject), _ => new()).Enqueue(descriptor);
+        return descriptor;
+    }
 
     /// <summary>The sha256 digest of <paramref name="content"/>.</summary>
     public static string Digest(ReadOnlySpan<byte> content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));

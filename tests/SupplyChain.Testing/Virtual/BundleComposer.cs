@@ -5,7 +5,11 @@ using SupplyChain.Core.Bundles;
 
 namespace SupplyChain.Testing.Virtual;
 
-/// <summary>Signs content and assembles a protobuf-specs Bundle JSON (sigstore_bundle.proto).</summary>
+/// <summary>
+/// Signs content and assembles a bundle with Core's typed model (sigstore_bundle.proto), written with
+/// <see cref="SigstoreBundle.ToJson"/>. The model refuses bundles that break a rule of their version (a v0.3 bundle
+/// without inclusion proof, say: SC1012); a test that needs one edits the JSON with <see cref="MutableBundle"/>.
+/// </summary>
 internal static class BundleComposer
 {
     public static byte[] Compose(VirtualSigstore sigstore, SigningOptions options, byte[]? artifact, string? payloadType, byte[]? payload)
@@ -30,24 +34,10 @@ internal static class BundleComposer
             string pem = leaf is not null ? leaf.Certificate.ExportCertificatePem() + "\n" : PemEncoding.WriteString("PUBLIC KEY", spki) + "\n";
             const string keyDetails = "PKIX_ECDSA_P256_SHA_256";
 
-            var bundle = new JsonObject { ["mediaType"] = MediaType(options.Version) };
-            var material = new JsonObject();
-            bundle["verificationMaterial"] = material;
-            if (leaf is null)
-            {
-                material["publicKey"] = new JsonObject { ["hint"] = options.KeyHint };
-            }
-            else if (options.Version == BundleVersion.V0_3)
-            {
-                material["certificate"] = RawBytes(leaf.Certificate.RawData);
-            }
-            else
-            {
-                material["x509CertificateChain"] = new JsonObject { ["certificates"] = new JsonArray(RawBytes(leaf.Certificate.RawData)) };
-            }
-
             byte[] signature;
-            JsonObject entry;
+            TransparencyLogEntry entry;
+            MessageSignature? messageSignature = null;
+            DsseEnvelope? envelope = null;
             if (artifact is not null)
             {
                 byte[] digest = SHA256.HashData(artifact);
@@ -55,58 +45,49 @@ internal static class BundleComposer
                 entry = log.Flavour == LogFlavour.RekorV1
                     ? LogEntryWriter.Write(log, "hashedrekord", "0.0.1", RekorBodies.HashedRekordV001(digest, signature, pem), options, sigstore.Now)
                     : LogEntryWriter.Write(log, "hashedrekord", "0.0.2", RekorBodies.HashedRekordV002(digest, signature, keyDetails, leaf?.Certificate.RawData, spki), options, sigstore.Now);
-                bundle["messageSignature"] = new JsonObject
-                {
-                    ["messageDigest"] = new JsonObject { ["algorithm"] = "SHA2_256", ["digest"] = Convert.ToBase64String(digest) },
-                    ["signature"] = Convert.ToBase64String(signature),
-                };
+                messageSignature = new MessageSignature("SHA2_256", digest, signature);
             }
             else
             {
                 byte[] pae = Dsse.PreAuthenticationEncoding(payloadType!, payload);
                 signature = key.SignData(pae, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-                var envelope = new JsonObject
+                envelope = new DsseEnvelope(payload, payloadType!, [new DsseSignature(signature, null)]);
+
+                // The envelope as Rekor v1's dsse 0.0.1 body hashes it (envelopeHash).
+                byte[] envelopeJson = Encoding.UTF8.GetBytes(new JsonObject
                 {
                     ["payload"] = Convert.ToBase64String(payload!),
                     ["payloadType"] = payloadType,
                     ["signatures"] = new JsonArray(new JsonObject { ["sig"] = Convert.ToBase64String(signature) }),
-                };
-                byte[] envelopeJson = Encoding.UTF8.GetBytes(envelope.ToJsonString());
+                }.ToJsonString());
 
                 // Rekor v2 records DSSE here as hashedrekord 0.0.2 over SHA-256(PAE) (the kit's choice; see README).
                 entry = log.Flavour == LogFlavour.RekorV1
                     ? LogEntryWriter.Write(log, "dsse", "0.0.1", RekorBodies.DsseV001(envelopeJson, payload, signature, pem), options, sigstore.Now)
                     : LogEntryWriter.Write(log, "hashedrekord", "0.0.2", RekorBodies.HashedRekordV002(SHA256.HashData(pae), signature, keyDetails, leaf?.Certificate.RawData, spki), options, sigstore.Now);
-                bundle["dsseEnvelope"] = envelope;
             }
 
-            material["tlogEntries"] = new JsonArray(entry);
+            ReadOnlyMemory<byte>[] timestamps = [];
             if (options.Timestamp)
             {
                 ITimestampMinter minter = sigstore.TimestampMinter
                     ?? throw new InvalidOperationException("this VirtualSigstore has no ITimestampMinter (VirtualSigstoreOptions.TimestampMinter)");
-                byte[] token = minter.Timestamp(signature, options.TimestampTime ?? sigstore.Now);
-                material["timestampVerificationData"] = new JsonObject
-                {
-                    ["rfc3161Timestamps"] = new JsonArray(new JsonObject { ["signedTimestamp"] = Convert.ToBase64String(token) }),
-                };
+                timestamps = [minter.Timestamp(signature, options.TimestampTime ?? sigstore.Now)];
             }
 
-            return Encoding.UTF8.GetBytes(bundle.ToJsonString());
+            // v0.1/v0.2 carry x509CertificateChain, v0.3 a single certificate; key-signed bundles a hint.
+            VerificationMaterial material = leaf is null ? VerificationMaterial.ForPublicKey(options.KeyHint, [entry], timestamps)
+                : options.Version == BundleVersion.V0_3 ? VerificationMaterial.ForCertificate(leaf.Certificate.RawData, [entry], timestamps)
+                : VerificationMaterial.ForCertificateChain([leaf.Certificate.RawData], [entry], timestamps);
+            string mediaType = BundleMediaTypes.For(options.Version);
+            SigstoreBundle bundle = messageSignature is not null
+                ? new SigstoreBundle(mediaType, material, messageSignature)
+                : new SigstoreBundle(mediaType, material, envelope!);
+            return bundle.ToJson();
         }
         finally
         {
             issued?.Dispose();
         }
     }
-
-    private static string MediaType(BundleVersion version) => version switch
-    {
-        BundleVersion.V0_1 => BundleMediaTypes.V0_1,
-        BundleVersion.V0_2 => BundleMediaTypes.V0_2,
-        BundleVersion.V0_3 => BundleMediaTypes.V0_3,
-        _ => throw new ArgumentOutOfRangeException(nameof(version), version, "unknown bundle version"),
-    };
-
-    private static JsonObject RawBytes(byte[] der) => new() { ["rawBytes"] = Convert.ToBase64String(der) };
 }

@@ -1,14 +1,13 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
+using SupplyChain.Core.Bundles;
 
 namespace SupplyChain.Testing.Virtual;
 
-/// <summary>Appends a body to a virtual log and writes the bundle's TransparencyLogEntry (sigstore_rekor.proto) JSON.</summary>
+/// <summary>Appends a body to a virtual log and returns the bundle's TransparencyLogEntry (sigstore_rekor.proto) for it.</summary>
 internal static class LogEntryWriter
 {
     private static readonly Lock Gate = new();
 
-    public static JsonObject Write(VirtualTransparencyLog log, string kind, string version, byte[] body, SigningOptions options, DateTimeOffset now)
+    public static TransparencyLogEntry Write(VirtualTransparencyLog log, string kind, string version, byte[] body, SigningOptions options, DateTimeOffset now)
     {
         long index;
         long treeSize;
@@ -22,46 +21,21 @@ internal static class LogEntryWriter
             path = log.Tree.InclusionProof(index, treeSize);
         }
 
-        var entry = new JsonObject
-        {
-            ["logIndex"] = Int64(index),
-            ["logId"] = new JsonObject { ["keyId"] = Convert.ToBase64String(log.LogId) },
-            ["kindVersion"] = new JsonObject { ["kind"] = kind, ["version"] = version },
-        };
-
+        // Rekor v2 gives neither an integrated time nor an inclusion promise (SET).
+        long integratedTime = 0;
+        ReadOnlyMemory<byte>? set = null;
         if (log.Flavour == LogFlavour.RekorV1)
         {
-            long integratedTime = (options.IntegratedTime ?? now).ToUnixTimeSeconds();
-            entry["integratedTime"] = Int64(integratedTime);
+            integratedTime = (options.IntegratedTime ?? now).ToUnixTimeSeconds();
             if (options.IncludeInclusionPromise)
             {
-                byte[] set = log.SignEntryTimestamp(body, integratedTime, index);
-                entry["inclusionPromise"] = new JsonObject { ["signedEntryTimestamp"] = Convert.ToBase64String(set) };
+                set = log.SignEntryTimestamp(body, integratedTime, index);
             }
         }
 
-        if (options.IncludeInclusionProof)
-        {
-            var hashes = new JsonArray();
-            foreach (byte[] hash in path)
-            {
-                hashes.Add(Convert.ToBase64String(hash));
-            }
-
-            entry["inclusionProof"] = new JsonObject
-            {
-                ["logIndex"] = Int64(index),
-                ["rootHash"] = Convert.ToBase64String(rootHash),
-                ["treeSize"] = Int64(treeSize),
-                ["hashes"] = hashes,
-                ["checkpoint"] = new JsonObject { ["envelope"] = log.SignCheckpoint(treeSize, rootHash) },
-            };
-        }
-
-        entry["canonicalizedBody"] = Convert.ToBase64String(body);
-        return entry;
+        InclusionProof? proof = options.IncludeInclusionProof
+            ? new InclusionProof(index, rootHash, treeSize, path.Select(h => (ReadOnlyMemory<byte>)h), log.SignCheckpoint(treeSize, rootHash))
+            : null;
+        return new TransparencyLogEntry(index, log.LogId, kind, version, integratedTime, set, proof, body);
     }
-
-    // proto3 JSON writes int64 as a decimal string.
-    private static string Int64(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

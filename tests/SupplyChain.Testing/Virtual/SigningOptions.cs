@@ -48,9 +48,9 @@ public sealed class SigningOptions
     /// <summary>The Rekor v1 integrated time; defaults to the virtual "now".</summary>
     public DateTimeOffset? IntegratedTime { get; init; }
 
-    /// <summary>Include the inclusion proof (with checkpoint).</summary>
+    /// <summary>Include the inclusion proof (with checkpoint). Bundles v0.2 and v0.3 require it (the model refuses them without: SC1012).</summary>
     public bool IncludeInclusionProof { get; init; } = true;
 
-    /// <summary>Include the Rekor v1 inclusion promise (SET); ignored for Rekor v2.</summary>
+    /// <summary>Include the Rekor v1 inclusion promise (SET); ignored for Rekor v2. Bundle v0.1 requires it (SC1012 without).</summary>
     public bool IncludeInclusionPromise { get; init; } = true;
 }

@@ -85,8 +85,11 @@ public sealed class DockerConfigCredentialSource : IRegistryCredentialSource
     }
 
     /// <summary>
-    /// Docker's <c>ConvertToHostname</c>: drops <c>http://</c> / <c>https://</c> and everything from the first '/';
-    /// <c>index.docker.io</c> and <c>registry-1.docker.io</c> are <c>docker.io</c>. Lowercased (host names are case-insensitive).
+    /// Docker's <c>ConvertToHostname</c>: drops <c>http://</c> / <c>https://</c> and everything from the first '/'; then
+    /// the host is normalised as references are (<see cref="ImageReference.NormalizeRegistry"/>: lower case, no default
+    /// port, canonical IP literals, <c>index.docker.io</c> and <c>registry-1.docker.io</c> as <c>docker.io</c>), so an
+    /// entry matches every spelling of its registry and no other. A key that is no registry is kept lower-cased (it
+    /// matches nothing a reference names).
     /// </summary>
     internal static string NormalizeRegistry(string key)
     {
@@ -100,8 +103,8 @@ public sealed class DockerConfigCredentialSource : IRegistryCredentialSource
         }
 
         int slash = host.IndexOf('/', StringComparison.Ordinal);
-        host = (slash >= 0 ? host[..slash] : host).ToLowerInvariant();
-        return host is "index.docker.io" or "registry-1.docker.io" ? ImageReference.DockerHub : host;
+        host = slash >= 0 ? host[..slash] : host;
+        return ImageReference.TryNormalizeRegistry(host, out string? normalized) ? normalized : host.ToLowerInvariant();
     }
 
     private static RegistryCredential? FromAuthEntry(DockerAuthJson entry, string key)

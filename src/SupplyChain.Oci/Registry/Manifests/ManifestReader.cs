@@ -38,13 +38,13 @@ internal static class ManifestReader
         string? declared = string.IsNullOrEmpty(manifest.MediaType) ? null : manifest.MediaType;
         if (declared is not null && contentType is not null && declared != contentType)
         {
-            throw OciErrors.UnsupportedMediaType.ToException($"Content-Type {contentType} but the manifest says {declared}");
+            throw OciErrors.UnsupportedMediaType.ToException("the Content-Type and the manifest's mediaType differ", null, Transport.RegistryResponses.Remote($"Content-Type {contentType}, mediaType {declared}"));
         }
 
         string mediaType = declared ?? contentType ?? (manifest.Manifests is not null ? OciMediaTypes.ImageIndex : OciMediaTypes.ImageManifest);
         if (!OciMediaTypes.IsManifest(mediaType))
         {
-            throw OciErrors.UnsupportedMediaType.ToException($"{Quote(mediaType)} is not an OCI or Docker manifest or index");
+            throw OciErrors.UnsupportedMediaType.ToException("the media type is not an OCI or Docker manifest or index", null, Transport.RegistryResponses.Remote(mediaType));
         }
 
         return mediaType;

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace SupplyChain.Oci.Registry.Transport;
 
 /// <summary>
@@ -15,7 +13,9 @@ internal sealed class RegistryEndpoints
     public RegistryEndpoints(bool allowAll, IEnumerable<string> insecure)
     {
         _allowAll = allowAll;
-        _insecure = new HashSet<string>(insecure.Select(h => h.ToLowerInvariant()), StringComparer.Ordinal);
+
+        // Normalised as references are (so --allow-insecure-registry Registry.Internal:443 names registry.internal).
+        _insecure = new HashSet<string>(insecure.Select(h => ImageReference.TryNormalizeRegistry(h, out string? n) ? n : h.ToLowerInvariant()), StringComparer.Ordinal);
     }
 
     /// <summary>The base URI of a registry API host (<c>host[:port]</c>).</summary>
@@ -44,7 +44,7 @@ internal sealed class RegistryEndpoints
             host = host[..colon];
         }
 
-        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out IPAddress? ip) && IPAddress.IsLoopback(ip));
+        return RegistryHost.IsLoopback(host.ToLowerInvariant());
     }
 
     /// <summary>Checks a URL the registry sent (Location, Link, realm): absolute http(s), and plain HTTP only where allowed.</summary>

@@ -76,7 +76,7 @@ internal sealed partial class RegistryTransport
         using HttpResponseMessage response = await SendWithRetryAsync(build, $"token for {scope.ApiHost}", cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw await RegistryResponses.ErrorAsync(response, $"token for {scope.ApiHost} ({(credential is null ? "anonymous" : credential.ToString())})", cancellationToken).ConfigureAwait(false);
+            throw await ErrorAsync(response, $"token for {scope.ApiHost} ({(credential is null ? "anonymous" : credential.ToString())})", cancellationToken).ConfigureAwait(false);
         }
 
         if (!response.IsSuccessStatusCode)

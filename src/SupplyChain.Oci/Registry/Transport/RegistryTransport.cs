@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry.Auth;
 
 namespace SupplyChain.Oci.Registry.Transport;
@@ -73,12 +74,12 @@ internal sealed partial class RegistryTransport
                 AuthChallenge? challenge = AuthChallenge.Parse(RegistryResponses.Header(response, "WWW-Authenticate"));
                 if (renewed || challenge is null || !(challenge.IsBearer || challenge.IsBasic))
                 {
-                    throw await RegistryResponses.ErrorAsync(response, renewed ? what + " (after authenticating)" : what + " (no usable WWW-Authenticate challenge)", cancellationToken).ConfigureAwait(false);
+                    throw await ErrorAsync(response, renewed ? what + " (after authenticating)" : what + " (no usable WWW-Authenticate challenge)", cancellationToken).ConfigureAwait(false);
                 }
 
                 if (challenge.IsBasic && await GetCredentialAsync(scope.Registry, cancellationToken).ConfigureAwait(false) is null)
                 {
-                    throw await RegistryResponses.ErrorAsync(response, what + " (Basic authentication required and no credentials for " + scope.Registry + ")", cancellationToken).ConfigureAwait(false);
+                    throw await ErrorAsync(response, what + " (Basic authentication required and no credentials for " + scope.Registry + ")", cancellationToken).ConfigureAwait(false);
                 }
 
                 // "a 401 after a token triggers one refresh, not a loop": forget the token and challenge-derived state once.
@@ -91,14 +92,17 @@ internal sealed partial class RegistryTransport
         }
     }
 
-    /// <summary>Reads a response body within <paramref name="maxBytes"/> and the per-attempt timeout.</summary>
-    public async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, long maxBytes, string what, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a response body within <paramref name="maxBytes"/> and the per-attempt timeout; with
+    /// <paramref name="expectedBytes"/> (a descriptor's size) into one buffer of that size.
+    /// </summary>
+    public async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, long maxBytes, string what, CancellationToken cancellationToken, long? expectedBytes = null)
     {
         using var timeout = new CancellationTokenSource(_retry.AttemptTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            return await RegistryResponses.ReadLimitedAsync(response.Content, maxBytes, what, linked.Token).ConfigureAwait(false);
+            return await RegistryResponses.ReadLimitedAsync(response.Content, maxBytes, expectedBytes, what, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -113,6 +117,10 @@ internal sealed partial class RegistryTransport
             throw OciErrors.RegistryUnreachable.ToException($"{what}: the connection failed while reading", ex);
         }
     }
+
+    /// <summary>The coded exception for an unexpected answer, its error body read within the per-attempt timeout (<see cref="RegistryResponses.ErrorAsync"/>).</summary>
+    public Task<SupplyChainException> ErrorAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken) =>
+        RegistryResponses.ErrorAsync(response, what, _retry.AttemptTimeout, _time, cancellationToken);
 
     private ValueTask<RegistryCredential?> GetCredentialAsync(string registry, CancellationToken cancellationToken) =>
         _credentials is null ? ValueTask.FromResult<RegistryCredential?>(null) : _credentials.GetCredentialAsync(registry, cancellationToken);
@@ -197,7 +205,7 @@ internal sealed partial class RegistryTransport
                     retryAfter = RetryAfter(response.Headers.RetryAfter);
                     if (last || !FitsTotal(retryAfter, waited))
                     {
-                        throw await RegistryResponses.ErrorAsync(response, $"{what} ({attempt} attempt{(attempt == 1 ? string.Empty : "s")})", cancellationToken).ConfigureAwait(false);
+                        throw await ErrorAsync(response, $"{what} ({attempt} attempt{(attempt == 1 ? string.Empty : "s")})", cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

@@ -41,24 +41,3 @@ public sealed class VerifiedAttestation : VerifiedSigner
     /// <summary>The in-toto statement's predicate type.</summary>
     public string PredicateType { get; }
 }
-
-/// <summary>The signatures of one image: how many were found at all, and those that verified under a rule's authority.</summary>
-public sealed class SignatureEvidence
-{
-    /// <summary>Creates the evidence.</summary>
-    /// <param name="signaturesFound">How many signatures were found, verified or not (0 = unsigned).</param>
-    /// <param name="signers">The signatures that verified, each with the authority it satisfied.</param>
-    public SignatureEvidence(int signaturesFound, IReadOnlyList<VerifiedSigner> signers)
-    {
-        ArgumentNullException.ThrowIfNull(signers);
-        ArgumentOutOfRangeException.ThrowIfNegative(signaturesFound);
-        SignaturesFound = Math.Max(signaturesFound, signers.Count);
-        Signers = signers;
-    }
-
-    /// <summary>How many signatures were found, verified or not.</summary>
-    public int SignaturesFound { get; }
-
-    /// <summary>The signatures that verified under one of the authorities.</summary>
-    public IReadOnlyList<VerifiedSigner> Signers { get; }
-}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using SupplyChain.Oci.Lineage;
+using SupplyChain.Oci.Registry;
+using SupplyChain.Oci.Signatures;
+using SupplyChain.Policy.Evidence;
+using SupplyChain.Policy.Model;
+
+namespace SupplyChain.Policy.Evaluation;
+
+/// <summary>
+/// Checks one level's signatures and attestations against its rule, for one evaluation: the evidence of each
+/// (repository, digest, predicate type) is gathered once and shared by every authority, level and platform that asks
+/// (issue 13: each bundle is downloaded and parsed at most once per evaluation). A level's evidence is its platform
+/// manifest's, plus the index it was resolved from (a signature on the index covers the manifests it lists; a signature
+/// on a manifest never covers the index or another platform). Thresholds count distinct signers (<see cref="SignerMatching"/>).
+/// </summary>
+internal sealed class LevelEvidence(ISignatureEvidenceSource source)
+{
+    private readonly ConcurrentDictionary<(string Repository, string Digest, string? PredicateType), Task<IDigestEvidence>> _collected = new();
+
+    /// <summary>Fills <paramref name="verdict"/>'s signers, attestations and rejections; throws the denial. Returns whether the index digest alone carries the rule's signatures.</summary>
+    public async Task<bool> CheckAsync(PolicyLevelVerdict verdict, LineageLevel level, PolicyRule rule, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<IDigestEvidence> signatures = await CollectAsync(level, null, cancellationToken).ConfigureAwait(false);
+        (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> signers, IReadOnlyList<RejectedSignature> rejected) = Satisfy(signatures, rule.Authorities);
+        verdict.Signers = signers.Select(p => new VerifiedSigner(p.Authority.Name, p.Signer.Identity, p.Signer.SignedDigest)).ToList();
+        verdict.Rejected = rejected;
+        if (signers.Count < rule.Threshold)
+        {
+            int found = signatures.Sum(e => e.Found);
+            throw found == 0
+                ? PolicyErrors.ImageUnsigned.ToException($"{level.Reference} (rule {rule.Name})")
+                : PolicyErrors.SignersInsufficient.ToException(
+                    $"{level.Reference}: {found} signature(s) found, {signers.Count} distinct signer(s) for the {rule.Threshold} required of the authorities of rule {rule.Name}");
+        }
+
+        var attestations = new List<VerifiedAttestation>();
+        foreach (AttestationRequirement requirement in rule.Attestations)
+        {
+            IReadOnlyList<IDigestEvidence> evidence = await CollectAsync(level, requirement.PredicateType, cancellationToken).ConfigureAwait(false);
+            (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> attested, _) = Satisfy(evidence, requirement.Authorities);
+            attestations.AddRange(attested.Select(p => new VerifiedAttestation(requirement.PredicateType, p.Authority.Name, p.Signer.Identity, p.Signer.SignedDigest)));
+            verdict.Attestations = attestations;
+            if (attested.Count < requirement.Threshold)
+            {
+                throw PolicyErrors.AttestationMissing.ToException(
+                    $"{level.Reference}: {requirement.PredicateType} signed by {attested.Count} distinct signer(s) of the {requirement.Threshold} required of rule {rule.Name}");
+            }
+        }
+
+        // The index's annotations are covered only when the index digest itself carries the required signatures.
+        return level.IndexDigest is not null && Satisfy([signatures[^1]], rule.Authorities).Signers.Count >= rule.Threshold;
+    }
+
+    private async Task<IReadOnlyList<IDigestEvidence>> CollectAsync(LineageLevel level, string? predicateType, CancellationToken cancellationToken)
+    {
+        var result = new List<IDigestEvidence> { await GetAsync(level.Reference, level.Digest, predicateType, cancellationToken).ConfigureAwait(false) };
+        if (level.IndexDigest is { } index)
+        {
+            result.Add(await GetAsync(level.Reference, index, predicateType, cancellationToken).ConfigureAwait(false));
+        }
+
+        return result;
+    }
+
+    private Task<IDigestEvidence> GetAsync(ImageReference repository, string digest, string? predicateType, CancellationToken cancellationToken) =>
+        _collected.GetOrAdd(
+            (repository.Registry + "/" + repository.Repository, digest, predicateType),
+            _ => source.CollectAsync(repository.WithDigest(digest), predicateType, cancellationToken));
+
+    /// <summary>
+    /// The authorities satisfied by distinct signers (a maximum matching), and the signatures no authority accepted:
+    /// those every authority rejected, reported with the first authority's code.
+    /// </summary>
+    private static (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> Signers, IReadOnlyList<RejectedSignature> Rejected) Satisfy(IReadOnlyList<IDigestEvidence> evidence, IReadOnlyList<PolicyAuthority> authorities)
+    {
+        var accepts = new List<(PolicyAuthority, IReadOnlyList<EvidenceSigner>)>(authorities.Count);
+        var rejected = new List<RejectedSignature>();
+        foreach (IDigestEvidence digest in evidence)
+        {
+            var matches = authorities.Select(digest.Match).ToList();
+            rejected.AddRange(matches.Count == 0 ? [] : matches[0].Rejected.Where(r => matches.All(m => m.Rejected.Any(o => o.Location == r.Location))));
+            for (int i = 0; i < authorities.Count; i++)
+            {
+                if (accepts.Count <= i)
+                {
+                    accepts.Add((authorities[i], matches[i].Signers));
+                }
+                else
+                {
+                    accepts[i] = (authorities[i], accepts[i].Item2.Concat(matches[i].Signers).DistinctBy(s => s.SignerId, StringComparer.Ordinal).ToList());
+                }
+            }
+        }
+
+        return (SignerMatching.Match(accepts), rejected);
+    }
+}
