@@ -117,6 +117,7 @@ public sealed class CiStepEndToEndTests : IClassFixture<RegistryFixture>
         DistributionRegistry registry = _fixture.Registry;
         using var chain = new UmociChain();
         chain.FromScratch("base");
+        chain.Claim("base", new Dictionary<string, string> { ["org.opencontainers.image.base.name"] = "scratch" });
         string baseDigest = chain.Push(registry, "base", "ci/base");
         chain.Derive("base", "app");
         chain.Claim("app", new Dictionary<string, string> { ["org.opencontainers.image.base.name"] = $"{registry.Host}/ci/base:base", ["org.opencontainers.image.base.digest"] = baseDigest });
@@ -178,5 +179,65 @@ public sealed class CiStepEndToEndTests : IClassFixture<RegistryFixture>
         CliRun signature = CliRunner.Run("verify", $"{registry.Host}/ci/app@{appDigest}", "--trusted-root", ci.TrustedRootPath,
             "--certificate-identity", appWorkflow, "--certificate-oidc-issuer", ci.Issuer("github-actions"));
         Assert.True(signature.ExitCode == 0, signature.ToString());
+
+        // verify --policy and policy test: provenance from the right repository at every lineage level, each level under
+        // its own rule (the application's, then its base's), an SBOM on the application.
+        string appImage = $"{registry.Host}/ci/app@{appDigest}";
+        string allow = Policy(ci, registry.Host, appRepository: "https://github.com/acme/app", baseRepository: "https://github.com/acme/base");
+        CliRun allowed = CliRunner.Run("verify", appImage, "--policy", allow, "--trusted-root", ci.TrustedRootPath, "--output", "json");
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        JsonNode verdict = JsonNode.Parse(allowed.Stdout)!;
+        Assert.True((bool)verdict["allowed"]!);
+        CliRun tested = CliRunner.Run("policy", "test", "--policy", allow, "--trusted-root", ci.TrustedRootPath, appImage);
+        Assert.True(tested.ExitCode == 0, tested.ToString());
+
+        // The base's provenance names acme/base: a policy that wants acme/app's source for the base denies the image.
+        string wrongBase = Policy(ci, registry.Host, appRepository: "https://github.com/acme/app", baseRepository: "https://github.com/acme/app");
+        CliRun denied = CliRunner.Run("verify", appImage, "--policy", wrongBase, "--trusted-root", ci.TrustedRootPath, "--output", "json");
+        Assert.Equal(1, denied.ExitCode);
+        Assert.Equal("SC5131", (string?)JsonNode.Parse(denied.Stdout)!["error"]);
+        Assert.Contains("acme/base", denied.Stdout, StringComparison.Ordinal);
+        CliRun deniedTest = CliRunner.Run("policy", "test", "--policy", wrongBase, "--trusted-root", ci.TrustedRootPath, appImage);
+        Assert.True(deniedTest.ExitCode == 1 && deniedTest.Stdout.Contains("DENIED", StringComparison.Ordinal) && deniedTest.Stdout.Contains("SC5131", StringComparison.Ordinal), deniedTest.ToString());
+    }
+
+    /// <summary>
+    /// Applications need provenance from <paramref name="appRepository"/> on main, built on hosted runners, and a valid
+    /// SBOM; base images need provenance from <paramref name="baseRepository"/>; the lineage is walked to scratch.
+    /// </summary>
+    private static string Policy(SimulatedCiRun ci, string host, string appRepository, string baseRepository)
+    {
+        string issuer = ci.Issuer("github-actions");
+        string yaml = $$"""
+            apiVersion: supplychain.dev/v1alpha1
+            kind: ImagePolicy
+            rules:
+              - name: apps
+                images: ["{{host}}/ci/app"]
+                authorities:
+                  - name: ci
+                    keyless: { issuer: "{{issuer}}", subjectRegExp: 'https://github\.com/acme/[^/]+/\.github/workflows/release\.yml@refs/heads/main' }
+                attestations:
+                  - predicateType: https://slsa.dev/provenance/v1
+                    conditions:
+                      sourceRepository: {{appRepository}}
+                      sourceRef: [refs/heads/main, refs/tags/v*]
+                      builderId: https://github.com/acme/*/.github/workflows/release.yml@*
+                      hostedRunners: true
+                  - predicateType: https://cyclonedx.org/bom
+                    conditions: { sbom: true }
+                lineage: { required: true, trustedRoots: [scratch], maxDepth: 4 }
+              - name: base
+                images: ["{{host}}/ci/base"]
+                authorities:
+                  - name: ci
+                    keyless: { issuer: "{{issuer}}", subjectRegExp: 'https://github\.com/acme/[^/]+/\.github/workflows/release\.yml@refs/heads/main' }
+                attestations:
+                  - predicateType: https://slsa.dev/provenance/v1
+                    conditions: { sourceRepository: "{{baseRepository}}", hostedRunners: true }
+            """;
+        string path = Path.Combine(ci.Directory, $"policy-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
     }
 }
