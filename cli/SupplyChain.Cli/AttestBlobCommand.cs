@@ -1,12 +1,12 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SupplyChain.Core.Attestations;
 using SupplyChain.Instance;
 using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Oidc;
+using SupplyChain.Signing.Provenance;
 
 namespace SupplyChain.Cli;
 
@@ -31,10 +31,12 @@ internal sealed class AttestBlobCommand
         ["custom"] = "https://cosign.sigstore.dev/attestation/v1",
     };
 
-    private readonly Argument<string> _artifact = new("artifact") { Description = "The file the attestation is about (or, with --statement, the in-toto statement to sign).", HelpName = "FILE" };
+    private readonly Argument<string[]> _artifacts = new("artifact") { Description = "The files the attestation is about, one subject each (or, with --statement, the one in-toto statement to sign).", HelpName = "FILE", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<string> _predicate = new("--predicate") { Description = "The predicate: a JSON file.", HelpName = "FILE" };
-    private readonly Option<string> _type = new("--type") { Description = "The predicate type: slsaprovenance, slsaprovenance1, cyclonedx, spdxjson, custom (default), or any URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
+    private readonly Option<string> _type = new("--type") { Description = "The predicate type: slsaprovenance, slsaprovenance1, cyclonedx, spdxjson, custom (default), or any URI. cyclonedx and spdxjson predicates must be CycloneDX 1.4-1.6 / SPDX 2.3 JSON.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
     private readonly Option<bool> _statement = new("--statement") { Description = "FILE is already an in-toto statement (JSON): sign it as the DSSE payload as-is." };
+    private readonly Option<string> _subjectChecksums = new("--subject-checksums") { Description = "Subjects from a sha256sum-format file (HEX  NAME per line), besides or instead of FILEs.", HelpName = "FILE" };
+    private readonly ProvenanceFlags _provenance = new();
     private readonly SigningFlags _flags;
     private readonly IPasswordSource _terminal;
 
@@ -45,7 +47,12 @@ internal sealed class AttestBlobCommand
     {
         _terminal = terminal;
         _flags = new SigningFlags(httpHandler);
-        Command = new Command("attest-blob", "Sign an in-toto attestation about a file as a DSSE envelope and write a Sigstore bundle.") { _artifact, _predicate, _type, _statement };
+        Command = new Command("attest-blob", "Sign an in-toto attestation about files as a DSSE envelope and write a Sigstore bundle.") { _artifacts, _predicate, _type, _statement, _subjectChecksums };
+        foreach (Option option in _provenance.Options)
+        {
+            Command.Options.Add(option);
+        }
+
         _flags.AddTo(Command);
     }
 
@@ -69,21 +76,63 @@ internal sealed class AttestBlobCommand
     /// <returns>The exit code.</returns>
     public int Run(ParseResult parse, TextWriter stderr)
     {
-        string artifactPath = parse.GetRequiredValue(_artifact);
+        string[] artifacts = parse.GetValue(_artifacts) ?? [];
         string outPath = _flags.BundlePath(parse);
         _flags.Validate(parse);
+        _provenance.Validate(parse);
         bool asIs = parse.GetValue(_statement);
+        bool provenance = _provenance.Requested(parse);
         string? predicatePath = parse.GetValue(_predicate);
-        if (asIs == (predicatePath is not null))
+        string? checksumsPath = parse.GetValue(_subjectChecksums);
+        if (asIs)
         {
-            throw CliErrors.Usage.ToException(asIs ? "--statement and --predicate cannot be combined" : "--predicate is required (or --statement)");
+            if (predicatePath is not null || provenance || checksumsPath is not null || artifacts.Length != 1)
+            {
+                throw CliErrors.Usage.ToException("--statement signs one statement file as-is: no --predicate, --provenance or --subject-checksums, exactly one FILE");
+            }
+        }
+        else
+        {
+            if (provenance == (predicatePath is not null))
+            {
+                throw CliErrors.Usage.ToException(provenance ? "--provenance and --predicate cannot be combined" : "--predicate is required (or --provenance, or --statement)");
+            }
+
+            if (artifacts.Length == 0 && checksumsPath is null)
+            {
+                throw CliErrors.Usage.ToException("no subject: give FILEs or --subject-checksums");
+            }
+
+            if (provenance && parse.GetResult(_type) is { Implicit: false } && PredicateType(parse.GetRequiredValue(_type)) != ProvenancePredicate.SlsaV1PredicateType)
+            {
+                throw CliErrors.Usage.ToException("--provenance writes SLSA v1 provenance; --type must be slsaprovenance1 (or be left out)");
+            }
         }
 
-        string predicateType = asIs ? string.Empty : PredicateType(parse.GetRequiredValue(_type));
-        CliFiles.RequireFile(artifactPath, "artifact");
-        byte[] payload = asIs
-            ? CheckStatement(CliFiles.ReadAll(artifactPath, "artifact", CliLimits.MaxStatementBytes))
-            : BuildStatement(artifactPath, predicateType, CliFiles.ReadAll(predicatePath!, "--predicate", CliLimits.MaxPredicateBytes));
+        foreach (string artifact in artifacts)
+        {
+            CliFiles.RequireFile(artifact, "artifact");
+        }
+
+        byte[] payload;
+        if (asIs)
+        {
+            payload = CheckStatement(CliFiles.ReadAll(artifacts[0], "artifact", CliLimits.MaxStatementBytes));
+        }
+        else
+        {
+            List<InTotoSubject> subjects = artifacts.Length > 0 ? [.. StatementSubjects.FromFiles(artifacts)] : [];
+            if (checksumsPath is not null)
+            {
+                subjects.AddRange(StatementSubjects.FromChecksums(CliFiles.ReadAll(checksumsPath, "--subject-checksums", CliLimits.MaxPredicateBytes)));
+            }
+
+            (string predicateType, JsonObject predicate) = provenance
+                ? (ProvenancePredicate.SlsaV1PredicateType, _provenance.Build(parse, _terminal, stderr).ToJsonObject())
+                : (PredicateType(parse.GetRequiredValue(_type)), ParsePredicate(CliFiles.ReadAll(predicatePath!, "--predicate", CliLimits.MaxPredicateBytes)));
+            CheckSbom(predicateType, predicate, stderr);
+            payload = StatementSubjects.Statement(subjects, predicateType, predicate);
+        }
 
         using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
@@ -97,16 +146,35 @@ internal sealed class AttestBlobCommand
         stderr.WriteLine(token is null
             ? $"Wrote attestation bundle to {outPath} (signed with the key in --key; verified against the trusted root)"
             : $"Wrote attestation bundle to {outPath} (signed as {token.Subject}, issuer {token.Issuer}; verified against the trusted root)");
-        if (instance is not null && token is not null)
+        if (instance is not null && token is not null && artifacts.Length > 0)
         {
-            stderr.WriteLine(InstanceOption.VerifyHint(_flags.InstanceValue(parse)!, artifactPath, outPath, token.Subject, token.Issuer));
+            stderr.WriteLine(InstanceOption.VerifyHint(_flags.InstanceValue(parse)!, artifacts[0], outPath, token.Subject, token.Issuer));
         }
 
         return ExitCodes.Success;
     }
 
     /// <summary>Builds an in-toto Statement v1 over <paramref name="artifactPath"/> with the predicate JSON.</summary>
-    internal static byte[] BuildStatement(string artifactPath, string predicateType, byte[] predicateJson)
+    internal static byte[] BuildStatement(string artifactPath, string predicateType, byte[] predicateJson) =>
+        StatementSubjects.Statement(StatementSubjects.FromFiles([artifactPath]), predicateType, ParsePredicate(predicateJson));
+
+    /// <summary>
+    /// A predicate whose type is an SBOM (cyclonedx, spdxjson) must be one: CycloneDX 1.4-1.6 or SPDX 2.3 JSON with its
+    /// schema's required structure (SC1631, SC1632), before anything is signed.
+    /// </summary>
+    internal static void CheckSbom(string predicateType, JsonObject predicate, TextWriter stderr)
+    {
+        if (SbomDocument.FormatOf(predicateType) is not { } format)
+        {
+            return;
+        }
+
+        using JsonDocument document = JsonDocument.Parse(predicate.ToJsonString());
+        SbomDocument sbom = SbomDocument.Check(document.RootElement, format);
+        stderr.WriteLine($"SBOM: {(format == SbomFormat.CycloneDx ? "CycloneDX" : "SPDX")} {sbom.SpecVersion}, {sbom.ComponentCount} components{(sbom.Name is null ? string.Empty : ", describing " + sbom.Name)}");
+    }
+
+    private static JsonObject ParsePredicate(byte[] predicateJson)
     {
         JsonNode? predicate;
         try
@@ -118,29 +186,7 @@ internal sealed class AttestBlobCommand
             throw CliErrors.PredicateInvalid.ToException($"--predicate: {ex.Message}", ex);
         }
 
-        if (predicate is not JsonObject)
-        {
-            throw CliErrors.PredicateInvalid.ToException("--predicate: the predicate must be a JSON object");
-        }
-
-        byte[] digest;
-        using (var artifact = new FileStream(artifactPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-        {
-            digest = SHA256.HashData(artifact);
-        }
-
-        var statement = new JsonObject
-        {
-            ["_type"] = "https://in-toto.io/Statement/v1",
-            ["subject"] = new JsonArray(new JsonObject
-            {
-                ["name"] = Path.GetFileName(artifactPath),
-                ["digest"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(digest) },
-            }),
-            ["predicateType"] = predicateType,
-            ["predicate"] = predicate,
-        };
-        return Encoding.UTF8.GetBytes(statement.ToJsonString());
+        return predicate as JsonObject ?? throw CliErrors.PredicateInvalid.ToException("--predicate: the predicate must be a JSON object");
     }
 
     private static byte[] CheckStatement(byte[] json)

@@ -72,6 +72,8 @@ internal static class CliApp
         root.Options.Add(CommonOptions.Debug());
         var verifyBlob = new VerifyBlobCommand(passwords);
         root.Subcommands.Add(verifyBlob.Command);
+        var verifyBlobAttestation = new VerifyBlobCommand(passwords, attestation: true);
+        root.Subcommands.Add(verifyBlobAttestation.Command);
         var signBlob = new SignBlobCommand(passwords, httpHandler);
         root.Subcommands.Add(signBlob.Command);
         var attestBlob = new AttestBlobCommand(passwords, httpHandler);
@@ -109,9 +111,9 @@ internal static class CliApp
             return Fail(CliErrors.Usage.ToException($"{UsageErrors.Describe(parse, root)} (see '{HelpCommand(parse)}')"), stderr, debug);
         }
 
-        if (parse.CommandResult.Command == verifyBlob.Command)
+        if (parse.CommandResult.Command == verifyBlob.Command || parse.CommandResult.Command == verifyBlobAttestation.Command)
         {
-            return verifyBlob.Run(parse, stdout, stderr);
+            return (parse.CommandResult.Command == verifyBlob.Command ? verifyBlob : verifyBlobAttestation).Run(parse, stdout, stderr);
         }
 
         if (parse.CommandResult.Command == signBlob.Command)

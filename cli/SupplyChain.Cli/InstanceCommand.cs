@@ -17,6 +17,10 @@ internal sealed class InstanceCommand
     private readonly Option<int?> _servePort = Port("The port to listen on (default: the instance's configured port; 0 picks a free one).");
     private readonly Option<string> _tokenDir = Dir();
     private readonly Option<string> _verifyDir = Dir();
+    private readonly Option<string> _ciDir = Dir();
+    private readonly Argument<string> _ciSystem = CiSystemArgument();
+    private readonly Option<string> _ciClaims = new("--claims") { Description = "The simulated job's OIDC claims: a JSON object of strings (GitHub: repository, ref, sha, workflow_ref, job_workflow_ref, ...; GitLab: project_path, ref, ref_type, sha, ci_config_ref_uri, ...).", HelpName = "FILE", Required = true };
+    private readonly Option<string> _ciUrl = new("--url") { Description = "Where the instance is served (default: its configured port on 127.0.0.1).", HelpName = "URL" };
 
     private readonly IPasswordSource _environment;
 
@@ -29,7 +33,8 @@ internal sealed class InstanceCommand
         Serve = new Command("serve", "Serve the instance's Fulcio, Rekor v2, TSA and OIDC APIs on 127.0.0.1 until interrupted.") { _serveDir, _servePort };
         Token = new Command("token", "Print an identity token (audience sigstore, 10 minutes) for the local user, for other Sigstore clients.") { _tokenDir };
         VerifyLog = new Command("verify-log", "Audit the instance's transparency log with the key in its trusted_root.json: checkpoint signature, every entry and tile, the root hash.") { _verifyDir };
-        Command = new Command("instance", "The embedded local Sigstore instance (docs/instance.md).") { Init, Serve, Token, VerifyLog };
+        CiEnv = new Command("ci-env", "Print the environment (export lines) of a simulated GitHub Actions or GitLab CI job whose OIDC token this instance issues (docs/instance.md).") { _ciSystem, _ciDir, _ciClaims, _ciUrl };
+        Command = new Command("instance", "The embedded local Sigstore instance (docs/instance.md).") { Init, Serve, Token, VerifyLog, CiEnv };
     }
 
     /// <summary>The <c>instance</c> command.</summary>
@@ -47,8 +52,11 @@ internal sealed class InstanceCommand
     /// <summary><c>instance verify-log</c>.</summary>
     public Command VerifyLog { get; }
 
+    /// <summary><c>instance ci-env</c>.</summary>
+    public Command CiEnv { get; }
+
     /// <summary>Whether <paramref name="command"/> is one of this command's subcommands.</summary>
-    public bool Owns(Command command) => command == Init || command == Serve || command == Token || command == VerifyLog;
+    public bool Owns(Command command) => command == Init || command == Serve || command == Token || command == VerifyLog || command == CiEnv;
 
     /// <summary>Runs a subcommand.</summary>
     /// <returns>The exit code.</returns>
@@ -72,6 +80,22 @@ internal sealed class InstanceCommand
         {
             using LocalInstance instance = LocalInstance.Open(Directory(parse, _tokenDir));
             stdout.WriteLine(instance.MintIdentityToken().RawToken);
+            return ExitCodes.Success;
+        }
+
+        if (command == CiEnv)
+        {
+            SupplyChain.Instance.Oidc.SimulatedCiSystem system = parse.GetRequiredValue(_ciSystem) == "github-actions"
+                ? SupplyChain.Instance.Oidc.SimulatedCiSystem.GitHubActions
+                : SupplyChain.Instance.Oidc.SimulatedCiSystem.GitLabCi;
+            Uri url = parse.GetValue(_ciUrl) is { } u
+                ? (Uri.TryCreate(u, UriKind.Absolute, out Uri? parsed) && parsed.Scheme is "http" or "https" ? parsed : throw CliErrors.Usage.ToException($"--url '{u}' is not an absolute http(s) URL"))
+                : LocalInstance.ReadServeUrl(Directory(parse, _ciDir));
+            foreach ((string name, string value) in SimulatedCiEnvironment.Variables(system, SimulatedCiEnvironment.ReadClaims(parse.GetRequiredValue(_ciClaims)), url))
+            {
+                stdout.WriteLine($"export {name}={SimulatedCiEnvironment.Quote(value)}");
+            }
+
             return ExitCodes.Success;
         }
 
@@ -118,6 +142,13 @@ internal sealed class InstanceCommand
     }
 
     private string Directory(ParseResult parse, Option<string> option) => parse.GetValue(option) ?? LocalInstance.DefaultDirectoryFor(_environment.GetEnvironmentVariable);
+
+    private static Argument<string> CiSystemArgument()
+    {
+        var argument = new Argument<string>("ci") { Description = "github-actions or gitlab-ci.", HelpName = "github-actions|gitlab-ci" };
+        argument.AcceptOnlyFromAmong("github-actions", "gitlab-ci");
+        return argument;
+    }
 
     private static Option<string> Dir() => new("--dir") { Description = "The instance directory (default: $XDG_DATA_HOME/supplychain/instance, else ~/.local/share/supplychain/instance).", HelpName = "DIR" };
 

@@ -1,10 +1,13 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Signatures;
 using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Signing.Oidc;
+using SupplyChain.Signing.Provenance;
 
 namespace SupplyChain.Cli;
 
@@ -20,7 +23,8 @@ internal sealed class SignImageCommand
     private readonly Argument<string> _image = new("image") { Description = "The image: registry/repository[:tag][@digest]. A tag is resolved to its digest first.", HelpName = "IMAGE" };
     private readonly Option<bool> _legacy = new("--legacy-format") { Description = "Write the legacy cosign format (sha256-<hex>.sig / .att tag) for skopeo and cosign 2, instead of an OCI 1.1 referrer." };
     private readonly Option<bool> _recursive = new("--recursive") { Description = "For an index: also sign each platform manifest it lists." };
-    private readonly Option<string> _predicate = new("--predicate") { Description = "The predicate: a JSON object file.", HelpName = "FILE", Required = true };
+    private readonly Option<string> _predicate = new("--predicate") { Description = "The predicate: a JSON object file (or --provenance).", HelpName = "FILE" };
+    private readonly ProvenanceFlags _provenance = new();
     private readonly Option<string> _type = new("--type") { Description = "The predicate type: slsaprovenance, slsaprovenance1, cyclonedx, spdx, spdxjson, vuln, openvex, link, custom (default), or any URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
     private readonly SigningFlags _flags;
     private readonly RegistryFlags _registry;
@@ -37,6 +41,14 @@ internal sealed class SignImageCommand
         Command = attest
             ? new Command("attest", "Sign an in-toto attestation about an image and attach it (OCI 1.1 referrer, or --legacy-format).") { _image, _predicate, _type, _legacy, _recursive }
             : new Command("sign", "Sign an image digest (keyless, or --key) and attach the signature (OCI 1.1 referrer, or --legacy-format).") { _image, _legacy, _recursive };
+        if (attest)
+        {
+            foreach (Option option in _provenance.Options)
+            {
+                Command.Options.Add(option);
+            }
+        }
+
         _flags.AddTo(Command);
         _registry.AddTo(Command);
     }
@@ -50,8 +62,7 @@ internal sealed class SignImageCommand
     {
         _flags.Validate(parse);
         ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
-        string? predicateType = _attest ? ImageStatements.ResolvePredicateType(parse.GetRequiredValue(_type)) : null;
-        byte[]? predicate = _attest ? CliFiles.ReadAll(parse.GetRequiredValue(_predicate), "--predicate", CliLimits.MaxPredicateBytes) : null;
+        (string? predicateType, byte[]? predicate) = _attest ? Predicate(parse, stderr) : (null, null);
         bool legacy = parse.GetValue(_legacy);
         using BundleSigner signer = _flags.CreateSigner(parse);
         if (legacy)
@@ -107,6 +118,47 @@ internal sealed class SignImageCommand
                 "the log selected (from the signing config or --rekor-version) is Rekor v2, which gives no signed entry timestamp for the .sig/.att layer to carry; "
                 + "sign without --legacy-format (an OCI 1.1 referrer, which cosign 3 reads), or log to Rekor v1 (--rekor-version 1, or --rekor-url)");
         }
+    }
+
+    /// <summary>The predicate: <c>--predicate</c> with <c>--type</c> (an SBOM type checked as one), or <c>--provenance</c> from the CI run.</summary>
+    private (string Type, byte[] Predicate) Predicate(ParseResult parse, TextWriter stderr)
+    {
+        _provenance.Validate(parse);
+        bool provenance = _provenance.Requested(parse);
+        string? path = parse.GetValue(_predicate);
+        if (provenance == (path is not null))
+        {
+            throw CliErrors.Usage.ToException(provenance ? "--provenance and --predicate cannot be combined" : "--predicate is required (or --provenance)");
+        }
+
+        if (provenance)
+        {
+            if (parse.GetResult(_type) is { Implicit: false } && ImageStatements.ResolvePredicateType(parse.GetRequiredValue(_type)) != ProvenancePredicate.SlsaV1PredicateType)
+            {
+                throw CliErrors.Usage.ToException("--provenance writes SLSA v1 provenance; --type must be slsaprovenance1 (or be left out)");
+            }
+
+            return (ProvenancePredicate.SlsaV1PredicateType, _provenance.Build(parse, _terminal, stderr).ToJsonBytes());
+        }
+
+        string type = ImageStatements.ResolvePredicateType(parse.GetRequiredValue(_type));
+        byte[] bytes = CliFiles.ReadAll(path!, "--predicate", CliLimits.MaxPredicateBytes);
+        if (SbomDocument.FormatOf(type) is not null)
+        {
+            JsonObject parsed;
+            try
+            {
+                parsed = JsonNode.Parse(bytes) as JsonObject ?? throw CliErrors.PredicateInvalid.ToException("--predicate: the predicate must be a JSON object");
+            }
+            catch (JsonException ex)
+            {
+                throw CliErrors.PredicateInvalid.ToException($"--predicate: {ex.Message}", ex);
+            }
+
+            AttestBlobCommand.CheckSbom(type, parsed, stderr);
+        }
+
+        return (type, bytes);
     }
 
     private static OciDescriptor AttachStatement(ImageSignatureAttacher attacher, BundleSigner signer, KeyFileSigner? key, IdentityToken? token, ImageReference at, OciDescriptor target, string? predicateType, byte[]? predicate, bool legacy)

@@ -283,7 +283,7 @@ internal sealed class SigningFlags
     }
 
     /// <summary>The environment as the token providers see it, through the CLI's test seam.</summary>
-    private sealed class PasswordSourceEnvironment(IPasswordSource source) : IEnvironmentVariables
+    internal sealed class PasswordSourceEnvironment(IPasswordSource source) : IEnvironmentVariables
     {
         /// <inheritdoc />
         public string? GetVariable(string name) => source.GetEnvironmentVariable(name);

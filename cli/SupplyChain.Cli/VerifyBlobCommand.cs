@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Keys;
 using SupplyChain.Core.Trust;
@@ -33,18 +34,24 @@ internal sealed class VerifyBlobCommand
     private readonly Option<string> _instance = InstanceOption.Create("Verify");
     private readonly Option<string> _output = CommonOptions.Output();
 
-    private readonly IPasswordSource _environment;
+    private readonly Option<string> _githubTrustedRoot = GitHubInstanceTrust.Create();
+    private readonly Option<string> _type = new("--type") { Description = "The predicate type the attestation must have: slsaprovenance1 (default, as gh attestation verify), cyclonedx, spdxjson, custom, ... or a URI.", HelpName = "TYPE", DefaultValueFactory = _ => "slsaprovenance1" };
+    private readonly AttestationFlags _attestationFlags = new();
 
-    /// <summary>Creates the command and its options.</summary>
+    private readonly IPasswordSource _environment;
+    private readonly bool _attestation;
+
+    /// <summary>Creates <c>verify-blob</c> (or <c>verify-blob-attestation</c> when <paramref name="attestation"/>) and its options.</summary>
     /// <param name="environment">The environment (for the default instance directory of <c>--instance local</c>).</param>
-    public VerifyBlobCommand(IPasswordSource environment)
+    /// <param name="attestation">Whether this is <c>verify-blob-attestation</c>: a DSSE attestation with predicate type, source and builder checks.</param>
+    public VerifyBlobCommand(IPasswordSource environment, bool attestation = false)
     {
         _environment = environment;
-        Command = new Command("verify-blob", "Verify a Sigstore bundle over an artifact (offline).")
-        {
-            _artifact, _bundle,
-        };
-        foreach (Option option in (Option[])[.. _identityFlags.Options, _key, _trustedRoot, _staging, _tuf, _offline, _tufCacheDir, _insecureIgnoreIdentity, _instance, _output])
+        _attestation = attestation;
+        Command = attestation
+            ? new Command("verify-blob-attestation", "Verify an in-toto attestation bundle over a file (offline), with predicate type, source and builder checks.") { _artifact, _bundle, _type }
+            : new Command("verify-blob", "Verify a Sigstore bundle over an artifact (offline).") { _artifact, _bundle };
+        foreach (Option option in (Option[])[.. _identityFlags.Options, _key, _trustedRoot, _githubTrustedRoot, _staging, _tuf, _offline, _tufCacheDir, _insecureIgnoreIdentity, _instance, _output, .. attestation ? _attestationFlags.Options : []])
         {
             Command.Options.Add(option);
         }
@@ -88,15 +95,23 @@ internal sealed class VerifyBlobCommand
         }
 
         SigstoreBundle bundle = SigstoreBundle.Parse(CliFiles.ReadAll(bundlePath, "--bundle", CliLimits.MaxBundleBytes));
-        VerificationResult result = new SigstoreVerifier(trust).Verify(bundle, artifact, policy);
+        AttestationRequirements? requirements = _attestation ? _attestationFlags.Read(parse, AttestBlobCommand.PredicateType(parse.GetRequiredValue(_type))) : null;
+        SigstoreVerifier verifier = GitHubInstanceTrust.Select(bundle, trust, parse.GetValue(_githubTrustedRoot), stderr);
+        VerificationResult result = verifier.Verify(bundle, artifact, policy);
 
+        // 7. verify-blob-attestation: the predicate type, source and builder, against the certificate and the predicate.
+        SlsaProvenance? provenance = requirements is null ? null : AttestationChecker.Enforce(result, requirements);
         if (json)
         {
-            stdout.WriteLine(result.ToJson());
+            stdout.WriteLine(_attestation ? AttestationOutput.Json(result, bundle) : result.ToJson());
         }
         else
         {
             ResultText.Write(result, stderr);
+            if (_attestation)
+            {
+                AttestationOutput.Write(result, provenance, requirements!, stderr);
+            }
         }
 
         return ExitCodes.Success;

@@ -29,6 +29,7 @@ internal sealed class VerifyImageCommand
     private readonly Option<string> _type = new("--type") { Description = "The predicate type: a short name (slsaprovenance1, cyclonedx, spdxjson, custom, ...) or a URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
     private readonly Option<string> _output = CommonOptions.Output();
     private readonly Option<string> _policy = new("--policy") { Description = "Verify under an image policy file (docs/policy.md): the image, and its base-image lineage when the policy asks.", HelpName = "FILE" };
+    private readonly AttestationFlags _attestationFlags = new();
     private readonly RegistryFlags _registry;
     private readonly IPasswordSource _terminal;
     private readonly bool _attestation;
@@ -51,6 +52,14 @@ internal sealed class VerifyImageCommand
             else
             {
                 Command.Options.Add((Option)symbol);
+            }
+        }
+
+        if (attestation)
+        {
+            foreach (Option option in _attestationFlags.Options)
+            {
+                Command.Options.Add(option);
             }
         }
 
@@ -105,11 +114,19 @@ internal sealed class VerifyImageCommand
         IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
         {
-            var request = new ImageVerificationRequest { Policy = policy, PredicateType = predicateType, Platform = platform, InsecureIgnoreTransparencyLog = ignoreTlog };
+            var request = new ImageVerificationRequest
+            {
+                Policy = policy,
+                PredicateType = predicateType,
+                Platform = platform,
+                InsecureIgnoreTransparencyLog = ignoreTlog,
+                // Without source or builder flags verify-attestation stays cosign's (the predicate type alone is checked).
+                Requirements = _attestation && _attestationFlags.Read(parse, null).Any ? _attestationFlags.Read(parse, predicateType) : null,
+            };
             ImageVerificationResult result = new ImageVerifier(registry, trust).VerifyAsync(image, request).GetAwaiter().GetResult();
             if (parse.GetValue(_output) == "json")
             {
-                stdout.WriteLine(result.ToJson());
+                stdout.WriteLine(_attestation ? AttestationOutput.ImageJson(result.ToJson(), result.Details?.Statement) : result.ToJson());
             }
             else
             {

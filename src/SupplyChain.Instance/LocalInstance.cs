@@ -168,6 +168,20 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
         return new LocalInstance(paths, config, options ?? new LocalInstanceOptions());
     }
 
+    /// <summary>Reads where the instance in <paramref name="directory"/> is served (its configured port on 127.0.0.1) without opening it (no log lock); SC8001 when there is none.</summary>
+    /// <param name="directory">The instance directory.</param>
+    public static Uri ReadServeUrl(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var paths = new InstancePaths(directory);
+        if (!File.Exists(paths.Config))
+        {
+            throw InstanceErrors.InstanceNotInitialised.ToException($"{paths.Directory} (run 'signcli instance init')");
+        }
+
+        return InstanceConfig.Parse(InstanceFiles.Read(paths.Config)).ServeUrl;
+    }
+
     /// <summary>The instance's trusted root.</summary>
     public TrustedRoot LoadTrustedRoot() => TrustedRoot.Parse(InstanceFiles.Read(_paths.TrustedRoot));
 
@@ -212,6 +226,22 @@ public sealed class LocalInstance : IDisposable, IAsyncDisposable
 
     /// <summary>Mints an identity token (audience <c>sigstore</c>, 10 minutes) for the local user, in process.</summary>
     public IdentityToken MintIdentityToken() => IdentityToken.Parse(_oidc.Mint(TokenVerifier.Audience, _time.GetUtcNow()));
+
+    /// <summary>
+    /// Mints a simulated CI job token (docs/instance.md, "Simulated CI") with the job's <paramref name="claims"/>: what
+    /// GitLab puts in <c>SIGSTORE_ID_TOKEN</c>, or what the GitHub Actions token endpoint answers. The CA certifies it
+    /// with the Fulcio CI extensions of that CI.
+    /// </summary>
+    /// <param name="system">The CI system.</param>
+    /// <param name="claims">The job's claims (strings; not iss, aud, exp, nbf, iat, jti).</param>
+    /// <param name="audience">The audience; <c>sigstore</c> by default.</param>
+    /// <returns>The compact JWS.</returns>
+    public string MintCiToken(SimulatedCiSystem system, System.Text.Json.Nodes.JsonObject claims, string audience = TokenVerifier.Audience) =>
+        _oidc.MintCi(system, claims, audience, _time.GetUtcNow());
+
+    /// <summary>The issuer of this instance's simulated <paramref name="system"/> tokens (what their certificates name).</summary>
+    /// <param name="system">The CI system.</param>
+    public string SimulatedCiIssuer(SimulatedCiSystem system) => SimulatedCi.IssuerFor(Config.Issuer, system);
 
     /// <summary>Serves the HTTP APIs on 127.0.0.1:<paramref name="port"/> (the configured port when null, 0 for a free one); SC8005 when it cannot listen.</summary>
     /// <param name="port">The port.</param>

@@ -83,7 +83,7 @@ public sealed class LocalInstanceServer : IAsyncDisposable
             var baseUrl = new Uri($"{request.Scheme}://{request.Host}");
             answer = body is null
                 ? InstanceResponse.Error(InstanceErrors.RequestTooLarge.ToException($"more than {Limits.MaxRequestBytes} bytes"))
-                : await router.HandleAsync(request.Method, request.Path.Value ?? "/", request.ContentType, body, baseUrl, context.RequestAborted).ConfigureAwait(false);
+                : await router.HandleAsync(new InstanceRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value, request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, request.ContentType), body, baseUrl, context.RequestAborted).ConfigureAwait(false);
         }
 
         context.Response.StatusCode = answer.Status;

@@ -71,4 +71,13 @@ internal static class Limits
 
     /// <summary>The longest salt accepted (cosign writes 32 bytes).</summary>
     public const int MaxSaltBytes = 64;
+
+    /// <summary>Most subjects in one attestation statement (files, checksum lines).</summary>
+    public const int MaxStatementSubjects = 4096;
+
+    /// <summary>Largest checksums file read (a sha256sum listing).</summary>
+    public const int MaxChecksumsFileBytes = 4 * 1024 * 1024;
+
+    /// <summary>Longest CI environment value copied into a provenance predicate.</summary>
+    public const int MaxProvenanceValueChars = 2048;
 }

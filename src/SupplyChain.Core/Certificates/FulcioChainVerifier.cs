@@ -293,15 +293,22 @@ internal sealed class FulcioChainVerifier
 
             for (int i = 0; i < certificates.Count; i++)
             {
-                // Each certificate is signed by the next one (RFC 5280 section 6.1.3 (a)(1) and (a)(4)); the last,
-                // the trust anchor, is self-issued and self-signed.
+                // Each certificate is signed by the next one (RFC 5280 section 6.1.3 (a)(1) and (a)(4)). The last is the
+                // trust anchor: when self-issued its self-signature must verify; when not (GitHub's trusted roots list
+                // Fulcio intermediates without their root, testdata/github-instance), it is trusted as the trusted root
+                // lists it, as sigstore-go does (RFC 5280 section 6.1.1 (d): trust anchor information need not be a
+                // self-signed certificate).
                 TrustedCaCertificate child = certificates[i];
+                bool anchor = i == certificates.Count - 1;
                 TrustedCaCertificate parent = certificates[Math.Min(i + 1, certificates.Count - 1)];
                 if (!child.Certificate.Issuer.Span.SequenceEqual(parent.Subject.Span))
                 {
-                    return i == certificates.Count - 1
-                        ? $"the anchor (certificate {i}) is not self-issued"
-                        : $"certificate {i}'s issuer is not certificate {i + 1}'s subject";
+                    if (anchor)
+                    {
+                        continue;
+                    }
+
+                    return $"certificate {i}'s issuer is not certificate {i + 1}'s subject";
                 }
 
                 if (!parent.Key.VerifyCertificateSignature(child.Certificate, out string? failure))

@@ -90,10 +90,13 @@ internal static class TimestampResponseDecoder
         //   crls [1] IMPLICIT RevocationInfoChoices OPTIONAL, signerInfos SignerInfos }
         AsnReader signedData = explicitContent.ReadSequence();
         explicitContent.ThrowIfNotEmpty();
-        // RFC 5652 section 5.1: "IF ... eContentType is other than id-data THEN version MUST be 3".
-        if (!signedData.TryReadInt32(out int signedDataVersion) || signedDataVersion != 3)
+        // RFC 5652 section 5.1: "IF ... eContentType is other than id-data THEN version MUST be 3". Version 1 is also
+        // accepted: GitHub's timestamp authority wrote it in 2023 (sigstore-go's examples/bundle-github-staging.json,
+        // testdata/github-instance), and sigstore-go and sigstore-js accept it. The version is outside what the
+        // signature covers and selects no other parsing here, so reading it leniently changes no verification outcome.
+        if (!signedData.TryReadInt32(out int signedDataVersion) || signedDataVersion is not (1 or 3))
         {
-            throw CoreErrors.TimestampMalformed.ToException("the SignedData version is not 3");
+            throw CoreErrors.TimestampMalformed.ToException("the SignedData version is not 3 (or 1)");
         }
 
         var digestAlgorithms = new List<string>();

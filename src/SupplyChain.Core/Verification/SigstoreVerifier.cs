@@ -179,7 +179,11 @@ public sealed class SigstoreVerifier
         {
             // One leaf signature check; the validity windows at every verified time.
             ChainResult chain = _chainVerifier.Verify(leaf, verifiedTimes.ConvertAll(t => t.Time));
-            SctVerifier.Verify(leaf, chain.IssuerKeyHash, _trust);
+            if (_options.CertificateTransparencyThreshold > 0)
+            {
+                SctVerifier.Verify(leaf, chain.IssuerKeyHash, _trust);
+            }
+
             RequireChainCopiesAreTrusted(material, chain.Authority);
             fulcio = FulcioCertificate.Parse(leaf);
         }

@@ -78,7 +78,7 @@ internal sealed class LocalCertificateAuthority : IDisposable
     /// for 10 minutes, with an embedded SCT (RFC 6962 section 3.3: the SCT signs the TBS of the final certificate
     /// without the SCT list extension, so that certificate is built first with identical fields).
     /// </summary>
-    public X509Certificate2 Issue(PublicKey publicKey, string identity, bool identityIsEmail, string issuer, DateTimeOffset now)
+    public X509Certificate2 Issue(PublicKey publicKey, string identity, bool identityIsEmail, string issuer, DateTimeOffset now, IReadOnlyList<CiExtension>? ciExtensions = null)
     {
         DateTimeOffset notBefore = now;
         DateTimeOffset notAfter = now + LeafLifetime;
@@ -94,6 +94,12 @@ internal sealed class LocalCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509Extension("2.5.29.17", SubjectAlternativeName(identity, identityIsEmail), true));
         request.CertificateExtensions.Add(new X509Extension(IssuerV1Oid, Encoding.UTF8.GetBytes(issuer), false));
         request.CertificateExtensions.Add(new X509Extension(IssuerV2Oid, Utf8String(issuer), false));
+
+        // Fulcio docs/oid-info.md: .2-.6 hold the claim's bytes, .9 onwards a DER UTF8String.
+        foreach (CiExtension extension in ciExtensions ?? [])
+        {
+            request.CertificateExtensions.Add(new X509Extension(extension.Oid, extension.Raw ? Encoding.UTF8.GetBytes(extension.Value) : Utf8String(extension.Value), false));
+        }
 
         byte[] tbs;
         using (X509Certificate2 precertificate = request.Create(_intermediate.SubjectName, generator, notBefore, notAfter, serial))

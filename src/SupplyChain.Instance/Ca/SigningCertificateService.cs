@@ -56,7 +56,7 @@ internal sealed class SigningCertificateService
             key = FromCsr(csr!);
         }
 
-        using X509Certificate2 leaf = _ca.Issue(key, identity.Identity, identity.IsEmail, identity.Issuer, _time.GetUtcNow());
+        using X509Certificate2 leaf = _ca.Issue(key, identity.Identity, identity.IsEmail, identity.Issuer, _time.GetUtcNow(), identity.CiExtensions);
         var certificates = new JsonArray(PemEncoding.WriteString("CERTIFICATE", leaf.RawData));
         foreach (X509Certificate2 certificate in _ca.Chain)
         {

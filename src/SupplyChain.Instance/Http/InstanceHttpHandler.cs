@@ -29,9 +29,10 @@ internal sealed class InstanceHttpHandler : HttpMessageHandler
             body = await BoundedContent.ReadAsync(request.Content, Limits.MaxRequestBytes, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
+        var routed = new InstanceRequest(request.Method.Method, url.AbsolutePath, url.Query, request.Headers.Authorization?.ToString(), contentType);
         InstanceResponse answer = body.Exceeded
             ? InstanceResponse.Error(InstanceErrors.RequestTooLarge.ToException($"more than {Limits.MaxRequestBytes} bytes"))
-            : await _router.HandleAsync(request.Method.Method, url.AbsolutePath, contentType, body.Bytes, new Uri(url.GetLeftPart(UriPartial.Authority)), cancellationToken).ConfigureAwait(false);
+            : await _router.HandleAsync(routed, body.Bytes, new Uri(url.GetLeftPart(UriPartial.Authority)), cancellationToken).ConfigureAwait(false);
         var content = new ByteArrayContent(answer.Body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(answer.ContentType);
         return new HttpResponseMessage((HttpStatusCode)answer.Status) { Content = content, RequestMessage = request };

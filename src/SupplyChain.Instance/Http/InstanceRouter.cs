@@ -33,7 +33,11 @@ internal sealed class InstanceRouter
     }
 
     /// <summary>Answers one request; <paramref name="baseUrl"/> is where the caller reached the instance (for discovery).</summary>
-    public async Task<InstanceResponse> HandleAsync(string method, string path, string? contentType, ReadOnlyMemory<byte> body, Uri baseUrl, CancellationToken cancellationToken)
+    public Task<InstanceResponse> HandleAsync(string method, string path, string? contentType, ReadOnlyMemory<byte> body, Uri baseUrl, CancellationToken cancellationToken) =>
+        HandleAsync(new InstanceRequest(method, path, null, null, contentType), body, baseUrl, cancellationToken);
+
+    /// <summary>Answers one request with its query string and Authorization header (the simulated CI token endpoint reads them).</summary>
+    public async Task<InstanceResponse> HandleAsync(InstanceRequest request, ReadOnlyMemory<byte> body, Uri baseUrl, CancellationToken cancellationToken)
     {
         try
         {
@@ -42,7 +46,12 @@ internal sealed class InstanceRouter
                 throw InstanceErrors.RequestTooLarge.ToException($"{body.Length} bytes; at most {Limits.MaxRequestBytes}");
             }
 
-            return await RouteAsync(method, path.TrimEnd('/'), contentType, body, baseUrl, cancellationToken).ConfigureAwait(false);
+            if (SimulatedCiRoute(request, baseUrl) is { } ci)
+            {
+                return ci;
+            }
+
+            return await RouteAsync(request.Method, request.Path.TrimEnd('/'), request.ContentType, body, baseUrl, cancellationToken).ConfigureAwait(false);
         }
         catch (SupplyChainException ex)
         {
@@ -108,6 +117,58 @@ internal sealed class InstanceRouter
         }
 
         throw InstanceErrors.UnknownEndpoint.ToException(path.Length > 100 ? path[..100] : path);
+    }
+
+    /// <summary>
+    /// The simulated CI endpoints (docs/instance.md): <c>GET /oidc/{github-actions,gitlab-ci}/token?audience=A</c> with
+    /// <c>Authorization: bearer REQUEST_TOKEN</c> answers <c>{"value": JWT}</c> as GitHub's ACTIONS_ID_TOKEN_REQUEST_URL
+    /// does, the token carrying the claims the request token encodes (GitLab jobs get theirs as SIGSTORE_ID_TOKEN); <c>/{github-actions,gitlab-ci}/.well-known/openid-configuration</c>
+    /// is the simulated issuer's discovery document. Null for other paths.
+    /// </summary>
+    private InstanceResponse? SimulatedCiRoute(InstanceRequest request, Uri baseUrl)
+    {
+        string path = request.Path.TrimEnd('/');
+        foreach (SimulatedCiSystem system in new[] { SimulatedCiSystem.GitHubActions, SimulatedCiSystem.GitLabCi })
+        {
+            // OpenID Connect Discovery 1.0 section 4: the document is at ISSUER/.well-known/openid-configuration, and the
+            // simulated issuer is the instance's issuer with a /github-actions or /gitlab-ci path.
+            string prefix = "/oidc/" + SimulatedCi.PathSegment(system);
+            if (path == "/" + SimulatedCi.PathSegment(system) + "/.well-known/openid-configuration")
+            {
+                Require(request.Method, "GET", null, null);
+                return InstanceResponse.Json(_oidc.Discovery(baseUrl, SimulatedCi.IssuerFor(_oidc.Issuer, system)));
+            }
+
+            if (path == prefix + "/token")
+            {
+                Require(request.Method, "GET", null, null);
+                string authorization = request.Authorization ?? throw InstanceErrors.TokenInvalid.ToException("no Authorization: bearer request token");
+                if (!authorization.StartsWith("bearer ", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw InstanceErrors.TokenInvalid.ToException("the Authorization header is not a bearer token");
+                }
+
+                var claims = SimulatedCi.DecodeRequestToken(authorization[7..].Trim());
+                string audience = QueryValue(request.Query, "audience") ?? TokenVerifier.Audience;
+                return InstanceResponse.Json(new JsonObject { ["value"] = _oidc.MintCi(system, claims, audience, _time.GetUtcNow()) }.ToJsonString());
+            }
+        }
+
+        return null;
+    }
+
+    private static string? QueryValue(string? query, string name)
+    {
+        foreach (string pair in (query ?? string.Empty).TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && Uri.UnescapeDataString(pair[..eq]) == name)
+            {
+                return Uri.UnescapeDataString(pair[(eq + 1)..]);
+            }
+        }
+
+        return null;
     }
 
     private static void Require(string method, string expected, string? contentType, string? expectedType)

@@ -67,6 +67,40 @@ internal sealed class LocalOidcIssuer : IDisposable
         return _handler.CreateToken(descriptor);
     }
 
+    /// <summary>
+    /// Mints a simulated CI job token (<see cref="SimulatedCi"/>): issuer <c>{Issuer}/github-actions</c> or
+    /// <c>{Issuer}/gitlab-ci</c>, the job's <paramref name="claims"/>, and a <c>sub</c> in the CI's format when the claims
+    /// carry none (GitHub <c>repo:OWNER/REPO:ref:REF</c>, GitLab <c>project_path:P:ref_type:T:ref:R</c>).
+    /// </summary>
+    public string MintCi(SimulatedCiSystem system, System.Text.Json.Nodes.JsonObject claims, string audience, DateTimeOffset now)
+    {
+        var payload = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, System.Text.Json.Nodes.JsonNode?> claim in SimulatedCi.CheckClaims(claims))
+        {
+            payload[claim.Key] = claim.Value!.GetValue<string>();
+        }
+
+        string Get(string name) => payload.TryGetValue(name, out object? v) ? (string)v : string.Empty;
+        if (!payload.ContainsKey("sub"))
+        {
+            payload["sub"] = system == SimulatedCiSystem.GitHubActions
+                ? $"repo:{Get("repository")}:ref:{Get("ref")}"
+                : $"project_path:{Get("project_path")}:ref_type:{Get("ref_type")}:ref:{Get("ref")}";
+        }
+
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = SimulatedCi.IssuerFor(Issuer, system),
+            Audience = audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + TokenLifetime).UtcDateTime,
+            SigningCredentials = _credentials,
+            Claims = payload,
+        };
+        return _handler.CreateToken(descriptor);
+    }
+
     /// <summary>The JWKS (RFC 7517) with the one ES256 key.</summary>
     public string Jwks()
     {
@@ -87,12 +121,14 @@ internal sealed class LocalOidcIssuer : IDisposable
     }
 
     /// <summary>OpenID Connect Discovery 1.0 metadata, with the endpoints under <paramref name="baseUrl"/>.</summary>
-    public string Discovery(Uri baseUrl)
+    /// <param name="baseUrl">Where the caller reached the instance.</param>
+    /// <param name="issuer">The issuer the document is for (a simulated CI issuer); the local issuer when null.</param>
+    public string Discovery(Uri baseUrl, string? issuer = null)
     {
         string b = baseUrl.AbsoluteUri.TrimEnd('/');
         return new JsonObject
         {
-            ["issuer"] = Issuer,
+            ["issuer"] = issuer ?? Issuer,
             ["jwks_uri"] = b + "/oidc/jwks",
             ["token_endpoint"] = b + "/oidc/token",
             ["authorization_endpoint"] = b + "/oidc/authorize",

@@ -56,7 +56,8 @@ internal sealed class TokenVerifier
         }
 
         string issuer = unverified.Issuer;
-        IReadOnlyList<SecurityKey> keys = string.Equals(issuer, _local.Issuer, StringComparison.Ordinal)
+        SimulatedCiSystem? ci = SimulatedCiOf(issuer);
+        IReadOnlyList<SecurityKey> keys = string.Equals(issuer, _local.Issuer, StringComparison.Ordinal) || ci is not null
             ? [_local.VerificationKey]
             : _external.TryGetValue(issuer, out ExternalJwks? jwks)
                 ? await jwks.GetKeysAsync(cancellationToken).ConfigureAwait(false)
@@ -83,7 +84,29 @@ internal sealed class TokenVerifier
             throw Map(result.Exception);
         }
 
-        return Identity(issuer, (JsonWebToken)result.SecurityToken);
+        var jwt = (JsonWebToken)result.SecurityToken;
+        if (ci is { } system)
+        {
+            (string san, IReadOnlyList<Ca.CiExtension> extensions) = Ca.CiCertificateTemplate.Map(system, jwt);
+            string subject = jwt.TryGetPayloadValue("sub", out string? sub) && sub is not null ? sub : throw InstanceErrors.TokenIdentityUnsupported.ToException("the token has no sub claim");
+            return new VerifiedIdentity(issuer, san, false, subject, extensions);
+        }
+
+        return Identity(issuer, jwt);
+    }
+
+    /// <summary>The simulated CI system whose issuer <paramref name="issuer"/> is, or null.</summary>
+    private SimulatedCiSystem? SimulatedCiOf(string issuer)
+    {
+        foreach (SimulatedCiSystem system in new[] { SimulatedCiSystem.GitHubActions, SimulatedCiSystem.GitLabCi })
+        {
+            if (string.Equals(issuer, SimulatedCi.IssuerFor(_local.Issuer, system), StringComparison.Ordinal))
+            {
+                return system;
+            }
+        }
+
+        return null;
     }
 
     private static VerifiedIdentity Identity(string issuer, JsonWebToken jwt)

@@ -20,4 +20,10 @@ public sealed record ImageVerificationRequest
     /// entry (what skopeo writes), checked with the key alone. Entries that are present are still verified.
     /// </summary>
     public bool InsecureIgnoreTransparencyLog { get; init; }
+
+    /// <summary>
+    /// What an attestation must say about its source and builder (<see cref="AttestationChecker"/>): an attestation that
+    /// verifies but fails them is rejected with its code, and the next one is tried.
+    /// </summary>
+    public AttestationRequirements? Requirements { get; init; }
 }

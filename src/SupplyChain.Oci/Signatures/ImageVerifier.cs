@@ -85,9 +85,8 @@ public sealed class ImageVerifier
                 found += set.Found;
                 SignatureMatches matches = set.Match(request.Policy, request.InsecureIgnoreTransparencyLog);
                 rejected.AddRange(matches.Rejected);
-                if (matches.Verified.Count > 0)
+                if (FirstMeetingRequirements(matches.Verified, request.Requirements, rejected) is { } match)
                 {
-                    VerifiedSignature match = matches.Verified[0];
                     return new ImageVerificationResult(candidates[0], candidate, match.Signature, match.Signer, match.PredicateType, match.Details, match.IdentityChecked, rejected);
                 }
             }
@@ -99,5 +98,34 @@ public sealed class ImageVerifier
         }
 
         throw OciErrors.NoSignatureMatched.ToException(string.Join("; ", rejected.Select(r => $"{r.Location}: {r.Reason}")));
+    }
+
+    /// <summary>
+    /// The first verified signature that meets the source and builder requirements (<see cref="AttestationChecker"/>);
+    /// one that fails them is rejected with its code, like a bad signature, and the next one is tried.
+    /// </summary>
+    private static VerifiedSignature? FirstMeetingRequirements(IReadOnlyList<VerifiedSignature> verified, AttestationRequirements? requirements, List<RejectedSignature> rejected)
+    {
+        foreach (VerifiedSignature signature in verified)
+        {
+            if (requirements is not { Any: true })
+            {
+                return signature;
+            }
+
+            try
+            {
+                // A key-signed attestation without a log entry has no verified result, and no certificate to check.
+                VerificationResult result = signature.Details ?? throw CoreErrors.AttestationNeedsCertificate.ToException("a key-signed attestation without a log entry");
+                _ = AttestationChecker.Enforce(result, requirements);
+                return signature;
+            }
+            catch (SupplyChainException ex) when (ex is VerificationFailedException or MalformedInputException)
+            {
+                rejected.Add(new RejectedSignature(signature.Signature.Location, ex.Code, ex.Message));
+            }
+        }
+
+        return null;
     }
 }

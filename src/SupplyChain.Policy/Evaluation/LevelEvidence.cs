@@ -45,9 +45,11 @@ internal sealed class LevelEvidence(ISignatureEvidenceSource source)
         foreach (AttestationRequirement requirement in rule.Attestations)
         {
             IReadOnlyList<IDigestEvidence> evidence = await CollectAsync(level, requirement.PredicateType, cancellationToken).ConfigureAwait(false);
-            (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> attested, IReadOnlyList<RejectedSignature> unusable) = Satisfy(evidence, requirement.Authorities);
+            var unmet = new List<RejectedSignature>();
+            (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> attested, IReadOnlyList<RejectedSignature> unusable) = Satisfy(evidence, requirement.Authorities, requirement.Conditions, unmet);
             attestations.AddRange(attested.Select(p => new VerifiedAttestation(requirement.PredicateType, p.Authority.Name, p.Signer.Identity, p.Signer.SignedDigest)));
             verdict.Attestations = attestations;
+            verdict.Rejected = [.. verdict.Rejected, .. unmet.DistinctBy(r => r.Location + r.Reason, StringComparer.Ordinal)];
             if (attested.Count < requirement.Threshold)
             {
                 if (unusable.FirstOrDefault(r => r.Code == Oci.OciErrors.ReadBudgetExhausted.Code) is { } unread)
@@ -55,8 +57,12 @@ internal sealed class LevelEvidence(ISignatureEvidenceSource source)
                     throw Oci.OciErrors.ReadBudgetExhausted.ToException($"{level.Reference}: {requirement.PredicateType} attestation {unread.Location} was not read before the budget ran out");
                 }
 
-                throw PolicyErrors.AttestationMissing.ToException(
-                    $"{level.Reference}: {requirement.PredicateType} signed by {attested.Count} distinct signer(s) of the {requirement.Threshold} required of rule {rule.Name}");
+                // Attestations that verified but say the wrong thing (another repository, a self-hosted runner) are not "missing".
+                throw unmet.Count > 0
+                    ? PolicyErrors.AttestationConditionsUnmet.ToException(
+                        $"{level.Reference}: {requirement.PredicateType} meeting the conditions of rule {rule.Name} signed by {attested.Count} distinct signer(s) of the {requirement.Threshold} required; {unmet[0].Reason}")
+                    : PolicyErrors.AttestationMissing.ToException(
+                        $"{level.Reference}: {requirement.PredicateType} signed by {attested.Count} distinct signer(s) of the {requirement.Threshold} required of rule {rule.Name}");
             }
         }
 
@@ -84,8 +90,20 @@ internal sealed class LevelEvidence(ISignatureEvidenceSource source)
     /// The authorities satisfied by distinct signers (a maximum matching), and the signatures no authority accepted:
     /// those every authority rejected, reported with the first authority's code.
     /// </summary>
-    private static (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> Signers, IReadOnlyList<RejectedSignature> Rejected) Satisfy(IReadOnlyList<IDigestEvidence> evidence, IReadOnlyList<PolicyAuthority> authorities)
+    private static (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> Signers, IReadOnlyList<RejectedSignature> Rejected) Satisfy(IReadOnlyList<IDigestEvidence> evidence, IReadOnlyList<PolicyAuthority> authorities) =>
+        Satisfy(evidence, authorities, null, null);
+
+    /// <summary>
+    /// With <paramref name="conditions"/>, an authority accepts only the verified attestations that meet them (each signature
+    /// judged on its own verified content, before signers are made distinct); the others go to <paramref name="unmet"/>.
+    /// </summary>
+    private static (IReadOnlyList<(PolicyAuthority Authority, EvidenceSigner Signer)> Signers, IReadOnlyList<RejectedSignature> Rejected) Satisfy(IReadOnlyList<IDigestEvidence> evidence, IReadOnlyList<PolicyAuthority> authorities, AttestationConditions? conditions, List<RejectedSignature>? unmet)
     {
+        if (conditions is not null)
+        {
+            evidence = evidence.Select(e => (IDigestEvidence)new ConditionedEvidence(e, conditions, unmet!)).ToList();
+        }
+
         var accepts = new List<(PolicyAuthority, IReadOnlyList<EvidenceSigner>)>(authorities.Count);
         var rejected = new List<RejectedSignature>();
         foreach (IDigestEvidence digest in evidence)
@@ -106,5 +124,35 @@ internal sealed class LevelEvidence(ISignatureEvidenceSource source)
         }
 
         return (SignerMatching.Match(accepts), rejected);
+    }
+
+    /// <summary>One digest's evidence seen through attestation conditions.</summary>
+    private sealed class ConditionedEvidence(IDigestEvidence inner, AttestationConditions conditions, List<RejectedSignature> unmet) : IDigestEvidence
+    {
+        public string Digest => inner.Digest;
+
+        public int Found => inner.Found;
+
+        public EvidenceMatch Match(PolicyAuthority authority)
+        {
+            EvidenceMatch match = inner.Match(authority);
+            var accepted = new List<EvidenceSigner>();
+            foreach (EvidenceSigner signer in match.Verified ?? match.Signers)
+            {
+                if (conditions.Unmet(signer.Details) is { } reason)
+                {
+                    lock (unmet)
+                    {
+                        unmet.Add(new RejectedSignature($"{signer.SignedDigest} attestation by {signer.Identity}", PolicyErrors.AttestationConditionsUnmet.Code, reason));
+                    }
+                }
+                else
+                {
+                    accepted.Add(signer);
+                }
+            }
+
+            return new EvidenceMatch(accepted.DistinctBy(s => s.SignerId, StringComparer.Ordinal).ToList(), match.Rejected);
+        }
     }
 }

@@ -51,11 +51,10 @@ public sealed class OciSignatureEvidenceSource : ISignatureEvidenceSource
         {
             ArgumentNullException.ThrowIfNull(authority);
             SignatureMatches matches = set.Match(authority.Policy);
-            var signers = matches.Verified
-                .Select(v => new EvidenceSigner(v.SignerId, Identity(v.Signer), set.SubjectDigest))
-                .DistinctBy(s => s.SignerId, StringComparer.Ordinal)
+            var verified = matches.Verified
+                .Select(v => new EvidenceSigner(v.SignerId, Identity(v.Signer), set.SubjectDigest) { Details = v.Details })
                 .ToList();
-            return new EvidenceMatch(signers, matches.Rejected);
+            return new EvidenceMatch(verified.DistinctBy(s => s.SignerId, StringComparer.Ordinal).ToList(), matches.Rejected) { Verified = verified };
         }
     }
 }

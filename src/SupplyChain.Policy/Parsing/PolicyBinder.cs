@@ -208,8 +208,37 @@ internal static class PolicyBinder
             : names.Select(n => ruleAuthorities.FirstOrDefault(a => a.Name == n)
                 ?? throw PolicyErrors.PolicyInvalidValue.ToException($"{attestation.Child("authorities")}: '{Shorten(n)}' is not an authority of the rule")).Distinct().ToList();
         int threshold = attestation.OptionalInt("threshold", 1, 1, authorities.Count);
+        AttestationConditions? conditions = attestation.Optional("conditions") is { } node
+            ? BindConditions(MappingReader.From(node, attestation.Child("conditions")), predicateType)
+            : null;
         attestation.EnsureAllRead();
-        return new AttestationRequirement(predicateType, authorities, threshold);
+        return new AttestationRequirement(predicateType, authorities, threshold, conditions);
+    }
+
+    /// <summary><c>conditions: { sourceRepository, sourceRef, builderId (pattern or list), hostedRunners, sbom }</c>.</summary>
+    private static AttestationConditions BindConditions(MappingReader conditions, string predicateType)
+    {
+        List<ValuePattern> Patterns(string key) => conditions.Optional(key) is ScalarNode
+            ? [ValuePattern.Parse(conditions.RequiredString(key), conditions.Child(key))]
+            : conditions.OptionalStrings(key).Select(p => ValuePattern.Parse(p, conditions.Child(key))).ToList();
+        var bound = new AttestationConditions(
+            Patterns("sourceRepository"),
+            Patterns("sourceRef"),
+            Patterns("builderId"),
+            conditions.OptionalBool("hostedRunners", false),
+            conditions.OptionalBool("sbom", false));
+        conditions.EnsureAllRead();
+        if (bound.Sbom && Core.Attestations.SbomDocument.FormatOf(predicateType) is null)
+        {
+            throw PolicyErrors.AttestationConditionsInvalid.ToException($"{conditions.Child("sbom")}: '{Shorten(predicateType)}' is no SBOM predicate type (https://cyclonedx.org/bom, https://spdx.dev/Document)");
+        }
+
+        if (bound is { SourceRepository.Count: 0, SourceRef.Count: 0, BuilderId.Count: 0, HostedRunners: false, Sbom: false })
+        {
+            throw PolicyErrors.AttestationConditionsInvalid.ToException($"{conditions.Path}: no condition (sourceRepository, sourceRef, builderId, hostedRunners, sbom)");
+        }
+
+        return bound;
     }
 
     private static LineageRequirement BindLineage(MappingReader lineage)

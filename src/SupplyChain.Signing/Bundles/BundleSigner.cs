@@ -291,7 +291,11 @@ public sealed class BundleSigner : IDisposable
             SigstoreBundle parsed = SigstoreBundle.Parse(produced.ToJson());
             if (material.Token is { } token)
             {
-                verifier.Verify(parsed, artifact, VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(token.Subject, token.Issuer)));
+                // A CI token's certificate names its workflow, not its "sub" (FulcioClient.CheckLeaf checked the key and issuer).
+                string identity = FulcioClient.IsCertifiedAsIs(token) || material.Chain is not { Length: > 0 } chain
+                    ? token.Subject
+                    : FulcioCertificate.Parse(chain[0]).SubjectAlternativeName ?? token.Subject;
+                verifier.Verify(parsed, artifact, VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(identity, token.Issuer)));
             }
             else
             {

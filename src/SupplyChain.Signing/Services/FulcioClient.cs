@@ -128,6 +128,10 @@ internal sealed class FulcioClient
         return [.. chain];
     }
 
+    /// <summary>Whether Fulcio certifies the token's identity as-is (an email, or a <c>scheme://</c> URI subject) rather than through a CI template.</summary>
+    internal static bool IsCertifiedAsIs(IdentityToken token) =>
+        token.Subject.Contains('@', StringComparison.Ordinal) || token.Subject.Contains("://", StringComparison.Ordinal);
+
     /// <summary>Checks that <paramref name="leaf"/> certifies our key for the token's identity and issuer.</summary>
     internal static void CheckLeaf(X509Certificate2 leaf, IArtifactSigner signer, IdentityToken token)
     {
@@ -147,7 +151,11 @@ internal sealed class FulcioClient
             throw SigningErrors.ServiceResponseMalformed.ToException("fulcio: the certificate's identity extensions cannot be read", ex);
         }
 
-        if (!string.Equals(identity.SubjectAlternativeName, token.Subject, StringComparison.Ordinal))
+        // Fulcio certifies an email or a URI subject as-is; for CI providers (GitHub Actions, GitLab, Buildkite, CircleCI)
+        // the SAN comes from other claims (Fulcio's ci-issuer-metadata "subject-alternative-name-template", e.g. the job
+        // workflow ref) while "sub" is "repo:OWNER/REPO:ref:REF" (Kubernetes: "system:serviceaccount:..."): only emails and
+        // scheme://... URIs are compared.
+        if (IsCertifiedAsIs(token) && !string.Equals(identity.SubjectAlternativeName, token.Subject, StringComparison.Ordinal))
         {
             throw SigningErrors.CertificateIdentityMismatch.ToException($"the certificate is for '{identity.SubjectAlternativeName}', the token for '{token.Subject}'");
         }

@@ -110,7 +110,10 @@ public sealed class ImageRegistryEndToEndTests : IClassFixture<RegistryFixture>,
         (string image, string digest) = PushImage("e2e/att");
         string predicate = Write("p.json", "{\"buildDefinition\":{\"buildType\":\"https://example.com/t\"}}"u8.ToArray());
 
-        Assert.Equal(0, Run(["attest", image, "--predicate", predicate, "--type", "cyclonedx", "--key", _key, .. Services()]).ExitCode);
+        // A cyclonedx predicate must be a CycloneDX BOM (checked before signing, SC1631).
+        string bom = Write("bom.json", "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{\"type\":\"library\",\"name\":\"lib\"}]}"u8.ToArray());
+        Assert.Equal(2, Run(["attest", image, "--predicate", predicate, "--type", "cyclonedx", "--key", _key, .. Services()]).ExitCode);
+        Assert.Equal(0, Run(["attest", image, "--predicate", bom, "--type", "cyclonedx", "--key", _key, .. Services()]).ExitCode);
         Assert.Equal(0, Run(["attest", image, "--predicate", predicate, "--type", "slsaprovenance1", "--key", _key, "--legacy-format", .. Services()]).ExitCode);
         Assert.Equal(0, Run(["sign", image, "--key", _key, "--legacy-format", .. Services()]).ExitCode);
 
