@@ -14,11 +14,15 @@ public sealed partial class OciLayoutRegistry
     public Task<OciDescriptor> PushBlobAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(mediaType);
-        cancellationToken.ThrowIfCancellationRequested();
-        LayoutDirectory layout = Open(repository);
-        var descriptor = new OciDescriptor(mediaType, OciDigest.Sha256(content.Span), content.Length);
-        WriteBlob(layout, descriptor.Digest, content.Span);
-        return Task.FromResult(descriptor);
+        return Run(
+            () =>
+            {
+                LayoutDirectory layout = Open(repository);
+                var descriptor = new OciDescriptor(mediaType, OciDigest.Sha256(content.Span), content.Length);
+                WriteBlob(layout, descriptor.Digest, content.Span);
+                return descriptor;
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -63,13 +67,14 @@ public sealed partial class OciLayoutRegistry
     /// <param name="descriptor">The manifest's descriptor.</param>
     /// <param name="cancellationToken">Cancels the wait for the lock.</param>
     /// <returns>A task that completes when <c>index.json</c> lists it.</returns>
-    public Task AddToIndexAsync(ImageReference layout, OciDescriptor descriptor, CancellationToken cancellationToken = default)
+    public async Task AddToIndexAsync(ImageReference layout, OciDescriptor descriptor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        cancellationToken.ThrowIfCancellationRequested();
         LayoutDirectory directory = Open(layout);
         _ = ReadManifest(directory, descriptor.Digest, descriptor.MediaType, descriptor.Size)
             ?? throw OciErrors.ManifestNotFound.ToException($"oci:{directory.Root}@{descriptor.Digest}");
-        return AddUntaggedAsync(directory, new OciDescriptor(descriptor.MediaType, descriptor.Digest, descriptor.Size) { ArtifactType = descriptor.ArtifactType, Platform = descriptor.Platform }, cancellationToken);
+        await AddUntaggedAsync(directory, new OciDescriptor(descriptor.MediaType, descriptor.Digest, descriptor.Size) { ArtifactType = descriptor.ArtifactType, Platform = descriptor.Platform }, cancellationToken).ConfigureAwait(false);
     }
 
     private Task AddUntaggedAsync(LayoutDirectory layout, OciDescriptor entry, CancellationToken cancellationToken) =>

@@ -46,9 +46,11 @@ public sealed partial class OciLayoutRegistry : IOciRegistry
     }
 
     /// <inheritdoc/>
-    public Task<FetchedManifest?> TryGetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    public Task<FetchedManifest?> TryGetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+        Run(() => TryGetManifest(reference), cancellationToken);
+
+    private FetchedManifest? TryGetManifest(ImageReference reference)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         LayoutDirectory layout = Open(reference);
         OciIndex index = LayoutIndex.Read(layout);
         OciDescriptor? entry;
@@ -56,18 +58,22 @@ public sealed partial class OciLayoutRegistry : IOciRegistry
         {
             // By digest: any manifest in blobs/, its media type from index.json when listed there, else its own mediaType.
             entry = index.Manifests.FirstOrDefault(d => d.Digest == digest);
-            return Task.FromResult(ReadManifest(layout, digest, entry?.MediaType, entry?.Size));
+            return ReadManifest(layout, digest, entry?.MediaType, entry?.Size);
         }
 
         entry = reference.Tag is { } tag ? ByTag(layout, index, tag) : OnlyImage(layout, index);
-        return Task.FromResult(entry is null ? null : ReadManifest(layout, entry.Digest, entry.MediaType, entry.Size));
+        return entry is null ? null : ReadManifest(layout, entry.Digest, entry.MediaType, entry.Size);
     }
 
     /// <inheritdoc/>
     public Task<ReadOnlyMemory<byte>> GetBlobAsync(ImageReference repository, OciDescriptor blob, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        cancellationToken.ThrowIfCancellationRequested();
+        return Run(() => GetBlob(repository, blob), cancellationToken);
+    }
+
+    private ReadOnlyMemory<byte> GetBlob(ImageReference repository, OciDescriptor blob)
+    {
         LayoutDirectory layout = Open(repository);
         if (!OciDigest.IsValid(blob.Digest) || blob.Size < 0)
         {
@@ -82,14 +88,18 @@ public sealed partial class OciLayoutRegistry : IOciRegistry
         LayoutIndex.RequireMarker(layout);
         byte[] content = layout.Read(LayoutDirectory.BlobPath(blob.Digest), _options.MaxBlobBytes, blob.Size)
             ?? throw OciErrors.BlobNotFound.ToException($"blob oci:{layout.Root}@{blob.Digest}");
-        return Task.FromResult<ReadOnlyMemory<byte>>(Checked(layout, blob.Digest, content));
+        return Checked(layout, blob.Digest, content);
     }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(ImageReference subject, string? artifactType = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        cancellationToken.ThrowIfCancellationRequested();
+        return Run<IReadOnlyList<OciDescriptor>>(() => ListReferrers(subject, artifactType), cancellationToken);
+    }
+
+    private List<OciDescriptor> ListReferrers(ImageReference subject, string? artifactType)
+    {
         string digest = subject.Digest ?? throw OciErrors.ReferenceMalformed.ToException("listing referrers needs a digest; resolve the tag first");
         LayoutDirectory layout = Open(subject);
         OciIndex index = LayoutIndex.Read(layout);
@@ -124,7 +134,27 @@ public sealed partial class OciLayoutRegistry : IOciRegistry
             }
         }
 
-        return Task.FromResult<IReadOnlyList<OciDescriptor>>(result);
+        return result;
+    }
+
+    /// <summary>Runs a synchronous file operation as a task: its failures are the task's, as an asynchronous registry's are.</summary>
+    private static Task<T> Run<T>(Func<T> operation, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            return Task.FromResult(operation());
+        }
+#pragma warning disable CA1031 // Not swallowed: the exception becomes the task's.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<T>(ex);
+        }
     }
 
     /// <summary>The layout a reference names, after the roots check; <c>SC4065</c> for a registry reference.</summary>
