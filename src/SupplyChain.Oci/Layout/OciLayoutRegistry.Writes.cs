@@ -11,18 +11,15 @@ namespace SupplyChain.Oci.Layout;
 public sealed partial class OciLayoutRegistry
 {
     /// <inheritdoc/>
-    public Task<OciDescriptor> PushBlobAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public async Task<OciDescriptor> PushBlobAsync(ImageReference repository, string mediaType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(mediaType);
-        return Run(
-            () =>
-            {
-                LayoutDirectory layout = Open(repository);
-                var descriptor = new OciDescriptor(mediaType, OciDigest.Sha256(content.Span), content.Length);
-                WriteBlob(layout, descriptor.Digest, content.Span);
-                return descriptor;
-            },
-            cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        LayoutDirectory layout = Open(repository);
+        await EnsureLayoutAsync(layout, cancellationToken).ConfigureAwait(false);
+        var descriptor = new OciDescriptor(mediaType, OciDigest.Sha256(content.Span), content.Length);
+        WriteBlob(layout, descriptor.Digest, content.Span);
+        return descriptor;
     }
 
     /// <inheritdoc/>
@@ -31,6 +28,7 @@ public sealed partial class OciLayoutRegistry
         ArgumentNullException.ThrowIfNull(mediaType);
         cancellationToken.ThrowIfCancellationRequested();
         LayoutDirectory layout = Open(repository);
+        await EnsureLayoutAsync(layout, cancellationToken).ConfigureAwait(false);
         OciDescriptor descriptor = WriteManifestBlob(layout, mediaType, manifest);
         if (tag is not null)
         {
@@ -54,6 +52,7 @@ public sealed partial class OciLayoutRegistry
         cancellationToken.ThrowIfCancellationRequested();
         LayoutDirectory layout = Open(repository);
         (_, string? artifactType, IReadOnlyDictionary<string, string>? annotations) = OciRegistryClient.ReferrerFields(manifest.Span, mediaType);
+        await EnsureLayoutAsync(layout, cancellationToken).ConfigureAwait(false);
         OciDescriptor descriptor = WriteManifestBlob(layout, mediaType, manifest);
         await AddUntaggedAsync(layout, descriptor with { ArtifactType = artifactType }, cancellationToken).ConfigureAwait(false);
         return descriptor with { ArtifactType = artifactType, Annotations = annotations };
@@ -76,6 +75,15 @@ public sealed partial class OciLayoutRegistry
             ?? throw OciErrors.ManifestNotFound.ToException($"oci:{directory.Root}@{descriptor.Digest}");
         await AddUntaggedAsync(directory, new OciDescriptor(descriptor.MediaType, descriptor.Digest, descriptor.Size) { ArtifactType = descriptor.ArtifactType, Platform = descriptor.Platform }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A new layout is made valid before its first blob: the marker and an empty index.json (under the lock), so an
+    /// interrupted first copy leaves a valid layout that merely lacks the image, never a directory that is no layout.
+    /// </summary>
+    private Task EnsureLayoutAsync(LayoutDirectory layout, CancellationToken cancellationToken) =>
+        layout.RootExists && layout.FileExists(LayoutDirectory.MarkerFile) && layout.FileExists(LayoutDirectory.IndexFile)
+            ? Task.CompletedTask
+            : UpdateIndexAsync(layout, entries => entries, cancellationToken);
 
     private Task AddUntaggedAsync(LayoutDirectory layout, OciDescriptor entry, CancellationToken cancellationToken) =>
         UpdateIndexAsync(layout, entries => entries.Any(d => d.Digest == entry.Digest && LayoutIndex.Tag(d) is null) ? entries : entries.Append(entry), cancellationToken);
