@@ -14,6 +14,12 @@ public sealed class AdmissionEvaluatorOptions
     /// <summary>The verdict cache; <c>null</c> evaluates every image every time (the offline twin, <c>signcli admission review</c>).</summary>
     public IVerdictCache? Cache { get; init; }
 
+    /// <summary>
+    /// Reads each pod's pull secrets (and its service account's) and evaluates its images with those credentials, or
+    /// <c>null</c> (the default) to read every image with the snapshot's registry client alone (docs/admission.md, "Private registries").
+    /// </summary>
+    public PullSecrets.PodRegistries? PullSecrets { get; init; }
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -12,6 +12,7 @@ using SupplyChain.Admission.Evaluation;
 using SupplyChain.Admission.Review;
 using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Admission.PullSecrets;
 using SupplyChain.Oci.Registry.Auth;
 
 using SupplyChain.Policy.Evaluation;
@@ -128,7 +129,7 @@ public sealed class AdmissionServer : IAsyncDisposable
 
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SupplyChain.Admission");
-        var evaluator = new AdmissionEvaluator(new AdmissionEvaluatorOptions { NodePlatforms = options.Platforms is null ? null : PlatformSet.Of(options.Platforms), Cache = cache, TimeProvider = options.TimeProvider });
+        var evaluator = new AdmissionEvaluator(new AdmissionEvaluatorOptions { NodePlatforms = options.Platforms is null ? null : PlatformSet.Of(options.Platforms), Cache = cache, TimeProvider = options.TimeProvider, PullSecrets = CreatePodRegistries(options) });
         var handler = new ValidateHandler(options, snapshots, options.ReviewOverride ?? evaluator.ReviewAsync, metrics, logger);
         var server = new AdmissionServer(app, options, certificate, snapshots, cache, metrics, ownedRegistry, logger);
         app.Run(context => server.DispatchAsync(context, handler));
@@ -311,6 +312,33 @@ public sealed class AdmissionServer : IAsyncDisposable
         };
         var client = new OciRegistryClient(registryOptions);
         return (client, client);
+    }
+
+    /// <summary>
+    /// With <c>--pull-secrets</c>: per pod, a registry client over its pull secrets first and the webhook's own Docker
+    /// config then; all of them share one connection pool (their bearer tokens stay apart).
+    /// </summary>
+    private static PodRegistries? CreatePodRegistries(AdmissionServerOptions options)
+    {
+        if (options.PullSecrets is not { } pullSecrets || options.RegistryClient is not null)
+        {
+            return null;
+        }
+
+#pragma warning disable CA2000 // Live as long as the process: the webhook's registry clients use them until it exits.
+        IKubernetesObjects api = options.KubernetesObjects ?? new KubernetesObjects(pullSecrets);
+        HttpClient shared = options.RegistryHttpMessageHandler is { } handler
+            ? new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }
+            : new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 5, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+#pragma warning restore CA2000
+        IRegistryCredentialSource? own = options.DockerConfigPath is { } config ? new DockerConfigCredentialSource(config) : null;
+        OciRegistryClientOptions baseOptions = options.Registry ?? new OciRegistryClientOptions { TimeProvider = options.TimeProvider, InsecureRegistries = options.InsecureRegistries };
+        return new PodRegistries(api, pullSecrets with { TimeProvider = options.TimeProvider }, pod => new OciRegistryClient(baseOptions with
+        {
+            HttpClient = shared,
+            HttpMessageHandler = null,
+            Credentials = new ChainedCredentialSource(pod, own ?? baseOptions.Credentials),
+        }));
     }
 
     private static Uri BoundAddress(WebApplication app, IPEndPoint listen)
