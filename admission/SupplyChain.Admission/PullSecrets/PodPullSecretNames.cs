@@ -16,7 +16,7 @@ internal sealed record PodPullSecretNames(string ServiceAccount, IReadOnlyList<s
     /// <summary>The names in <paramref name="request"/>'s pod spec; <c>SC7011</c> when they are misshapen.</summary>
     public static PodPullSecretNames Read(AdmissionRequest request)
     {
-        JsonElement? spec = PodSpec(request);
+        JsonElement? spec = WorkloadKinds.PodSpec(request);
         if (spec is not { } pod)
         {
             return new PodPullSecretNames("default", []);
@@ -43,25 +43,6 @@ internal sealed record PodPullSecretNames(string ServiceAccount, IReadOnlyList<s
         }
 
         return new PodPullSecretNames(account, secrets);
-    }
-
-    private static JsonElement? PodSpec(AdmissionRequest request)
-    {
-        string[]? path = WorkloadKinds.PodSpecPath(request);
-        if (path is null || request.NewObject is not { ValueKind: JsonValueKind.Object } spec)
-        {
-            return null;
-        }
-
-        foreach (string step in path)
-        {
-            if (!spec.TryGetProperty(step, out spec) || spec.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-        }
-
-        return spec;
     }
 
     private static string? String(JsonElement obj, string name) =>
