@@ -87,13 +87,19 @@ internal static class LineageTimings
     internal static async Task<ImageReference> PushChainAsync(string host, VirtualSigstore sigstore)
     {
         using var client = new OciRegistryClient();
+        return await PushChainAsync(client, name => ImageReference.Parse($"{host}/bench/{name}"), (repository, _) => repository.WithTag("v1").ToString(), sigstore).ConfigureAwait(false);
+    }
+
+    /// <summary>The same chain through any registry: <paramref name="repositoryOf"/> names each level, <paramref name="claimOf"/> the base claim a child makes (given the base's repository and the child's name).</summary>
+    internal static async Task<ImageReference> PushChainAsync(IOciRegistry client, Func<string, ImageReference> repositoryOf, Func<ImageReference, string, string> claimOf, VirtualSigstore sigstore)
+    {
         var layers = new List<(OciDescriptor Descriptor, byte[] Bytes)>();
         var claim = new Dictionary<string, string> { [BaseImageClaim.NameKey] = BaseImageClaim.Scratch };
         ImageReference? image = null;
         foreach ((string name, int added) in new[] { ("base", 2), ("runtime", 1), ("app", 1) })
         {
             // Blobs belong to a repository: each child pushes its base's layers again (same bytes, same digests), then its own.
-            ImageReference repository = ImageReference.Parse($"{host}/bench/{name}");
+            ImageReference repository = repositoryOf(name);
             var own = new List<(OciDescriptor Descriptor, byte[] Bytes)>();
             IEnumerable<byte[]> contents = layers.Select(l => l.Bytes)
                 .Concat(Enumerable.Range(0, added).Select(i => Encoding.UTF8.GetBytes(name + i.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid())));
@@ -108,7 +114,7 @@ internal static class LineageTimings
             OciDescriptor manifest = await client.PushManifestAsync(repository, Oci.Registry.Manifests.OciMediaTypes.ImageManifest, Oci.Registry.Manifests.OciManifest.Create(config, own.Select(l => l.Descriptor).ToList(), annotations: claim).ToJson(), "v1").ConfigureAwait(false);
             byte[] bundle = sigstore.SignDsse(Core.Attestations.Dsse.InTotoPayloadType, ImageStatements.Signature(repository, manifest.Digest));
             await new ImageSignatureAttacher(client).AttachBundleAsync(repository, manifest, bundle).ConfigureAwait(false);
-            claim = new Dictionary<string, string> { [BaseImageClaim.NameKey] = repository.WithTag("v1").ToString(), [BaseImageClaim.DigestKey] = manifest.Digest };
+            claim = new Dictionary<string, string> { [BaseImageClaim.NameKey] = claimOf(repository, name), [BaseImageClaim.DigestKey] = manifest.Digest };
             layers = own;
             image = repository.WithTag("v1");
         }
@@ -117,7 +123,7 @@ internal static class LineageTimings
     }
 
     /// <summary>Runs <paramref name="evaluate"/> (which returns its request count) <paramref name="runs"/> times after two uncounted warm-ups; mean requests and ms.</summary>
-    private static async Task<(double Requests, double Ms)> Measure(int runs, Func<Task<int>> evaluate)
+    internal static async Task<(double Requests, double Ms)> Measure(int runs, Func<Task<int>> evaluate)
     {
         long requests = 0;
         double ms = 0;

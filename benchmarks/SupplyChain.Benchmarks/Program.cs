@@ -12,6 +12,7 @@ namespace SupplyChain.Benchmarks;
 /// <c>log-appends [seconds]</c> times durable appends to the local tlog-tiles log against the disk's fsync rate;
 /// <c>verify-image [runs]</c> counts registry requests and times <c>verify IMAGE</c> against docker-registry on loopback;
 /// <c>lineage [runs]</c> does the same for a policy evaluation of a 3-level lineage, cold and warm;
+/// <c>layouts [runs]</c> the same lineage from OCI layouts, and copies registry &lt;-&gt; layout beside skopeo;
 /// <c>admission-serve DIR</c> serves the webhook and a TLS baseline for hey, <c>admission-cold [runs]</c> times a cold
 /// review of a Pod with a 3-level lineage (benchmarks/admission/run.sh);
 /// <c>admission-memory WEBHOOK_DIR REPO_ROOT</c> runs the published webhook under a 256 MiB GC heap against pods of 16
@@ -58,6 +59,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "lineage")
         {
             return LineageTimings.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "layouts")
+        {
+            return LayoutTimings.Run(args);
         }
 
         if (args.Length > 0 && args[0] == "admission-serve")

@@ -93,7 +93,8 @@ internal static class CliApp
         var lineage = new LineageCommand(passwords, registryFactory);
         var policyTest = new PolicyTestCommand(passwords, registryFactory);
         var admissionReview = new AdmissionReviewCommand(passwords, registryFactory);
-        foreach (Command command in new[] { signImage.Command, attestImage.Command, verifyImage.Command, verifyAttestation.Command, tree.Command, resolve.Command, lineage.Command, policyTest.Command, admissionReview.Command })
+        var copy = new CopyCommand(passwords, registryFactory);
+        foreach (Command command in new[] { signImage.Command, attestImage.Command, verifyImage.Command, verifyAttestation.Command, tree.Command, resolve.Command, lineage.Command, policyTest.Command, admissionReview.Command, copy.Command })
         {
             root.Subcommands.Add(command);
         }
@@ -165,6 +166,11 @@ internal static class CliApp
         if (chosen == policyTest.Test)
         {
             return policyTest.Run(parse, stdout, stderr);
+        }
+
+        if (chosen == copy.Command)
+        {
+            return copy.Run(parse, stdout, stderr);
         }
 
         if (chosen == admissionReview.Review)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SupplyChain.Oci.Layout;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Registry.Auth;
 
@@ -9,7 +10,9 @@ namespace SupplyChain.Cli;
 /// credentials from <c>--registry-username/--registry-password</c>, else REGISTRY_USERNAME/REGISTRY_PASSWORD, bound to the
 /// registries of the images named on the command line (never to a host a base-image claim, a referrer or a redirect
 /// leads to); then per-registry credentials from <c>--authfile</c> (or REGISTRY_AUTH_FILE), then Docker's config.json.
-/// docs/cli.md, "Registry credentials".
+/// docs/cli.md, "Registry credentials". Every image command also reads and writes OCI image layouts on disk
+/// (<c>oci:PATH[:TAG][@DIGEST]</c>): <see cref="Create"/> returns a router that sends layout references to an
+/// <see cref="OciLayoutRegistry"/> (docs/cli.md, "OCI image layouts").
 /// </summary>
 internal sealed class RegistryFlags
 {
@@ -41,7 +44,13 @@ internal sealed class RegistryFlags
     /// (<c>admission review</c>), the flags are <c>SC6010</c> and the environment variables are ignored (with a warning
     /// on <paramref name="stderr"/>).
     /// </summary>
-    public IOciRegistry Create(ParseResult parse, IPasswordSource terminal, IReadOnlyCollection<ImageReference> named, TextWriter? stderr = null)
+    /// <param name="parse">The parse result.</param>
+    /// <param name="terminal">The environment.</param>
+    /// <param name="named">The images on the command line (layouts among them carry no credentials).</param>
+    /// <param name="stderr">Where warnings go.</param>
+    /// <param name="layoutRoots">Where layouts may be read, or <c>null</c> for anywhere (<c>admission review</c> passes its roots).</param>
+    /// <param name="maxBlobBytes">The largest blob read, or <c>null</c> for the clients' default (64 MiB); <c>copy</c> carries layers up to 1 GiB.</param>
+    public IOciRegistry Create(ParseResult parse, IPasswordSource terminal, IReadOnlyCollection<ImageReference> named, TextWriter? stderr = null, IReadOnlyList<string>? layoutRoots = null, long? maxBlobBytes = null)
     {
         string? username = parse.GetValue(_username);
         string? password = parse.GetValue(_password);
@@ -50,13 +59,17 @@ internal sealed class RegistryFlags
             throw CliErrors.Usage.ToException("--registry-username and --registry-password go together");
         }
 
-        string[] registries = named.Select(image => image.Registry).Distinct(StringComparer.Ordinal).ToArray();
+        string[] registries = named.Where(image => !image.IsLayout).Select(image => image.Registry).Distinct(StringComparer.Ordinal).ToArray();
         StaticCredentialSource? fromFlags = null;
         StaticCredentialSource? fromEnvironment = null;
         if (registries.Length > 0)
         {
             fromFlags = username is null ? null : new StaticCredentialSource(RegistryCredential.FromPassword(username, password!), registries);
             fromEnvironment = StaticCredentialSource.FromEnvironment(terminal.GetEnvironmentVariable, registries);
+        }
+        else if (username is not null && named.Count > 0)
+        {
+            throw CliErrors.CredentialsUnbound.ToException("--registry-username/--registry-password apply to the registry of an IMAGE argument, and every IMAGE here is an oci: layout");
         }
         else if (username is not null)
         {
@@ -72,11 +85,19 @@ internal sealed class RegistryFlags
             fromEnvironment,
             AuthFile(parse, terminal),
             DockerConfigCredentialSource.FromEnvironment(terminal.GetEnvironmentVariable));
-        return _factory(new OciRegistryClientOptions { AllowInsecureRegistries = parse.GetValue(_insecure), Credentials = credentials });
+        var clientOptions = new OciRegistryClientOptions { AllowInsecureRegistries = parse.GetValue(_insecure), Credentials = credentials };
+        var layoutOptions = new OciLayoutRegistryOptions { AllowedRoots = layoutRoots };
+        if (maxBlobBytes is { } max)
+        {
+            clientOptions = clientOptions with { MaxBlobBytes = max };
+            layoutOptions = layoutOptions with { MaxBlobBytes = max };
+        }
+
+        return new OciRegistryRouter(_factory(clientOptions), new OciLayoutRegistry(layoutOptions));
     }
 
-    /// <summary>Parses the image argument (SC4001 when malformed).</summary>
-    public static ImageReference Image(string text) => ImageReference.Parse(text);
+    /// <summary>Parses the image argument: <c>oci:PATH[:TAG][@DIGEST]</c> is a layout (a relative path from the current directory), anything else a registry reference (SC4001 when malformed).</summary>
+    public static ImageReference Image(string text) => ImageReference.IsLayoutSyntax(text) ? ImageReference.ParseLayout(text) : ImageReference.Parse(text);
 
     /// <summary>Disposes <paramref name="registry"/> when it owns resources.</summary>
     public static void Release(IOciRegistry registry) => (registry as IDisposable)?.Dispose();

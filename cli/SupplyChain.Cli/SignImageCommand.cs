@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplyChain.Core.Attestations;
+using SupplyChain.Instance;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Signatures;
 using SupplyChain.Signing.Bundles;
@@ -16,7 +17,8 @@ namespace SupplyChain.Cli;
 /// digest first (the digest is what is signed, and printed), sign an in-toto statement about it (<c>sign/v1</c> for a
 /// signature, the predicate for an attestation) as a DSSE bundle, and attach it as an OCI 1.1 referrer; with
 /// <c>--legacy-format</c> write cosign's <c>.sig</c> (simple-signing message signature) or <c>.att</c> tag instead.
-/// <c>--recursive</c> also signs every platform manifest of an index. Signing flags as sign-blob. docs/cli.md, "sign IMAGE".
+/// <c>--recursive</c> also signs every platform manifest of an index. Signing flags as sign-blob, <c>--instance</c> included
+/// (the embedded local Sigstore instance, in process). IMAGE may be an OCI layout (<c>oci:PATH[:TAG]</c>). docs/cli.md, "sign IMAGE".
 /// </summary>
 internal sealed class SignImageCommand
 {
@@ -64,7 +66,8 @@ internal sealed class SignImageCommand
         ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
         (string? predicateType, byte[]? predicate) = _attest ? Predicate(parse, stderr) : (null, null);
         bool legacy = parse.GetValue(_legacy);
-        using BundleSigner signer = _flags.CreateSigner(parse);
+        using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
+        using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
         if (legacy)
         {
             RequireRekorV1(signer);
@@ -81,7 +84,7 @@ internal sealed class SignImageCommand
             }
 
             using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
-            IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr) : null;
+            IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr, instance) : null;
             var attacher = new ImageSignatureAttacher(registry);
             foreach (OciDescriptor target in targets)
             {

@@ -56,13 +56,14 @@ internal sealed class SigningFlags
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        // Blob commands write a bundle file and can sign with the local instance; image commands attach to a registry
-        // and do not offer --instance yet (they would otherwise silently sign elsewhere).
+        // Blob commands write a bundle file; image commands attach the bundle to the image. Both sign with the local
+        // instance on --instance.
         if (_withBundle)
         {
             command.Options.Add(_bundle);
-            command.Options.Add(_instance);
         }
+
+        command.Options.Add(_instance);
 
         foreach (Option option in new Option[] { _token, _key, _oidcIssuer, _oidcClientId, _deviceFlow, _staging, _rekorVersion, _signingConfig, _trustedRoot, _fulcioUrl, _rekorUrl, _tsaUrl })
         {

@@ -23,6 +23,7 @@ internal sealed class VerifyImageCommand
     private readonly Option<string> _key = new("--key") { Description = "A PEM public key (PUBLIC KEY) for key-signed signatures; replaces the identity flags.", HelpName = "FILE" };
     private readonly Option<string> _trustedRoot = new("--trusted-root") { Description = "A trusted_root.json to verify against, instead of the embedded Sigstore root.", HelpName = "FILE" };
     private readonly Option<bool> _staging = new("--staging") { Description = "Use the embedded Sigstore staging root instead of production (ignored with --trusted-root)." };
+    private readonly Option<string> _instance = InstanceOption.Create("Verify");
     private readonly Option<bool> _insecureIgnoreIdentity = new("--insecure-ignore-identity") { Description = "UNSAFE: accept a certificate for ANY identity the trusted CA issued. For inspection only." };
     private readonly Option<bool> _insecureIgnoreTlog = new("--insecure-ignore-tlog") { Description = "UNSAFE (with --key only): accept a key-signed signature that has no transparency-log entry (what skopeo writes)." };
     private readonly Option<string[]> _platform = new("--platform") { Description = "For an index: verify this platform's manifest (os/arch[/variant]); a signature on it or on the index is accepted. With --policy: the platforms to evaluate (repeatable); default every platform the index lists.", HelpName = "OS/ARCH", Arity = ArgumentArity.ZeroOrMore };
@@ -43,7 +44,7 @@ internal sealed class VerifyImageCommand
         Command = attestation
             ? new Command("verify-attestation", "Verify an in-toto attestation of a type attached to an image.") { _type }
             : new Command("verify", "Verify the signatures attached to an image (both formats).") { _policy };
-        foreach (Symbol symbol in (Symbol[])[_image, .. _identityFlags.Options, _key, _trustedRoot, _staging, _insecureIgnoreIdentity, _insecureIgnoreTlog, _platform, _output])
+        foreach (Symbol symbol in (Symbol[])[_image, .. _identityFlags.Options, _key, _trustedRoot, _staging, _instance, _insecureIgnoreIdentity, _insecureIgnoreTlog, _platform, _output])
         {
             if (symbol is Argument argument)
             {
@@ -81,7 +82,7 @@ internal sealed class VerifyImageCommand
             bool identityFlags = keyPath is not null || insecure || ignoreTlog || _identityFlags.AnyGiven(parse);
             PlatformSet? policyPlatforms = PolicyRunner.Platforms(parse.GetValue(_platform));
             ImageReference policyImage = RegistryFlags.Image(parse.GetRequiredValue(_image));
-            return PolicyRunner.VerifyImage(policyFile, identityFlags, policyImage, policyPlatforms, () => VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging)), () => _registry.Create(parse, _terminal, [policyImage]), parse.GetValue(_output) == "json", stdout, stderr);
+            return PolicyRunner.VerifyImage(policyFile, identityFlags, policyImage, policyPlatforms, () => LoadTrustRoot(parse), () => _registry.Create(parse, _terminal, [policyImage]), parse.GetValue(_output) == "json", stdout, stderr);
         }
 
         var flags = _identityFlags.Read(parse);
@@ -96,7 +97,7 @@ internal sealed class VerifyImageCommand
             ? (p.Length == 1 ? PlatformManifests.ParsePlatform(p[0]) : throw CliErrors.Usage.ToException("--platform names one platform without --policy"))
             : null;
         string? predicateType = _attestation ? ImageStatements.ResolvePredicateType(parse.GetRequiredValue(_type)) : null;
-        TrustedRoot trust = VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
+        TrustedRoot trust = LoadTrustRoot(parse);
         using PublicKeyVerifier? key = keyPath is null ? null : PublicKeyVerifier.FromPem(CliFiles.ReadText(keyPath, "--key", CliLimits.MaxPublicKeyBytes));
         VerificationPolicy policy = key is not null ? VerificationPolicy.ForPublicKey(key)
             : insecure ? VerificationPolicy.WithoutIdentityUnsafe()
@@ -139,6 +140,19 @@ internal sealed class VerifyImageCommand
         {
             RegistryFlags.Release(registry);
         }
+    }
+
+    /// <summary>The trust root: <c>--instance</c> (the local instance's trusted_root.json; not with --trusted-root or --staging), else <c>--trusted-root</c>, else the embedded root.</summary>
+    private TrustedRoot LoadTrustRoot(ParseResult parse)
+    {
+        if (parse.GetValue(_instance) is not { } instance)
+        {
+            return VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
+        }
+
+        return parse.GetValue(_trustedRoot) is not null || parse.GetValue(_staging)
+            ? throw CliErrors.Usage.ToException("--instance cannot be combined with --trusted-root or --staging")
+            : InstanceOption.TrustedRoot(instance, _terminal);
     }
 
     /// <summary>The text form: what was verified (digest, which signature, signer, log and time facts); never keys or certificates.</summary>

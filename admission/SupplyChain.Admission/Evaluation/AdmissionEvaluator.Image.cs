@@ -13,6 +13,13 @@ public sealed partial class AdmissionEvaluator
     {
         string reference = job.Reference;
         string? namespaceName = job.Namespace;
+        if (ImageReference.IsLayoutSyntax(reference))
+        {
+            // docs/admission.md: the kubelet pulls from registries, never from a path, and the webhook reads no local path
+            // a pod names; oci:x (which Docker would read as docker.io/library/oci:x) is refused too, fail closed.
+            return ImageResult.DeniedOutright(reference, AdmissionErrors.LayoutReferenceRefused, snapshot.Policy.Mode);
+        }
+
         if (!ImageReference.TryParse(reference, out ImageReference? image))
         {
             // Not a reference at all: no rule can apply, so no mode softens it.
@@ -106,7 +113,8 @@ public sealed partial class AdmissionEvaluator
             job.Platforms?.Key ?? "*",
             snapshot.Policy.HasNamespaceScopedRules ? job.Namespace : null,
             snapshot.PolicyVersion,
-            snapshot.TrustRootVersion);
+            snapshot.TrustRootVersion,
+            snapshot.CredentialScope);
         return await cache.GetOrEvaluateAsync(key, ct => job.Reads.Evaluator.EvaluateAsync(target, job.Platforms, job.Namespace, job.Progress.Evaluation, ct), deadline).ConfigureAwait(false);
     }
 

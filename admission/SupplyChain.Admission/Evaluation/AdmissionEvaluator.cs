@@ -53,6 +53,16 @@ public sealed partial class AdmissionEvaluator
 
             // The platforms the pods can run (their node selection), within the cluster's: of an index, each must pass.
             platforms = PlatformSet.Intersect(WorkloadPlatforms.Read(request), _options.NodePlatforms);
+
+            // The credentials Kubernetes would pull with for this pod (its pull secrets, its service account's).
+            if (_options.PullSecrets is { } pullSecrets && images.Count > 0)
+            {
+                snapshot = await pullSecrets.ScopeAsync(snapshot, request, deadline).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return new AdmissionOutcome(ResponseBuilder.Refused(request.Uid, AdmissionErrors.PullSecretsUnavailable.ToException("the deadline passed while reading the pod's pull secrets").Message), []);
         }
         catch (SupplyChainException ex)
         {

@@ -25,6 +25,12 @@ public sealed class AdmissionEvaluatorOptions
     /// <summary>Most registry reads one review has in flight at once. Default <see cref="EvaluationBudget.DefaultMaxConcurrentDownloads"/> (8).</summary>
     public int MaxConcurrentDownloads { get; init; } = EvaluationBudget.DefaultMaxConcurrentDownloads;
 
+    /// <summary>
+    /// Reads each pod's pull secrets (and its service account's) and evaluates its images with those credentials, or
+    /// <c>null</c> (the default) to read every image with the snapshot's registry client alone (docs/admission.md, "Private registries").
+    /// </summary>
+    public PullSecrets.PodRegistries? PullSecrets { get; init; }
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -19,7 +19,19 @@ public sealed class AdmissionSnapshot
     /// <param name="trustRootVersion">A version of the trust material, such as <c>sha256:</c> of its bytes.</param>
     /// <param name="registry">The registry client (long-lived, shared).</param>
     public AdmissionSnapshot(ImagePolicy policy, ITrustedMaterial trust, string trustRootVersion, IOciRegistry registry)
+        : this(policy, trust, trustRootVersion, registry, null)
     {
+    }
+
+    /// <summary>Builds the snapshot of one set of pull-secret credentials (<see cref="PullSecrets.PodRegistries"/>).</summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="trust">The trusted material.</param>
+    /// <param name="trustRootVersion">The trust material's version.</param>
+    /// <param name="registry">The registry client of those credentials.</param>
+    /// <param name="credentialScope">The credentials' scope key (a keyed hash, never secret content), or <c>null</c> for the webhook's own.</param>
+    public AdmissionSnapshot(ImagePolicy policy, ITrustedMaterial trust, string trustRootVersion, IOciRegistry registry, string? credentialScope)
+    {
+        CredentialScope = credentialScope;
         Policy = policy ?? throw new ArgumentNullException(nameof(policy));
         Trust = trust ?? throw new ArgumentNullException(nameof(trust));
         TrustRootVersion = trustRootVersion ?? throw new ArgumentNullException(nameof(trustRootVersion));
@@ -38,6 +50,9 @@ public sealed class AdmissionSnapshot
 
     /// <summary>The trust material's version.</summary>
     public string TrustRootVersion { get; }
+
+    /// <summary>The pull-secret credentials this snapshot reads with (part of the verdict cache key), or <c>null</c> for the webhook's own.</summary>
+    public string? CredentialScope { get; }
 
     /// <summary>The registry client.</summary>
     public IOciRegistry Registry { get; }

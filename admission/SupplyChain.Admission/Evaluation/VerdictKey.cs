@@ -10,4 +10,5 @@ namespace SupplyChain.Admission.Evaluation;
 /// <param name="Namespace">The namespace, or <c>null</c> when no rule is namespace-scoped.</param>
 /// <param name="PolicyVersion"><see cref="SupplyChain.Policy.Model.ImagePolicy.Fingerprint"/>.</param>
 /// <param name="TrustRootVersion"><see cref="AdmissionSnapshot.TrustRootVersion"/>.</param>
-public readonly record struct VerdictKey(string Image, string Platform, string? Namespace, string PolicyVersion, string TrustRootVersion);
+/// <param name="CredentialScope"><see cref="AdmissionSnapshot.CredentialScope"/>: a verdict read with one pod's pull secrets never serves a pod without them.</param>
+public readonly record struct VerdictKey(string Image, string Platform, string? Namespace, string PolicyVersion, string TrustRootVersion, string? CredentialScope = null);

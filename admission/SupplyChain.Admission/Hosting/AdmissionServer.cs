@@ -11,7 +11,9 @@ using SupplyChain.Admission.Caching;
 using SupplyChain.Admission.Evaluation;
 using SupplyChain.Admission.Review;
 using SupplyChain.Core.Errors;
+using SupplyChain.Http;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Admission.PullSecrets;
 using SupplyChain.Oci.Registry.Auth;
 
 using SupplyChain.Policy.Evaluation;
@@ -143,6 +145,7 @@ public sealed class AdmissionServer : IAsyncDisposable
             TimeProvider = options.TimeProvider,
             ReadBudgetBytes = options.ReadBudgetBytes,
             MaxConcurrentDownloads = options.MaxConcurrentDownloads,
+            PullSecrets = CreatePodRegistries(options),
         });
         var handler = new ValidateHandler(options, snapshots, options.ReviewOverride ?? evaluator.ReviewAsync, metrics, logger);
         var server = new AdmissionServer(app, options, certificate, snapshots, cache, metrics, ownedRegistry, logger);
@@ -326,6 +329,31 @@ public sealed class AdmissionServer : IAsyncDisposable
         };
         var client = new OciRegistryClient(registryOptions);
         return (client, client);
+    }
+
+    /// <summary>
+    /// With <c>--pull-secrets</c>: per pod, a registry client over its pull secrets first and the webhook's own Docker
+    /// config then; all of them share one connection pool (their bearer tokens stay apart).
+    /// </summary>
+    private static PodRegistries? CreatePodRegistries(AdmissionServerOptions options)
+    {
+        if (options.PullSecrets is not { } pullSecrets || options.RegistryClient is not null)
+        {
+            return null;
+        }
+
+#pragma warning disable CA2000 // Live as long as the process: the webhook's registry clients use them until it exits.
+        IKubernetesObjects api = options.KubernetesObjects ?? new KubernetesObjects(pullSecrets);
+        // One caller-owned transport (the registry clients never dispose it): a pooled SocketsHttpHandler by default.
+        HttpMessageHandler shared = options.RegistryHttpMessageHandler ?? BoundedHttpClient.CreateDefaultTransport();
+#pragma warning restore CA2000
+        IRegistryCredentialSource? own = options.DockerConfigPath is { } config ? new DockerConfigCredentialSource(config) : null;
+        OciRegistryClientOptions baseOptions = options.Registry ?? new OciRegistryClientOptions { TimeProvider = options.TimeProvider, InsecureRegistries = options.InsecureRegistries };
+        return new PodRegistries(api, pullSecrets with { TimeProvider = options.TimeProvider }, pod => new OciRegistryClient(baseOptions with
+        {
+            Transport = shared,
+            Credentials = new ChainedCredentialSource(pod, own ?? baseOptions.Credentials),
+        }));
     }
 
     private static Uri BoundAddress(WebApplication app, IPEndPoint listen)

@@ -62,6 +62,12 @@ public sealed class AdmissionServerOptions
     /// <summary>A Docker <c>config.json</c> with registry credentials (an image pull secret mounted as a file); <c>null</c> for anonymous access.</summary>
     public string? DockerConfigPath { get; init; }
 
+    /// <summary>Read each pod's pull secrets (and its service account's) through the Kubernetes API and pull its images with them (<c>--pull-secrets</c>); <c>null</c> (the default) for off.</summary>
+    public PullSecrets.PullSecretOptions? PullSecrets { get; init; }
+
+    /// <summary>The Kubernetes API reads of <see cref="PullSecrets"/> (tests: a stub); <c>null</c> to connect as <see cref="PullSecrets"/> says.</summary>
+    public PullSecrets.IKubernetesObjects? KubernetesObjects { get; init; }
+
     /// <summary>Registries (<c>host[:port]</c>) spoken to over plain HTTP.</summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
 

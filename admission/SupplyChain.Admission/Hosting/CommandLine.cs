@@ -29,6 +29,8 @@ internal static class CommandLine
         ("platform", "OS/ARCH[/VARIANT],...", "the platforms the cluster's nodes run; default: every platform an index lists"),
         ("docker-config", "FILE", "Docker config.json with registry credentials; default anonymous"),
         ("allow-insecure-registry", "HOST[:PORT]", "a registry spoken to over plain HTTP (repeatable)"),
+        ("pull-secrets", "in-cluster|URL", "read each pod's pull secrets and its service account's through the Kubernetes API (in-cluster, or an API server URL) and pull with them; default off"),
+        ("kubernetes-token-file", "FILE", "bearer token file for the --pull-secrets API server URL (in-cluster uses the mounted service account token)"),
         ("cache-max-entries", "N", "verdicts cached at most; default 10000"),
         ("cache-ttl", "DURATION", "how long an allowed verdict is cached; default 5m"),
         ("cache-denied-ttl", "DURATION", "how long a denial is cached; default 30s"),
@@ -128,6 +130,14 @@ internal static class CommandLine
             TufCacheDirectory = Get("tuf-cache"),
             Platforms = Get("platform") is { } platform ? platform.Split(',').Select(ParsePlatform).ToList() : defaults.Platforms,
             DockerConfigPath = Get("docker-config"),
+            PullSecrets = Get("pull-secrets") switch
+            {
+                null => null,
+                "in-cluster" => new PullSecrets.PullSecretOptions(),
+                { } api => Uri.TryCreate(api, UriKind.Absolute, out Uri? server) && server.Scheme is "https" or "http"
+                    ? new PullSecrets.PullSecretOptions { ApiServer = server, TokenFile = Get("kubernetes-token-file") }
+                    : throw AdmissionErrors.InvalidOption.ToException($"--pull-secrets: '{Shorten(api)}' is not 'in-cluster' or an http(s) URL"),
+            },
             InsecureRegistries = insecure,
             CacheMaxEntries = Get("cache-max-entries") is { } max
                 ? int.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 ? n : throw AdmissionErrors.InvalidOption.ToException($"--cache-max-entries: '{Shorten(max)}' is not a positive integer")

@@ -45,6 +45,26 @@ internal static class WorkloadKinds
         return path;
     }
 
+    /// <summary>The pod spec (or pod template spec) object of <paramref name="request"/>, or <c>null</c> when the object has none of that shape.</summary>
+    public static System.Text.Json.JsonElement? PodSpec(AdmissionRequest request)
+    {
+        string[]? path = PodSpecPath(request);
+        if (path is null || request.NewObject is not { ValueKind: System.Text.Json.JsonValueKind.Object } spec)
+        {
+            return null;
+        }
+
+        foreach (string step in path)
+        {
+            if (!spec.TryGetProperty(step, out spec) || spec.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return null;
+            }
+        }
+
+        return spec;
+    }
+
     private static string Describe(GroupVersionKind kind) =>
         (kind.Group.Length == 0 ? "" : kind.Group + "/") + (kind.Version.Length == 0 ? "" : kind.Version + ", kind ") + Truncate(kind.Kind);
 

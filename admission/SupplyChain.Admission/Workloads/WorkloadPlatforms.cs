@@ -21,18 +21,9 @@ internal static class WorkloadPlatforms
     public static PlatformSet? Read(AdmissionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string[]? path = WorkloadKinds.PodSpecPath(request);
-        if (path is null || request.NewObject is not { ValueKind: JsonValueKind.Object } spec)
+        if (WorkloadKinds.PodSpec(request) is not { } spec)
         {
             return null;
-        }
-
-        foreach (string step in path)
-        {
-            if (!spec.TryGetProperty(step, out spec) || spec.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
         }
 
         try

@@ -55,13 +55,22 @@ internal static class BaseImageClaimReader
         return chosen;
     }
 
-    /// <summary>Parses a claimed base name into the reference to fetch, at the claimed digest.</summary>
-    public static ImageReference BaseReference(BaseImageClaim claim)
+    /// <summary>
+    /// Parses a claimed base name into the reference to fetch, at the claimed digest. A layout image may claim a base in
+    /// another layout (<c>oci:PATH</c>, a relative path taken from the claiming layout's directory, so a set of layouts
+    /// moves as one); a registry image may not (<c>SC4065</c>): content from a registry never names a local path.
+    /// </summary>
+    public static ImageReference BaseReference(BaseImageClaim claim, ImageReference claimant)
     {
         ImageReference name;
+        if (ImageReference.IsLayoutSyntax(claim.Name) && !claimant.IsLayout)
+        {
+            throw OciErrors.LayoutReferenceRefused.ToException($"{claim.Source}: the registry image {claimant} claims a base in a local layout ('{Shorten(claim.Name)}')");
+        }
+
         try
         {
-            name = ImageReference.Parse(claim.Name);
+            name = ImageReference.IsLayoutSyntax(claim.Name) ? ImageReference.ParseLayout(claim.Name, claimant.LayoutPath) : ImageReference.Parse(claim.Name);
         }
         catch (SupplyChainException ex)
         {

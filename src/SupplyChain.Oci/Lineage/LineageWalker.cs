@@ -149,7 +149,7 @@ public sealed class LineageWalker
                 throw OciErrors.LineageTooDeep.ToException($"{current.Reference} claims a base below the depth limit of {_options.MaxDepth}");
             }
 
-            ImageReference baseReference = BaseImageClaimReader.BaseReference(claim);
+            ImageReference baseReference = BaseImageClaimReader.BaseReference(claim, current.Reference);
             if (_options.CheckBase?.Invoke(level, claim, baseReference) is { } refused)
             {
                 throw refused;

@@ -11,7 +11,7 @@ namespace SupplyChain.Oci.Registry;
 /// Hub's aliases as <c>docker.io</c>), so every spelling of one registry gives one reference and one
 /// <see cref="ToString"/>, which parses back to an equal reference.
 /// </summary>
-public sealed class ImageReference : IEquatable<ImageReference>
+public sealed partial class ImageReference : IEquatable<ImageReference>
 {
     /// <summary>The name Docker Hub references carry (<c>docker.io</c>).</summary>
     public const string DockerHub = "docker.io";

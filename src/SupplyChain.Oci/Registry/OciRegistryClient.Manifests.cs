@@ -163,7 +163,7 @@ public sealed partial class OciRegistryClient
     }
 
     /// <summary>Parses a manifest or index fully (so malformed content never leaves the client) and returns its artifact type.</summary>
-    private static string? ParseChecked(ReadOnlySpan<byte> body, string mediaType)
+    internal static string? ParseChecked(ReadOnlySpan<byte> body, string mediaType)
     {
         if (!OciMediaTypes.IsManifest(mediaType))
         {

@@ -195,7 +195,7 @@ public sealed partial class OciRegistryClient
     /// artifactType in the manifest, or the config descriptor's mediaType if artifactType is not set"; "annotations ...
     /// the annotations of the referring manifest").
     /// </summary>
-    private static (OciDescriptor Subject, string? ArtifactType, IReadOnlyDictionary<string, string>? Annotations) ReferrerFields(ReadOnlySpan<byte> manifest, string mediaType)
+    internal static (OciDescriptor Subject, string? ArtifactType, IReadOnlyDictionary<string, string>? Annotations) ReferrerFields(ReadOnlySpan<byte> manifest, string mediaType)
     {
         if (OciMediaTypes.IsIndex(mediaType))
         {

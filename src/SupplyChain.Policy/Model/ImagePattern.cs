@@ -15,6 +15,8 @@ internal sealed class ImagePattern
         DoubleStar,
     }
 
+    private const string LayoutPrefix = "oci:";
+
     private readonly (Token Kind, char Char)[] _tokens;
 
     private ImagePattern(string text, (Token Kind, char Char)[] tokens)
@@ -58,6 +60,13 @@ internal sealed class ImagePattern
     /// <summary>Whether <paramref name="imageName"/> (<c>registry/repository</c>) matches the whole pattern.</summary>
     public bool Matches(string imageName)
     {
+        // Layout names (oci:/path) and registry names are apart: a registry glob such as **.example/** never covers a
+        // layout whose path happens to contain ".example/", nor a layout glob a registry; only ** alone covers both.
+        if (Text != "**" && Text.StartsWith(LayoutPrefix, StringComparison.Ordinal) != imageName.StartsWith(LayoutPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         // reachable[j]: the first j tokens can match the name read so far.
         var reachable = new bool[_tokens.Length + 1];
         reachable[0] = true;

@@ -16,8 +16,13 @@ namespace SupplyChain.Policy.Parsing;
 internal static class ImageGlobs
 {
     /// <summary>The glob in the spelling of normalised names; <c>SC5010</c> when its registry part is no registry.</summary>
-    public static string Normalize(string glob, string path)
+    public static string Normalize(string glob, string path, string? baseDirectory = null)
     {
+        if (ImageReference.IsLayoutSyntax(glob))
+        {
+            return NormalizeLayout(glob, path, baseDirectory);
+        }
+
         string lower = glob.ToLowerInvariant();
         int slash = lower.IndexOf('/', StringComparison.Ordinal);
         string first = slash < 0 ? lower : lower[..slash];
@@ -50,6 +55,12 @@ internal static class ImageGlobs
     /// </summary>
     public static string NormalizeName(string imageName)
     {
+        // Layout names (oci:/absolute/path) are file paths: case-sensitive, already absolute and lexically normal.
+        if (ImageReference.IsLayoutSyntax(imageName))
+        {
+            return imageName;
+        }
+
         int slash = imageName.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0 && ImageReference.TryNormalizeRegistry(imageName[..slash], out string? registry))
         {
@@ -57,6 +68,23 @@ internal static class ImageGlobs
         }
 
         return imageName.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// A layout glob, <c>oci:PATH</c>: a layout's name is <c>oci:</c> and its directory's absolute path
+    /// (<see cref="ImageReference.ParseLayout"/>), so the glob's path is made absolute the same way (a relative one from
+    /// the policy file's folder, as key paths are) and lexically normal; its case is kept (paths are case-sensitive).
+    /// </summary>
+    private static string NormalizeLayout(string glob, string path, string? baseDirectory)
+    {
+        string layoutPath = glob[ImageReference.LayoutRegistry.Length..];
+        if (layoutPath.Length == 0 || (!Path.IsPathFullyQualified(layoutPath) && baseDirectory is null))
+        {
+            throw PolicyErrors.PolicyGlobRegistryInvalid.ToException($"{path}: the layout glob '{Shorten(glob)}' needs an absolute path, or the policy's folder for a relative one (load the policy from a file)");
+        }
+
+        string full = Path.GetFullPath(layoutPath, baseDirectory ?? "/").TrimEnd('/');
+        return full.Length > 1 ? ImageReference.LayoutRegistry + full : throw PolicyErrors.PolicyGlobRegistryInvalid.ToException($"{path}: the layout glob '{Shorten(glob)}' names the file-system root");
     }
 
     /// <summary>distribution's splitDockerDomain: the first component is a registry when it has a '.' or ':' or is <c>localhost</c> (and an IPv6 literal).</summary>

@@ -64,7 +64,7 @@ internal static class PolicyBinder
             throw PolicyErrors.PolicyInvalidValue.ToException($"{rule.Child("images")} must list at least one image-name glob");
         }
 
-        var patterns = images.Select((g, i) => ImageGlob(g, $"{rule.Child("images")}[{i}]")).ToList();
+        var patterns = images.Select((g, i) => ImageGlob(g, $"{rule.Child("images")}[{i}]", baseDirectory)).ToList();
         var namespaces = rule.OptionalStrings("namespaces").Select((g, i) => NamespacePattern(g, $"{rule.Child("namespaces")}[{i}]")).ToList();
         PolicyMode? mode = BindMode(rule, ModeKey);
         PolicyAction onRegistryError = rule.OptionalString("onRegistryError") switch
@@ -97,7 +97,7 @@ internal static class PolicyBinder
             .Select((node, i) => BindAttestation(MappingReader.From(node, $"{rule.Child("attestations")}[{i}]"), authorities))
             .ToList();
         LineageRequirement? lineage = rule.Optional("lineage") is { } lineageNode
-            ? BindLineage(MappingReader.From(lineageNode, rule.Child("lineage")))
+            ? BindLineage(MappingReader.From(lineageNode, rule.Child("lineage")), baseDirectory)
             : null;
         rule.EnsureAllRead();
         return new PolicyRule(name, patterns, namespaces, authorities, threshold, attestations, lineage, mode, onRegistryError);
@@ -113,7 +113,7 @@ internal static class PolicyBinder
     };
 
     /// <summary>An image-name glob, checked (SC5006) and normalised as image names are (SC5010, <see cref="ImageGlobs"/>).</summary>
-    private static ImagePattern ImageGlob(string glob, string path) => ImagePattern.Parse(ImageGlobs.Normalize(ImagePattern.Parse(glob, path).Text, path), path);
+    private static ImagePattern ImageGlob(string glob, string path, string? baseDirectory) => ImagePattern.Parse(ImageGlobs.Normalize(ImagePattern.Parse(glob, path).Text, path, baseDirectory), path);
 
     /// <summary>A namespace glob: a Kubernetes namespace name (RFC 1123 label: lower-case letters, digits, '-') with <c>*</c> wildcards.</summary>
     private static ImagePattern NamespacePattern(string glob, string path) =>
@@ -241,7 +241,7 @@ internal static class PolicyBinder
         return bound;
     }
 
-    private static LineageRequirement BindLineage(MappingReader lineage)
+    private static LineageRequirement BindLineage(MappingReader lineage, string? baseDirectory)
     {
         bool required = lineage.OptionalBool("required", false);
         List<string> roots = lineage.Optional("trustedRoots") is null ? [LineageRequirement.ScratchRoot] : lineage.OptionalStrings("trustedRoots");
@@ -265,7 +265,7 @@ internal static class PolicyBinder
             }
             else
             {
-                patterns.Add(ImageGlob(root, $"{lineage.Child("trustedRoots")}[{i}]"));
+                patterns.Add(ImageGlob(root, $"{lineage.Child("trustedRoots")}[{i}]", baseDirectory));
             }
         }
 

@@ -10,7 +10,7 @@ internal static class ServerFlags
     public static readonly IReadOnlyList<string> Names =
     [
         "--listen", "--tls-cert", "--tls-key", "--policy", "--trusted-root", "--tuf-url", "--tuf-root", "--tuf-cache",
-        "--platform", "--docker-config", "--allow-insecure-registry", "--cache-max-entries", "--cache-ttl",
+        "--platform", "--docker-config", "--allow-insecure-registry", "--pull-secrets", "--kubernetes-token-file", "--cache-max-entries", "--cache-ttl",
         "--cache-denied-ttl", "--cache-failure-ttl", "--read-budget", "--max-concurrent-downloads", "--default-timeout", "--max-timeout", "--reload-interval",
     ];
 

@@ -107,7 +107,7 @@ public sealed class DockerConfigCredentialSource : IRegistryCredentialSource
         return ImageReference.TryNormalizeRegistry(host, out string? normalized) ? normalized : host.ToLowerInvariant();
     }
 
-    private static RegistryCredential? FromAuthEntry(DockerAuthJson entry, string key)
+    internal static RegistryCredential? FromAuthEntry(DockerAuthJson entry, string key)
     {
         if (!string.IsNullOrEmpty(entry.IdentityToken))
         {
