@@ -36,7 +36,7 @@ public sealed class MessageGoldenTests : IDisposable
 
     [Fact]
     public void An_option_of_another_command_is_named_with_the_commands_that_have_it() =>
-        AssertUsage("SC6001: usage error: unknown option '--instance' for 'signcli sign' (--instance belongs to verify-blob, sign-blob, attest-blob) (see 'signcli sign --help')", "sign", "--instance", "local", "foo");
+        AssertUsage("SC6001: usage error: unknown option '--bundle' for 'signcli tree' (--bundle belongs to verify-blob, verify-blob-attestation, sign-blob, attest-blob) (see 'signcli tree --help')", "tree", "--bundle", "b.json", "foo");
 
     [Fact]
     public void A_misspelled_option_gets_a_suggestion() =>

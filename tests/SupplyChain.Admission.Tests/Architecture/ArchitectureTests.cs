@@ -4,7 +4,7 @@ using SupplyChain.Testing.Architecture;
 
 namespace SupplyChain.Admission.Tests.Architecture;
 
-/// <summary>DESIGN.md: the webhook depends on Core, Tuf, Oci and Policy (and ASP.NET Core, and KubernetesClient for pull secrets); it is verify-only and never references Signing; every code catalogued; its public API tracked.</summary>
+/// <summary>DESIGN.md: the webhook depends on Core, Http, Tuf, Oci and Policy (and ASP.NET Core, and KubernetesClient for pull secrets); it is verify-only and never references Signing; every code catalogued; its public API tracked.</summary>
 public class ArchitectureTests
 {
     private static readonly Assembly Webhook = typeof(AdmissionErrors).Assembly;
@@ -18,7 +18,7 @@ public class ArchitectureTests
         Assert.All(references, r => Assert.True(
             r.StartsWith("System.", StringComparison.Ordinal) || r.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
             || r.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib" or "Microsoft.AspNetCore"
-            or "SupplyChain.Core" or "SupplyChain.Tuf" or "SupplyChain.Oci" or "SupplyChain.Policy" or "KubernetesClient",
+            or "SupplyChain.Core" or "SupplyChain.Http" or "SupplyChain.Tuf" or "SupplyChain.Oci" or "SupplyChain.Policy" or "KubernetesClient",
             $"SupplyChain.Admission references {r}"));
     }
 
