@@ -7,9 +7,11 @@
 # processes falls on all of them alike. Per variant it prints the median wall time and the median over rounds of
 # (variant / node in the same round). The first two rounds are warm-up (page cache) and not counted.
 #
-# Variants: signcli NativeAOT (`dotnet publish cli/SupplyChain.Cli -c Release`), managed ReadyToRun (framework-dependent,
-# what ./signcli publishes without clang), managed JIT-only (what `dotnet build`/the tool package run), each managed one
-# also with TieredPGO off and with TieredCompilation off (runtime knobs, set as DOTNET_ environment variables).
+# Variants: signcli NativeAOT (`dotnet publish cli/SupplyChain.Cli -c Release`); the README's ./signcli (bash, the
+# up-to-date `find`, then the same native executable, published once into artifacts/signcli before the timing);
+# managed ReadyToRun (framework-dependent, what ./signcli publishes without clang); managed JIT-only (what `dotnet build`
+# and the tool package run); each managed one also with TieredPGO off and with TieredCompilation off (runtime knobs, set
+# as DOTNET_ environment variables).
 #
 # Usage: benchmarks/startup/run.sh [rounds, default 30]   (SKIP_PUBLISH=1 reuses artifacts/bench-startup)
 set -euo pipefail
@@ -36,11 +38,12 @@ bundle=testdata/quickstart/bundle.sigstore.json
 artifact=testdata/quickstart/a.txt
 verify=(verify-blob "$artifact" --bundle "$bundle" --certificate-identity "$identity" --certificate-oidc-issuer "$issuer")
 
-names=(node native r2r r2r-pgo0 r2r-tc0 jit jit-pgo0 jit-tc0)
+names=(node native script r2r r2r-pgo0 r2r-tc0 jit jit-pgo0 jit-tc0)
 run_variant() {
   case "$1" in
     node) "$node" tests/interop/sigstore-js/verify.mjs "$bundle" src/SupplyChain.Core/TrustRoots/trusted_root.production.json "$artifact" "$identity" "$issuer" ;;
     native) "$out/native/signcli" "${verify[@]}" ;;
+    script) SIGNCLI_PUBLISH=native ./signcli "${verify[@]}" ;;
     r2r) "$out/r2r/signcli" "${verify[@]}" ;;
     r2r-pgo0) DOTNET_TieredPGO=0 "$out/r2r/signcli" "${verify[@]}" ;;
     r2r-tc0) DOTNET_TieredCompilation=0 "$out/r2r/signcli" "${verify[@]}" ;;
@@ -55,6 +58,7 @@ for name in "${names[@]}"; do
   run_variant "$name" >/dev/null 2>&1 || { echo "$name failed:" >&2; run_variant "$name" >&2 || true; exit 1; }
 done
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 samples=$(mktemp)
 trap 'rm -f "$samples"' EXIT
 count=${#names[@]}
@@ -68,7 +72,7 @@ for round in $(seq -2 "$rounds"); do
   done
 done
 
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds; $(nproc) cores"
+echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds; $(nproc) cores"
 printf '| variant | median wall time | ratio to node (median of per-round ratios) | runs |\n| --- | --- | --- | --- |\n'
 awk -v order="${names[*]}" '
   function median(values, n,    i, j, t) {
