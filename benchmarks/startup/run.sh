@@ -5,7 +5,7 @@
 #
 # Paired and alternating: each round runs every variant once, in an order rotated by one each round, so load from other
 # processes falls on all of them alike. Per variant it prints the median wall time and the median over rounds of
-# (variant / node in the same round). The first two rounds are warm-up (page cache) and not counted.
+# (variant / node in the same round). The first three rounds are warm-up (page cache) and not counted.
 #
 # Variants: signcli NativeAOT (`dotnet publish cli/SupplyChain.Cli -c Release`); the README's ./signcli (bash, the
 # up-to-date `find`, then the same native executable, published once into artifacts/signcli before the timing);
