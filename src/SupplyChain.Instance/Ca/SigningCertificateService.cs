@@ -60,7 +60,7 @@ internal sealed class SigningCertificateService
         var certificates = new JsonArray(PemEncoding.WriteString("CERTIFICATE", leaf.RawData));
         foreach (X509Certificate2 certificate in _ca.Chain)
         {
-            certificates.Add(PemEncoding.WriteString("CERTIFICATE", certificate.RawData));
+            certificates.Add((JsonNode)PemEncoding.WriteString("CERTIFICATE", certificate.RawData));
         }
 
         var response = new JsonObject

@@ -39,7 +39,7 @@ internal sealed class LogEntryService
         var hashes = new JsonArray();
         foreach (byte[] hash in appended.Proof)
         {
-            hashes.Add(Convert.ToBase64String(hash));
+            hashes.Add((JsonNode)Convert.ToBase64String(hash));
         }
 
         // proto3 JSON writes int64 as a decimal string.

@@ -55,7 +55,7 @@ internal sealed class InstanceConfig
                 node["jwksUrl"] = e.JwksUrl.AbsoluteUri;
             }
 
-            external.Add(node);
+            external.Add((JsonNode)node);
         }
 
         return new JsonObject

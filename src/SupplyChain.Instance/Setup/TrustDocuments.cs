@@ -88,7 +88,7 @@ internal static class TrustDocuments
         var certificates = new JsonArray();
         foreach (X509Certificate2 certificate in chain)
         {
-            certificates.Add(new JsonObject { ["rawBytes"] = Convert.ToBase64String(certificate.RawData) });
+            certificates.Add((JsonNode)new JsonObject { ["rawBytes"] = Convert.ToBase64String(certificate.RawData) });
         }
 
         return new JsonObject

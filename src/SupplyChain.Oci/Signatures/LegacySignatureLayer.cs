@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Errors;
 
@@ -52,10 +53,10 @@ internal static class LegacySignatureLayer
 
         if (material.Rfc3161Timestamps.Count > 0)
         {
-            annotations[SignatureMediaTypes.Rfc3161Annotation] = JsonSerializer.Serialize(new Dictionary<string, string>
+            annotations[SignatureMediaTypes.Rfc3161Annotation] = new JsonObject
             {
                 ["SignedRFC3161Timestamp"] = Convert.ToBase64String(material.Rfc3161Timestamps[0].Span),
-            });
+            }.ToJsonString();
         }
 
         return annotations;
