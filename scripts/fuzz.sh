@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh TARGET SECONDS        publish + instrument (when stale), then fuzz TARGET for SECONDS
 #   scripts/fuzz.sh --build               publish + instrument only
 #   scripts/fuzz.sh --list                the targets
+#   scripts/fuzz.sh --all SECONDS [T...]  every target (or those named), one after another, SECONDS each
 #
 # Findings go to artifacts/fuzz/findings/TARGET (crashes/, hangs/, queue/, fuzzer_stats); a summary line with the
 # executions per second, edges and map density is printed at the end and appended to artifacts/fuzz/campaigns.tsv.
@@ -38,7 +39,15 @@ build() {
 case "${1:-}" in
   --build) build; exit 0 ;;
   --list) build; dotnet "$bin/SupplyChain.Fuzz.dll" list; exit 0 ;;
-  ""|-h|--help) sed -n '2,14p' "$0"; exit 2 ;;
+  --all)
+    seconds="${2:?usage: scripts/fuzz.sh --all SECONDS [TARGET...]}"; shift 2
+    build
+    targets=("$@")
+    [ "${#targets[@]}" -gt 0 ] || mapfile -t targets < <(dotnet "$bin/SupplyChain.Fuzz.dll" list | awk '{ print $1 }')
+    status=0
+    for t in "${targets[@]}"; do FUZZ_NO_BUILD=1 "$0" "$t" "$seconds" || status=1; done
+    exit "$status" ;;
+  ""|-h|--help) sed -n '2,15p' "$0"; exit 2 ;;
 esac
 
 target="$1"
