@@ -25,15 +25,19 @@ build() {
   local newest
   newest="$(find "$root/src" "$root/admission/SupplyChain.Admission" "$project" -name '*.cs' -newer "$stamp" -print -quit 2>/dev/null || true)"
   if [ -f "$stamp" ] && [ -z "$newest" ]; then return 0; fi
-  rm -rf "$bin"
-  nice -n "${FUZZ_NICE:-19}" dotnet publish "$project" -c Release -o "$bin" -p:UseAppHost=false --nologo -v quiet
+  # Built and instrumented beside the current build, which is replaced only when both succeed.
+  local next="$out/bin.next"
+  rm -rf "$next"
+  nice -n "${FUZZ_NICE:-19}" dotnet publish "$project" -c Release -o "$next" -p:UseAppHost=false --nologo -v quiet
   command -v sharpfuzz >/dev/null 2>&1 || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0
   # Instrument the SupplyChain libraries only: the BCL and third-party packages are not ours to steer into.
-  for dll in "$bin"/SupplyChain.*.dll; do
+  for dll in "$next"/SupplyChain.*.dll; do
     case "$(basename "$dll")" in SupplyChain.Fuzz.dll) continue ;; esac
     sharpfuzz "$dll" >/dev/null
   done
-  touch "$stamp"
+  touch "$next/.instrumented"
+  rm -rf "$bin"
+  mv "$next" "$bin"
 }
 
 case "${1:-}" in
@@ -45,7 +49,8 @@ case "${1:-}" in
     targets=("$@")
     [ "${#targets[@]}" -gt 0 ] || mapfile -t targets < <(dotnet "$bin/SupplyChain.Fuzz.dll" list | awk '{ print $1 }')
     status=0
-    for t in "${targets[@]}"; do FUZZ_NO_BUILD=1 "$0" "$t" "$seconds" || status=1; done
+    # Each campaign rebuilds first when a source changed since the last build (a fix lands in the next campaign).
+    for t in "${targets[@]}"; do "$0" "$t" "$seconds" || status=1; done
     exit "$status" ;;
   ""|-h|--help) sed -n '2,15p' "$0"; exit 2 ;;
 esac
