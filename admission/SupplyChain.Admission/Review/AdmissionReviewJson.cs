@@ -43,8 +43,10 @@ public static class AdmissionReviewJson
             // One JSON value and nothing after it (JsonDocument refuses trailing data), within the depth limit.
             document = JsonDocument.Parse(body, DocumentOptions);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // System.Text.Json's duplicate-name check (AllowDuplicateProperties = false) unescapes each property name and throws
+            // InvalidOperationException, not JsonException, for an escaped lone surrogate ("\ud800"): malformed input all the same.
             throw AdmissionErrors.ReviewNotJson.ToException(ex.Message, ex);
         }
 

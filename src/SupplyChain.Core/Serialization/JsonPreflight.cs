@@ -15,13 +15,23 @@ internal enum JsonPreflightFailure
 /// <summary>
 /// One streaming pass over untrusted JSON before it is deserialized: exactly one value
 /// (RFC 8259 section 2: "JSON-text = ws value ws"), no duplicate object keys (RFC 8259 section 4
-/// says names SHOULD be unique; duplicate keys are a known parser-differential attack), bounded depth.
+/// says names SHOULD be unique; duplicate keys are a known parser-differential attack), bounded depth, and text that
+/// is well-formed UTF-8 whose every escaped string decodes (RFC 8259 section 8.1: JSON exchanged between systems "MUST
+/// be encoded using UTF-8"; section 8.2: an unpaired surrogate escape such as <c>"\ud800"</c> makes a string whose
+/// behavior is unpredictable). System.Text.Json checks strings only when they are read, and then throws
+/// InvalidOperationException, so a document that passes here reads without it.
 /// </summary>
 internal static class JsonPreflight
 {
     public static JsonPreflightFailure Check(ReadOnlySpan<byte> utf8Json, int maxDepth, out string? detail)
     {
         detail = null;
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            detail = "the document is not well-formed UTF-8";
+            return JsonPreflightFailure.Malformed;
+        }
+
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions
         {
             AllowTrailingCommas = false,
@@ -70,6 +80,10 @@ internal static class JsonPreflight
                         }
 
                         break;
+                    case JsonTokenType.String when reader.ValueIsEscaped:
+                        // Unescaping is where an unpaired surrogate escape fails (InvalidOperationException, below).
+                        _ = reader.GetString();
+                        break;
                 }
             }
 
@@ -81,8 +95,9 @@ internal static class JsonPreflight
         }
         catch (InvalidOperationException)
         {
-            // Utf8JsonReader.GetString: a property name that is not valid UTF-8 (RFC 8259 section 8.1).
-            detail = $"invalid UTF-8 in the name at {JsonErrorText.Position(utf8Json, (int)reader.TokenStartIndex)}";
+            // Utf8JsonReader.GetString: a name that is not valid UTF-8 (RFC 8259 section 8.1) or a name or escaped string
+            // that does not decode (an unpaired surrogate escape).
+            detail = $"a string that is not well-formed Unicode at {JsonErrorText.Position(utf8Json, (int)reader.TokenStartIndex)}";
             return JsonPreflightFailure.Malformed;
         }
         catch (JsonException ex)

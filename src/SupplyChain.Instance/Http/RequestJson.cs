@@ -14,8 +14,10 @@ internal static class RequestJson
             return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }) as JsonObject
                 ?? throw InstanceErrors.RequestMalformed.ToException("the body is not a JSON object");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // System.Text.Json's duplicate-name check (AllowDuplicateProperties = false) unescapes each property name and throws
+            // InvalidOperationException, not JsonException, for an escaped lone surrogate ("\ud800"): malformed input all the same.
             throw InstanceErrors.RequestMalformed.ToException("the body is not JSON", ex);
         }
     }

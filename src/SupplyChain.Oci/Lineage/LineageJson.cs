@@ -25,8 +25,10 @@ internal static class LineageJson
                 ? document.RootElement.Clone()
                 : throw OciErrors.LineageImageMalformed.ToException($"{what} is not a JSON object");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // System.Text.Json's duplicate-name check (AllowDuplicateProperties = false) unescapes each property name and throws
+            // InvalidOperationException, not JsonException, for an escaped lone surrogate ("\ud800"): malformed input all the same.
             throw OciErrors.LineageImageMalformed.ToException($"{what} is not valid JSON", ex);
         }
     }

@@ -198,6 +198,14 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
             {
                 return "the registry is not host[:port] (DNS name, IPv4 or [IPv6]): " + problem;
             }
+
+            // The normalised reference must read back as itself. A first component that names a registry only by its
+            // uppercase letter ("Registry/app": Docker's host "Registry") is lower-cased here, and "registry/app", as
+            // ToString writes it, is Docker Hub's docker.io/registry/app: two readers, two images. Refused.
+            if (!registry.Contains('.', StringComparison.Ordinal) && !registry.Contains(':', StringComparison.Ordinal) && registry != "localhost")
+            {
+                return "the registry is a host name without a dot or a port, told from a Docker Hub namespace only by its case";
+            }
         }
         else
         {

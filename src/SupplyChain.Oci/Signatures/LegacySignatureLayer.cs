@@ -152,11 +152,11 @@ internal static class LegacySignatureLayer
         using JsonDocument document = ParseJson(rekorBundle, name);
         JsonElement root = document.RootElement;
         JsonElement payload = Member(root, "Payload", JsonValueKind.Object, name);
-        byte[] set = Base64(Member(root, "SignedEntryTimestamp", JsonValueKind.String, name).GetString()!, "SignedEntryTimestamp");
-        byte[] body = Base64(Member(payload, "body", JsonValueKind.String, name).GetString()!, "Payload.body");
+        byte[] set = Base64(Text(root, "SignedEntryTimestamp", name), "SignedEntryTimestamp");
+        byte[] body = Base64(Text(payload, "body", name), "Payload.body");
         long integratedTime = Integer(payload, "integratedTime", name);
         long logIndex = Integer(payload, "logIndex", name);
-        byte[] logId = Hex(Member(payload, "logID", JsonValueKind.String, name).GetString()!, "Payload.logID");
+        byte[] logId = Hex(Text(payload, "logID", name), "Payload.logID");
         (string kind, string version) = KindOf(body);
         return new TransparencyLogEntry(logIndex, logId, kind, version, integratedTime, set, null, body);
     }
@@ -166,7 +166,7 @@ internal static class LegacySignatureLayer
     {
         const string name = SignatureMediaTypes.RekorBundleAnnotation + " Payload.body";
         using JsonDocument document = ParseJson(body, name);
-        return (Member(document.RootElement, "kind", JsonValueKind.String, name).GetString()!, Member(document.RootElement, "apiVersion", JsonValueKind.String, name).GetString()!);
+        return (Text(document.RootElement, "kind", name), Text(document.RootElement, "apiVersion", name));
     }
 
     private static string RekorBundle(TransparencyLogEntry entry)
@@ -191,7 +191,7 @@ internal static class LegacySignatureLayer
     private static byte[] Rfc3161Token(string annotation)
     {
         using JsonDocument document = ParseJson(annotation, SignatureMediaTypes.Rfc3161Annotation);
-        return Base64(Member(document.RootElement, "SignedRFC3161Timestamp", JsonValueKind.String, SignatureMediaTypes.Rfc3161Annotation).GetString()!, "SignedRFC3161Timestamp");
+        return Base64(Text(document.RootElement, "SignedRFC3161Timestamp", SignatureMediaTypes.Rfc3161Annotation), "SignedRFC3161Timestamp");
     }
 
     /// <summary>
@@ -207,6 +207,13 @@ internal static class LegacySignatureLayer
 
     private static JsonDocument ParseJson(ReadOnlyMemory<byte> json, string name)
     {
+        // RFC 8259 section 8.1: JSON is UTF-8. System.Text.Json checks a string only when it is read (and then throws
+        // InvalidOperationException); a Rekor body is base64 of arbitrary bytes.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+        {
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name} is not UTF-8");
+        }
+
         try
         {
             return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
@@ -222,6 +229,20 @@ internal static class LegacySignatureLayer
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(member, out JsonElement value) && value.ValueKind == kind
             ? value
             : throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name}: '{member}' is missing or not a JSON {kind.ToString().ToLowerInvariant()}");
+
+    /// <summary>A string member: SC4406 when missing, not a string, or not decodable (an unpaired surrogate escape such as <c>"\ud800"</c>).</summary>
+    private static string Text(JsonElement element, string member, string name)
+    {
+        JsonElement value = Member(element, member, JsonValueKind.String, name);
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name}: '{member}' is not well-formed Unicode", ex);
+        }
+    }
 
     private static long Integer(JsonElement element, string member, string name) =>
         Member(element, member, JsonValueKind.Number, name).TryGetInt64(out long value)

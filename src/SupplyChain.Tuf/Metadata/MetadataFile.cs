@@ -55,8 +55,10 @@ internal sealed class MetadataFile
             using JsonDocument doc = JsonDocument.Parse(raw, DocumentOptions);
             root = doc.RootElement.Clone();
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // System.Text.Json's duplicate-name check (AllowDuplicateProperties = false) unescapes each property name and throws
+            // InvalidOperationException, not JsonException, for an escaped lone surrogate ("\ud800"): malformed input all the same.
             throw TufErrors.MetadataMalformed.ToException($"{name} is not valid JSON", ex);
         }
 
