@@ -36,7 +36,7 @@ internal static class AttestationOutput
                     digest[d.Key] = d.Value;
                 }
 
-                subjects.Add(new JsonObject { ["name"] = subject.Name, ["digest"] = digest });
+                subjects.Add((JsonNode)new JsonObject { ["name"] = subject.Name, ["digest"] = digest });
             }
 
             json["statement"] = new JsonObject

@@ -95,7 +95,7 @@ internal static class SeedWriter
             {
                 TrustedMaterial = instance.LoadTrustedRoot(),
                 SigningConfig = instance.LoadSigningConfig(),
-                HttpHandler = recorder,
+                Transport = recorder,
                 RequireTimestamp = true,
                 UseCertificateSigningRequest = csr,
             });

@@ -1,3 +1,4 @@
+using SupplyChain.Http;
 using System.Net;
 using System.Security.Cryptography;
 using SupplyChain.Oci.Registry;
@@ -57,7 +58,7 @@ internal sealed class ReferrersTarget : FuzzTarget
             manifest.Headers.TryAddWithoutValidation("Docker-Content-Digest", digest);
             return manifest;
         });
-        using var client = new OciRegistryClient(new OciRegistryClientOptions { HttpMessageHandler = handler, Retry = RegistryRetryPolicy.None });
+        using var client = new OciRegistryClient(new OciRegistryClientOptions { Transport = handler, Retry = HttpRetryPolicy.None });
         string? artifactType = (flags & 8) != 0 ? "application/vnd.dev.sigstore.bundle.v0.3+json" : null;
         client.ListReferrersAsync(ImageReference.Parse(Subject), artifactType).GetAwaiter().GetResult();
     }

@@ -1,3 +1,4 @@
+using SupplyChain.Http;
 using System.Net;
 using System.Text;
 using SupplyChain.Oci.Registry;
@@ -46,8 +47,8 @@ internal sealed class WwwAuthenticateTarget : FuzzTarget
         });
         using var client = new OciRegistryClient(new OciRegistryClientOptions
         {
-            HttpMessageHandler = handler,
-            Retry = RegistryRetryPolicy.None,
+            Transport = handler,
+            Retry = HttpRetryPolicy.None,
             Credentials = new StaticCredentialSource(RegistryCredential.FromPassword("user", "secret"), "registry.example"),
         });
         client.TryGetManifestAsync(ImageReference.Parse("registry.example/app:latest")).GetAwaiter().GetResult();

@@ -38,15 +38,15 @@ internal static class YamlPolicyReader
         {
             throw PolicyErrors.PolicySyntax.ToException($"line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException && ThrownByYamlDotNet(ex))
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet's scanner and parser throw these, not YamlException, on some malformed text (found by fuzzing:
             // a plain scalar cut by a flow indicator, a tag that is no URI); for a policy it is a syntax error all the same.
+            // This reader's own checks throw only SupplyChainException, so these come from YamlDotNet. (Telling them apart
+            // by Exception.TargetSite is not trim-safe: its metadata may be removed.)
             throw PolicyErrors.PolicySyntax.ToException($"not well-formed YAML: {ex.Message}", ex);
         }
     }
-
-    private static bool ThrownByYamlDotNet(Exception ex) => ex.TargetSite?.DeclaringType?.Assembly == typeof(Parser).Assembly;
 
     private static PolicyNode ReadNode(IParser parser, NodeBudget budget, int depth)
     {

@@ -103,7 +103,8 @@ public static class StatementSubjects
                 digest[d.Key] = d.Value;
             }
 
-            array.Add(new JsonObject { ["name"] = subject.Name, ["digest"] = digest });
+            // The JsonNode overload: Add<T> would be chosen for a JsonObject, and it is not trim-safe.
+            array.Add((JsonNode)new JsonObject { ["name"] = subject.Name, ["digest"] = digest });
         }
 
         var statement = new JsonObject
