@@ -130,8 +130,10 @@ public sealed partial class OciRegistryClient
     /// Adds <paramref name="entry"/> to the referrers tag-schema index by read-modify-write (spec: "the client MUST ...
     /// pull the current referrers list using the referrers tag schema, ... add the descriptor ..., and push the updated
     /// referrers list"). Distribution 2.8 has no conditional PUT (If-Match is sent anyway, for registries that honour it),
-    /// so after writing the client waits <see cref="OciRegistryClientOptions.ReferrersIndexSettleDelay"/>, re-reads, and
-    /// merges again if a concurrent writer with an older copy dropped the entry; bounded attempts (<c>SC4016</c>).
+    /// so after writing the client waits, re-reads, and merges again if a concurrent writer with an older copy dropped the
+    /// entry; bounded attempts (<c>SC4016</c>). The wait is <see cref="OciRegistryClientOptions.ReferrersIndexSettleDelay"/>
+    /// or twice this writer's own read-to-write time, whichever is longer: a concurrent writer that read before this write
+    /// needs about as long to write back, and on a slow registry or a loaded machine that exceeds a fixed delay.
     /// Writers in one process take turns per subject.
     /// </summary>
     private async Task AddToReferrersIndexAsync(ImageReference repository, string subjectDigest, OciDescriptor entry, CancellationToken cancellationToken)
@@ -145,6 +147,7 @@ public sealed partial class OciRegistryClient
             bool conditional = true;
             for (int attempt = 1; attempt <= Limits.MaxReferrersIndexAttempts; attempt++)
             {
+                long readStarted = _options.TimeProvider.GetTimestamp();
                 (IReadOnlyList<OciDescriptor>? current, string? currentDigest) = await ReadReferrersIndexWithDigestAsync(repository, subjectDigest, cancellationToken).ConfigureAwait(false);
                 current ??= [];
                 if (!current.Any(d => d.Digest == entry.Digest))
@@ -166,7 +169,9 @@ public sealed partial class OciRegistryClient
                     return;
                 }
 
-                await Task.Delay(_options.ReferrersIndexSettleDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                TimeSpan cycle = _options.TimeProvider.GetElapsedTime(readStarted);
+                TimeSpan settle = cycle * 2 > _options.ReferrersIndexSettleDelay ? cycle * 2 : _options.ReferrersIndexSettleDelay;
+                await Task.Delay(settle, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 IReadOnlyList<OciDescriptor> check = await ReadReferrersIndexAsync(repository, subjectDigest, cancellationToken).ConfigureAwait(false) ?? [];
                 if (check.Any(d => d.Digest == entry.Digest))
                 {

@@ -13,7 +13,7 @@ public class ArchitectureTests
     {
         var references = Library.GetReferencedAssemblies().Select(a => a.Name!).ToList();
         Assert.All(references, r => Assert.True(
-            r.StartsWith("System.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib" or "SupplyChain.Core" or "SupplyChain.Signing" or "SupplyChain.Http" or "BouncyCastle.Crypto"
+            r.StartsWith("System.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib" or "SupplyChain.Core" or "SupplyChain.Signing" or "SupplyChain.Http" or "BouncyCastle.Cryptography"
                 || r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || r.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || r.StartsWith("Microsoft.IdentityModel.", StringComparison.Ordinal),
             $"SupplyChain.Instance references {r}"));
         Assert.DoesNotContain("System.Console", references);
