@@ -18,7 +18,7 @@ public class ArchitectureTests
         Assert.All(references, r => Assert.True(
             r.StartsWith("System.", StringComparison.Ordinal) || r.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)
             || r.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib" or "Microsoft.AspNetCore"
-            or "SupplyChain.Core" or "SupplyChain.Http" or "SupplyChain.Tuf" or "SupplyChain.Oci" or "SupplyChain.Policy" or "KubernetesClient",
+            or "SupplyChain.Core" or "SupplyChain.Http" or "SupplyChain.Tuf" or "SupplyChain.Oci" or "SupplyChain.Policy" or "KubernetesClient.Aot",
             $"SupplyChain.Admission references {r}"));
     }
 
