@@ -76,7 +76,7 @@ internal sealed class LineageCommand
         }
     }
 
-    /// <summary>The text tree: one entry per level (depth, name@digest, layers, claim and its source), then how the walk ended.</summary>
+    /// <summary>The text tree: one entry per level (depth, name@digest, layers, claim and every source that made it), then how the walk ended.</summary>
     private static void Write(LineageTree tree, TextWriter w)
     {
         w.WriteLine($"Lineage of {tree.Image}");
@@ -85,10 +85,7 @@ internal sealed class LineageCommand
             string indent = new(' ', 2 + (2 * level.Depth));
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}[{level.Depth}] {level.Name}@{level.Digest}{(level.IndexDigest is null ? "" : " (from index " + level.IndexDigest + ")")}"));
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}    layers: {level.LayersAdded} added of {level.LayersTotal}"));
-            if (level.Claim is { } claim)
-            {
-                w.WriteLine($"{indent}    base claim: {claim.Name}{(claim.Digest is null ? "" : "@" + claim.Digest)} (from {claim.Source})");
-            }
+            ClaimText.Write(level, indent, w);
         }
 
         w.WriteLine(tree.Error is null ? $"  end: {tree.End}" : $"  end: {tree.End} ({tree.Error.Code})");
