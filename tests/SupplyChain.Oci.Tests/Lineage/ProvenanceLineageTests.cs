@@ -1,7 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Lineage;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Testing;
 using SupplyChain.Testing.Oci;
 using static SupplyChain.Testing.Oci.ProvenanceStatements;
 
@@ -63,6 +65,35 @@ public sealed class ProvenanceLineageTests : LineageFixture
             [BaseCandidateOutcome.NotProved, BaseCandidateOutcome.ProvedShorter, BaseCandidateOutcome.Chosen],
             tree.Levels[0].Provenance!.Candidates.Select(c => c.Outcome));
         Assert.Equal([0, 1, 2], tree.Levels[0].Provenance!.Candidates.Select(c => c.ProvedLayers));
+    }
+
+    [Theory]
+    [InlineData("v02-multistage-go.json", "materials")]
+    [InlineData("v1-git-context.json", "resolvedDependencies")]
+    public async Task BuildKits_documented_statements_with_local_images_in_place_of_theirs_select_the_base(string file, string list)
+    {
+        // The documented statement as is, but for the images: the frontend (no platform) becomes a tool image that does
+        // not prove, the other image the runtime, for the child's platform; the subject becomes the child.
+        LineageImage app = Images.Push("registry.test/app", ["o1", "r1", "a1"]);
+        JsonObject statement = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.TestData, "provenance-buildkit", file)))!.AsObject();
+        JsonObject predicate = statement["predicate"]!.AsObject();
+        JsonArray dependencies = (list == "materials" ? predicate["materials"] : predicate["buildDefinition"]!["resolvedDependencies"])!.AsArray();
+        int last = dependencies.Select((d, i) => (d, i)).Last(p => p.d!["uri"]!.GetValue<string>().StartsWith("pkg:docker/", StringComparison.Ordinal)).i;
+        foreach ((JsonNode? dependency, int i) in dependencies.Select((d, i) => (d, i)).Where(p => p.d!["uri"]!.GetValue<string>().StartsWith("pkg:docker/", StringComparison.Ordinal)))
+        {
+            LineageImage local = i == last ? _runtime : _golang;
+            dependency!["uri"] = BuildKitPurl(local.Reference, i == last ? "linux/amd64" : null);
+            dependency["digest"] = new JsonObject { ["sha256"] = local.Digest["sha256:".Length..] };
+        }
+
+        statement["subject"]![0]!["digest"] = new JsonObject { ["sha256"] = app.Digest["sha256:".Length..] };
+        Provenance.Add(app, statement);
+
+        LineageTree tree = await WalkAsync(app, Options());
+
+        Assert.Equal(_runtime.Digest, tree.Levels[0].Claim!.Digest);
+        Assert.Equal(BaseCandidateOutcome.Chosen, tree.Levels[0].Provenance!.Candidates[^1].Outcome);
+        Assert.Equal(LineageEnd.Scratch, tree.End);
     }
 
     [Fact]
