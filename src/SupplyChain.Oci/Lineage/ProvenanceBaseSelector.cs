@@ -41,11 +41,8 @@ internal static class ProvenanceBaseSelector
             throw OciErrors.ProvenanceCandidatesExceeded.ToException($"{child.Reference}: {ofPlatform.Count} image dependencies of {PlatformText(child)}, more than {Limits.MaxProvenanceCandidates}; none was requested");
         }
 
-        if (ofPlatform.Count > 0 && level.Depth >= options.MaxDepth)
-        {
-            throw OciErrors.LineageTooDeep.ToException($"{child.Reference} names base candidates in its provenance below the depth limit of {options.MaxDepth}");
-        }
-
+        // At the depth limit the candidates are still judged (a scratch declaration needs them judged to be backed); a
+        // chosen one is then refused by the walk as a level too deep (SC4606).
         var proved = new List<(ImageDependency Dependency, ResolvedImage Image, int Length)>();
         foreach (ImageDependency dependency in ofPlatform)
         {

@@ -279,18 +279,20 @@ public sealed class ProvenanceLineageTests : LineageFixture
     }
 
     [Fact]
-    public async Task Candidates_at_the_depth_limit_fail_before_they_are_requested()
+    public async Task A_base_chosen_below_the_depth_limit_is_too_deep_but_a_scratch_declaration_there_is_backed()
     {
         LineageImage app = Images.Push("registry.test/app", ["o1", "r1", "a1"]);
         Provenance.Add(app, V1(app.Digest, Dependency(_runtime)));
-        _requested.Clear();
+        Provenance.Add(_runtime, V1(_runtime.Digest, Dependency(_os)));
+        Provenance.Add(_os, V1(_os.Digest, Dependency(_golang)));
 
-        LineageTree tree = await WalkAsync(app, new LineageOptions { ProvenanceSource = Provenance, MaxDepth = 1, IsTrustedRoot = _ => false });
-        LineageTree deeper = await new LineageWalker(Registry, new LineageOptions { ProvenanceSource = Provenance, MaxDepth = 1 }).WalkAsync(_runtime.Reference);
+        LineageTree tooDeep = await WalkAsync(app, new LineageOptions { ProvenanceSource = Provenance, MaxDepth = 1 });
+        LineageTree atLimit = await new LineageWalker(Registry, new LineageOptions { ProvenanceSource = Provenance, MaxDepth = 1, RequireProvenance = true }).WalkAsync(_runtime.Reference);
 
-        Assert.Equal(LineageEnd.Scratch, deeper.End);
-        Assert.Equal(2, tree.Levels.Count);
-        AssertFailed(tree, "SC4606");
+        AssertFailed(tooDeep, "SC4606");
+        Assert.Equal(2, tooDeep.Levels.Count);
+        Assert.Equal(LineageEnd.Scratch, atLimit.End);
+        Assert.Equal(BaseCandidateOutcome.NotProved, atLimit.Levels[1].Provenance!.Candidates[0].Outcome);
     }
 
     [Fact]
