@@ -74,4 +74,22 @@ public sealed class PackageUrlTests
         Assert.Throws<ArgumentException>(() => new PackageUrl("docker", null, ""));
         Assert.Throws<ArgumentException>(() => new PackageUrl("docker", null, "n", qualifiers: new Dictionary<string, string> { ["1a"] = "v" }));
     }
+
+    [Fact]
+    public void Random_input_never_throws_and_what_parses_round_trips_through_its_canonical_form()
+    {
+        const string alphabet = "pkg:docker/oci@?#&=%2F3A7azAZ09.-_+~ /\u00e9";
+        var random = new Random(20);
+        for (int i = 0; i < 5000; i++)
+        {
+            string text = (random.Next(3) == 0 ? "" : "pkg:") + new string([.. Enumerable.Range(0, random.Next(1, 40)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+
+            if (PackageUrl.TryParse(text, out PackageUrl? purl, out _))
+            {
+                string canonical = purl.ToString();
+                Assert.True(PackageUrl.TryParse(canonical, out PackageUrl? again, out string? reason), $"{text} -> {canonical}: {reason}");
+                Assert.Equal(canonical, again.ToString());
+            }
+        }
+    }
 }

@@ -185,6 +185,20 @@ public sealed class ProvenanceDependencyTests
         Assert.Equal(image.Digest, read.Digest);
     }
 
+    [Fact]
+    public void Random_image_uris_are_located_or_recorded_never_thrown()
+    {
+        const string alphabet = "abc019./:@?&=%2F3Asha256-_ ";
+        string[] prefixes = ["pkg:docker/", "pkg:oci/", "pkg:DOCKER/", "registry.example/x@sha256:", ""];
+        var random = new Random(20);
+        var uris = Enumerable.Range(0, 2000).Select(_ => (prefixes[random.Next(prefixes.Length)] + new string([.. Enumerable.Range(0, random.Next(1, 30)).Select(_ => alphabet[random.Next(alphabet.Length)])]), random.Next(2) == 0 ? null : (string?)("sha256:" + Hex))).ToArray();
+
+        ProvenanceDependencies read = ProvenanceDependencies.Read([ProvenanceStatements.Parse(ProvenanceStatements.V02("sha256:" + Hex, uris))]);
+
+        Assert.All(read.Images, i => Assert.Matches("^sha256:[0-9a-f]{64}$", i.Digest));
+        Assert.True(read.Images.Count + read.Unusable.Count <= uris.Length);
+    }
+
     private static OciPlatform PlatformOf(string text)
     {
         string[] parts = text.Split('/');
