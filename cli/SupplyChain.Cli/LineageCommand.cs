@@ -86,6 +86,10 @@ internal sealed class LineageCommand
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}[{level.Depth}] {level.Name}@{level.Digest}{(level.IndexDigest is null ? "" : " (from index " + level.IndexDigest + ")")}"));
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}    layers: {level.LayersAdded} added of {level.LayersTotal}"));
             ClaimText.Write(level, indent, w);
+            if (level.Claim is null)
+            {
+                w.WriteLine($"{indent}    base claim: none");
+            }
         }
 
         w.WriteLine(tree.Error is null ? $"  end: {tree.End}" : $"  end: {tree.End} ({tree.Error.Code})");

@@ -96,6 +96,14 @@ public sealed class ProvenanceLineageRegistryTests : IClassFixture<RegistryFixtu
 
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("SC4654", refused.Stderr, StringComparison.Ordinal);
+
+        // The display walk reads no provenance (nothing is verified there): it shows each level's claim and its source,
+        // and stops at the runtime, whose only claim is its signed provenance.
+        CliRun display = _cli.Run("lineage", app);
+        Assert.True(display.ExitCode == 0, display.ToString());
+        Assert.Contains($"base claim: {UmociLineage.WithoutDigest(runtime)}@{UmociLineage.Digest(runtime)} (from ManifestAnnotation)", display.Stdout, StringComparison.Ordinal);
+        Assert.Contains("base claim: none", display.Stdout, StringComparison.Ordinal);
+        Assert.Contains("end: NoClaim", display.Stdout, StringComparison.Ordinal);
     }
 
     [RegistryFact(needsImageTools: true)]
