@@ -72,12 +72,13 @@ public static class ImageDependencyUri
             digests.Add(recordedDigest);
         }
 
-        ImageReference? reference;
+        string? location;
         string? os = null, architecture = null, variant = null;
         if (!uri.StartsWith("pkg:", StringComparison.OrdinalIgnoreCase))
         {
-            reference = ImageReference.Parse(uri);
+            ImageReference reference = ImageReference.Parse(uri);
             digests.Add(reference.Digest!);
+            location = reference.Registry + "/" + reference.Repository + (reference.Tag is null ? "" : ":" + reference.Tag);
         }
         else
         {
@@ -86,7 +87,7 @@ public static class ImageDependencyUri
                 return "not a purl: " + reason;
             }
 
-            string? error = purl.Type == "docker" ? Docker(purl, digests, out reference) : Oci(purl, digests, out reference);
+            string? error = purl.Type == "docker" ? Docker(purl, digests, out location) : Oci(purl, digests, out location);
             if (error is not null)
             {
                 return error;
@@ -124,13 +125,13 @@ public static class ImageDependencyUri
             return "the digests it states disagree (" + string.Join(", ", digests.Distinct(StringComparer.Ordinal)) + ")";
         }
 
-        image = new ImageDependency(uri, reference!.WithDigest(digests[0]), os, architecture, variant);
+        image = new ImageDependency(uri, ImageReference.Parse(location + "@" + digests[0]), os, architecture, variant);
         return null;
     }
 
-    private static string? Docker(PackageUrl purl, List<string> digests, out ImageReference? reference)
+    private static string? Docker(PackageUrl purl, List<string> digests, out string? location)
     {
-        reference = null;
+        location = null;
         string name = purl.Namespace is null ? purl.Name : purl.Namespace + "/" + purl.Name;
         if (purl.Qualifiers.TryGetValue("repository_url", out string? repositoryUrl))
         {
@@ -160,12 +161,12 @@ public static class ImageDependencyUri
             digests.Add(digest);
         }
 
-        return Reference(name, tag, digests, out reference);
+        return Location(name, tag, digests, out location);
     }
 
-    private static string? Oci(PackageUrl purl, List<string> digests, out ImageReference? reference)
+    private static string? Oci(PackageUrl purl, List<string> digests, out string? location)
     {
-        reference = null;
+        location = null;
         if (purl.Namespace is not null)
         {
             return "an oci purl has no namespace (purl-spec: prohibited)";
@@ -176,9 +177,9 @@ public static class ImageDependencyUri
             return "an oci purl without repository_url is registry agnostic: it names no place to fetch from";
         }
 
-        string location = repositoryUrl.Contains("://", StringComparison.Ordinal) ? repositoryUrl[(repositoryUrl.IndexOf("://", StringComparison.Ordinal) + 3)..] : repositoryUrl;
-        location = location.TrimEnd('/');
-        if (!location.EndsWith("/" + purl.Name, StringComparison.OrdinalIgnoreCase))
+        string repository = repositoryUrl.Contains("://", StringComparison.Ordinal) ? repositoryUrl[(repositoryUrl.IndexOf("://", StringComparison.Ordinal) + 3)..] : repositoryUrl;
+        repository = repository.TrimEnd('/');
+        if (!repository.EndsWith("/" + purl.Name, StringComparison.OrdinalIgnoreCase))
         {
             return $"its name '{Shorten(purl.Name)}' is not the last fragment of its repository_url";
         }
@@ -188,13 +189,13 @@ public static class ImageDependencyUri
             digests.Add(version);
         }
 
-        return Reference(location, purl.Qualifiers.GetValueOrDefault("tag"), digests, out reference);
+        return Location(repository, purl.Qualifiers.GetValueOrDefault("tag"), digests, out location);
     }
 
-    /// <summary>Checks <paramref name="name"/> is a repository (no tag, no digest) and <paramref name="tag"/> a tag; the located reference is built once the digest is known.</summary>
-    private static string? Reference(string name, string? tag, List<string> digests, out ImageReference? reference)
+    /// <summary>Checks <paramref name="name"/> is a repository (no tag, no digest), <paramref name="tag"/> a tag and the digests digests; the location is <c>registry/repository[:tag]</c>, normalised.</summary>
+    private static string? Location(string name, string? tag, List<string> digests, out string? location)
     {
-        reference = null;
+        location = null;
         bool bare = !name.Contains('@', StringComparison.Ordinal) && !name[(name.LastIndexOf('/') + 1)..].Contains(':', StringComparison.Ordinal);
         if (!bare || !ImageReference.TryParse(name, out ImageReference? parsed))
         {
@@ -211,8 +212,7 @@ public static class ImageDependencyUri
             return $"'{Shorten(tag)}' is not a tag";
         }
 
-        // A reference without its tag (the digest decides; the tag is kept for display).
-        reference = ImageReference.Parse(parsed.Registry + "/" + parsed.Repository + (tag is null ? "" : ":" + tag) + "@sha256:" + new string('0', 64));
+        location = parsed.Registry + "/" + parsed.Repository + (tag is null ? "" : ":" + tag);
         return null;
     }
 
