@@ -104,10 +104,21 @@ public sealed class ProvenanceLineageRegistryTests : IClassFixture<RegistryFixtu
         Assert.Contains($"base claim: {UmociLineage.WithoutDigest(runtime)}@{UmociLineage.Digest(runtime)} (from ManifestAnnotation)", display.Stdout, StringComparison.Ordinal);
         Assert.Contains("base claim: none", display.Stdout, StringComparison.Ordinal);
         Assert.Contains("end: NoClaim", display.Stdout, StringComparison.Ordinal);
+
+        // The policy's walk shows what the verified provenance backs, level by level.
+        CliRun policyWalk = _cli.Run("lineage", app, "--policy", policy, "--instance", "local");
+        CliRun policyRefused = _cli.Run("lineage", annotatedOnly, "--policy", policy, "--instance", "local");
+        Assert.True(policyWalk.ExitCode == 0, policyWalk.ToString());
+        Assert.Contains("(from ManifestAnnotation, Provenance)", policyWalk.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"base claim: {_registry.Registry.Host}/{run}/base:base@{UmociLineage.Digest(@base)} (from Provenance)", policyWalk.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Chosen: ", policyWalk.Stdout, StringComparison.Ordinal);
+        Assert.Contains("end: Scratch", policyWalk.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, policyRefused.ExitCode);
+        Assert.Contains("SC4654", policyRefused.Stderr, StringComparison.Ordinal);
     }
 
     [RegistryFact(needsImageTools: true)]
-    public void Base_image_flags_need_provenance_and_an_image_without_a_claim_has_none_to_record()
+    public void Base_image_flags_need_provenance_an_image_without_a_claim_has_none_to_record_and_lineage_trust_flags_need_a_policy()
     {
         string run = "provflags" + Guid.NewGuid().ToString("N")[..8];
         using var umoci = new UmociChain();
@@ -122,5 +133,10 @@ public sealed class ProvenanceLineageRegistryTests : IClassFixture<RegistryFixtu
         Assert.NotEqual(0, noClaim.ExitCode);
         Assert.Contains("SC5105", noClaim.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Pushed attestation", noClaim.Stderr, StringComparison.Ordinal);
+        foreach (string[] misuse in (string[][])[["lineage", plain, "--instance", "local"], ["lineage", plain, "--policy", Policy(run), "--max-depth", "3"]])
+        {
+            CliRun refused = _cli.Run(misuse);
+            Assert.True(refused.ExitCode == 2 && refused.Stderr.Contains("SC6001", StringComparison.Ordinal), refused.ToString());
+        }
     }
 }
