@@ -93,7 +93,7 @@ internal sealed class PolicyRunner
     /// <summary>The verdict as its JSON document (<see cref="PolicyVerdict.MediaType"/>).</summary>
     public static string Json(PolicyVerdict verdict) => Encoding.UTF8.GetString(verdict.ToJson());
 
-    /// <summary>The text form: the verdict, then one line per level (depth, name@digest, layers, rule, signers, decision, error).</summary>
+    /// <summary>The text form: the verdict, then per level depth, name@digest, layers, rule, signers, the base claim and its sources (with the verified provenance's candidates), decision, error.</summary>
     public static void WriteText(PolicyVerdict verdict, TextWriter w)
     {
         ArgumentNullException.ThrowIfNull(verdict);
@@ -130,6 +130,7 @@ internal sealed class PolicyRunner
             string signers = level.Signers.Count == 0 ? "none verified" : string.Join(", ", level.Signers.Select(s => $"{s.AuthorityName}: {s.Identity}"));
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}[{level.Level.Depth}] {level.Level.Name}@{level.Level.Digest}"));
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}    layers: {level.Level.LayersAdded} added of {level.Level.LayersTotal}; rule: {level.RuleName ?? "(none)"}; signers: {signers}"));
+            ClaimText.Write(level.Level, indent, w);
             w.WriteLine($"{indent}    verdict: {level.Decision}{(level.Error is null ? "" : " " + level.ErrorDetail)}");
             foreach (Oci.Signatures.RejectedSignature rejected in level.Rejected)
             {

@@ -27,6 +27,7 @@ internal sealed class SignImageCommand
     private readonly Option<bool> _recursive = new("--recursive") { Description = "For an index: also sign each platform manifest it lists." };
     private readonly Option<string> _predicate = new("--predicate") { Description = "The predicate: a JSON object file (or --provenance).", HelpName = "FILE" };
     private readonly ProvenanceFlags _provenance = new();
+    private readonly BaseImageFlags _baseImages = new();
     private readonly Option<string> _type = new("--type") { Description = "The predicate type: slsaprovenance, slsaprovenance1, cyclonedx, spdx, spdxjson, vuln, openvex, link, custom (default), or any URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
     private readonly SigningFlags _flags;
     private readonly RegistryFlags _registry;
@@ -45,7 +46,7 @@ internal sealed class SignImageCommand
             : new Command("sign", "Sign an image digest (keyless, or --key) and attach the signature (OCI 1.1 referrer, or --legacy-format).") { _image, _legacy, _recursive };
         if (attest)
         {
-            foreach (Option option in _provenance.Options)
+            foreach (Option option in _provenance.Options.Concat(_baseImages.Options))
             {
                 Command.Options.Add(option);
             }
@@ -64,7 +65,7 @@ internal sealed class SignImageCommand
     {
         _flags.Validate(parse);
         ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
-        (string? predicateType, byte[]? predicate) = _attest ? Predicate(parse, stderr) : (null, null);
+        (string? predicateType, byte[]? predicate, ProvenancePredicate? provenance) = _attest ? Predicate(parse, stderr) : (null, null, null);
         bool legacy = parse.GetValue(_legacy);
         using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
@@ -73,10 +74,15 @@ internal sealed class SignImageCommand
             RequireRekorV1(signer);
         }
 
-        IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
+        IOciRegistry registry = _registry.Create(parse, _terminal, [image, .. _attest ? _baseImages.Named(parse) : []]);
         try
         {
             OciDescriptor subject = registry.ResolveAsync(image).GetAwaiter().GetResult();
+            if (provenance is not null && _baseImages.Requested(parse))
+            {
+                predicate = provenance.WithResolvedDependencies(_baseImages.Resolve(parse, registry, image.WithDigest(subject.Digest), stderr)).ToJsonBytes();
+            }
+
             List<OciDescriptor> targets = [subject];
             if (parse.GetValue(_recursive) && registry.TryGetManifestAsync(image.WithDigest(subject.Digest)).GetAwaiter().GetResult() is { } manifest && PlatformManifests.IsIndex(manifest))
             {
@@ -124,10 +130,11 @@ internal sealed class SignImageCommand
     }
 
     /// <summary>The predicate: <c>--predicate</c> with <c>--type</c> (an SBOM type checked as one), or <c>--provenance</c> from the CI run.</summary>
-    private (string Type, byte[] Predicate) Predicate(ParseResult parse, TextWriter stderr)
+    private (string Type, byte[] Predicate, ProvenancePredicate? Provenance) Predicate(ParseResult parse, TextWriter stderr)
     {
         _provenance.Validate(parse);
         bool provenance = _provenance.Requested(parse);
+        _baseImages.Validate(parse, provenance);
         string? path = parse.GetValue(_predicate);
         if (provenance == (path is not null))
         {
@@ -141,7 +148,8 @@ internal sealed class SignImageCommand
                 throw CliErrors.Usage.ToException("--provenance writes SLSA v1 provenance; --type must be slsaprovenance1 (or be left out)");
             }
 
-            return (ProvenancePredicate.SlsaV1PredicateType, _provenance.Build(parse, _terminal, stderr).ToJsonBytes());
+            ProvenancePredicate built = _provenance.Build(parse, _terminal, stderr);
+            return (ProvenancePredicate.SlsaV1PredicateType, built.ToJsonBytes(), built);
         }
 
         string type = ImageStatements.ResolvePredicateType(parse.GetRequiredValue(_type));
@@ -161,7 +169,7 @@ internal sealed class SignImageCommand
             AttestBlobCommand.CheckSbom(type, parsed, stderr);
         }
 
-        return (type, bytes);
+        return (type, bytes, null);
     }
 
     private static OciDescriptor AttachStatement(ImageSignatureAttacher attacher, BundleSigner signer, KeyFileSigner? key, IdentityToken? token, ImageReference at, OciDescriptor target, string? predicateType, byte[]? predicate, bool legacy)

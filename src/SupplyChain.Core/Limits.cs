@@ -45,4 +45,7 @@ internal static class Limits
     /// automaton lazily and a loaded machine was seen to need 175 ms for a first match.
     /// </summary>
     public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest package URL parsed (a purl names one package; BuildKit's are under 300 characters).</summary>
+    public const int MaxPackageUrlLength = 4096;
 }

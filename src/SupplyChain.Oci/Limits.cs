@@ -85,4 +85,10 @@ internal static class Limits
 
     /// <summary>Default depth of a lineage walk (base claims followed).</summary>
     public const int DefaultLineageDepth = 16;
+
+    /// <summary>Most resolved dependencies (v1) or materials (v0.2) read from the verified provenance of one level (SC4651 beyond).</summary>
+    public const int MaxProvenanceDependencies = 4096;
+
+    /// <summary>Most base candidates of one level fetched and proved (SC4652 beyond, before any request): each costs a manifest (an index and a manifest) and a config read.</summary>
+    public const int MaxProvenanceCandidates = 16;
 }

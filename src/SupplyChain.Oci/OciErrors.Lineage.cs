@@ -39,4 +39,21 @@ public static partial class OciErrors
 
     /// <summary>SC4611: the lineage options are invalid.</summary>
     public static readonly ErrorCode LineageOptionsInvalid = new("SC4611", ErrorCategory.TrustRootOrConfiguration, "the lineage options are invalid");
+
+    // Base images from verified SLSA provenance (SC4650-SC4669)
+
+    /// <summary>SC4650: an image dependency of a verified provenance cannot be located (a malformed purl or reference, no digest, digests that disagree, a <c>pkg:oci</c> purl without <c>repository_url</c>); recorded, and the dependency is not a base candidate.</summary>
+    public static readonly ErrorCode ProvenanceDependencyUnusable = new("SC4650", ErrorCategory.MalformedInput, "an image dependency of the provenance cannot be located");
+
+    /// <summary>SC4651: the dependencies of a verified provenance are malformed (not an array, an entry that is not an object, a <c>uri</c> that is not a string, more than 4096 entries).</summary>
+    public static readonly ErrorCode ProvenanceDependenciesMalformed = new("SC4651", ErrorCategory.MalformedInput, "the provenance's dependencies are malformed");
+
+    /// <summary>SC4652: a verified provenance names more image dependencies of the child's platform than are fetched per level (16); none was requested.</summary>
+    public static readonly ErrorCode ProvenanceCandidatesExceeded = new("SC4652", ErrorCategory.MalformedInput, "the provenance names too many base candidates");
+
+    /// <summary>SC4653: two different images named by the verified provenance prove the same, longest, layer prefix: the base is ambiguous.</summary>
+    public static readonly ErrorCode ProvenanceBaseAmbiguous = new("SC4653", ErrorCategory.VerificationFailed, "two images of the provenance prove the same layer prefix");
+
+    /// <summary>SC4654: the walk requires provenance-backed claims, and a level's claim is not backed by its verified provenance (no verified provenance, or none of its candidates proved the claimed base).</summary>
+    public static readonly ErrorCode ClaimNotBackedByProvenance = new("SC4654", ErrorCategory.VerificationFailed, "the base-image claim is not backed by verified provenance");
 }

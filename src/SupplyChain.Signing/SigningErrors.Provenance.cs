@@ -26,4 +26,7 @@ public static partial class SigningErrors
 
     /// <summary>SC2026: the statement has no subject, too many, or two subjects with one name and different digests.</summary>
     public static readonly ErrorCode StatementSubjectsInvalid = new("SC2026", ErrorCategory.MalformedInput, "the statement subjects are invalid");
+
+    /// <summary>SC2130: a resolved dependency added to the provenance is invalid: an empty uri, control characters, or a digest that is not <c>sha256:</c>/<c>sha512:</c> lowercase hex.</summary>
+    public static readonly ErrorCode ProvenanceDependencyInvalid = new("SC2130", ErrorCategory.MalformedInput, "a resolved dependency of the provenance is invalid");
 }

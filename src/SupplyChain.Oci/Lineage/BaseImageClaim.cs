@@ -49,8 +49,27 @@ public sealed class BaseImageClaim
     /// <summary>The base's digest, <c>null</c> for <c>scratch</c>.</summary>
     public string? Digest { get; }
 
-    /// <summary>Where the claim was read.</summary>
+    /// <summary>Where the claim was read (the highest-precedence source that made it).</summary>
     public ClaimSource Source { get; }
+
+    /// <summary>
+    /// Every source that made this same claim (they must agree, SC4601): <see cref="ClaimSources.Provenance"/> among them
+    /// when the level's verified provenance proved the same base. Defaults to <see cref="Source"/>'s flag.
+    /// </summary>
+    public ClaimSources Sources { get => _sources == ClaimSources.None ? FlagOf(Source) : _sources; init => _sources = value; }
+
+    private readonly ClaimSources _sources;
+
+    /// <summary>The flag of one source.</summary>
+    /// <param name="source">The source.</param>
+    /// <returns>Its <see cref="ClaimSources"/> flag.</returns>
+    public static ClaimSources FlagOf(ClaimSource source) => source switch
+    {
+        ClaimSource.ManifestAnnotation => ClaimSources.ManifestAnnotations,
+        ClaimSource.IndexAnnotation => ClaimSources.IndexAnnotations,
+        ClaimSource.ConfigLabel => ClaimSources.ConfigLabels,
+        _ => ClaimSources.Provenance,
+    };
 
     /// <summary><c>true</c> when the image declares it was built from scratch.</summary>
     public bool IsScratch => Digest is null && Name == Scratch;

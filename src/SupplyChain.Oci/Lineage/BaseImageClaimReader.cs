@@ -5,16 +5,17 @@ namespace SupplyChain.Oci.Lineage;
 
 /// <summary>
 /// Reads the base-image claim of a platform image from every source and reconciles them. Precedence:
-/// manifest annotations, then index annotations, then config labels, then verified provenance. Every source that
-/// makes a claim must name the same base (digest, or <c>scratch</c>); any disagreement fails closed with SC4601,
-/// because a claim that differs by source is at best stale. The reported claim is the highest-precedence one.
+/// manifest annotations, then index annotations, then config labels, then verified provenance (whose base is selected
+/// by the layer proof, <see cref="ProvenanceBaseSelector"/>). Every source that makes a claim must name the same base
+/// (digest, or <c>scratch</c>); any disagreement fails closed with SC4601, because a claim that differs by source is at
+/// best stale. The reported claim is the highest-precedence one, with every agreeing source.
 /// </summary>
 internal static class BaseImageClaimReader
 {
-    /// <summary>The claim of <paramref name="image"/> read from <paramref name="sources"/> only (those the level's verified signature covers).</summary>
-    public static async Task<BaseImageClaim?> ReadAsync(ResolvedImage image, ClaimSources sources, IBaseImageProvenanceSource? provenance, CancellationToken cancellationToken)
+    /// <summary>The claim of <paramref name="image"/>'s annotations and labels, read from <paramref name="sources"/> only (those the level's verified signature covers).</summary>
+    public static BaseImageClaim? Read(ResolvedImage image, ClaimSources sources)
     {
-        var claims = new List<BaseImageClaim>(4);
+        var claims = new List<BaseImageClaim>(3);
         if (sources.HasFlag(ClaimSources.ManifestAnnotations))
         {
             AddFrom(claims, image.Manifest.Annotations, ClaimSource.ManifestAnnotation);
@@ -30,29 +31,52 @@ internal static class BaseImageClaimReader
             AddFrom(claims, image.Config.Labels, ClaimSource.ConfigLabel);
         }
 
-        if (provenance is not null && sources.HasFlag(ClaimSources.Provenance)
-            && await provenance.TryGetBaseImageClaimAsync(image.Reference, cancellationToken).ConfigureAwait(false) is { } fromProvenance)
-        {
-            Validate(fromProvenance.Name, fromProvenance.Digest, ClaimSource.Provenance);
-            claims.Add(new BaseImageClaim(fromProvenance.Name, fromProvenance.Digest, ClaimSource.Provenance));
-        }
-
         if (claims.Count == 0)
         {
             return null;
         }
 
         BaseImageClaim chosen = claims[0];
-        foreach (BaseImageClaim other in claims.Skip(1))
+        ClaimSources agreeing = ClaimSources.None;
+        foreach (BaseImageClaim other in claims)
         {
             if (Identity(other) != Identity(chosen))
             {
                 throw OciErrors.LineageClaimConflict.ToException(
                     $"{chosen.Source} names {Identity(chosen)} but {other.Source} names {Identity(other)}");
             }
+
+            agreeing |= BaseImageClaim.FlagOf(other.Source);
         }
 
-        return chosen;
+        return new BaseImageClaim(chosen.Name, chosen.Digest, chosen.Source) { Sources = agreeing };
+    }
+
+    /// <summary>
+    /// Reconciles the annotation and label claim with the base the level's verified provenance proved (docs/policy.md,
+    /// "Base images from provenance"): they must name the same base (the provenance's recorded digest, or the index or
+    /// platform manifest it resolved to), and a <c>scratch</c> claim contradicts a proved base (SC4601). A provenance that
+    /// proved no base claims nothing.
+    /// </summary>
+    public static BaseImageClaim? Reconcile(BaseImageClaim? claim, ImageDependency? proved, ResolvedImage? provedImage)
+    {
+        if (proved is null || provedImage is null)
+        {
+            return claim;
+        }
+
+        if (claim is null)
+        {
+            return new BaseImageClaim(ProvenanceBaseSelector.NameOf(proved.Reference), proved.Digest, ClaimSource.Provenance);
+        }
+
+        if (claim.IsScratch || (claim.Digest != proved.Digest && claim.Digest != provedImage.Reference.Digest && claim.Digest != provedImage.IndexDigest))
+        {
+            throw OciErrors.LineageClaimConflict.ToException(
+                $"{claim.Source} names {Identity(claim)} but the verified provenance proves {proved.Reference}");
+        }
+
+        return new BaseImageClaim(claim.Name, claim.Digest, claim.Source) { Sources = claim.Sources | ClaimSources.Provenance };
     }
 
     /// <summary>

@@ -1,19 +1,18 @@
-using SupplyChain.Oci.Registry;
-
 namespace SupplyChain.Oci.Lineage;
 
 /// <summary>
-/// A base-image claim read from a VERIFIED SLSA provenance attestation on an image (in-toto predicate
-/// <c>https://slsa.dev/provenance/v1</c> <c>buildDefinition.resolvedDependencies</c>, or v0.2 <c>materials</c>).
-/// The signature layer implements it: it must return a claim only from an attestation whose signature and
-/// signer it has verified, and say nothing (return <c>null</c>) otherwise. The walk treats the answer as the
-/// lowest-precedence claim source and still proves it by the layer prefix.
+/// The images a VERIFIED SLSA provenance attestation on a lineage level says its build consumed (in-toto predicate
+/// <c>https://slsa.dev/provenance/v1</c> <c>buildDefinition.resolvedDependencies</c>, or v0.2 <c>materials</c>): the
+/// level's base candidates. The implementer verifies: it must answer only from attestations whose signature, signer and
+/// subject (the level's digest) it has verified under the level's own rule, and answer <c>null</c> when there is none.
+/// The walker then selects the base among the candidates by the layer proof (docs/policy.md, "Base images from
+/// provenance"); <c>SupplyChain.Policy</c>'s evaluator is the implementation that verifies.
 /// </summary>
 public interface IBaseImageProvenanceSource
 {
-    /// <summary>Finds the base image the verified provenance of <paramref name="image"/> names.</summary>
-    /// <param name="image">The image, by digest (its platform manifest).</param>
+    /// <summary>Finds the image dependencies the verified provenance of <paramref name="level"/> names.</summary>
+    /// <param name="level">The level, after its admission (its repository at its platform manifest's digest, and the index it came from).</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
-    /// <returns>The claim (with <see cref="ClaimSource.Provenance"/>), or <c>null</c> when there is no verified provenance naming a base.</returns>
-    Task<BaseImageClaim?> TryGetBaseImageClaimAsync(ImageReference image, CancellationToken cancellationToken = default);
+    /// <returns>The dependencies of every verified provenance statement, or <c>null</c> when the level carries no verified provenance.</returns>
+    Task<ProvenanceDependencies?> GetDependenciesAsync(LineageLevel level, CancellationToken cancellationToken = default);
 }

@@ -54,6 +54,41 @@ internal static class LineageJsonWriter
             }
 
             writer.WriteString("source", claim.Source.ToString());
+            writer.WriteStartArray("sources");
+            foreach (ClaimSource source in Enum.GetValues<ClaimSource>().Where(s => claim.Sources.HasFlag(BaseImageClaim.FlagOf(s))))
+            {
+                writer.WriteStringValue(source.ToString());
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        if (level.Provenance is { } provenance)
+        {
+            writer.WriteStartObject("provenance");
+            writer.WriteNumber("statements", provenance.Statements);
+            writer.WriteStartArray("candidates");
+            foreach (BaseCandidate candidate in provenance.Candidates)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("uri", candidate.Uri);
+                if (candidate.Reference is not null)
+                {
+                    writer.WriteString("reference", candidate.Reference);
+                }
+
+                writer.WriteString("outcome", candidate.Outcome.ToString());
+                writer.WriteNumber("provedLayers", candidate.ProvedLayers);
+                if (candidate.Detail is not null)
+                {
+                    writer.WriteString("detail", candidate.Detail);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
     }

@@ -43,6 +43,9 @@ public sealed class LineageLevel
     /// <summary>The claim this image makes about its own base, when it was read; <c>null</c> when it makes none or the walk stopped before reading it.</summary>
     public BaseImageClaim? Claim { get; internal set; }
 
+    /// <summary>How the level's verified provenance was read for a base (every image dependency and its outcome), or <c>null</c> when it was not read or there was none.</summary>
+    public ProvenanceBaseChoice? Provenance { get; internal set; }
+
     /// <summary>Writes this level's fields (depth, name, digest, platform, layers, claim) into the JSON object <paramref name="writer"/> has open.</summary>
     /// <param name="writer">A writer positioned inside an object.</param>
     public void WriteJsonProperties(Utf8JsonWriter writer) => LineageJsonWriter.WriteLevelFields(writer, this);

@@ -20,8 +20,18 @@ public sealed class LineageOptions
     /// </summary>
     public Func<LineageLevel, bool>? IsTrustedRoot { get; init; }
 
-    /// <summary>An optional source of claims from verified SLSA provenance (lowest precedence).</summary>
+    /// <summary>
+    /// An optional source of base candidates from verified SLSA provenance, read at a level when its admission covers
+    /// <see cref="ClaimSources.Provenance"/>: the base is the candidate proving the longest layer prefix, and it must agree
+    /// with the level's other claims (SC4601).
+    /// </summary>
     public IBaseImageProvenanceSource? ProvenanceSource { get; init; }
+
+    /// <summary>
+    /// Whether every claim read must be backed by verified provenance (SC4654 otherwise): the provenance proved the same
+    /// base, or, for <c>scratch</c>, the provenance was read completely and no candidate proved.
+    /// </summary>
+    public bool RequireProvenance { get; init; }
 
     /// <summary>
     /// Called with each level as soon as its manifest and config are read, before anything else is decided about it

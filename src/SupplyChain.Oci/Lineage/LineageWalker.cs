@@ -132,11 +132,36 @@ public sealed class LineageWalker
                 return LineageEnd.Empty;
             }
 
-            BaseImageClaim? claim = await BaseImageClaimReader.ReadAsync(current, admission.Sources, _options.ProvenanceSource, cancellationToken).ConfigureAwait(false);
+            BaseImageClaim? claim = BaseImageClaimReader.Read(current, admission.Sources);
+            level.Claim = claim;
+            if (claim is { IsScratch: false } && level.Depth >= _options.MaxDepth)
+            {
+                throw OciErrors.LineageTooDeep.ToException($"{current.Reference} claims a base below the depth limit of {_options.MaxDepth}");
+            }
+
+            // Verified provenance names candidates; the layer proof selects the base among them (fetching each approved one).
+            ResolvedImage? provedBase = null;
+            ImageDependency? provedDependency = null;
+            if (_options.ProvenanceSource is { } provenance && admission.Sources.HasFlag(ClaimSources.Provenance)
+                && await provenance.GetDependenciesAsync(level, cancellationToken).ConfigureAwait(false) is { } dependencies)
+            {
+                ProvenanceBaseChoice choice;
+                (choice, provedBase, provedDependency) = await ProvenanceBaseSelector.SelectAsync(current, level, dependencies, _resolver, _options, cancellationToken).ConfigureAwait(false);
+                level.Provenance = choice;
+            }
+
+            claim = BaseImageClaimReader.Reconcile(claim, provedDependency, provedBase);
             level.Claim = claim;
             if (claim is null)
             {
                 return LineageEnd.NoClaim;
+            }
+
+            if (_options.RequireProvenance && !BackedByProvenance(claim, level.Provenance))
+            {
+                throw OciErrors.ClaimNotBackedByProvenance.ToException(level.Provenance is null
+                    ? $"{current.Reference}: {claim.Source} claims {Describe(claim)}, and the image carries no verified provenance"
+                    : $"{current.Reference}: {claim.Source} claims {Describe(claim)}, and its verified provenance {(claim.IsScratch ? "was not read completely" : "proved no such base")}");
             }
 
             if (claim.IsScratch)
@@ -150,18 +175,36 @@ public sealed class LineageWalker
             }
 
             ImageReference baseReference = BaseImageClaimReader.BaseReference(claim, current.Reference);
-            if (_options.CheckBase?.Invoke(level, claim, baseReference) is { } refused)
+            ResolvedImage baseImage;
+            if (provedBase is not null && provedDependency is not null && SameRepository(baseReference, provedDependency.Reference))
             {
-                throw refused;
+                // The provenance's base, already approved (CheckBase), fetched and proved.
+                baseImage = provedBase;
+            }
+            else
+            {
+                if (_options.CheckBase?.Invoke(level, claim, baseReference) is { } refused)
+                {
+                    throw refused;
+                }
+
+                // The base is resolved to the child's own platform (from its config), whatever the top was asked for.
+                baseImage = await _resolver.TryResolveAsync(baseReference, current.Config.Platform, cancellationToken).ConfigureAwait(false)
+                    ?? throw OciErrors.LineageBaseMissing.ToException($"{current.Reference} claims {baseReference}");
             }
 
-            // The base is resolved to the child's own platform (from its config), whatever the top was asked for.
-            ResolvedImage baseImage = await _resolver.TryResolveAsync(baseReference, current.Config.Platform, cancellationToken).ConfigureAwait(false)
-                ?? throw OciErrors.LineageBaseMissing.ToException($"{current.Reference} claims {baseReference}");
             level.LayersAdded = ProveBase(current, baseImage);
             current = baseImage;
         }
     }
+
+    /// <summary>A claim is backed when the provenance proved the same base, or (scratch) the provenance was read completely and proved none.</summary>
+    private static bool BackedByProvenance(BaseImageClaim claim, ProvenanceBaseChoice? choice) =>
+        claim.Sources.HasFlag(ClaimSources.Provenance) || (claim.IsScratch && choice is { Chosen: null, Complete: true });
+
+    private static bool SameRepository(ImageReference a, ImageReference b) => a.Registry == b.Registry && a.Repository == b.Repository;
+
+    private static string Describe(BaseImageClaim claim) => claim.IsScratch ? BaseImageClaim.Scratch : claim.Name + "@" + claim.Digest;
 
     /// <summary>The proof: the base's diff_ids are a prefix of the child's. Returns how many layers the child adds.</summary>
     private static int ProveBase(ResolvedImage child, ResolvedImage baseImage)

@@ -70,6 +70,39 @@ internal sealed class LevelEvidence(ISignatureEvidenceSource source)
         return level.IndexDigest is not null && Satisfy([signatures[^1]], rule.Authorities).Signers.Count >= rule.Threshold;
     }
 
+    /// <summary>
+    /// The image dependencies of the level's verified SLSA provenance (v1 and v0.2), under the level's own rule: a statement
+    /// counts when one of the rule's authorities accepts its signer (those of the rule's attestation requirement for the
+    /// type, when it has one) and it meets that requirement's conditions (source, builder). The evidence is the one
+    /// <see cref="CheckAsync"/> gathers (shared, each attestation fetched and verified once); a statement without verified
+    /// content (a key-signed attestation without a log entry) names nothing. <c>null</c> when no statement counts.
+    /// </summary>
+    public async Task<ProvenanceDependencies?> ProvenanceAsync(LineageLevel level, PolicyRule rule, CancellationToken cancellationToken)
+    {
+        var statements = new List<Core.Attestations.InTotoStatement>();
+        foreach (string predicateType in (string[])[Core.Attestations.SlsaProvenance.PredicateTypeV1, Core.Attestations.SlsaProvenance.PredicateTypeV02])
+        {
+            AttestationRequirement? requirement = rule.Attestations.FirstOrDefault(a => a.PredicateType == predicateType);
+            foreach (IDigestEvidence digest in await CollectAsync(level, predicateType, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (PolicyAuthority authority in requirement?.Authorities ?? rule.Authorities)
+                {
+                    EvidenceMatch match = digest.Match(authority);
+                    foreach (EvidenceSigner signer in match.Verified ?? match.Signers)
+                    {
+                        if (signer.Details?.Statement is { } statement && statement.PredicateType == predicateType
+                            && requirement?.Conditions?.Unmet(signer.Details) is null && !statements.Contains(statement))
+                        {
+                            statements.Add(statement);
+                        }
+                    }
+                }
+            }
+        }
+
+        return statements.Count == 0 ? null : ProvenanceDependencies.Read(statements);
+    }
+
     private async Task<IReadOnlyList<IDigestEvidence>> CollectAsync(LineageLevel level, string? predicateType, CancellationToken cancellationToken)
     {
         var result = new List<IDigestEvidence> { await GetAsync(level.Reference, level.Digest, predicateType, cancellationToken).ConfigureAwait(false) };

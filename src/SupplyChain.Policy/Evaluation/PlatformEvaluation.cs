@@ -12,7 +12,7 @@ namespace SupplyChain.Policy.Evaluation;
 /// rule or a trusted root (else deny without a request); fetch the base; prove its layers. The walker drives the reads;
 /// this class is its <see cref="LineageOptions.AdmitLevel"/> and <see cref="LineageOptions.CheckBase"/>.
 /// </summary>
-internal sealed class PlatformEvaluation
+internal sealed class PlatformEvaluation : IBaseImageProvenanceSource
 {
     private readonly ImagePolicy _policy;
     private readonly PolicyRule _rule;
@@ -21,6 +21,7 @@ internal sealed class PlatformEvaluation
     private readonly LevelEvidence _evidence;
     private readonly EvaluationProgress _progress;
     private readonly List<PolicyLevelVerdict> _levels = [];
+    private readonly List<PolicyRule?> _rules = [];
 
     public PlatformEvaluation(ImagePolicy policy, PolicyRule rule, string? namespaceName, LevelEvidence evidence, EvaluationProgress progress)
     {
@@ -32,15 +33,29 @@ internal sealed class PlatformEvaluation
         _progress = progress;
     }
 
-    /// <summary>The walker options of this evaluation (the rule's depth and trusted roots, and the two gates).</summary>
+    /// <summary>
+    /// The walker options of this evaluation (the rule's depth, trusted roots and claim sources, and the two gates). With
+    /// <c>provenance</c> among the claim sources, the base candidates come from this evaluation's own verified evidence
+    /// (<see cref="GetDependenciesAsync"/>), unless the caller gave another source.
+    /// </summary>
     public LineageOptions Options(IBaseImageProvenanceSource? provenance) => new()
     {
         MaxDepth = _lineage?.MaxDepth ?? 1,
         IsTrustedRoot = _lineage is null ? null : _lineage.IsTrustedRoot,
-        ProvenanceSource = provenance,
+        ProvenanceSource = _lineage?.ClaimSources.HasFlag(ClaimSources.Provenance) == true ? provenance ?? this : null,
+        RequireProvenance = _lineage?.RequireProvenance == true,
         AdmitLevel = AdmitAsync,
         CheckBase = CheckBase,
     };
+
+    /// <summary>The image dependencies of the level's provenance verified under the rule matching the level's own name (docs/policy.md, "Base images from provenance").</summary>
+    public async Task<ProvenanceDependencies?> GetDependenciesAsync(LineageLevel level, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        return level.Depth < _rules.Count && _rules[level.Depth] is { } rule
+            ? await _evidence.ProvenanceAsync(level, rule, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
 
     public async Task<PlatformVerdict> RunAsync(LineageWalker walker, ImageTop top, IndexEntry? entry, CancellationToken cancellationToken)
     {
@@ -69,6 +84,7 @@ internal sealed class PlatformEvaluation
         PolicyRule? rule = level.Depth == 0 ? _rule : _policy.Match(level.Name, _namespace);
         var verdict = new PolicyLevelVerdict(level, rule?.Name);
         _levels.Add(verdict);
+        _rules.Add(rule);
         if (rule is null)
         {
             // Only a claim to a trusted root reaches an unruled level; anything else is denied, whatever the default action.
@@ -89,8 +105,10 @@ internal sealed class PlatformEvaluation
 
             // The manifest's annotations and its config (named by digest in the manifest) are covered by any verified
             // signature of the level; the index's annotations only when the index digest itself was signed.
-            return LevelAdmission.Allowed(ClaimSources.ManifestAnnotations | ClaimSources.ConfigLabels | ClaimSources.Provenance
-                | (indexSigned ? ClaimSources.IndexAnnotations : ClaimSources.None));
+            // The walk reads only the sources the policy's lineage names (claimSources).
+            ClaimSources covered = ClaimSources.ManifestAnnotations | ClaimSources.ConfigLabels | ClaimSources.Provenance
+                | (indexSigned ? ClaimSources.IndexAnnotations : ClaimSources.None);
+            return LevelAdmission.Allowed(covered & (_lineage?.ClaimSources ?? LineageRequirement.DefaultClaimSources));
         }
         catch (SupplyChainException ex)
         {

@@ -25,7 +25,12 @@ public sealed class PolicyEvaluator
     /// <param name="policy">The policy.</param>
     /// <param name="registry">Reads images (the client checks digests).</param>
     /// <param name="evidence">Gives the signatures and attestations attached to each digest.</param>
-    /// <param name="provenance">Optional: base-image claims from verified SLSA provenance.</param>
+    /// <param name="provenance">
+    /// Optional: where base candidates from SLSA provenance come from, for rules whose lineage reads provenance
+    /// (<c>claimSources</c>, <c>requireProvenance</c>). By default (<c>null</c>) the evaluator's own: the provenance attached
+    /// to each level, verified under the rule matching that level (docs/policy.md, "Base images from provenance"); a
+    /// replacement must verify as strictly.
+    /// </param>
     public PolicyEvaluator(ImagePolicy policy, IOciRegistry registry, ISignatureEvidenceSource evidence, IBaseImageProvenanceSource? provenance = null)
     {
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));

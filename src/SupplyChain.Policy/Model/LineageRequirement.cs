@@ -24,6 +24,18 @@ public sealed class LineageRequirement
     /// <summary>The keyword naming scratch as a trusted root.</summary>
     public const string ScratchRoot = "scratch";
 
+    /// <summary>The claim sources read when <c>claimSources</c> is not given: annotations and labels (provenance when <c>requireProvenance</c>).</summary>
+    public const ClaimSources DefaultClaimSources = ClaimSources.ManifestAnnotations | ClaimSources.IndexAnnotations | ClaimSources.ConfigLabels;
+
+    /// <summary>
+    /// Where base-image claims are read at every level of the walk (<c>claimSources</c>), within what each level's verified
+    /// signature covers: annotations, labels, and verified SLSA provenance (docs/policy.md, "Base images from provenance").
+    /// </summary>
+    public ClaimSources ClaimSources { get; internal init; } = DefaultClaimSources;
+
+    /// <summary>Whether every level's claim must be backed by its verified provenance (<c>requireProvenance</c>, SC4654 otherwise).</summary>
+    public bool RequireProvenance { get; internal init; }
+
     /// <summary>Whether the lineage is walked and proved (default <c>false</c>: only the image itself is checked).</summary>
     public bool Required { get; }
 

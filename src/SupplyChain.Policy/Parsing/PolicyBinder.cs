@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Keys;
 using SupplyChain.Core.Verification;
+using SupplyChain.Oci.Lineage;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Policy.Model;
 
@@ -247,6 +248,15 @@ internal static class PolicyBinder
         List<string> roots = lineage.Optional("trustedRoots") is null ? [LineageRequirement.ScratchRoot] : lineage.OptionalStrings("trustedRoots");
         int maxDepth = lineage.OptionalInt("maxDepth", Limits.DefaultLineageDepth, 1, Limits.MaxLineageDepth);
         bool allowMissingClaim = lineage.OptionalBool("allowMissingClaim", false);
+        bool requireProvenance = lineage.OptionalBool("requireProvenance", false);
+        ClaimSources sources = lineage.Optional("claimSources") is null
+            ? LineageRequirement.DefaultClaimSources | (requireProvenance ? ClaimSources.Provenance : ClaimSources.None)
+            : BindClaimSources(lineage.OptionalStrings("claimSources"), lineage.Child("claimSources"));
+        if (requireProvenance && !sources.HasFlag(ClaimSources.Provenance))
+        {
+            throw PolicyErrors.PolicyInvalidValue.ToException($"{lineage.Child("requireProvenance")} needs provenance among {lineage.Child("claimSources")}");
+        }
+
         lineage.EnsureAllRead();
 
         var patterns = new List<ImagePattern>();
@@ -269,7 +279,36 @@ internal static class PolicyBinder
             }
         }
 
-        return new LineageRequirement(required, roots, maxDepth, allowMissingClaim, patterns, digests);
+        return new LineageRequirement(required, roots, maxDepth, allowMissingClaim, patterns, digests) { ClaimSources = sources, RequireProvenance = requireProvenance };
+    }
+
+    /// <summary><c>claimSources</c>: <c>annotations</c> (the manifest's, and the index's when its digest is signed), <c>labels</c> (the config's), <c>provenance</c> (verified SLSA provenance).</summary>
+    private static ClaimSources BindClaimSources(List<string> names, string path)
+    {
+        if (names.Count == 0)
+        {
+            throw PolicyErrors.PolicyInvalidValue.ToException($"{path} is empty: name at least one of annotations, labels, provenance");
+        }
+
+        ClaimSources sources = ClaimSources.None;
+        for (int i = 0; i < names.Count; i++)
+        {
+            ClaimSources one = names[i] switch
+            {
+                "annotations" => ClaimSources.ManifestAnnotations | ClaimSources.IndexAnnotations,
+                "labels" => ClaimSources.ConfigLabels,
+                "provenance" => ClaimSources.Provenance,
+                _ => throw PolicyErrors.PolicyInvalidValue.ToException($"{path}[{i}] '{Shorten(names[i])}' is not annotations, labels or provenance"),
+            };
+            if ((sources & one) != ClaimSources.None)
+            {
+                throw PolicyErrors.PolicyInvalidValue.ToException($"{path}[{i}] '{names[i]}' is listed twice");
+            }
+
+            sources |= one;
+        }
+
+        return sources;
     }
 
     private static bool IsDigest(string value)

@@ -106,7 +106,7 @@ public class BaseImageClaimTests : LineageFixture
         LineageImage other = Images.Push("registry.test/other", ["b1"]);
         LineageImage child = Images.Push("registry.test/app", ["b1", "a1"], annotations: _base.AsBaseClaim());
         var provenance = new TableProvenance();
-        provenance.Claims[child.Digest] = new BaseImageClaim(other.Name, other.Digest, ClaimSource.Provenance);
+        provenance.Add(child, ProvenanceStatements.V1(child.Digest, ProvenanceStatements.Dependency(other)));
 
         AssertFailed(await WalkAsync(child, new LineageOptions { ProvenanceSource = provenance }), "SC4601");
     }
@@ -116,7 +116,7 @@ public class BaseImageClaimTests : LineageFixture
     {
         LineageImage child = Images.Push("registry.test/app", ["b1", "a1"]);
         var provenance = new TableProvenance();
-        provenance.Claims[child.Digest] = new BaseImageClaim(_base.Name, _base.Digest, ClaimSource.Provenance);
+        provenance.Add(child, ProvenanceStatements.V1(child.Digest, ProvenanceStatements.Dependency(_base)));
 
         LineageTree tree = await WalkAsync(child, new LineageOptions { ProvenanceSource = provenance });
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using SupplyChain.Core.Attestations;
 using SupplyChain.Oci.Lineage;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Testing.Oci;
@@ -33,12 +35,27 @@ public abstract class LineageFixture
         Assert.Equal(code, tree.Error?.Code);
     }
 
-    /// <summary>A provenance source answering from a table, for the lowest-precedence claim source.</summary>
+    /// <summary>A provenance source answering from a table (digest -> verified statements), and recording what it was asked.</summary>
     protected sealed class TableProvenance : IBaseImageProvenanceSource
     {
-        public Dictionary<string, BaseImageClaim> Claims { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<InTotoStatement>> Statements { get; } = new(StringComparer.Ordinal);
 
-        public Task<BaseImageClaim?> TryGetBaseImageClaimAsync(ImageReference image, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Claims.TryGetValue(image.Digest!, out BaseImageClaim? claim) ? claim : null);
+        public List<int> AskedDepths { get; } = [];
+
+        public void Add(LineageImage image, JsonObject statement)
+        {
+            if (!Statements.TryGetValue(image.Digest, out List<InTotoStatement>? list))
+            {
+                Statements[image.Digest] = list = [];
+            }
+
+            list.Add(ProvenanceStatements.Parse(statement));
+        }
+
+        public Task<ProvenanceDependencies?> GetDependenciesAsync(LineageLevel level, CancellationToken cancellationToken = default)
+        {
+            AskedDepths.Add(level.Depth);
+            return Task.FromResult(Statements.TryGetValue(level.Digest, out List<InTotoStatement>? statements) ? ProvenanceDependencies.Read(statements) : null);
+        }
     }
 }

@@ -49,8 +49,8 @@ public class LineageWalkTests : LineageFixture
         LineageImage a = Images.Push("registry.test/a", ["x"], labels: new Dictionary<string, string> { ["which"] = "a" });
         LineageImage b = Images.Push("registry.test/b", ["x"], labels: new Dictionary<string, string> { ["which"] = "b" });
         var provenance = new TableProvenance();
-        provenance.Claims[a.Digest] = new BaseImageClaim(b.Name, b.Digest, ClaimSource.Provenance);
-        provenance.Claims[b.Digest] = new BaseImageClaim(a.Name, a.Digest, ClaimSource.Provenance);
+        provenance.Add(a, ProvenanceStatements.V1(a.Digest, ProvenanceStatements.Dependency(b)));
+        provenance.Add(b, ProvenanceStatements.V1(b.Digest, ProvenanceStatements.Dependency(a)));
 
         LineageTree tree = await WalkAsync(a, new LineageOptions { ProvenanceSource = provenance });
 
