@@ -58,7 +58,7 @@ public sealed class ProvenancePredicate
                 throw SigningErrors.ProvenanceDependencyInvalid.ToException($"'{dependency.Uri}' with digest '{dependency.Digest}'");
             }
 
-            list.Add(new JsonObject { ["uri"] = dependency.Uri, ["digest"] = new JsonObject { [parts[0]] = parts[1] } });
+            list.Add((JsonNode)new JsonObject { ["uri"] = dependency.Uri, ["digest"] = new JsonObject { [parts[0]] = parts[1] } });
         }
 
         return new ProvenancePredicate(CiSystem, BuildType, copy);
