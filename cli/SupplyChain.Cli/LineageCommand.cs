@@ -35,7 +35,7 @@ internal sealed class LineageCommand
 
     /// <summary>Runs the command for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
         int maxDepth = parse.GetValue(_maxDepth);
@@ -52,7 +52,7 @@ internal sealed class LineageCommand
         IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
         {
-            LineageTree tree = new LineageWalker(registry, options).WalkAsync(image).GetAwaiter().GetResult();
+            LineageTree tree = await new LineageWalker(registry, options).WalkAsync(image, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(_output) == "json")
             {
                 stdout.WriteLine(Encoding.UTF8.GetString(tree.ToJson()));
