@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Keys;
@@ -103,7 +104,7 @@ internal sealed class VerifyBlobCommand
         SlsaProvenance? provenance = requirements is null ? null : AttestationChecker.Enforce(result, requirements);
         if (json)
         {
-            stdout.WriteLine(_attestation ? AttestationOutput.Json(result, bundle) : result.ToJson());
+            stdout.WriteLine(_attestation ? AttestationOutput.Json(result, bundle) : Encoding.UTF8.GetString(result.ToJson()));
         }
         else
         {

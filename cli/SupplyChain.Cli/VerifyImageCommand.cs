@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using SupplyChain.Core.Keys;
 using SupplyChain.Core.Trust;
 using SupplyChain.Core.Verification;
@@ -120,14 +121,14 @@ internal sealed class VerifyImageCommand
                 Policy = policy,
                 PredicateType = predicateType,
                 Platform = platform,
-                InsecureIgnoreTransparencyLog = ignoreTlog,
+                IgnoreTransparencyLogUnsafe = ignoreTlog,
                 // Without source or builder flags verify-attestation stays cosign's (the predicate type alone is checked).
                 Requirements = _attestation && _attestationFlags.Read(parse, null).Any ? _attestationFlags.Read(parse, predicateType) : null,
             };
             ImageVerificationResult result = await new ImageVerifier(registry, trust).VerifyAsync(image, request, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(_output) == "json")
             {
-                stdout.WriteLine(_attestation ? AttestationOutput.ImageJson(result.ToJson(), result.Details?.Statement) : result.ToJson());
+                stdout.WriteLine(_attestation ? AttestationOutput.ImageJson(result.ToJson(), result.Details?.Statement) : Encoding.UTF8.GetString(result.ToJson()));
             }
             else
             {
