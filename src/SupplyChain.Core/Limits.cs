@@ -45,4 +45,13 @@ internal static class Limits
     /// automaton lazily and a loaded machine was seen to need 175 ms for a first match.
     /// </summary>
     public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Largest SBOM document parsed, in bytes (SBOMs are the largest predicates; a bundle is at most 32 MiB anyway).</summary>
+    public const int MaxSbomBytes = 32 * 1024 * 1024;
+
+    /// <summary>Deepest JSON nesting of an SBOM (CycloneDX components nest).</summary>
+    public const int MaxSbomDepth = 64;
+
+    /// <summary>Most elements (components, packages, files, relationships, dependencies) checked in one SBOM.</summary>
+    public const int MaxSbomElements = 500_000;
 }
