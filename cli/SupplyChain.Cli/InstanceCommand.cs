@@ -60,7 +60,7 @@ internal sealed class InstanceCommand
     {
         Init.SetAction(parse => RunInit(parse, stdout));
         Token.SetAction(parse => RunToken(parse, stdout));
-        CiEnv.SetAction(parse => RunCiEnv(parse, stdout));
+        CiEnv.SetAction((parse, ct) => RunCiEnvAsync(parse, stdout, ct));
         VerifyLog.SetAction(parse => RunVerifyLog(parse, stdout));
         Serve.SetAction((parse, ct) => RunServeAsync(parse, stderr, ct));
     }
@@ -85,7 +85,7 @@ internal sealed class InstanceCommand
         return ExitCodes.Success;
     }
 
-    private int RunCiEnv(ParseResult parse, TextWriter stdout)
+    private async Task<int> RunCiEnvAsync(ParseResult parse, TextWriter stdout, CancellationToken cancellationToken)
     {
         SupplyChain.Instance.Oidc.SimulatedCiSystem system = parse.GetRequiredValue(_ciSystem) == "github-actions"
             ? SupplyChain.Instance.Oidc.SimulatedCiSystem.GitHubActions
@@ -93,7 +93,7 @@ internal sealed class InstanceCommand
         Uri url = parse.GetValue(_ciUrl) is { } u
             ? (Uri.TryCreate(u, UriKind.Absolute, out Uri? parsed) && parsed.Scheme is "http" or "https" ? parsed : throw CliErrors.Usage.ToException($"--url '{u}' is not an absolute http(s) URL"))
             : LocalInstance.ReadServeUrl(Directory(parse, _ciDir));
-        foreach ((string name, string value) in SimulatedCiEnvironment.Variables(system, SimulatedCiEnvironment.ReadClaims(parse.GetRequiredValue(_ciClaims)), url))
+        foreach ((string name, string value) in await SimulatedCiEnvironment.VariablesAsync(system, SimulatedCiEnvironment.ReadClaims(parse.GetRequiredValue(_ciClaims)), url, cancellationToken).ConfigureAwait(false))
         {
             stdout.WriteLine($"export {name}={SimulatedCiEnvironment.Quote(value)}");
         }
