@@ -90,62 +90,57 @@ internal static class CliApp
         // command the arguments name, and passes it the token.
         var root = new RootCommand("signcli: sign and verify artifacts with Sigstore (cosign-compatible flags).");
         root.Options.Add(CommonOptions.Debug());
+        void Add(Command command, Func<ParseResult, CancellationToken, Task<int>> run, Command? runner = null)
+        {
+            (runner ?? command).SetAction(run);
+            root.Subcommands.Add(command);
+        }
+
         foreach (bool attestation in new[] { false, true })
         {
             var verifyBlob = new VerifyBlobCommand(passwords, attestation);
-            verifyBlob.Command.SetAction((parse, ct) => verifyBlob.RunAsync(parse, stdout, stderr, ct));
-            root.Subcommands.Add(verifyBlob.Command);
+            Add(verifyBlob.Command, (parse, ct) => verifyBlob.RunAsync(parse, stdout, stderr, ct));
         }
 
         var signBlob = new SignBlobCommand(passwords, httpHandler);
-        signBlob.Command.SetAction((parse, ct) => signBlob.RunAsync(parse, stderr, ct));
-        root.Subcommands.Add(signBlob.Command);
+        Add(signBlob.Command, (parse, ct) => signBlob.RunAsync(parse, stderr, ct));
         var attestBlob = new AttestBlobCommand(passwords, httpHandler);
-        attestBlob.Command.SetAction((parse, ct) => attestBlob.RunAsync(parse, stderr, ct));
-        root.Subcommands.Add(attestBlob.Command);
+        Add(attestBlob.Command, (parse, ct) => attestBlob.RunAsync(parse, stderr, ct));
         var trustedRoot = new TrustedRootCommand();
         trustedRoot.Update.SetAction((parse, ct) => trustedRoot.RunAsync(parse, stdout, stderr, ct));
         trustedRoot.Show.SetAction((parse, ct) => trustedRoot.RunAsync(parse, stdout, stderr, ct));
         root.Subcommands.Add(trustedRoot.Command);
         var generateKeyPair = new GenerateKeyPairCommand(passwords);
-        generateKeyPair.Command.SetAction(parse => generateKeyPair.Run(parse, stderr, cancellationToken));
-        root.Subcommands.Add(generateKeyPair.Command);
+        Add(generateKeyPair.Command, (parse, _) => Task.FromResult(generateKeyPair.Run(parse, stderr, cancellationToken)));
         var instance = new InstanceCommand(passwords);
         instance.SetActions(stdout, stderr);
         root.Subcommands.Add(instance.Command);
         foreach (bool attest in new[] { false, true })
         {
             var sign = new SignImageCommand(attest, passwords, httpHandler, registryFactory);
-            sign.Command.SetAction((parse, ct) => sign.RunAsync(parse, stderr, ct));
-            root.Subcommands.Add(sign.Command);
+            Add(sign.Command, (parse, ct) => sign.RunAsync(parse, stderr, ct));
         }
 
         foreach (bool attestation in new[] { false, true })
         {
             var verify = new VerifyImageCommand(attestation, passwords, registryFactory);
-            verify.Command.SetAction((parse, ct) => verify.RunAsync(parse, stdout, stderr, ct));
-            root.Subcommands.Add(verify.Command);
+            Add(verify.Command, (parse, ct) => verify.RunAsync(parse, stdout, stderr, ct));
         }
 
         foreach (bool resolveOnly in new[] { false, true })
         {
             var tree = new TreeImageCommand(resolveOnly, passwords, registryFactory);
-            tree.Command.SetAction((parse, ct) => tree.RunAsync(parse, stdout, ct));
-            root.Subcommands.Add(tree.Command);
+            Add(tree.Command, (parse, ct) => tree.RunAsync(parse, stdout, ct));
         }
 
         var lineage = new LineageCommand(passwords, registryFactory);
-        lineage.Command.SetAction((parse, ct) => lineage.RunAsync(parse, stdout, stderr, ct));
-        root.Subcommands.Add(lineage.Command);
+        Add(lineage.Command, (parse, ct) => lineage.RunAsync(parse, stdout, stderr, ct));
         var policyTest = new PolicyTestCommand(passwords, registryFactory);
-        policyTest.Test.SetAction((parse, ct) => policyTest.RunAsync(parse, stdout, stderr, ct));
-        root.Subcommands.Add(policyTest.Command);
+        Add(policyTest.Command, (parse, ct) => policyTest.RunAsync(parse, stdout, stderr, ct), policyTest.Test);
         var admissionReview = new AdmissionReviewCommand(passwords, registryFactory);
-        admissionReview.Review.SetAction((parse, ct) => admissionReview.RunAsync(parse, stdout, stderr, ct));
-        root.Subcommands.Add(admissionReview.Command);
+        Add(admissionReview.Command, (parse, ct) => admissionReview.RunAsync(parse, stdout, stderr, ct), admissionReview.Review);
         var copy = new CopyCommand(passwords, registryFactory);
-        copy.Command.SetAction((parse, ct) => copy.RunAsync(parse, stdout, stderr, ct));
-        root.Subcommands.Add(copy.Command);
+        Add(copy.Command, (parse, ct) => copy.RunAsync(parse, stdout, stderr, ct));
 
         ParseResult parse = root.Parse(args);
 
