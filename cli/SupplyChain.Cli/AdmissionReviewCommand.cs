@@ -54,10 +54,10 @@ internal sealed class AdmissionReviewCommand
 
     /// <summary>Runs <c>admission review</c> for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         string requestPath = parse.GetRequiredValue(_request);
-        byte[] body = requestPath == "-" ? ReadStandardInput() : CliFiles.ReadAll(requestPath, "REQUEST", MaxRequestBytes);
+        byte[] body = requestPath == "-" ? await ReadStandardInputAsync(cancellationToken).ConfigureAwait(false) : CliFiles.ReadAll(requestPath, "REQUEST", MaxRequestBytes);
         AdmissionReview review = AdmissionReviewJson.Read(body);
         ImagePolicy policy = ImagePolicy.Load(parse.GetRequiredValue(_policy));
         PlatformSet? platforms = PolicyRunner.Platforms(parse.GetValue(_platform));
@@ -71,9 +71,13 @@ internal sealed class AdmissionReviewCommand
         try
         {
             var snapshot = new AdmissionSnapshot(policy, trust, trustVersion, registry);
-            using var deadline = new CancellationTokenSource(Deadline);
-            AdmissionOutcome outcome = new AdmissionEvaluator(new AdmissionEvaluatorOptions { NodePlatforms = platforms })
-                .ReviewAsync(review.Request!, snapshot, deadline.Token).GetAwaiter().GetResult();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(Deadline);
+            AdmissionOutcome outcome = await new AdmissionEvaluator(new AdmissionEvaluatorOptions { NodePlatforms = platforms })
+                .ReviewAsync(review.Request!, snapshot, deadline.Token).ConfigureAwait(false);
+
+            // The evaluator answers a passed deadline with a denial; an interrupted review prints none.
+            cancellationToken.ThrowIfCancellationRequested();
             stdout.WriteLine(Encoding.UTF8.GetString(AdmissionReviewJson.Write(new AdmissionReview { ApiVersion = review.ApiVersion, Kind = review.Kind, Response = outcome.Response })));
             WriteSummary(outcome, stderr);
             return ExitCode(outcome);
@@ -110,13 +114,15 @@ internal sealed class AdmissionReviewCommand
             : $"denied: {outcome.Response.Status?.Message}");
     }
 
-    private static byte[] ReadStandardInput()
+    private static async Task<byte[]> ReadStandardInputAsync(CancellationToken cancellationToken)
     {
         using Stream input = Console.OpenStandardInput();
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[1 << 16];
         int read;
-        while ((read = input.Read(chunk, 0, chunk.Length)) > 0)
+
+        // A console read does not observe the token itself: WaitAsync stops waiting for it when the command is cancelled.
+        while ((read = await input.ReadAsync(chunk, cancellationToken).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false)) > 0)
         {
             buffer.Write(chunk, 0, read);
             if (buffer.Length > MaxRequestBytes)

@@ -74,7 +74,7 @@ internal sealed class AttestBlobCommand
 
     /// <summary>Runs the command for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
     {
         string[] artifacts = parse.GetValue(_artifacts) ?? [];
         string outPath = _flags.BundlePath(parse);
@@ -128,7 +128,7 @@ internal sealed class AttestBlobCommand
             }
 
             (string predicateType, JsonObject predicate) = provenance
-                ? (ProvenancePredicate.SlsaV1PredicateType, _provenance.Build(parse, _terminal, stderr).ToJsonObject())
+                ? (ProvenancePredicate.SlsaV1PredicateType, (await _provenance.BuildAsync(parse, _terminal, stderr, cancellationToken).ConfigureAwait(false)).ToJsonObject())
                 : (PredicateType(parse.GetRequiredValue(_type)), ParsePredicate(CliFiles.ReadAll(predicatePath!, "--predicate", CliLimits.MaxPredicateBytes)));
             CheckSbom(predicateType, predicate, stderr);
             payload = StatementSubjects.Statement(subjects, predicateType, predicate);
@@ -136,11 +136,12 @@ internal sealed class AttestBlobCommand
 
         using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
-        IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr, instance) : null;
+        IdentityToken? token = key is null ? await _flags.GetTokenAsync(parse, _terminal, stderr, instance, cancellationToken).ConfigureAwait(false) : null;
         using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
-        byte[] bundle = key is null
-            ? signer.SignDsseAsync(InTotoPayloadType, payload, token!).GetAwaiter().GetResult().ToJson()
-            : signer.SignDsseAsync(InTotoPayloadType, payload, key, null).GetAwaiter().GetResult().ToJson();
+        byte[] bundle = (key is null
+            ? await signer.SignDsseAsync(InTotoPayloadType, payload, token!, cancellationToken).ConfigureAwait(false)
+            : await signer.SignDsseAsync(InTotoPayloadType, payload, key, null, cancellationToken).ConfigureAwait(false)).ToJson();
+        cancellationToken.ThrowIfCancellationRequested();
 
         SigningFlags.WriteAtomically(outPath, bundle);
         stderr.WriteLine(token is null

@@ -22,7 +22,7 @@ internal static class AttestationOutput
     }
 
     /// <summary><c>verify-attestation --output json</c>: the image verification result with the verified statement.</summary>
-    public static string ImageJson(string resultJson, InTotoStatement? statement)
+    public static string ImageJson(byte[] resultJson, InTotoStatement? statement)
     {
         JsonObject json = JsonNode.Parse(resultJson)!.AsObject();
         if (statement is not null)

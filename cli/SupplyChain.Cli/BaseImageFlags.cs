@@ -39,18 +39,18 @@ internal sealed class BaseImageFlags
     }
 
     /// <summary>The base images as provenance dependencies: the named ones at their digests, and the image's own proved claim.</summary>
-    public List<ProvenanceDependency> Resolve(ParseResult parse, IOciRegistry registry, ImageReference image, TextWriter stderr)
+    public async Task<List<ProvenanceDependency>> ResolveAsync(ParseResult parse, IOciRegistry registry, ImageReference image, TextWriter stderr, CancellationToken cancellationToken)
     {
         var dependencies = new List<ProvenanceDependency>();
         foreach (ImageReference named in Named(parse))
         {
-            OciDescriptor resolved = registry.ResolveAsync(named).GetAwaiter().GetResult();
+            OciDescriptor resolved = await registry.ResolveAsync(named, cancellationToken).ConfigureAwait(false);
             dependencies.Add(new ProvenanceDependency(ImageDependencyUri.ToPurl(named.WithDigest(resolved.Digest), null), resolved.Digest));
         }
 
         if (parse.GetValue(_fromClaim))
         {
-            dependencies.AddRange(FromClaim(registry, image));
+            dependencies.AddRange(await FromClaimAsync(registry, image, cancellationToken).ConfigureAwait(false));
         }
 
         foreach (ProvenanceDependency dependency in dependencies)
@@ -62,7 +62,7 @@ internal sealed class BaseImageFlags
     }
 
     /// <summary>Each platform's claimed base (annotations, index annotations, labels), proved by the layer prefix; none for <c>scratch</c>.</summary>
-    private static List<ProvenanceDependency> FromClaim(IOciRegistry registry, ImageReference image)
+    private static async Task<List<ProvenanceDependency>> FromClaimAsync(IOciRegistry registry, ImageReference image, CancellationToken cancellationToken)
     {
         // Only the image's own claim is read (depth 0); the base's claim is not followed.
         var walker = new LineageWalker(registry, new LineageOptions
@@ -70,7 +70,7 @@ internal sealed class BaseImageFlags
             MaxDepth = 1,
             AdmitLevel = (level, _) => Task.FromResult(LevelAdmission.Allowed(level.Depth == 0 ? ClaimSources.ManifestAnnotations | ClaimSources.IndexAnnotations | ClaimSources.ConfigLabels : ClaimSources.None)),
         });
-        ImageTop top = walker.OpenAsync(image).GetAwaiter().GetResult();
+        ImageTop top = await walker.OpenAsync(image, cancellationToken).ConfigureAwait(false);
         List<IndexEntry?> platforms = top.IsIndex ? [.. top.Entries.Where(e => e.Kind == IndexEntryKind.Image)] : [];
         if (!top.IsIndex)
         {
@@ -79,7 +79,7 @@ internal sealed class BaseImageFlags
         var dependencies = new List<ProvenanceDependency>();
         foreach (IndexEntry? entry in platforms)
         {
-            LineageTree tree = walker.WalkAsync(top, entry, follow: true).GetAwaiter().GetResult();
+            LineageTree tree = await walker.WalkAsync(top, entry, follow: true, cancellationToken).ConfigureAwait(false);
             if (tree.Error is { } error)
             {
                 throw error.ToException(Detail(error, tree.ErrorDetail));

@@ -17,8 +17,10 @@ internal static class CliApp
     /// <param name="args">The arguments, without the program name.</param>
     /// <param name="stdout">Standard output (results, help).</param>
     /// <param name="stderr">Standard error (errors, warnings, cosign-style status lines).</param>
+    /// <param name="cancellationToken">Cancelled by Ctrl-C or SIGTERM: the command stops and exits 130.</param>
     /// <returns>The process exit code (docs/cli.md).</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => RunWith(args, stdout, stderr, ConsolePasswordSource.Instance);
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunWithAsync(args, stdout, stderr, ConsolePasswordSource.Instance, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Runs signcli with the environment, terminal and passwords from <paramref name="passwords"/>, and (for tests)
@@ -30,7 +32,8 @@ internal static class CliApp
     /// <param name="passwords">The environment, terminal and passwords.</param>
     /// <param name="httpHandler">The signing services' transport (tests).</param>
     /// <param name="registryFactory">Builds the registry client of the image commands (tests); a real client when null.</param>
-    internal static int RunWith(string[] args, TextWriter stdout, TextWriter stderr, IPasswordSource passwords, HttpMessageHandler? httpHandler = null, Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry>? registryFactory = null)
+    /// <param name="cancellationToken">Cancels the command (exit 130, SC8120).</param>
+    internal static Task<int> RunWithAsync(string[] args, TextWriter stdout, TextWriter stderr, IPasswordSource passwords, HttpMessageHandler? httpHandler = null, Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry>? registryFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -38,147 +41,123 @@ internal static class CliApp
 
         // Known before parsing, so that even a failure inside the parser honours it.
         bool debug = args.Contains(CommonOptions.DebugName, StringComparer.Ordinal);
-        return Guarded(() => Dispatch(args, stdout, stderr, debug, passwords, httpHandler, registryFactory), stderr, debug);
+        return GuardedAsync(() => DispatchAsync(args, stdout, stderr, debug, passwords, httpHandler, registryFactory, cancellationToken), stderr, debug, cancellationToken);
     }
 
     /// <summary>
     /// Runs <paramref name="body"/>, mapping a <see cref="SupplyChainException"/> to its code and category exit
-    /// code, and any other exception to SC6099 and exit 70 (the stack trace only with <paramref name="debug"/>).
+    /// code, and any other exception to SC6099 and exit 70 (the stack trace only with <paramref name="debug"/>). Once
+    /// <paramref name="cancellationToken"/> is cancelled, a body that throws is reported as SC8120 and exit 130: the
+    /// failure that follows a cancellation (an <see cref="OperationCanceledException"/>, or a timeout a library reports
+    /// with its own code) is the cancellation's. A body that returns keeps its exit code (<c>instance serve</c> stops on
+    /// Ctrl-C and exits 0; a command that finished its output before the signal arrived succeeded).
     /// </summary>
-    internal static int Guarded(Func<int> body, TextWriter stderr, bool debug)
+    internal static async Task<int> GuardedAsync(Func<Task<int>> body, TextWriter stderr, bool debug, CancellationToken cancellationToken = default)
     {
+#pragma warning disable CA1031 // The CLI's last line of defence: every other exception is a bug, reported as SC6099.
         try
         {
-            return body();
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            return Cancelled(stderr);
         }
         catch (SupplyChainException ex)
         {
             return Fail(ex, stderr, debug);
         }
-#pragma warning disable CA1031 // The CLI's last line of defence: every other exception is a bug, reported as SC6099.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             stderr.WriteLine(debug
                 ? $"{CliErrors.Internal.Code}: {CliErrors.Internal.Summary}: {ex}"
                 : $"{CliErrors.Internal.Code}: {CliErrors.Internal.Summary}: {ex.GetType().Name}: {OneLine(ex.Message)} (run with --debug for the stack trace; please report this bug)");
             return ExitCodes.InternalError;
         }
+#pragma warning restore CA1031
     }
 
-    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords, HttpMessageHandler? httpHandler, Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry>? registryFactory)
+    /// <summary>The one line of a cancelled command (SC8120) and its exit code, 130 (128 + SIGINT, as shells report it).</summary>
+    private static int Cancelled(TextWriter stderr)
     {
+        stderr.WriteLine($"{CliErrors.Cancelled.Code}: {CliErrors.Cancelled.Summary} (Ctrl-C or SIGTERM)");
+        return ExitCodes.Cancelled;
+    }
+
+    private static async Task<int> DispatchAsync(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords, HttpMessageHandler? httpHandler, Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry>? registryFactory, CancellationToken cancellationToken)
+    {
+        // Each command's action is its RunAsync over this run's writers; System.CommandLine picks the action of the
+        // command the arguments name, and passes it the token.
         var root = new RootCommand("signcli: sign and verify artifacts with Sigstore (cosign-compatible flags).");
         root.Options.Add(CommonOptions.Debug());
-        var verifyBlob = new VerifyBlobCommand(passwords);
-        root.Subcommands.Add(verifyBlob.Command);
-        var verifyBlobAttestation = new VerifyBlobCommand(passwords, attestation: true);
-        root.Subcommands.Add(verifyBlobAttestation.Command);
-        var signBlob = new SignBlobCommand(passwords, httpHandler);
-        root.Subcommands.Add(signBlob.Command);
-        var attestBlob = new AttestBlobCommand(passwords, httpHandler);
-        root.Subcommands.Add(attestBlob.Command);
-        var trustedRoot = new TrustedRootCommand();
-        root.Subcommands.Add(trustedRoot.Command);
-        var generateKeyPair = new GenerateKeyPairCommand(passwords);
-        root.Subcommands.Add(generateKeyPair.Command);
-        var instance = new InstanceCommand(passwords);
-        root.Subcommands.Add(instance.Command);
-        var signImage = new SignImageCommand(attest: false, passwords, httpHandler, registryFactory);
-        var attestImage = new SignImageCommand(attest: true, passwords, httpHandler, registryFactory);
-        var verifyImage = new VerifyImageCommand(attestation: false, passwords, registryFactory);
-        var verifyAttestation = new VerifyImageCommand(attestation: true, passwords, registryFactory);
-        var tree = new TreeImageCommand(resolveOnly: false, passwords, registryFactory);
-        var resolve = new TreeImageCommand(resolveOnly: true, passwords, registryFactory);
-        var lineage = new LineageCommand(passwords, registryFactory);
-        var policyTest = new PolicyTestCommand(passwords, registryFactory);
-        var admissionReview = new AdmissionReviewCommand(passwords, registryFactory);
-        var copy = new CopyCommand(passwords, registryFactory);
-        foreach (Command command in new[] { signImage.Command, attestImage.Command, verifyImage.Command, verifyAttestation.Command, tree.Command, resolve.Command, lineage.Command, policyTest.Command, admissionReview.Command, copy.Command })
+        void Add(Command command, Func<ParseResult, CancellationToken, Task<int>> run, Command? runner = null)
         {
+            (runner ?? command).SetAction(run);
             root.Subcommands.Add(command);
         }
 
-        ParseResult parse = root.Parse(args);
-
-        // --help and --version run System.CommandLine's own actions (they ignore parse errors).
-        if (parse.Action is CommandLineAction { ClearsParseErrors: true })
+        foreach (bool attestation in new[] { false, true })
         {
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            var verifyBlob = new VerifyBlobCommand(passwords, attestation);
+            Add(verifyBlob.Command, (parse, ct) => verifyBlob.RunAsync(parse, stdout, stderr, ct));
         }
 
-        if (parse.Errors.Count > 0)
+        var signBlob = new SignBlobCommand(passwords, httpHandler);
+        Add(signBlob.Command, (parse, ct) => signBlob.RunAsync(parse, stderr, ct));
+        var attestBlob = new AttestBlobCommand(passwords, httpHandler);
+        Add(attestBlob.Command, (parse, ct) => attestBlob.RunAsync(parse, stderr, ct));
+        var trustedRoot = new TrustedRootCommand();
+        trustedRoot.Update.SetAction((parse, ct) => trustedRoot.RunAsync(parse, stdout, stderr, ct));
+        trustedRoot.Show.SetAction((parse, ct) => trustedRoot.RunAsync(parse, stdout, stderr, ct));
+        root.Subcommands.Add(trustedRoot.Command);
+        var generateKeyPair = new GenerateKeyPairCommand(passwords);
+        Add(generateKeyPair.Command, (parse, _) => Task.FromResult(generateKeyPair.Run(parse, stderr, cancellationToken)));
+        var instance = new InstanceCommand(passwords);
+        instance.SetActions(stdout, stderr);
+        root.Subcommands.Add(instance.Command);
+        foreach (bool attest in new[] { false, true })
+        {
+            var sign = new SignImageCommand(attest, passwords, httpHandler, registryFactory);
+            Add(sign.Command, (parse, ct) => sign.RunAsync(parse, stderr, ct));
+        }
+
+        foreach (bool attestation in new[] { false, true })
+        {
+            var verify = new VerifyImageCommand(attestation, passwords, registryFactory);
+            Add(verify.Command, (parse, ct) => verify.RunAsync(parse, stdout, stderr, ct));
+        }
+
+        foreach (bool resolveOnly in new[] { false, true })
+        {
+            var tree = new TreeImageCommand(resolveOnly, passwords, registryFactory);
+            Add(tree.Command, (parse, ct) => tree.RunAsync(parse, stdout, ct));
+        }
+
+        var lineage = new LineageCommand(passwords, registryFactory);
+        Add(lineage.Command, (parse, ct) => lineage.RunAsync(parse, stdout, stderr, ct));
+        var policyTest = new PolicyTestCommand(passwords, registryFactory);
+        Add(policyTest.Command, (parse, ct) => policyTest.RunAsync(parse, stdout, stderr, ct), policyTest.Test);
+        var admissionReview = new AdmissionReviewCommand(passwords, registryFactory);
+        Add(admissionReview.Command, (parse, ct) => admissionReview.RunAsync(parse, stdout, stderr, ct), admissionReview.Review);
+        var copy = new CopyCommand(passwords, registryFactory);
+        Add(copy.Command, (parse, ct) => copy.RunAsync(parse, stdout, stderr, ct));
+
+        ParseResult parse = root.Parse(args);
+
+        // --help and --version (System.CommandLine's own actions) ignore parse errors; every other error is SC6001.
+        if (parse.Errors.Count > 0 && parse.Action is not CommandLineAction { ClearsParseErrors: true })
         {
             return Fail(CliErrors.Usage.ToException($"{UsageErrors.Describe(parse, root)} (see '{HelpCommand(parse)}')"), stderr, debug);
         }
 
-        if (parse.CommandResult.Command == verifyBlob.Command || parse.CommandResult.Command == verifyBlobAttestation.Command)
+        if (parse.Action is null)
         {
-            return (parse.CommandResult.Command == verifyBlob.Command ? verifyBlob : verifyBlobAttestation).Run(parse, stdout, stderr);
+            return Fail(CliErrors.Usage.ToException("no command given (see 'signcli --help')"), stderr, debug);
         }
 
-        if (parse.CommandResult.Command == signBlob.Command)
-        {
-            return signBlob.Run(parse, stderr);
-        }
-
-        if (parse.CommandResult.Command == attestBlob.Command)
-        {
-            return attestBlob.Run(parse, stderr);
-        }
-
-        if (parse.CommandResult.Command == trustedRoot.Update || parse.CommandResult.Command == trustedRoot.Show)
-        {
-            return trustedRoot.Run(parse, stdout, stderr);
-        }
-
-        if (parse.CommandResult.Command == generateKeyPair.Command)
-        {
-            return generateKeyPair.Run(parse, stdout, stderr);
-        }
-
-        if (instance.Owns(parse.CommandResult.Command))
-        {
-            return instance.Run(parse, stdout, stderr);
-        }
-
-        Command chosen = parse.CommandResult.Command;
-        if (chosen == signImage.Command || chosen == attestImage.Command)
-        {
-            return (chosen == signImage.Command ? signImage : attestImage).Run(parse, stderr);
-        }
-
-        if (chosen == verifyImage.Command || chosen == verifyAttestation.Command)
-        {
-            return (chosen == verifyImage.Command ? verifyImage : verifyAttestation).Run(parse, stdout, stderr);
-        }
-
-        if (chosen == tree.Command || chosen == resolve.Command)
-        {
-            return (chosen == tree.Command ? tree : resolve).Run(parse, stdout);
-        }
-
-        if (chosen == lineage.Command)
-        {
-            return lineage.Run(parse, stdout, stderr);
-        }
-
-        if (chosen == policyTest.Test)
-        {
-            return policyTest.Run(parse, stdout, stderr);
-        }
-
-        if (chosen == copy.Command)
-        {
-            return copy.Run(parse, stdout, stderr);
-        }
-
-        if (chosen == admissionReview.Review)
-        {
-            return admissionReview.Run(parse, stdout, stderr);
-        }
-
-        return Fail(CliErrors.Usage.ToException("no command given (see 'signcli --help')"), stderr, debug);
+        // Signals are the caller's (Program.Main): System.CommandLine neither handles them nor turns exceptions into output.
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Prints <paramref name="error"/> (its message starts with its code) and returns its category's exit code.</summary>

@@ -3,7 +3,7 @@ using SupplyChain.Core.Errors;
 namespace SupplyChain.Cli;
 
 /// <summary>
-/// The CLI's own error codes (the <c>SC6xxx</c> range), listed in <c>docs/errors.md</c>. Failures from
+/// The CLI's own error codes (the <c>SC6xxx</c> range, and <c>SC8120</c>-<c>SC8129</c>), listed in <c>docs/errors.md</c>. Failures from
 /// the libraries keep their own codes (for example <c>SC1501</c>); these cover what only the CLI knows:
 /// the command line, the files it names, and unexpected exceptions.
 /// </summary>
@@ -44,6 +44,12 @@ internal static class CliErrors
     /// only by its signed entry timestamp, which Rekor v2 does not give, so the layer would not verify.
     /// </summary>
     public static readonly ErrorCode LegacyFormatNeedsRekorV1 = new("SC6040", ErrorCategory.MalformedInput, "the legacy cosign format cannot record a Rekor v2 log entry");
+
+    /// <summary>
+    /// SC8120: the command was cancelled (Ctrl-C, SIGINT or SIGTERM) before it finished. The process exits with 130, not
+    /// with the exit code of this code's category; an output file is written only whole, so none is left half-written.
+    /// </summary>
+    public static readonly ErrorCode Cancelled = new("SC8120", ErrorCategory.ServiceFailure, "cancelled");
 
     /// <summary>
     /// SC6099: an unexpected exception (a bug). The process exits with 70 (EX_SOFTWARE), not with the

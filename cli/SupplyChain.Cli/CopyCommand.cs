@@ -34,14 +34,14 @@ internal sealed class CopyCommand
 
     /// <summary>Runs the command for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ImageReference source = RegistryFlags.Image(parse.GetRequiredValue(_source));
         ImageReference destination = RegistryFlags.Image(parse.GetRequiredValue(_destination));
         IOciRegistry registry = _registry.Create(parse, _terminal, [source, destination], stderr, maxBlobBytes: MaxBlobBytes);
         try
         {
-            ImageCopyResult result = new ImageCopier(registry).CopyAsync(source, destination, parse.GetValue(_lineage)).GetAwaiter().GetResult();
+            ImageCopyResult result = await new ImageCopier(registry).CopyAsync(source, destination, parse.GetValue(_lineage), cancellationToken).ConfigureAwait(false);
             stderr.WriteLine($"Copied {source} to {result.Destination}: {result.Manifests} manifest(s), {result.Blobs} blob(s), {result.Referrers} referrer(s), {result.LegacyTags} legacy tag(s)");
             foreach (ImageReference ancestor in result.Ancestors)
             {

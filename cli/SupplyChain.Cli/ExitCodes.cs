@@ -26,6 +26,9 @@ internal static class ExitCodes
     /// <summary>An unexpected exception: a bug (EX_SOFTWARE from sysexits.h).</summary>
     public const int InternalError = 70;
 
+    /// <summary>Cancelled by Ctrl-C or SIGTERM (SC8120): 128 + SIGINT, the status shells give a process SIGINT ended.</summary>
+    public const int Cancelled = 130;
+
     /// <summary>
     /// The exit code for <paramref name="error"/>: 5 for "no signatures found" (SC4401); 4 for "not in the registry" (the
     /// tag, digest or blob named does not exist there: SC4013, SC4014, SC4610), with the registry errors, as docs/cli.md's

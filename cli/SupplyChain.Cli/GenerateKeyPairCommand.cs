@@ -42,9 +42,9 @@ internal sealed class GenerateKeyPairCommand
     /// <summary>The System.CommandLine command.</summary>
     public Command Command { get; }
 
-    /// <summary>Runs the command for a parse result without errors.</summary>
+    /// <summary>Runs the command for a parse result without errors (no I/O to wait for; a cancellation before the key files are written writes neither).</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    public int Run(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
     {
         string prefix = parse.GetRequiredValue(_prefix);
         if (prefix.Length == 0)
@@ -80,6 +80,7 @@ internal sealed class GenerateKeyPairCommand
             CryptographicOperations.ZeroMemory(password);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         WritePrivate(keyPath, encrypted, force);
         WritePublic(pubPath, publicPem, force);
         stderr.WriteLine($"Private key written to {keyPath}");

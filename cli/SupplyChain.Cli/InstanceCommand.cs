@@ -55,90 +55,72 @@ internal sealed class InstanceCommand
     /// <summary><c>instance ci-env</c>.</summary>
     public Command CiEnv { get; }
 
-    /// <summary>Whether <paramref name="command"/> is one of this command's subcommands.</summary>
-    public bool Owns(Command command) => command == Init || command == Serve || command == Token || command == VerifyLog || command == CiEnv;
-
-    /// <summary>Runs a subcommand.</summary>
-    /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    /// <summary>Makes each subcommand's action its handler, writing to <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
+    public void SetActions(TextWriter stdout, TextWriter stderr)
     {
-        Command command = parse.CommandResult.Command;
-        if (command == Init)
-        {
-            string directory = Directory(parse, _dir);
-            LocalInstance.Initialize(directory, parse.GetValue(_force), new LocalInstanceOptions { Port = parse.GetValue(_initPort) });
-            using LocalInstance instance = LocalInstance.Open(directory);
-            stdout.WriteLine($"Initialised the local Sigstore instance in {instance.Directory}");
-            stdout.WriteLine($"  identity:       {instance.Identity}");
-            stdout.WriteLine($"  OIDC issuer:    {instance.Issuer}");
-            stdout.WriteLine($"  trusted root:   {instance.TrustedRootPath}");
-            stdout.WriteLine($"  signing config: {instance.SigningConfigPath} ('signcli instance serve' on {instance.ServeUrl})");
-            return ExitCodes.Success;
-        }
-
-        if (command == Token)
-        {
-            using LocalInstance instance = LocalInstance.Open(Directory(parse, _tokenDir));
-            stdout.WriteLine(instance.MintIdentityToken().RawToken);
-            return ExitCodes.Success;
-        }
-
-        if (command == CiEnv)
-        {
-            SupplyChain.Instance.Oidc.SimulatedCiSystem system = parse.GetRequiredValue(_ciSystem) == "github-actions"
-                ? SupplyChain.Instance.Oidc.SimulatedCiSystem.GitHubActions
-                : SupplyChain.Instance.Oidc.SimulatedCiSystem.GitLabCi;
-            Uri url = parse.GetValue(_ciUrl) is { } u
-                ? (Uri.TryCreate(u, UriKind.Absolute, out Uri? parsed) && parsed.Scheme is "http" or "https" ? parsed : throw CliErrors.Usage.ToException($"--url '{u}' is not an absolute http(s) URL"))
-                : LocalInstance.ReadServeUrl(Directory(parse, _ciDir));
-            foreach ((string name, string value) in SimulatedCiEnvironment.Variables(system, SimulatedCiEnvironment.ReadClaims(parse.GetRequiredValue(_ciClaims)), url))
-            {
-                stdout.WriteLine($"export {name}={SimulatedCiEnvironment.Quote(value)}");
-            }
-
-            return ExitCodes.Success;
-        }
-
-        if (command == VerifyLog)
-        {
-            LogVerificationReport report = LocalInstance.VerifyLog(Directory(parse, _verifyDir));
-            stdout.WriteLine($"Log verified: {report.EntriesChecked} entries, {report.TilesChecked} tiles, checkpoint {report.Checkpoint.Origin} size {report.Checkpoint.Size} root {Convert.ToBase64String(report.Checkpoint.RootHash.Span)}");
-            return ExitCodes.Success;
-        }
-
-        return RunServe(parse, stderr);
+        Init.SetAction(parse => RunInit(parse, stdout));
+        Token.SetAction(parse => RunToken(parse, stdout));
+        CiEnv.SetAction((parse, ct) => RunCiEnvAsync(parse, stdout, ct));
+        VerifyLog.SetAction(parse => RunVerifyLog(parse, stdout));
+        Serve.SetAction((parse, ct) => RunServeAsync(parse, stderr, ct));
     }
 
-    private int RunServe(ParseResult parse, TextWriter stderr)
+    private int RunInit(ParseResult parse, TextWriter stdout)
     {
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            using LocalInstance instance = LocalInstance.Open(Directory(parse, _serveDir));
-            LocalInstanceServer server = instance.ServeAsync(parse.GetValue(_servePort)).GetAwaiter().GetResult();
-            try
-            {
-                stderr.WriteLine($"Serving the local Sigstore instance {instance.Directory} on {server.Url} (Ctrl+C to stop)");
-                stderr.WriteLine($"  Fulcio {server.Url}api/v2/signingCert, Rekor v2 {server.Url}api/v2/log/entries, TSA {server.Url}api/v1/timestamp, OIDC {server.Url}.well-known/openid-configuration");
-                server.WaitForShutdownAsync(stop.Token).GetAwaiter().GetResult();
-            }
-            finally
-            {
-                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
+        string directory = Directory(parse, _dir);
+        LocalInstance.Initialize(directory, parse.GetValue(_force), new LocalInstanceOptions { Port = parse.GetValue(_initPort) });
+        using LocalInstance instance = LocalInstance.Open(directory);
+        stdout.WriteLine($"Initialised the local Sigstore instance in {instance.Directory}");
+        stdout.WriteLine($"  identity:       {instance.Identity}");
+        stdout.WriteLine($"  OIDC issuer:    {instance.Issuer}");
+        stdout.WriteLine($"  trusted root:   {instance.TrustedRootPath}");
+        stdout.WriteLine($"  signing config: {instance.SigningConfigPath} ('signcli instance serve' on {instance.ServeUrl})");
+        return ExitCodes.Success;
+    }
 
-            return ExitCodes.Success;
-        }
-        finally
+    private int RunToken(ParseResult parse, TextWriter stdout)
+    {
+        using LocalInstance instance = LocalInstance.Open(Directory(parse, _tokenDir));
+        stdout.WriteLine(instance.MintIdentityToken().RawToken);
+        return ExitCodes.Success;
+    }
+
+    private async Task<int> RunCiEnvAsync(ParseResult parse, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        SupplyChain.Instance.Oidc.SimulatedCiSystem system = parse.GetRequiredValue(_ciSystem) == "github-actions"
+            ? SupplyChain.Instance.Oidc.SimulatedCiSystem.GitHubActions
+            : SupplyChain.Instance.Oidc.SimulatedCiSystem.GitLabCi;
+        Uri url = parse.GetValue(_ciUrl) is { } u
+            ? (Uri.TryCreate(u, UriKind.Absolute, out Uri? parsed) && parsed.Scheme is "http" or "https" ? parsed : throw CliErrors.Usage.ToException($"--url '{u}' is not an absolute http(s) URL"))
+            : LocalInstance.ReadServeUrl(Directory(parse, _ciDir));
+        foreach ((string name, string value) in await SimulatedCiEnvironment.VariablesAsync(system, SimulatedCiEnvironment.ReadClaims(parse.GetRequiredValue(_ciClaims)), url, cancellationToken).ConfigureAwait(false))
         {
-            Console.CancelKeyPress -= onCancel;
+            stdout.WriteLine($"export {name}={SimulatedCiEnvironment.Quote(value)}");
         }
+
+        return ExitCodes.Success;
+    }
+
+    private int RunVerifyLog(ParseResult parse, TextWriter stdout)
+    {
+        LogVerificationReport report = LocalInstance.VerifyLog(Directory(parse, _verifyDir));
+        stdout.WriteLine($"Log verified: {report.EntriesChecked} entries, {report.TilesChecked} tiles, checkpoint {report.Checkpoint.Origin} size {report.Checkpoint.Size} root {Convert.ToBase64String(report.Checkpoint.RootHash.Span)}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Serves until the command is cancelled (Ctrl-C, SIGTERM): stopping is how serve ends, so it exits 0.</summary>
+    private async Task<int> RunServeAsync(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        using LocalInstance instance = LocalInstance.Open(Directory(parse, _serveDir));
+        LocalInstanceServer server = await instance.ServeAsync(parse.GetValue(_servePort), cancellationToken).ConfigureAwait(false);
+        await using (server.ConfigureAwait(false))
+        {
+            stderr.WriteLine($"Serving the local Sigstore instance {instance.Directory} on {server.Url} (Ctrl+C to stop)");
+            stderr.WriteLine($"  Fulcio {server.Url}api/v2/signingCert, Rekor v2 {server.Url}api/v2/log/entries, TSA {server.Url}api/v1/timestamp, OIDC {server.Url}.well-known/openid-configuration");
+            await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
     }
 
     private string Directory(ParseResult parse, Option<string> option) => parse.GetValue(option) ?? LocalInstance.DefaultDirectoryFor(_environment.GetEnvironmentVariable);

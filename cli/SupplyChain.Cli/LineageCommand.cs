@@ -38,7 +38,7 @@ internal sealed class LineageCommand
 
     /// <summary>Runs the command for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
         int maxDepth = parse.GetValue(_maxDepth);
@@ -68,10 +68,10 @@ internal sealed class LineageCommand
         {
             if (policy is not null)
             {
-                return RunPolicy(parse, policy, registry, image, options.Platform, stdout, stderr);
+                return await RunPolicyAsync(parse, policy, registry, image, options.Platform, stdout, stderr, cancellationToken).ConfigureAwait(false);
             }
 
-            LineageTree tree = new LineageWalker(registry, options).WalkAsync(image).GetAwaiter().GetResult();
+            LineageTree tree = await new LineageWalker(registry, options).WalkAsync(image, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(_output) == "json")
             {
                 stdout.WriteLine(Encoding.UTF8.GetString(tree.ToJson()));
@@ -99,12 +99,12 @@ internal sealed class LineageCommand
     /// The policy's walk (issue 20): the evaluation <c>verify --policy</c> runs, for one platform, whose deciding lineage is
     /// printed as the display walk's tree is, so each level shows every source of its claim, verified provenance included.
     /// </summary>
-    private int RunPolicy(ParseResult parse, string policyPath, IOciRegistry registry, ImageReference image, OciPlatform platform, TextWriter stdout, TextWriter stderr)
+    private async Task<int> RunPolicyAsync(ParseResult parse, string policyPath, IOciRegistry registry, ImageReference image, OciPlatform platform, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         Core.Trust.TrustedRoot trust = parse.GetValue(_instance) is { } instance
             ? (parse.GetValue(_trustedRoot) is null ? InstanceOption.TrustedRoot(instance, _terminal) : throw CliErrors.Usage.ToException("--instance cannot be combined with --trusted-root"))
             : VerifyBlobCommand.LoadTrustRoot(parse.GetValue(_trustedRoot), false);
-        Policy.Evaluation.PolicyVerdict verdict = new PolicyRunner(policyPath, registry, trust).Evaluate(image, Policy.Evaluation.PlatformSet.Of(platform));
+        Policy.Evaluation.PolicyVerdict verdict = await new PolicyRunner(policyPath, registry, trust).EvaluateAsync(image, Policy.Evaluation.PlatformSet.Of(platform), cancellationToken).ConfigureAwait(false);
         if (verdict.Lineage is { } tree)
         {
             if (parse.GetValue(_output) == "json")

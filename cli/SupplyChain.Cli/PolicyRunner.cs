@@ -35,7 +35,7 @@ internal sealed class PolicyRunner
     /// <c>verify IMAGE --policy FILE</c>: the policy replaces the identity and key flags (SC6001 when combined). Text on
     /// stderr (as <c>verify</c>'s), or the verdict's JSON on stdout.
     /// </summary>
-    public static int VerifyImage(string policyPath, bool identityFlagsGiven, ImageReference image, PlatformSet? platforms, Func<ITrustedMaterial> trust, Func<IOciRegistry> createRegistry, bool json, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> VerifyImageAsync(string policyPath, bool identityFlagsGiven, ImageReference image, PlatformSet? platforms, Func<ITrustedMaterial> trust, Func<IOciRegistry> createRegistry, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (identityFlagsGiven)
         {
@@ -46,7 +46,7 @@ internal sealed class PolicyRunner
         IOciRegistry registry = createRegistry();
         try
         {
-            PolicyVerdict verdict = new PolicyRunner(policyPath, registry, trustedMaterial).Evaluate(image, platforms);
+            PolicyVerdict verdict = await new PolicyRunner(policyPath, registry, trustedMaterial).EvaluateAsync(image, platforms, cancellationToken).ConfigureAwait(false);
             if (json)
             {
                 stdout.WriteLine(Json(verdict));
@@ -65,10 +65,10 @@ internal sealed class PolicyRunner
     }
 
     /// <summary>Evaluates one image under its own read budget; a denial is a verdict, never an exception.</summary>
-    public PolicyVerdict Evaluate(ImageReference image, PlatformSet? platforms)
+    public async Task<PolicyVerdict> EvaluateAsync(ImageReference image, PlatformSet? platforms, CancellationToken cancellationToken)
     {
         using RegistryReadBudget budget = EvaluationBudget.CreateDefault();
-        return EvaluationBudget.CreateEvaluator(_policy, _registry, _trust, budget).EvaluateAsync(image, platforms).GetAwaiter().GetResult();
+        return await EvaluationBudget.CreateEvaluator(_policy, _registry, _trust, budget).EvaluateAsync(image, platforms, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The <c>--platform</c> values (repeatable, or comma-separated) as a set; <c>null</c> when none (every platform an index lists).</summary>

@@ -39,7 +39,7 @@ internal sealed class PolicyTestCommand
 
     /// <summary>Runs <c>policy test</c> for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         List<ImageReference> images = parse.GetRequiredValue(_images).Select(RegistryFlags.Image).ToList();
         PlatformSet? platforms = PolicyRunner.Platforms(parse.GetValue(_platform));
@@ -48,7 +48,12 @@ internal sealed class PolicyTestCommand
         try
         {
             var runner = new PolicyRunner(parse.GetRequiredValue(_policy), registry, trust);
-            var verdicts = images.Select(image => runner.Evaluate(image, platforms)).ToList();
+            var verdicts = new List<PolicyVerdict>(images.Count);
+            foreach (ImageReference image in images)
+            {
+                verdicts.Add(await runner.EvaluateAsync(image, platforms, cancellationToken).ConfigureAwait(false));
+            }
+
             if (parse.GetValue(_output) == "json")
             {
                 stdout.WriteLine("[" + string.Join(",\n", verdicts.Select(PolicyRunner.Json)) + "]");

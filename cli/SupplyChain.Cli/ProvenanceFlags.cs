@@ -43,7 +43,7 @@ internal sealed class ProvenanceFlags
     }
 
     /// <summary>Builds the predicate from the environment (the CI run) or the self-described builder flags.</summary>
-    public ProvenancePredicate Build(ParseResult parse, IPasswordSource environment, TextWriter stderr)
+    public async Task<ProvenancePredicate> BuildAsync(ParseResult parse, IPasswordSource environment, TextWriter stderr, CancellationToken cancellationToken)
     {
         SelfDescribedBuilder? builder = parse.GetValue(_builderId) is { } id
             ? new SelfDescribedBuilder
@@ -55,11 +55,13 @@ internal sealed class ProvenanceFlags
                 SourceDigest = parse.GetValue(_sourceDigest),
             }
             : null;
-        ProvenancePredicate predicate = CiProvenance.BuildAsync(new CiProvenanceOptions
-        {
-            Environment = new SigningFlags.PasswordSourceEnvironment(environment),
-            SelfDescribed = builder,
-        }).GetAwaiter().GetResult();
+        ProvenancePredicate predicate = await CiProvenance.BuildAsync(
+            new CiProvenanceOptions
+            {
+                Environment = new SigningFlags.PasswordSourceEnvironment(environment),
+                SelfDescribed = builder,
+            },
+            cancellationToken).ConfigureAwait(false);
         stderr.WriteLine($"Provenance: SLSA v1 from {predicate.CiSystem} (build type {predicate.BuildType})");
         return predicate;
     }

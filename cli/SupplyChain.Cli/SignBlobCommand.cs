@@ -34,7 +34,7 @@ internal sealed class SignBlobCommand
 
     /// <summary>Runs the command for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
     {
         string artifactPath = parse.GetRequiredValue(_artifact);
         string outPath = _flags.BundlePath(parse);
@@ -43,17 +43,19 @@ internal sealed class SignBlobCommand
 
         using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
-        IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr, instance) : null;
+        IdentityToken? token = key is null ? await _flags.GetTokenAsync(parse, _terminal, stderr, instance, cancellationToken).ConfigureAwait(false) : null;
         using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
 
         byte[] bundle;
         var file = new FileStream(artifactPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using (Stream artifact = HashingProgressStream.Wrap(file, stderr, _terminal.IsInteractive && !Console.IsErrorRedirected))
         {
-            bundle = key is null
-                ? signer.SignMessageAsync(artifact, token!).GetAwaiter().GetResult().ToJson()
-                : signer.SignMessageAsync(artifact, key, null).GetAwaiter().GetResult().ToJson();
+            bundle = (key is null
+                ? await signer.SignMessageAsync(artifact, token!, cancellationToken).ConfigureAwait(false)
+                : await signer.SignMessageAsync(artifact, key, null, cancellationToken).ConfigureAwait(false)).ToJson();
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
 
         SigningFlags.WriteAtomically(outPath, bundle);
         stderr.WriteLine(token is null

@@ -61,11 +61,11 @@ internal sealed class SignImageCommand
 
     /// <summary>Runs the command for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
     {
         _flags.Validate(parse);
         ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
-        (string? predicateType, byte[]? predicate, ProvenancePredicate? provenance) = _attest ? Predicate(parse, stderr) : (null, null, null);
+        (string? predicateType, byte[]? predicate, ProvenancePredicate? provenance) = _attest ? await PredicateAsync(parse, stderr, cancellationToken).ConfigureAwait(false) : (null, null, null);
         bool legacy = parse.GetValue(_legacy);
         using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
@@ -77,28 +77,29 @@ internal sealed class SignImageCommand
         IOciRegistry registry = _registry.Create(parse, _terminal, [image, .. _attest ? _baseImages.Named(parse) : []]);
         try
         {
-            OciDescriptor subject = registry.ResolveAsync(image).GetAwaiter().GetResult();
+            OciDescriptor subject = await registry.ResolveAsync(image, cancellationToken).ConfigureAwait(false);
             if (provenance is not null && _baseImages.Requested(parse))
             {
-                predicate = provenance.WithResolvedDependencies(_baseImages.Resolve(parse, registry, image.WithDigest(subject.Digest), stderr)).ToJsonBytes();
+                List<ProvenanceDependency> bases = await _baseImages.ResolveAsync(parse, registry, image.WithDigest(subject.Digest), stderr, cancellationToken).ConfigureAwait(false);
+                predicate = provenance.WithResolvedDependencies(bases).ToJsonBytes();
             }
 
             List<OciDescriptor> targets = [subject];
-            if (parse.GetValue(_recursive) && registry.TryGetManifestAsync(image.WithDigest(subject.Digest)).GetAwaiter().GetResult() is { } manifest && PlatformManifests.IsIndex(manifest))
+            if (parse.GetValue(_recursive) && await registry.TryGetManifestAsync(image.WithDigest(subject.Digest), cancellationToken).ConfigureAwait(false) is { } manifest && PlatformManifests.IsIndex(manifest))
             {
                 targets.AddRange(PlatformManifests.List(manifest));
             }
 
             using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
-            IdentityToken? token = key is null ? _flags.GetToken(parse, _terminal, stderr, instance) : null;
+            IdentityToken? token = key is null ? await _flags.GetTokenAsync(parse, _terminal, stderr, instance, cancellationToken).ConfigureAwait(false) : null;
             var attacher = new ImageSignatureAttacher(registry);
             foreach (OciDescriptor target in targets)
             {
                 ImageReference at = image.WithDigest(target.Digest);
                 stderr.WriteLine($"{(_attest ? "Attesting" : "Signing")} {at.Registry}/{at.Repository}@{target.Digest}");
                 OciDescriptor pushed = _attest || !legacy
-                    ? AttachStatement(attacher, signer, key, token, at, target, predicateType, predicate, legacy)
-                    : AttachSimpleSigning(attacher, signer, key, token, at, target.Digest);
+                    ? await AttachStatementAsync(attacher, signer, key, token, at, target, predicateType, predicate, legacy, cancellationToken).ConfigureAwait(false)
+                    : await AttachSimpleSigningAsync(attacher, signer, key, token, at, target.Digest, cancellationToken).ConfigureAwait(false);
                 stderr.WriteLine(legacy
                     ? $"Pushed {(_attest ? "attestation" : "signature")} to {at.Registry}/{at.Repository}:{target.Digest.Replace(':', '-')}.{(_attest ? "att" : "sig")} ({pushed.Digest})"
                     : $"Pushed {(_attest ? "attestation" : "signature")} referrer {pushed.Digest}");
@@ -130,7 +131,7 @@ internal sealed class SignImageCommand
     }
 
     /// <summary>The predicate: <c>--predicate</c> with <c>--type</c> (an SBOM type checked as one), or <c>--provenance</c> from the CI run.</summary>
-    private (string Type, byte[] Predicate, ProvenancePredicate? Provenance) Predicate(ParseResult parse, TextWriter stderr)
+    private async Task<(string Type, byte[] Predicate, ProvenancePredicate? Provenance)> PredicateAsync(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
     {
         _provenance.Validate(parse);
         bool provenance = _provenance.Requested(parse);
@@ -148,7 +149,7 @@ internal sealed class SignImageCommand
                 throw CliErrors.Usage.ToException("--provenance writes SLSA v1 provenance; --type must be slsaprovenance1 (or be left out)");
             }
 
-            ProvenancePredicate built = _provenance.Build(parse, _terminal, stderr);
+            ProvenancePredicate built = await _provenance.BuildAsync(parse, _terminal, stderr, cancellationToken).ConfigureAwait(false);
             return (ProvenancePredicate.SlsaV1PredicateType, built.ToJsonBytes(), built);
         }
 
@@ -172,28 +173,28 @@ internal sealed class SignImageCommand
         return (type, bytes, null);
     }
 
-    private static OciDescriptor AttachStatement(ImageSignatureAttacher attacher, BundleSigner signer, KeyFileSigner? key, IdentityToken? token, ImageReference at, OciDescriptor target, string? predicateType, byte[]? predicate, bool legacy)
+    private static async Task<OciDescriptor> AttachStatementAsync(ImageSignatureAttacher attacher, BundleSigner signer, KeyFileSigner? key, IdentityToken? token, ImageReference at, OciDescriptor target, string? predicateType, byte[]? predicate, bool legacy, CancellationToken cancellationToken)
     {
         byte[] statement = predicateType is null ? ImageStatements.Signature(at, target.Digest) : ImageStatements.Attestation(at, target.Digest, predicateType, predicate);
-        byte[] bundle = key is null
-            ? signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, token!).GetAwaiter().GetResult().ToJson()
-            : signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, key, null).GetAwaiter().GetResult().ToJson();
+        byte[] bundle = (key is null
+            ? await signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, token!, cancellationToken).ConfigureAwait(false)
+            : await signer.SignDsseAsync(Dsse.InTotoPayloadType, statement, key, null, cancellationToken).ConfigureAwait(false)).ToJson();
         return legacy
-            ? attacher.AttachLegacyAsync(at, target.Digest, bundle, default).GetAwaiter().GetResult()
-            : attacher.AttachBundleAsync(at, target, bundle).GetAwaiter().GetResult();
+            ? await attacher.AttachLegacyAsync(at, target.Digest, bundle, default, cancellationToken).ConfigureAwait(false)
+            : await attacher.AttachBundleAsync(at, target, bundle, cancellationToken).ConfigureAwait(false);
     }
 
-    private static OciDescriptor AttachSimpleSigning(ImageSignatureAttacher attacher, BundleSigner signer, KeyFileSigner? key, IdentityToken? token, ImageReference at, string digest)
+    private static async Task<OciDescriptor> AttachSimpleSigningAsync(ImageSignatureAttacher attacher, BundleSigner signer, KeyFileSigner? key, IdentityToken? token, ImageReference at, string digest, CancellationToken cancellationToken)
     {
         byte[] payload = SimpleSigningPayload.Create(at.Registry + "/" + at.Repository, digest);
         byte[] bundle;
         using (var stream = new MemoryStream(payload, writable: false))
         {
-            bundle = key is null
-                ? signer.SignMessageAsync(stream, token!).GetAwaiter().GetResult().ToJson()
-                : signer.SignMessageAsync(stream, key, null).GetAwaiter().GetResult().ToJson();
+            bundle = (key is null
+                ? await signer.SignMessageAsync(stream, token!, cancellationToken).ConfigureAwait(false)
+                : await signer.SignMessageAsync(stream, key, null, cancellationToken).ConfigureAwait(false)).ToJson();
         }
 
-        return attacher.AttachLegacyAsync(at, digest, bundle, payload).GetAwaiter().GetResult();
+        return await attacher.AttachLegacyAsync(at, digest, bundle, payload, cancellationToken).ConfigureAwait(false);
     }
 }

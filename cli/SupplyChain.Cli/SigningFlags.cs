@@ -190,7 +190,7 @@ internal sealed class SigningFlags
     }
 
     /// <summary>Gets and checks the identity token (expiry, audience <c>sigstore</c>) from the first source that has one.</summary>
-    public IdentityToken GetToken(ParseResult parse, IPasswordSource terminal, TextWriter stderr, LocalInstance? instance = null)
+    public async Task<IdentityToken> GetTokenAsync(ParseResult parse, IPasswordSource terminal, TextWriter stderr, LocalInstance? instance, CancellationToken cancellationToken)
     {
         // With --instance, the local user's token is minted in process unless a token is given (an external issuer's).
         if (instance is not null && parse.GetValue(_token) is null)
@@ -203,20 +203,20 @@ internal sealed class SigningFlags
             IIdentityTokenProvider provider = value.StartsWith('@')
                 ? StaticTokenProvider.FromFile(value[1..])
                 : StaticTokenProvider.FromValue(value.Trim());
-            return Get(provider);
+            return await GetAsync(provider, cancellationToken).ConfigureAwait(false);
         }
 
         var environment = new PasswordSourceEnvironment(terminal);
         if (StaticTokenProvider.FromEnvironment(environment) is { } fromEnvironment)
         {
-            return Get(fromEnvironment);
+            return await GetAsync(fromEnvironment, cancellationToken).ConfigureAwait(false);
         }
 
         using (var ambient = new AmbientTokenProvider(new AmbientTokenProviderOptions { Environment = environment }))
         {
             if (ambient.Detect() is not null)
             {
-                return Get(ambient);
+                return await GetAsync(ambient, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -234,7 +234,7 @@ internal sealed class SigningFlags
                 stderr.WriteLine($"Open {prompt.VerificationUriComplete ?? prompt.VerificationUri} and enter the code {prompt.UserCode}");
                 return ValueTask.CompletedTask;
             });
-            return Get(device);
+            return await GetAsync(device, cancellationToken).ConfigureAwait(false);
         }
 
         using var browser = new BrowserTokenProvider(options, (url, ct) =>
@@ -242,10 +242,10 @@ internal sealed class SigningFlags
             stderr.WriteLine($"Opening the browser for {issuer} (if it does not open, visit {url})");
             return BrowserTokenProvider.OpenSystemBrowser(url, ct);
         });
-        return Get(browser);
+        return await GetAsync(browser, cancellationToken).ConfigureAwait(false);
     }
 
-    private static IdentityToken Get(IIdentityTokenProvider provider) => provider.GetTokenAsync(Audience).AsTask().GetAwaiter().GetResult();
+    private static ValueTask<IdentityToken> GetAsync(IIdentityTokenProvider provider, CancellationToken cancellationToken) => provider.GetTokenAsync(Audience, cancellationToken);
 
     private static Uri? Url(string? text, string option)
     {

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SupplyChain.Core.Errors;
+using SupplyChain.Http;
 using SupplyChain.Instance.Oidc;
 
 namespace SupplyChain.Cli;
@@ -14,7 +16,7 @@ namespace SupplyChain.Cli;
 internal static class SimulatedCiEnvironment
 {
     /// <summary>The variables for <paramref name="system"/>, in print order.</summary>
-    public static IReadOnlyList<(string Name, string Value)> Variables(SimulatedCiSystem system, JsonObject claims, Uri serveUrl)
+    public static async Task<IReadOnlyList<(string Name, string Value)>> VariablesAsync(SimulatedCiSystem system, JsonObject claims, Uri serveUrl, CancellationToken cancellationToken)
     {
         string Claim(string name) => claims[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String
             ? v.GetValue<string>()
@@ -73,28 +75,37 @@ internal static class SimulatedCiEnvironment
         Add("CI_JOB_ID", Optional("job_id"));
         Add("CI_JOB_URL", Optional("job_id") is { } job ? $"https://gitlab.com/{project}/-/jobs/{job}" : null);
         Add("CI_CONFIG_PATH", slashes > 0 && at > slashes ? configRefUri[(slashes + 2)..at] : null);
-        Add("SIGSTORE_ID_TOKEN", FetchToken(serveUrl, system, claims));
+        Add("SIGSTORE_ID_TOKEN", await FetchTokenAsync(serveUrl, system, claims, cancellationToken).ConfigureAwait(false));
         return variables;
     }
 
     /// <summary>Asks the served instance for the job's token (its <c>/oidc/gitlab-ci/token</c> endpoint), as a GitLab job finds it ready in SIGSTORE_ID_TOKEN.</summary>
-    private static string FetchToken(Uri serveUrl, SimulatedCiSystem system, JsonObject claims)
+    private static async Task<string> FetchTokenAsync(Uri serveUrl, SimulatedCiSystem system, JsonObject claims, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(serveUrl, $"/oidc/{SimulatedCi.PathSegment(system)}/token?audience=sigstore"));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("bearer", SimulatedCi.EncodeRequestToken(claims));
+        // Through the shared HTTP layer (bounded reads, a timeout on every read), once: the instance is local.
+        using var http = new BoundedHttpClient(new BoundedHttpClientOptions(HttpErrorCodes.All(CliErrors.Usage)) { Retry = HttpRetryPolicy.None, ClientName = "ci-env" });
+        var call = new HttpCall(
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, new Uri(serveUrl, $"/oidc/{SimulatedCi.PathSegment(system)}/token?audience=sigstore"));
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("bearer", SimulatedCi.EncodeRequestToken(claims));
+                return request;
+            },
+            "the simulated job's token");
+        HttpAnswer answer;
         try
         {
-            using HttpResponseMessage response = http.Send(request);
-            string body = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
-            return response.IsSuccessStatusCode && JsonNode.Parse(body)?["value"] is JsonValue value
-                ? value.GetValue<string>()
-                : throw CliErrors.Usage.ToException($"the instance at {serveUrl} refused the job's token: HTTP {(int)response.StatusCode} {body[..Math.Min(body.Length, 200)]}");
+            answer = await http.SendAsync(call, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex)
+        catch (SupplyChainException ex) when (ex.Error == CliErrors.Usage)
         {
             throw CliErrors.Usage.ToException($"the instance is not served at {serveUrl} ('signcli instance serve' first): {ex.Message}", ex);
         }
+
+        string body = System.Text.Encoding.UTF8.GetString(answer.Body);
+        return answer.IsSuccessStatusCode && JsonNode.Parse(body)?["value"] is JsonValue value
+            ? value.GetValue<string>()
+            : throw CliErrors.Usage.ToException($"the instance at {serveUrl} refused the job's token: HTTP {(int)answer.StatusCode} {body[..Math.Min(body.Length, 200)]}");
     }
 
     /// <summary>Reads the claims file: a JSON object of string claims.</summary>

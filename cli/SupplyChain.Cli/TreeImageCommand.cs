@@ -32,13 +32,13 @@ internal sealed class TreeImageCommand
 
     /// <summary>Runs the command for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, CancellationToken cancellationToken)
     {
         ImageReference image = RegistryFlags.Image(parse.GetRequiredValue(_image));
         IOciRegistry registry = _registry.Create(parse, _terminal, [image]);
         try
         {
-            string digest = registry.ResolveAsync(image).GetAwaiter().GetResult().Digest;
+            string digest = (await registry.ResolveAsync(image, cancellationToken).ConfigureAwait(false)).Digest;
             string name = $"{image.Registry}/{image.Repository}@{digest}";
             if (_resolveOnly)
             {
@@ -46,7 +46,7 @@ internal sealed class TreeImageCommand
                 return ExitCodes.Success;
             }
 
-            IReadOnlyList<AttachedArtifact> attached = new ImageSignatureDiscovery(registry).ListAsync(image.WithDigest(digest)).GetAwaiter().GetResult();
+            IReadOnlyList<AttachedArtifact> attached = await new ImageSignatureDiscovery(registry).ListAsync(image.WithDigest(digest), cancellationToken).ConfigureAwait(false);
             stdout.WriteLine($"📦 Supply chain artifacts attached to {name}");
             if (attached.Count == 0)
             {

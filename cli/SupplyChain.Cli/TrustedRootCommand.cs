@@ -48,19 +48,19 @@ internal sealed class TrustedRootCommand
 
     /// <summary>Runs <c>update</c> or <c>show</c> for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         bool update = parse.CommandResult.Command == Update;
         bool offline = !update && parse.GetValue(_offline);
         TufClientOptions options = BuildOptions(parse, offline, fallback: !update);
         using var client = new TufClient(options);
-        TufResult<TrustedRoot> result = client.GetTrustedRootAsync().GetAwaiter().GetResult();
+        TufResult<TrustedRoot> result = await client.GetTrustedRootAsync(cancellationToken).ConfigureAwait(false);
         string? signingConfig = null;
         if (update)
         {
             try
             {
-                signingConfig = client.GetSigningConfigAsync().GetAwaiter().GetResult().Provenance.Location;
+                signingConfig = (await client.GetSigningConfigAsync(cancellationToken).ConfigureAwait(false)).Provenance.Location;
             }
             catch (SupplyChainException ex) when (ex.Error == TufErrors.TargetNotFound)
             {

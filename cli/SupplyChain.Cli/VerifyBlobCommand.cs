@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Keys;
@@ -62,7 +63,7 @@ internal sealed class VerifyBlobCommand
 
     /// <summary>Runs the command for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         string artifactText = parse.GetRequiredValue(_artifact);
         string bundlePath = parse.GetRequiredValue(_bundle);
@@ -81,7 +82,7 @@ internal sealed class VerifyBlobCommand
         TrustedRoot trust = parse.GetValue(_instance) is { } instance
             ? LoadInstanceTrustRoot(parse, instance)
             : parse.GetValue(_tuf)
-            ? LoadTrustRootThroughTuf(parse, stderr)
+            ? await LoadTrustRootThroughTufAsync(parse, stderr, cancellationToken).ConfigureAwait(false)
             : LoadTrustRoot(parse.GetValue(_trustedRoot), parse.GetValue(_staging));
 
         // 4. The policy (key or identity), 5. the bundle, 6. verification.
@@ -103,7 +104,7 @@ internal sealed class VerifyBlobCommand
         SlsaProvenance? provenance = requirements is null ? null : AttestationChecker.Enforce(result, requirements);
         if (json)
         {
-            stdout.WriteLine(_attestation ? AttestationOutput.Json(result, bundle) : result.ToJson());
+            stdout.WriteLine(_attestation ? AttestationOutput.Json(result, bundle) : Encoding.UTF8.GetString(result.ToJson()));
         }
         else
         {
@@ -160,7 +161,7 @@ internal sealed class VerifyBlobCommand
     }
 
     /// <summary>--tuf: the trusted root from the TUF client (online with fallback, or --offline), its warnings on stderr.</summary>
-    private TrustedRoot LoadTrustRootThroughTuf(ParseResult parse, TextWriter stderr)
+    private async Task<TrustedRoot> LoadTrustRootThroughTufAsync(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (parse.GetValue(_trustedRoot) is not null)
         {
@@ -178,7 +179,7 @@ internal sealed class VerifyBlobCommand
             EmbeddedTrustedRoot = defaults.EmbeddedTrustedRoot,
             EmbeddedTrustedRootDate = defaults.EmbeddedTrustedRootDate,
         });
-        TufResult<TrustedRoot> result = client.GetTrustedRootAsync().GetAwaiter().GetResult();
+        TufResult<TrustedRoot> result = await client.GetTrustedRootAsync(cancellationToken).ConfigureAwait(false);
         foreach (string warning in result.Provenance.Warnings)
         {
             stderr.WriteLine("WARNING: " + warning);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using SupplyChain.Core.Keys;
 using SupplyChain.Core.Trust;
 using SupplyChain.Core.Verification;
@@ -72,7 +73,7 @@ internal sealed class VerifyImageCommand
 
     /// <summary>Runs the command for a parse result without errors.</summary>
     /// <returns>The exit code.</returns>
-    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         string? keyPath = parse.GetValue(_key);
         bool insecure = parse.GetValue(_insecureIgnoreIdentity);
@@ -82,7 +83,7 @@ internal sealed class VerifyImageCommand
             bool identityFlags = keyPath is not null || insecure || ignoreTlog || _identityFlags.AnyGiven(parse);
             PlatformSet? policyPlatforms = PolicyRunner.Platforms(parse.GetValue(_platform));
             ImageReference policyImage = RegistryFlags.Image(parse.GetRequiredValue(_image));
-            return PolicyRunner.VerifyImage(policyFile, identityFlags, policyImage, policyPlatforms, () => LoadTrustRoot(parse), () => _registry.Create(parse, _terminal, [policyImage]), parse.GetValue(_output) == "json", stdout, stderr);
+            return await PolicyRunner.VerifyImageAsync(policyFile, identityFlags, policyImage, policyPlatforms, () => LoadTrustRoot(parse), () => _registry.Create(parse, _terminal, [policyImage]), parse.GetValue(_output) == "json", stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
 
         var flags = _identityFlags.Read(parse);
@@ -120,14 +121,14 @@ internal sealed class VerifyImageCommand
                 Policy = policy,
                 PredicateType = predicateType,
                 Platform = platform,
-                InsecureIgnoreTransparencyLog = ignoreTlog,
+                IgnoreTransparencyLogUnsafe = ignoreTlog,
                 // Without source or builder flags verify-attestation stays cosign's (the predicate type alone is checked).
                 Requirements = _attestation && _attestationFlags.Read(parse, null).Any ? _attestationFlags.Read(parse, predicateType) : null,
             };
-            ImageVerificationResult result = new ImageVerifier(registry, trust).VerifyAsync(image, request).GetAwaiter().GetResult();
+            ImageVerificationResult result = await new ImageVerifier(registry, trust).VerifyAsync(image, request, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(_output) == "json")
             {
-                stdout.WriteLine(_attestation ? AttestationOutput.ImageJson(result.ToJson(), result.Details?.Statement) : result.ToJson());
+                stdout.WriteLine(_attestation ? AttestationOutput.ImageJson(result.ToJson(), result.Details?.Statement) : Encoding.UTF8.GetString(result.ToJson()));
             }
             else
             {

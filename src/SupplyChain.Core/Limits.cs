@@ -48,4 +48,13 @@ internal static class Limits
 
     /// <summary>Longest package URL parsed (a purl names one package; BuildKit's are under 300 characters).</summary>
     public const int MaxPackageUrlLength = 4096;
+
+    /// <summary>Largest SBOM document parsed, in bytes (SBOMs are the largest predicates; a bundle is at most 32 MiB anyway).</summary>
+    public const int MaxSbomBytes = 32 * 1024 * 1024;
+
+    /// <summary>Deepest JSON nesting of an SBOM (CycloneDX components nest).</summary>
+    public const int MaxSbomDepth = 64;
+
+    /// <summary>Most elements (components, packages, files, relationships, dependencies) checked in one SBOM.</summary>
+    public const int MaxSbomElements = 500_000;
 }

@@ -29,4 +29,22 @@ internal static class Limits
 
     /// <summary>How long external JWKS fetched from a URL are cached.</summary>
     public static readonly TimeSpan JwksCacheLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>tlog-tiles: each entry in a bundle is "a big-endian uint16 length" and the bytes, so 65535 at most.</summary>
+    public const int MaxLogEntryBytes = ushort.MaxValue;
+
+    /// <summary>Largest log checkpoint file read (a note with one signature is a few hundred bytes).</summary>
+    public const int MaxCheckpointBytes = 16 * 1024;
+
+    /// <summary>Largest log entry bundle read: 256 entries of the maximum size with their length prefixes.</summary>
+    public const int MaxEntryBundleBytes = Log.TileGeometry.Width * (MaxLogEntryBytes + 2);
+
+    /// <summary>Longest log origin (key name) accepted.</summary>
+    public const int MaxLogOriginLength = 256;
+
+    /// <summary>Full log tiles kept in memory for proofs and reads.</summary>
+    public const int TileCacheCount = 2048;
+
+    /// <summary>Full log entry bundles kept in memory for reads.</summary>
+    public const int EntryBundleCacheCount = 32;
 }

@@ -1,2 +1,2 @@
 // signcli itself: the native executable SupplyChain.AotCheck.Tests runs after the publish.
-return SupplyChain.Cli.Program.Main(args);
+return await SupplyChain.Cli.Program.Main(args);

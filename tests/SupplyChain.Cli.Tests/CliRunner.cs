@@ -11,7 +11,7 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
 }
 
-/// <summary>Runs signcli in-process through <see cref="CliApp.Run"/>.</summary>
+/// <summary>Runs signcli in-process through <see cref="CliApp.RunAsync"/>.</summary>
 public static class CliRunner
 {
     public const string BeaconIdentity = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
@@ -25,7 +25,7 @@ public static class CliRunner
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exit = CliApp.Run(args, stdout, stderr);
+        int exit = CliRunner.Exit(() => CliApp.RunAsync(args, stdout, stderr));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -34,9 +34,15 @@ public static class CliRunner
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, environment, services, registry);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, environment, services, registry));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>
+    /// Runs an in-process signcli invocation to completion for a synchronous test: on the thread pool, so that nothing it
+    /// awaits is posted back to a test synchronization context this thread blocks.
+    /// </summary>
+    internal static int Exit(Func<Task<int>> run) => Task.Run(run).GetAwaiter().GetResult();
 
     /// <summary>Asserts a failure: exit code, and stderr starting with the code.</summary>
     public static void AssertFails(CliRun run, int exitCode, string code)

@@ -14,7 +14,7 @@ public sealed class GenerateKeyPairCommandTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, passwords);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, passwords));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

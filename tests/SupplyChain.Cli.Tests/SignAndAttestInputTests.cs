@@ -23,7 +23,7 @@ public sealed class SignAndAttestInputTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, terminal);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, terminal));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -14,7 +14,7 @@ public class SignBlobAgainstMockSigstoreTests
     private const string Issuer = "https://token.actions.githubusercontent.com";
 
     [NodeInteropFact("sigstore-mock", "sigstore-js")]
-    public void Keyless_sign_blob_verifies_with_verify_blob_and_sigstore_js()
+    public async Task Keyless_sign_blob_verifies_with_verify_blob_and_sigstore_js()
     {
         using MockSigstoreServer mock = MockSigstoreServer.Start();
         string dir = Directory.CreateTempSubdirectory("sc-signcli-").FullName;
@@ -29,7 +29,7 @@ public class SignBlobAgainstMockSigstoreTests
 
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            int exit = CliApp.Run(
+            int exit = await CliApp.RunAsync(
                 ["sign-blob", artifact, "--bundle", bundle, "--identity-token", token, "--trusted-root", trustedRoot, "--rekor-version", "1",
                  "--fulcio-url", mock.BaseUrl.ToString(), "--rekor-url", mock.BaseUrl.ToString(), "--timestamp-server-url", new Uri(mock.BaseUrl, "api/v1/timestamp").ToString()],
                 stdout,
@@ -38,7 +38,7 @@ public class SignBlobAgainstMockSigstoreTests
             Assert.DoesNotContain(token, stdout.ToString() + stderr.ToString(), StringComparison.Ordinal);
 
             var verifyErr = new StringWriter();
-            int verified = CliApp.Run(
+            int verified = await CliApp.RunAsync(
                 ["verify-blob", artifact, "--bundle", bundle, "--trusted-root", trustedRoot, "--certificate-identity", Subject, "--certificate-oidc-issuer", Issuer],
                 new StringWriter(),
                 verifyErr);

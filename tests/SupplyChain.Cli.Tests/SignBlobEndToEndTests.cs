@@ -39,7 +39,7 @@ public sealed class SignBlobEndToEndTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var terminal = new EnvironmentOnly(new Dictionary<string, string> { ["COSIGN_PASSWORD"] = Password });
-        int exit = CliApp.RunWith(args, stdout, stderr, terminal, _fake);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, terminal, _fake));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

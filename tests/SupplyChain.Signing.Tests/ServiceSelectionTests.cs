@@ -8,6 +8,7 @@ using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Oidc;
 using SupplyChain.Signing.Services;
 using SupplyChain.Signing.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace SupplyChain.Signing.Tests;
 
@@ -79,7 +80,7 @@ public class ServiceSelectionTests
             TrustedMaterial = fake.TrustedRoot,
             SigningConfig = config,
             Transport = fake,
-            TimeProvider = new FixedTime(fake.Virtual.Now),
+            TimeProvider = new FakeTimeProvider(fake.Virtual.Now),
         });
         byte[] artifact = "from config"u8.ToArray();
         var token = new IdentityToken("e30.e30.c2ln", FakeSigstore.Issuer, FakeSigstore.Identity, ["sigstore"], fake.Virtual.Now.AddMinutes(5));
@@ -91,10 +92,5 @@ public class ServiceSelectionTests
         Assert.Equal(1, fake.Calls("/api/v1/timestamp"));
         Assert.Equal("0.0.2", (string?)JsonNode.Parse(bundle)!["verificationMaterial"]!["tlogEntries"]![0]!["kindVersion"]!["version"]);
         new SigstoreVerifier(fake.TrustedRoot).Verify(SigstoreBundle.Parse(bundle), Artifact.FromBytes(artifact), VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(FakeSigstore.Identity, FakeSigstore.Issuer)));
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

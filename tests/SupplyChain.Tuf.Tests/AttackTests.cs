@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using SupplyChain.Core.Errors;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Tuf.Tests;
 
@@ -42,7 +43,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         RepositoryUrl = _server.Url,
         InitialRoot = _repo.Root(1),
         CacheDirectory = _cache,
-        TimeProvider = new FixedTimeProvider(at ?? Now),
+        TimeProvider = new FrozenClock(at ?? Now),
         Retry = (retry ?? Http.HttpRetryPolicy.None) with { AttemptTimeout = timeout ?? TimeSpan.FromSeconds(30) },
     });
 
@@ -430,7 +431,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
             RepositoryUrl = _server.Url,
             InitialRoot = _repo.Root(1),
             CacheDirectory = _cache,
-            TimeProvider = new FixedTimeProvider(Now.AddDays(2)),
+            TimeProvider = new FrozenClock(Now.AddDays(2)),
             OnUnreachable = TufFallback.UseCachedOrEmbedded,
         });
 
@@ -453,7 +454,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
             RepositoryUrl = _server.Url,
             InitialRoot = _repo.Root(1),
             CacheDirectory = _cache,
-            TimeProvider = new FixedTimeProvider(Now),
+            TimeProvider = new FrozenClock(Now),
             OnUnreachable = TufFallback.UseCachedOrEmbedded,
             EmbeddedTrustedRoot = EmbeddedRoots.ProductionTrustedRoot,
         });

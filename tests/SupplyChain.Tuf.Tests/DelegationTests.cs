@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SupplyChain.Core.Errors;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Tuf.Tests;
 
@@ -17,7 +18,7 @@ public sealed class DelegationTests : IDisposable
         _repo.PublishRoot();
         _repo.PublishTopLevel();
         await using TestServer server = await TestServer.StartAsync(_repo.Dir);
-        using var client = new TufClient(new TufClientOptions { RepositoryUrl = server.Url, InitialRoot = _repo.Root(1), InMemoryCache = true, TimeProvider = new FixedTimeProvider(Now) });
+        using var client = new TufClient(new TufClientOptions { RepositoryUrl = server.Url, InitialRoot = _repo.Root(1), InMemoryCache = true, TimeProvider = new FrozenClock(Now) });
         return await client.GetTargetAsync(target);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Errors;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Tuf.Tests;
 
@@ -23,7 +24,7 @@ public sealed class OfflineAndCacheTests : IDisposable
         RepositoryUrl = new Uri("https://tuf.invalid/"),
         InitialRoot = _repo.Root(1),
         CacheDirectory = _cache,
-        TimeProvider = new FixedTimeProvider(at),
+        TimeProvider = new FrozenClock(at),
         Transport = handler,
         Offline = true,
         EmbeddedTrustedRoot = embedded ? EmbeddedRoots.ProductionTrustedRoot : ReadOnlyMemory<byte>.Empty,
@@ -56,7 +57,7 @@ public sealed class OfflineAndCacheTests : IDisposable
                 RepositoryUrl = server.Url,
                 InitialRoot = _repo.Root(1),
                 CacheDirectory = _cache,
-                TimeProvider = new FixedTimeProvider(Now),
+                TimeProvider = new FrozenClock(Now),
             });
             await online.GetTrustedRootAsync();
         }
@@ -102,7 +103,7 @@ public sealed class OfflineAndCacheTests : IDisposable
         listener.Stop();
         var url = new Uri($"http://127.0.0.1:{port}/");
 
-        using var failing = new TufClient(new TufClientOptions { RepositoryUrl = url, InitialRoot = _repo.Root(1), CacheDirectory = _cache, TimeProvider = new FixedTimeProvider(Now) });
+        using var failing = new TufClient(new TufClientOptions { RepositoryUrl = url, InitialRoot = _repo.Root(1), CacheDirectory = _cache, TimeProvider = new FrozenClock(Now) });
         var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => failing.GetTrustedRootAsync());
         Assert.Equal(TufErrors.RepositoryUnreachable, ex.Error);
         Assert.Equal(ErrorCategory.ServiceFailure, ex.Error.Category);
@@ -113,7 +114,7 @@ public sealed class OfflineAndCacheTests : IDisposable
             RepositoryUrl = url,
             InitialRoot = _repo.Root(1),
             CacheDirectory = _cache,
-            TimeProvider = new FixedTimeProvider(Now),
+            TimeProvider = new FrozenClock(Now),
             OnUnreachable = TufFallback.UseCachedOrEmbedded,
             EmbeddedTrustedRoot = EmbeddedRoots.ProductionTrustedRoot,
             EmbeddedTrustedRootDate = EmbeddedRoots.ProductionTrustedRootDate,
@@ -166,7 +167,7 @@ public sealed class OfflineAndCacheTests : IDisposable
             RepositoryUrl = server.Url,
             InitialRoot = _repo.Root(1),
             CacheDirectory = Path.Combine(file, "cache"),
-            TimeProvider = new FixedTimeProvider(Now),
+            TimeProvider = new FrozenClock(Now),
         });
 
         TufResult<Core.Trust.TrustedRoot> first = await client.GetTrustedRootAsync();
@@ -225,7 +226,7 @@ public sealed class OfflineAndCacheTests : IDisposable
     {
         byte[] bad = RepoBuilder.Sign(System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonDocument.Parse(_repo.Root(1)).RootElement.GetProperty("signed").GetRawText())!.AsObject(), []);
         await using TestServer server = await TestServer.StartAsync(_repo.Dir);
-        using var client = new TufClient(new TufClientOptions { RepositoryUrl = server.Url, InitialRoot = bad, InMemoryCache = true, TimeProvider = new FixedTimeProvider(Now) });
+        using var client = new TufClient(new TufClientOptions { RepositoryUrl = server.Url, InitialRoot = bad, InMemoryCache = true, TimeProvider = new FrozenClock(Now) });
         var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.GetTrustedRootAsync());
         Assert.Equal(TufErrors.InitialRootInvalid, ex.Error);
     }

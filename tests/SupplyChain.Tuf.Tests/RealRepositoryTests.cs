@@ -15,7 +15,7 @@ public sealed class RealRepositoryTests
         RepositoryUrl = server.Url,
         InitialRoot = initialRoot,
         CacheDirectory = cache,
-        TimeProvider = new FixedTimeProvider(at),
+        TimeProvider = new FrozenClock(at),
         EmbeddedTrustedRoot = EmbeddedRoots.ProductionTrustedRoot,
         EmbeddedTrustedRootDate = EmbeddedRoots.ProductionTrustedRootDate,
     };

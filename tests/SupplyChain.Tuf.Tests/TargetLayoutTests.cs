@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using SupplyChain.Tuf.Client;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Tuf.Tests;
 
@@ -58,7 +59,7 @@ public sealed class TargetLayoutTests : IAsyncLifetime, IDisposable
         InitialRoot = _repo.Root(1),
         CacheDirectory = _cache,
         TargetDirectory = _targetDir,
-        TimeProvider = new FixedTimeProvider(Now),
+        TimeProvider = new FrozenClock(Now),
     });
 
     [Fact]

@@ -74,14 +74,6 @@ internal sealed class TestServer : IAsyncDisposable
     }
 }
 
-/// <summary>A clock fixed at one instant.</summary>
-internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>An HTTP handler that fails the test if it is ever called.</summary>
 internal sealed class NoNetworkHandler : HttpMessageHandler
 {

@@ -31,7 +31,7 @@ public sealed class TufJsInteropTests
             RepositoryUrl = server.Url,
             InitialRoot = File.ReadAllBytes(Path.Combine(repo, "1.root.json")),
             CacheDirectory = cache,
-            TimeProvider = new FixedTimeProvider(Now),
+            TimeProvider = new FrozenClock(Now),
         });
         return (client, server, cache, repo);
     }

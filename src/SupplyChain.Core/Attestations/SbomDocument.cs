@@ -70,19 +70,19 @@ public sealed class SbomDocument
     public static SbomDocument Parse(ReadOnlySpan<byte> utf8Json, SbomFormat format)
     {
         ErrorCode invalid = InvalidCode(format);
-        if (utf8Json.Length > SbomLimits.MaxDocumentBytes)
+        if (utf8Json.Length > Limits.MaxSbomBytes)
         {
-            throw CoreErrors.SbomDocumentTooLarge.ToException($"{utf8Json.Length} bytes; at most {SbomLimits.MaxDocumentBytes}");
+            throw CoreErrors.SbomDocumentTooLarge.ToException($"{utf8Json.Length} bytes; at most {Limits.MaxSbomBytes}");
         }
 
-        if (JsonPreflight.Check(utf8Json, SbomLimits.MaxDepth, out string? detail) != JsonPreflightFailure.None)
+        if (JsonPreflight.Check(utf8Json, Limits.MaxSbomDepth, out string? detail) != JsonPreflightFailure.None)
         {
             throw invalid.ToException(detail);
         }
 
         try
         {
-            using JsonDocument document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = SbomLimits.MaxDepth });
+            using JsonDocument document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = Limits.MaxSbomDepth });
             return Check(document.RootElement, format);
         }
         catch (JsonException ex)
@@ -104,17 +104,4 @@ public sealed class SbomDocument
     };
 
     private static ErrorCode InvalidCode(SbomFormat format) => format == SbomFormat.CycloneDx ? CoreErrors.CycloneDxDocumentInvalid : CoreErrors.SpdxDocumentInvalid;
-}
-
-/// <summary>Limits on SBOM documents (DESIGN.md convention 5; SBOMs are the largest predicates).</summary>
-internal static class SbomLimits
-{
-    /// <summary>Largest document parsed, in bytes (a bundle is at most 32 MiB anyway).</summary>
-    public const int MaxDocumentBytes = 32 * 1024 * 1024;
-
-    /// <summary>Deepest JSON nesting (CycloneDX components nest).</summary>
-    public const int MaxDepth = 64;
-
-    /// <summary>Most elements (components, packages, files, relationships, dependencies) checked in one document.</summary>
-    public const int MaxElements = 500_000;
 }

@@ -15,9 +15,9 @@ internal abstract class SbomJson
 
     protected void Count(string path)
     {
-        if (++_elements > SbomLimits.MaxElements)
+        if (++_elements > Limits.MaxSbomElements)
         {
-            throw CoreErrors.SbomDocumentTooLarge.ToException($"{path}: more than {SbomLimits.MaxElements} elements");
+            throw CoreErrors.SbomDocumentTooLarge.ToException($"{path}: more than {Limits.MaxSbomElements} elements");
         }
     }
 

@@ -68,7 +68,8 @@ public sealed class VerificationResult
     public bool IdentityChecked { get; }
 
     /// <summary>Writes the result as indented JSON with its media type.</summary>
-    public string ToJson()
+    /// <returns>The UTF-8 JSON document (as every <c>ToJson</c> of the toolkit returns).</returns>
+    public byte[] ToJson()
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -145,7 +146,7 @@ public sealed class VerificationResult
             w.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return buffer.ToArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter w, string name, string? value)

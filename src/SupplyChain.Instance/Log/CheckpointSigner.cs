@@ -134,9 +134,9 @@ public sealed class CheckpointSigner
     /// </summary>
     internal static void ValidateName(string name)
     {
-        if (name.Length is 0 or > TileLimits.MaxOriginLength)
+        if (name.Length is 0 or > Limits.MaxLogOriginLength)
         {
-            throw InstanceErrors.LogOriginInvalid.ToException($"the origin is empty or longer than {TileLimits.MaxOriginLength} characters");
+            throw InstanceErrors.LogOriginInvalid.ToException($"the origin is empty or longer than {Limits.MaxLogOriginLength} characters");
         }
 
         foreach (char c in name)

@@ -47,9 +47,9 @@ internal static class LogRecovery
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length > TileLimits.MaxCheckpointBytes)
+            if (stream.Length > Limits.MaxCheckpointBytes)
             {
-                throw InstanceErrors.LogFileMalformed.ToException($"the checkpoint has {stream.Length} bytes, at most {TileLimits.MaxCheckpointBytes} expected");
+                throw InstanceErrors.LogFileMalformed.ToException($"the checkpoint has {stream.Length} bytes, at most {Limits.MaxCheckpointBytes} expected");
             }
 
             byte[] data = new byte[stream.Length];

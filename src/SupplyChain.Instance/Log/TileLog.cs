@@ -100,9 +100,9 @@ public sealed class TileLog : IDisposable, IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     public async Task<LogAppendResult> AppendAsync(ReadOnlyMemory<byte> entry, CancellationToken cancellationToken = default)
     {
-        if (entry.Length is 0 or > TileLimits.MaxEntryBytes)
+        if (entry.Length is 0 or > Limits.MaxLogEntryBytes)
         {
-            throw InstanceErrors.LogEntrySizeInvalid.ToException($"{entry.Length} bytes; 1 to {TileLimits.MaxEntryBytes} allowed");
+            throw InstanceErrors.LogEntrySizeInvalid.ToException($"{entry.Length} bytes; 1 to {Limits.MaxLogEntryBytes} allowed");
         }
 
         cancellationToken.ThrowIfCancellationRequested();

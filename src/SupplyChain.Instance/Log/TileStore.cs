@@ -56,7 +56,7 @@ internal sealed class TileStore(string root)
         }
 
         var path = new TilePath(TilePath.EntriesLevel, index, width);
-        byte[]? data = TryRead(path, TileLimits.MaxBundleBytes);
+        byte[]? data = TryRead(path, Limits.MaxEntryBundleBytes);
         if (data is null && width < TileGeometry.Width)
         {
             return ReadBundle(index, TileGeometry.Width).GetRange(0, width);
@@ -70,7 +70,7 @@ internal sealed class TileStore(string root)
         List<byte[]> entries = EntryBundle.Decode(data, width, path.ToString());
         if (width == TileGeometry.Width)
         {
-            if (_bundles.Count >= TileLimits.BundleCacheCount)
+            if (_bundles.Count >= Limits.EntryBundleCacheCount)
             {
                 _bundles.Clear();
             }
@@ -84,7 +84,7 @@ internal sealed class TileStore(string root)
     /// <summary>Caches a full tile just written.</summary>
     public void Remember(int level, long index, byte[] hashes)
     {
-        if (_tiles.Count >= TileLimits.TileCacheCount)
+        if (_tiles.Count >= Limits.TileCacheCount)
         {
             _tiles.Clear();
         }

@@ -19,7 +19,7 @@ public sealed record ImageVerificationRequest
     /// UNSAFE (cosign's <c>--insecure-ignore-tlog</c>): with a key policy, accept a signature that has no transparency-log
     /// entry (what skopeo writes), checked with the key alone. Entries that are present are still verified.
     /// </summary>
-    public bool InsecureIgnoreTransparencyLog { get; init; }
+    public bool IgnoreTransparencyLogUnsafe { get; init; }
 
     /// <summary>
     /// What an attestation must say about its source and builder (<see cref="AttestationChecker"/>): an attestation that

@@ -41,7 +41,7 @@ public sealed class ImageVerificationResult
     /// <summary>The verified statement's predicate type (legacy <c>.sig</c> signatures: <c>null</c>).</summary>
     public string? PredicateType { get; }
 
-    /// <summary>Core's full result (log entries, verified times); <c>null</c> when the key alone was checked (<see cref="ImageVerificationRequest.InsecureIgnoreTransparencyLog"/>).</summary>
+    /// <summary>Core's full result (log entries, verified times); <c>null</c> when the key alone was checked (<see cref="ImageVerificationRequest.IgnoreTransparencyLogUnsafe"/>).</summary>
     public VerificationResult? Details { get; }
 
     /// <summary>Whether the signer was held to the policy's identity or key (false only for <see cref="VerificationPolicy.WithoutIdentityUnsafe"/>).</summary>
@@ -54,8 +54,8 @@ public sealed class ImageVerificationResult
     public IReadOnlyList<RejectedSignature> Rejected { get; }
 
     /// <summary>The result as JSON (<see cref="MediaType"/>); identities, digests and times only, never keys or certificates.</summary>
-    /// <returns>The JSON text.</returns>
-    public string ToJson()
+    /// <returns>The UTF-8 JSON document (as every <c>ToJson</c> of the toolkit returns).</returns>
+    public byte[] ToJson()
     {
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -116,6 +116,6 @@ public sealed class ImageVerificationResult
             w.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return stream.ToArray();
     }
 }

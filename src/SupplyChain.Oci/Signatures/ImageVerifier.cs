@@ -83,7 +83,7 @@ public sealed class ImageVerifier
             {
                 ImageSignatureSet set = await _collector.CollectAsync(image.WithDigest(candidate), request.PredicateType, format, cancellationToken).ConfigureAwait(false);
                 found += set.Found;
-                SignatureMatches matches = set.Match(request.Policy, request.InsecureIgnoreTransparencyLog);
+                SignatureMatches matches = set.Match(request.Policy, request.IgnoreTransparencyLogUnsafe);
                 rejected.AddRange(matches.Rejected);
                 if (FirstMeetingRequirements(matches.Verified, request.Requirements, rejected) is { } match)
                 {

@@ -2,6 +2,7 @@ using SupplyChain.Admission.Caching;
 using SupplyChain.Admission.Evaluation;
 using SupplyChain.Core.Errors;
 using SupplyChain.Policy.Evaluation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace SupplyChain.Admission.Tests.Caching;
 
@@ -10,9 +11,9 @@ public class VerdictCacheTests
 {
     private static VerdictKey Key(int i = 0) => new($"registry.test/apps/web@sha256:{i:x64}", "linux/amd64", null, "policy-1", "sha256:trust");
 
-    private static (VerdictCache Cache, ManualClock Clock) NewCache(int maxEntries = 100, TimeSpan? failureTtl = null)
+    private static (VerdictCache Cache, FakeTimeProvider Clock) NewCache(int maxEntries = 100, TimeSpan? failureTtl = null)
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero));
         return (new VerdictCache(new VerdictCacheOptions
         {
             MaxEntries = maxEntries,
@@ -39,7 +40,7 @@ public class VerdictCacheTests
     [Fact]
     public async Task An_allowed_verdict_is_reused_for_its_ttl_then_evaluated_again()
     {
-        (VerdictCache cache, ManualClock clock) = NewCache();
+        (VerdictCache cache, FakeTimeProvider clock) = NewCache();
         var evaluation = new CountingEvaluation(await Verdicts.AllowedAsync());
         Assert.Equal(VerdictSource.Evaluated, (await cache.GetOrEvaluateAsync(Key(), evaluation.EvaluateAsync, default)).Source);
         clock.Advance(TimeSpan.FromMinutes(4.9));
@@ -57,7 +58,7 @@ public class VerdictCacheTests
     [Fact]
     public async Task A_registry_failure_expires_before_a_denial_and_a_denial_before_an_allow()
     {
-        (VerdictCache cache, ManualClock clock) = NewCache();
+        (VerdictCache cache, FakeTimeProvider clock) = NewCache();
         var allowed = new CountingEvaluation(await Verdicts.AllowedAsync());
         var denied = new CountingEvaluation(await Verdicts.DeniedAsync());
         var failed = new CountingEvaluation(await Verdicts.RegistryFailureAsync());
@@ -225,7 +226,7 @@ public class VerdictCacheTests
     [Fact]
     public async Task Expired_entries_are_purged()
     {
-        (VerdictCache cache, ManualClock clock) = NewCache();
+        (VerdictCache cache, FakeTimeProvider clock) = NewCache();
         var denied = new CountingEvaluation(await Verdicts.DeniedAsync());
         var allowed = new CountingEvaluation(await Verdicts.AllowedAsync());
         await cache.GetOrEvaluateAsync(Key(1), denied.EvaluateAsync, default);

@@ -36,7 +36,7 @@ public sealed class AdmissionReviewCommandTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         string[] args = ["admission", "review", Case(folder), "--policy", policyPath, "--trusted-root", _trustedRoot, .. extra];
-        int exit = CliApp.RunWith(args, stdout, stderr, new NoTerminal(), null, _ => _world.Registry);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, new NoTerminal(), null, _ => _world.Registry));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -124,7 +124,7 @@ public sealed class SimulatedCiRun : IAsyncDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, new Env(environment));
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, new Env(environment)));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

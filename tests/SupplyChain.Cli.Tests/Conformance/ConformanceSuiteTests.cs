@@ -7,7 +7,7 @@ namespace SupplyChain.Cli.Tests.Conformance;
 /// <summary>
 /// The Sigstore conformance bundle-verify suite, every case x {PATH, DIGEST}: through the
 /// tests/conformance/entrypoint process exactly as the upstream harness runs it, and in-process through
-/// <see cref="CliApp.Run"/> (fast, same expectations).
+/// <see cref="CliApp.RunAsync"/> (fast, same expectations).
 /// </summary>
 public class ConformanceSuiteTests(ITestOutputHelper output)
 {

@@ -26,7 +26,7 @@ public sealed class ImageBasicAuthTests : IClassFixture<BasicAuthRegistryFixture
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         environment["COSIGN_PASSWORD"] = Password;
-        int exit = CliApp.RunWith(args, stdout, stderr, new Env(environment), _fake);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, new Env(environment), _fake));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -57,7 +57,7 @@ public sealed class ImageCommandTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var terminal = new EnvironmentOnly(new Dictionary<string, string> { ["COSIGN_PASSWORD"] = Password });
-        int exit = CliApp.RunWith(args, stdout, stderr, terminal, services, _ => _registry);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, terminal, services, _ => _registry));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

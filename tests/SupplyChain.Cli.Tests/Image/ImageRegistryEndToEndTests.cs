@@ -54,7 +54,7 @@ public sealed class ImageRegistryEndToEndTests : IClassFixture<RegistryFixture>,
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var terminal = new Environment(new Dictionary<string, string> { ["COSIGN_PASSWORD"] = Password });
-        int exit = CliApp.RunWith(args, stdout, stderr, terminal, _fake);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, terminal, _fake));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -64,7 +64,7 @@ public sealed class LineageHierarchyFixture : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, new PasswordEnvironment(), Fake);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, new PasswordEnvironment(), Fake));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

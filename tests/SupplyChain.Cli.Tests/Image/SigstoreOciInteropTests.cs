@@ -215,7 +215,7 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, new KeyPasswordEnvironment(), fake);
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, new KeyPasswordEnvironment(), fake));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

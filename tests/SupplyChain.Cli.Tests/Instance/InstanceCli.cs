@@ -23,7 +23,7 @@ public sealed class InstanceCli : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exit = CliApp.RunWith(args, stdout, stderr, new Environment(DataHome));
+        int exit = CliRunner.Exit(() => CliApp.RunWithAsync(args, stdout, stderr, new Environment(DataHome)));
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Errors;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Core.Tests.Bundles;
 
@@ -338,9 +339,5 @@ public class BundleParserTests
         Assert.Equal("my-key", parsed.VerificationMaterial.PublicKeyHint);
     }
 
-    private static void AssertCode(string code, byte[] json)
-    {
-        var ex = Assert.ThrowsAny<SupplyChainException>(() => SigstoreBundle.Parse(json));
-        Assert.Equal(code, ex.Code);
-    }
+    private static void AssertCode(string code, byte[] json) => ErrorAssert.AssertCode(code, () => SigstoreBundle.Parse(json));
 }

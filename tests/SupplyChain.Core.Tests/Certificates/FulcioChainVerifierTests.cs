@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using SupplyChain.Core.Certificates;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Trust;
+using static SupplyChain.Testing.ErrorAssert;
 
 namespace SupplyChain.Core.Tests.Certificates;
 
@@ -15,12 +16,6 @@ public class FulcioChainVerifierTests
     private static FulcioChainVerifier Verifier(params CertificateAuthority[] authorities) => new(new TestTrust { CertificateAuthorities = authorities });
 
     private static FulcioChainVerifier Default => Verifier(TestPki.Authority(null, Intermediate, Root));
-
-    private static void AssertCode(ErrorCode expected, Action action)
-    {
-        SupplyChainException ex = Assert.ThrowsAny<SupplyChainException>(action);
-        Assert.Equal(expected.Code, ex.Code);
-    }
 
     [Fact]
     public void A_code_signing_leaf_of_a_trusted_CA_verifies_and_names_its_issuer()

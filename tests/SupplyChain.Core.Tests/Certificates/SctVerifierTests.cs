@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using SupplyChain.Core.Certificates;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Trust;
+using static SupplyChain.Testing.ErrorAssert;
 
 namespace SupplyChain.Core.Tests.Certificates;
 
@@ -18,12 +19,6 @@ public class SctVerifierTests
     private static readonly byte[] LeafIndexExtension = [0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x01, 0x2a];
 
     private static TestTrust Trust(params TransparencyLogInstance[] logs) => new() { CertificateTransparencyLogs = logs };
-
-    private static void AssertCode(ErrorCode expected, Action action)
-    {
-        SupplyChainException ex = Assert.ThrowsAny<SupplyChainException>(action);
-        Assert.Equal(expected.Code, ex.Code);
-    }
 
     [Theory]
     [InlineData(false)]

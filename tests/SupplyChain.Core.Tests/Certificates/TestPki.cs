@@ -27,7 +27,7 @@ internal static class TestPki
 {
     public static readonly DateTimeOffset Epoch = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static long serial = 1;
+    private static long _serial = 1;
 
     public static ECDsa NewEcKey(int bits = 256) => ECDsa.Create(bits switch { 384 => ECCurve.NamedCurves.nistP384, 521 => ECCurve.NamedCurves.nistP521, _ => ECCurve.NamedCurves.nistP256 });
 
@@ -175,7 +175,7 @@ internal static class TestPki
 
     private static byte[] NextSerial()
     {
-        long value = Interlocked.Increment(ref serial);
+        long value = Interlocked.Increment(ref _serial);
         return [0x01, .. BitConverter.GetBytes(value)];
     }
 }

@@ -2,18 +2,13 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Keys;
+using static SupplyChain.Testing.ErrorAssert;
 
 namespace SupplyChain.Core.Tests.PublicKeys;
 
 public class PublicKeyVerifierTests
 {
     private static readonly byte[] Data = "signed bytes"u8.ToArray();
-
-    private static void AssertCode(ErrorCode expected, Action action)
-    {
-        SupplyChainException ex = Assert.ThrowsAny<SupplyChainException>(action);
-        Assert.Equal(expected.Code, ex.Code);
-    }
 
     // SubjectPublicKeyInfo for id-ecPublicKey with the given curve OID and point bytes (RFC 5480 section 2).
     private static byte[] EcSpki(string curveOid, byte[] point)

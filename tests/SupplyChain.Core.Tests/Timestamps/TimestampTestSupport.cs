@@ -36,10 +36,4 @@ internal static class TimestampTestSupport
         string path = Path.Combine(CaseFolder(caseName), "trusted_root.json");
         return File.Exists(path) ? TrustedRoot.Parse(File.ReadAllBytes(path)) : TrustedRoot.Production;
     }
-
-    public static void AssertFails(ErrorCode expected, Action action)
-    {
-        SupplyChainException ex = Assert.ThrowsAny<SupplyChainException>(action);
-        Assert.Equal(expected.Code, ex.Code);
-    }
 }

@@ -3,6 +3,7 @@ using SupplyChain.Core.Timestamps;
 using SupplyChain.Core.Trust;
 using SupplyChain.Testing;
 using static SupplyChain.Core.Tests.Timestamps.TimestampTestSupport;
+using static SupplyChain.Testing.ErrorAssert;
 
 namespace SupplyChain.Core.Tests.Timestamps;
 
@@ -64,7 +65,7 @@ public class TimestampVerifierConformanceTests
     {
         // FreeTSA embeds its whole chain; the staging root does not list it. Embedded certificates grant no trust.
         (ReadOnlyMemory<byte> token, byte[] signature) = LoadTimestamp("rekor2-timestamp-untrusted-tsa-with-embedded-cert_fail");
-        AssertFails(CoreErrors.TimestampUntrustedAuthority, () => new TimestampVerifier(TrustedRoot.Staging).Verify(token, signature));
+        AssertCode(CoreErrors.TimestampUntrustedAuthority, () => new TimestampVerifier(TrustedRoot.Staging).Verify(token, signature));
     }
 
     [SharedFixtureFact]
@@ -72,13 +73,13 @@ public class TimestampVerifierConformanceTests
     {
         (ReadOnlyMemory<byte> token, byte[] signature) = LoadTimestamp("rekor2-happy-path");
         signature[0] ^= 1;
-        AssertFails(CoreErrors.TimestampImprintMismatch, () => new TimestampVerifier(LoadRoot("rekor2-happy-path")).Verify(token, signature));
+        AssertCode(CoreErrors.TimestampImprintMismatch, () => new TimestampVerifier(LoadRoot("rekor2-happy-path")).Verify(token, signature));
     }
 
     [SharedFixtureFact]
     public void A_root_without_timestamp_authorities_trusts_no_timestamp()
     {
         (ReadOnlyMemory<byte> token, byte[] signature) = LoadTimestamp("rekor2-happy-path");
-        AssertFails(CoreErrors.TimestampUntrustedAuthority, () => new TimestampVerifier(new TsaOnlyTrust()).Verify(token, signature));
+        AssertCode(CoreErrors.TimestampUntrustedAuthority, () => new TimestampVerifier(new TsaOnlyTrust()).Verify(token, signature));
     }
 }

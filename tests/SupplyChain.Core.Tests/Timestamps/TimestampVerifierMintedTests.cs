@@ -5,6 +5,7 @@ using SupplyChain.Core.Timestamps;
 using SupplyChain.Core.Trust;
 using SupplyChain.Testing.Timestamps;
 using static SupplyChain.Core.Tests.Timestamps.TimestampTestSupport;
+using static SupplyChain.Testing.ErrorAssert;
 
 namespace SupplyChain.Core.Tests.Timestamps;
 
@@ -68,21 +69,21 @@ public sealed class TimestampVerifierMintedTests : IDisposable
     {
         byte[] response = _tsa.Timestamp(Signature, GenTime, includeCertificates: false);
         response[^1] ^= 0x01; // the last byte of the SignerInfo signature value
-        AssertFails(CoreErrors.TimestampSignatureInvalid, () => Verifier().Verify(response, Signature));
+        AssertCode(CoreErrors.TimestampSignatureInvalid, () => Verifier().Verify(response, Signature));
     }
 
     [Fact]
     public void Timestamp_over_other_data_fails_SC1404()
     {
         byte[] response = _tsa.Timestamp("some other signature"u8, GenTime);
-        AssertFails(CoreErrors.TimestampImprintMismatch, () => Verifier().Verify(response, Signature));
+        AssertCode(CoreErrors.TimestampImprintMismatch, () => Verifier().Verify(response, Signature));
     }
 
     [Fact]
     public void Sha1_imprint_fails_SC1408()
     {
         byte[] response = _tsa.Timestamp(Signature, GenTime, imprintAlgorithm: HashAlgorithmName.SHA1);
-        AssertFails(CoreErrors.TimestampImprintAlgorithmUnsupported, () => Verifier().Verify(response, Signature));
+        AssertCode(CoreErrors.TimestampImprintAlgorithmUnsupported, () => Verifier().Verify(response, Signature));
     }
 
     [Theory]
@@ -92,14 +93,14 @@ public sealed class TimestampVerifierMintedTests : IDisposable
     {
         using var tsa = TestTimestampAuthority.Create(NotBefore, timestampingEku: timestampingEku, criticalEku: criticalEku);
         var verifier = new TimestampVerifier(new TsaOnlyTrust(tsa.ToCertificateAuthority()));
-        AssertFails(CoreErrors.TimestampUntrustedAuthority, () => verifier.Verify(tsa.Timestamp(Signature, GenTime, includeCertificates: false), Signature));
+        AssertCode(CoreErrors.TimestampUntrustedAuthority, () => verifier.Verify(tsa.Timestamp(Signature, GenTime, includeCertificates: false), Signature));
     }
 
     [Fact]
     public void Token_from_an_untrusted_tsa_fails_SC1403_even_with_its_chain_embedded()
     {
         using var stranger = TestTimestampAuthority.Create(NotBefore, commonName: "Test TSA");
-        AssertFails(CoreErrors.TimestampUntrustedAuthority, () => Verifier().Verify(stranger.Timestamp(Signature, GenTime), Signature));
+        AssertCode(CoreErrors.TimestampUntrustedAuthority, () => Verifier().Verify(stranger.Timestamp(Signature, GenTime), Signature));
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public sealed class TimestampVerifierMintedTests : IDisposable
     {
         using var other = TestTimestampAuthority.Create(NotBefore);
         var spliced = new CertificateAuthority(null, null, "spliced", [_tsa.Leaf, other.Root], new TimeRange(NotBefore, null), null);
-        AssertFails(CoreErrors.TimestampUntrustedAuthority, () => new TimestampVerifier(new TsaOnlyTrust(spliced)).Verify(_tsa.Timestamp(Signature, GenTime), Signature));
+        AssertCode(CoreErrors.TimestampUntrustedAuthority, () => new TimestampVerifier(new TsaOnlyTrust(spliced)).Verify(_tsa.Timestamp(Signature, GenTime), Signature));
     }
 
     [Fact]
@@ -127,8 +128,8 @@ public sealed class TimestampVerifierMintedTests : IDisposable
         var verifier = new TimestampVerifier(new TsaOnlyTrust(shortLived.ToCertificateAuthority()));
         DateTimeOffset inside = NotBefore.AddMinutes(4);
         Assert.Equal(inside, verifier.Verify(shortLived.Timestamp(Signature, inside, includeCertificates), Signature).Time);
-        AssertFails(CoreErrors.TimestampAuthorityNotValidAtTime, () => verifier.Verify(shortLived.Timestamp(Signature, NotBefore.AddMinutes(6), includeCertificates), Signature));
-        AssertFails(CoreErrors.TimestampAuthorityNotValidAtTime, () => verifier.Verify(shortLived.Timestamp(Signature, NotBefore.AddSeconds(-1), includeCertificates), Signature));
+        AssertCode(CoreErrors.TimestampAuthorityNotValidAtTime, () => verifier.Verify(shortLived.Timestamp(Signature, NotBefore.AddMinutes(6), includeCertificates), Signature));
+        AssertCode(CoreErrors.TimestampAuthorityNotValidAtTime, () => verifier.Verify(shortLived.Timestamp(Signature, NotBefore.AddSeconds(-1), includeCertificates), Signature));
     }
 
     [Fact]
@@ -136,42 +137,42 @@ public sealed class TimestampVerifierMintedTests : IDisposable
     {
         TimestampVerifier verifier = Verifier(new TimeRange(NotBefore, GenTime));
         Assert.Equal(GenTime, verifier.Verify(_tsa.Timestamp(Signature, GenTime), Signature).Time);
-        AssertFails(CoreErrors.TimestampAuthorityNotValidAtTime, () => verifier.Verify(_tsa.Timestamp(Signature, GenTime.AddMilliseconds(1)), Signature));
+        AssertCode(CoreErrors.TimestampAuthorityNotValidAtTime, () => verifier.Verify(_tsa.Timestamp(Signature, GenTime.AddMilliseconds(1)), Signature));
     }
 
     [Fact]
     public void Truncated_response_fails_SC1401()
     {
         byte[] response = _tsa.Timestamp(Signature, GenTime);
-        AssertFails(CoreErrors.TimestampMalformed, () => Verifier().Verify(response.AsMemory(0, response.Length - 10), Signature));
+        AssertCode(CoreErrors.TimestampMalformed, () => Verifier().Verify(response.AsMemory(0, response.Length - 10), Signature));
     }
 
     [Fact]
     public void Garbage_fails_SC1401()
     {
-        AssertFails(CoreErrors.TimestampMalformed, () => Verifier().Verify(new byte[] { 0x30, 0x03, 0x02, 0x01 }, Signature));
-        AssertFails(CoreErrors.TimestampMalformed, () => Verifier().Verify("not DER at all"u8.ToArray(), Signature));
-        AssertFails(CoreErrors.TimestampMalformed, () => Verifier().Verify(ReadOnlyMemory<byte>.Empty, Signature));
+        AssertCode(CoreErrors.TimestampMalformed, () => Verifier().Verify(new byte[] { 0x30, 0x03, 0x02, 0x01 }, Signature));
+        AssertCode(CoreErrors.TimestampMalformed, () => Verifier().Verify("not DER at all"u8.ToArray(), Signature));
+        AssertCode(CoreErrors.TimestampMalformed, () => Verifier().Verify(ReadOnlyMemory<byte>.Empty, Signature));
     }
 
     [Fact]
     public void Trailing_data_after_the_response_fails_SC1401()
     {
         byte[] response = [.. _tsa.Timestamp(Signature, GenTime), 0x00];
-        AssertFails(CoreErrors.TimestampMalformed, () => Verifier().Verify(response, Signature));
+        AssertCode(CoreErrors.TimestampMalformed, () => Verifier().Verify(response, Signature));
     }
 
     [Fact]
     public void Trailing_data_inside_the_response_fails_SC1401()
     {
         byte[] token = _tsa.TimestampToken(Signature, GenTime);
-        AssertFails(CoreErrors.TimestampMalformed, () => Verifier().Verify(Response(0, token, [0x05, 0x00]), Signature));
+        AssertCode(CoreErrors.TimestampMalformed, () => Verifier().Verify(Response(0, token, [0x05, 0x00]), Signature));
     }
 
     [Fact]
     public void Bare_token_without_the_TimeStampResp_wrapper_fails_SC1401()
     {
-        AssertFails(CoreErrors.TimestampMalformed, () => Verifier().Verify(_tsa.TimestampToken(Signature, GenTime), Signature));
+        AssertCode(CoreErrors.TimestampMalformed, () => Verifier().Verify(_tsa.TimestampToken(Signature, GenTime), Signature));
     }
 
     [Theory]
@@ -180,7 +181,7 @@ public sealed class TimestampVerifierMintedTests : IDisposable
     public void Response_that_is_not_granted_fails_SC1401(int status)
     {
         byte[] token = _tsa.TimestampToken(Signature, GenTime);
-        AssertFails(CoreErrors.TimestampMalformed, () => Verifier().Verify(Response(status, token), Signature));
+        AssertCode(CoreErrors.TimestampMalformed, () => Verifier().Verify(Response(status, token), Signature));
     }
 
     [Fact]
@@ -194,7 +195,7 @@ public sealed class TimestampVerifierMintedTests : IDisposable
     public void Oversize_response_fails_SC1401()
     {
         var oversize = new byte[Limits.MaxDerBytes + 1];
-        AssertFails(CoreErrors.TimestampMalformed, () => Verifier().Verify(oversize, Signature));
+        AssertCode(CoreErrors.TimestampMalformed, () => Verifier().Verify(oversize, Signature));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Transparency;
 using SupplyChain.Core.Verification;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Core.Tests.Transparency;
 
@@ -111,17 +112,25 @@ public sealed class EntryBodyMatcherTests : IDisposable
     private static byte[] Pae(string type, byte[] body)
         => [.. System.Text.Encoding.UTF8.GetBytes($"DSSEv1 {System.Text.Encoding.UTF8.GetByteCount(type)} {type} {body.Length} "), .. body];
 
-    private static void AssertCode(string code, TransparencyLogEntry entry, TlogSubject subject)
-        => Assert.Equal(code, Assert.Throws<VerificationFailedException>(() => EntryBodyMatcher.Match(entry, subject)).Code);
+    /// <summary>Asserts that <paramref name="entry"/> matches <paramref name="subject"/>, and that the same entry does not match it with the signature changed (a matcher that accepts everything fails here).</summary>
+    private static void AssertMatches(TransparencyLogEntry entry, TlogSubject subject, TlogSubject withOtherSignature)
+    {
+        Assert.Null(Record.Exception(() => EntryBodyMatcher.Match(entry, subject)));
+        AssertCode("SC1204", entry, withOtherSignature);
+    }
+
+    private static void AssertCode(string code, TransparencyLogEntry entry, TlogSubject subject) =>
+        ErrorAssert.AssertCode<VerificationFailedException>(code, () => EntryBodyMatcher.Match(entry, subject));
 
     // ---------- hashedrekord 0.0.1 ----------
 
     [Fact]
     public void HashedRekord_v001_matches_the_bundle_certificate_signature_and_artifact()
     {
-        EntryBodyMatcher.Match(Entry(HashedRekordV001("sha256", SHA256.HashData(ArtifactBytes), Signature, CertPem), "hashedrekord", "0.0.1"), MessageSubject());
-        EntryBodyMatcher.Match(Entry(HashedRekordV001("sha512", SHA512.HashData(ArtifactBytes), Signature, CertPem), "hashedrekord", "0.0.1"), MessageSubject());
-        EntryBodyMatcher.Match(Entry(HashedRekordV001("sha256", SHA256.HashData(ArtifactBytes), Signature, Pem("PUBLIC KEY", _spki)), "hashedrekord", "0.0.1"), MessageSubject(certificate: false));
+        byte[] other = [.. Signature, 0];
+        AssertMatches(Entry(HashedRekordV001("sha256", SHA256.HashData(ArtifactBytes), Signature, CertPem), "hashedrekord", "0.0.1"), MessageSubject(), MessageSubject(signature: other));
+        AssertMatches(Entry(HashedRekordV001("sha512", SHA512.HashData(ArtifactBytes), Signature, CertPem), "hashedrekord", "0.0.1"), MessageSubject(), MessageSubject(signature: other));
+        AssertMatches(Entry(HashedRekordV001("sha256", SHA256.HashData(ArtifactBytes), Signature, Pem("PUBLIC KEY", _spki)), "hashedrekord", "0.0.1"), MessageSubject(certificate: false), MessageSubject(signature: other, certificate: false));
     }
 
     [Fact]
@@ -197,9 +206,10 @@ public sealed class EntryBodyMatcherTests : IDisposable
     public void A_Rekor_v2_entry_naming_the_leaf_certificate_s_key_matches_a_certificate_bundle()
     {
         byte[] digest = SHA256.HashData(ArtifactBytes);
-        EntryBodyMatcher.Match(Entry(HashedRekordV002("SHA2_256", digest, Signature, RawVerifier(_spki, false)), "hashedrekord", "0.0.2"), MessageSubject());
-        EntryBodyMatcher.Match(Entry(DsseV002(SHA256.HashData(Payload), Signature, RawVerifier(_spki, false)), "dsse", "0.0.2"), DsseSubject());
-        EntryBodyMatcher.Match(Entry(HashedRekordV002("SHA2_256", SHA256.HashData(Pae(PayloadType, Payload)), Signature, RawVerifier(_spki, false)), "hashedrekord", "0.0.2"), DsseSubject());
+        byte[] other = [.. Signature, 0];
+        AssertMatches(Entry(HashedRekordV002("SHA2_256", digest, Signature, RawVerifier(_spki, false)), "hashedrekord", "0.0.2"), MessageSubject(), MessageSubject(signature: other));
+        AssertMatches(Entry(DsseV002(SHA256.HashData(Payload), Signature, RawVerifier(_spki, false)), "dsse", "0.0.2"), DsseSubject(), DsseSubject(signature: other));
+        AssertMatches(Entry(HashedRekordV002("SHA2_256", SHA256.HashData(Pae(PayloadType, Payload)), Signature, RawVerifier(_spki, false)), "hashedrekord", "0.0.2"), DsseSubject(), DsseSubject(signature: other));
     }
 
     [Fact]

@@ -164,9 +164,6 @@ public class TrustedRootTests
         Assert.True(parsed >= 30, $"only {parsed} trusted roots found");
     }
 
-    private static void AssertCode(string code, JsonObject root)
-    {
-        var ex = Assert.ThrowsAny<SupplyChainException>(() => TrustedRoot.Parse(Encoding.UTF8.GetBytes(root.ToJsonString())));
-        Assert.Equal(code, ex.Code);
-    }
+    private static void AssertCode(string code, JsonObject root) =>
+        ErrorAssert.AssertCode(code, () => TrustedRoot.Parse(Encoding.UTF8.GetBytes(root.ToJsonString())));
 }

@@ -51,7 +51,11 @@ public class BasicAuthRegistryTests : IClassFixture<BasicAuthRegistryFixture>
             File.WriteAllText(Path.Combine(dir, "config.json"), "{\"auths\":{\"http://" + Registry.Host + "/v2/\":{\"auth\":\"" + auth + "\"}}}");
             var source = DockerConfigCredentialSource.FromEnvironment(name => name == "DOCKER_CONFIG" ? dir : null);
             using var client = new OciRegistryClient(new OciRegistryClientOptions { Credentials = source });
-            await TestImages.PushImageAsync(client, Repo(), "v1");
+            ImageReference repository = Repo();
+            PushedImage pushed = await TestImages.PushImageAsync(client, repository, "v1");
+
+            // The push went through with the config's credentials; reading it back proves it landed under the tag.
+            Assert.Equal(pushed.Descriptor.Digest, (await client.ResolveAsync(repository.WithTag("v1"))).Digest);
         }
         finally
         {

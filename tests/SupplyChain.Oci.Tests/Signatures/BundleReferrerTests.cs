@@ -57,7 +57,7 @@ public sealed class BundleReferrerTests : IDisposable
         Assert.Equal(SigningOptions.DefaultIdentity, result.Signer.SubjectAlternativeName);
         Assert.Equal("https://sigstore.dev/cosign/sign/v1", result.PredicateType);
         Assert.False(result.TransparencyLogIgnored);
-        Assert.Contains(ImageVerificationResult.MediaType, result.ToJson(), StringComparison.Ordinal);
+        Assert.Contains(ImageVerificationResult.MediaType, System.Text.Encoding.UTF8.GetString(result.ToJson()), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ internal sealed class SignatureTestBed : IDisposable
     }
 
     public ImageVerificationResult Verify(OciDescriptor image, VerificationPolicy? policy = null, string? type = null, bool ignoreTlog = false) =>
-        Verifier.VerifyAsync(Repo.WithDigest(image.Digest), new ImageVerificationRequest { Policy = policy ?? Identity(), PredicateType = type, InsecureIgnoreTransparencyLog = ignoreTlog }).GetAwaiter().GetResult();
+        Verifier.VerifyAsync(Repo.WithDigest(image.Digest), new ImageVerificationRequest { Policy = policy ?? Identity(), PredicateType = type, IgnoreTransparencyLogUnsafe = ignoreTlog }).GetAwaiter().GetResult();
 
     public FetchedManifest Manifest(string digest) => Registry.TryGetManifestAsync(Repo.WithDigest(digest)).GetAwaiter().GetResult()!;
 

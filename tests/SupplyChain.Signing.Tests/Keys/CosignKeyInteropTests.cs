@@ -5,6 +5,7 @@ using SupplyChain.Signing;
 using SupplyChain.Signing.Keys;
 using SupplyChain.Testing;
 using static SupplyChain.Signing.Tests.Keys.KeyTestSupport;
+using static SupplyChain.Testing.ErrorAssert;
 
 namespace SupplyChain.Signing.Tests.Keys;
 

@@ -7,6 +7,7 @@ using SupplyChain.Core.Keys;
 using SupplyChain.Signing;
 using SupplyChain.Signing.Keys;
 using static SupplyChain.Signing.Tests.Keys.KeyTestSupport;
+using static SupplyChain.Testing.ErrorAssert;
 
 namespace SupplyChain.Signing.Tests.Keys;
 

@@ -29,11 +29,5 @@ internal static class KeyTestSupport
         }
     }
 
-    public static void AssertCode(ErrorCode expected, Action action)
-    {
-        SupplyChainException ex = Assert.ThrowsAny<SupplyChainException>(action);
-        Assert.Equal(expected.Code, ex.Error.Code);
-    }
-
     public static string Pem(string label, byte[] der) => new string(PemEncoding.Write(label, der)) + "\n";
 }

@@ -1,11 +1,13 @@
 using SupplyChain.Signing;
 using SupplyChain.Signing.Oidc;
+using SupplyChain.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace SupplyChain.Signing.Tests.Oidc;
 
 public class IdentityTokenTests
 {
-    private static readonly FixedTimeProvider Clock = new(Jwt.Now);
+    private static readonly FakeTimeProvider Clock = new(Jwt.Now);
 
     [Fact]
     public void Parse_reads_claims_and_uses_sub_without_email()
@@ -40,7 +42,7 @@ public class IdentityTokenTests
     {
         string raw = Jwt.Make(Jwt.Claims(email: "alice@example.com", emailVerified: verified));
         var e = Assert.ThrowsAny<Exception>(() => IdentityToken.Parse(raw));
-        Jwt.AssertCode(SigningErrors.TokenEmailNotVerified, e, raw);
+        ErrorAssert.AssertCode(SigningErrors.TokenEmailNotVerified, e, raw);
     }
 
     [Fact]
@@ -56,7 +58,7 @@ public class IdentityTokenTests
     {
         string raw = Jwt.Valid(aud: "not-sigstore");
         var e = Assert.ThrowsAny<Exception>(() => IdentityToken.Parse(raw).EnsureValid("sigstore", Clock));
-        Jwt.AssertCode(SigningErrors.TokenAudienceMismatch, e, raw);
+        ErrorAssert.AssertCode(SigningErrors.TokenAudienceMismatch, e, raw);
     }
 
     [Fact]
@@ -66,7 +68,7 @@ public class IdentityTokenTests
         IdentityToken.Parse(raw).EnsureValid("sigstore", Clock);
         string expired = Jwt.Make(Jwt.Claims("sigstore", "https://i", null, null, null, Jwt.Now.AddMinutes(-2)));
         var e = Assert.ThrowsAny<Exception>(() => IdentityToken.Parse(expired).EnsureValid("sigstore", Clock));
-        Jwt.AssertCode(SigningErrors.TokenExpired, e, expired);
+        ErrorAssert.AssertCode(SigningErrors.TokenExpired, e, expired);
     }
 
     [Fact]
@@ -76,7 +78,7 @@ public class IdentityTokenTests
         claims["nbf"] = Jwt.Now.AddMinutes(5).ToUnixTimeSeconds();
         string raw = Jwt.Make(claims);
         var e = Assert.ThrowsAny<Exception>(() => IdentityToken.Parse(raw).EnsureValid("sigstore", Clock));
-        Jwt.AssertCode(SigningErrors.TokenNotYetValid, e, raw);
+        ErrorAssert.AssertCode(SigningErrors.TokenNotYetValid, e, raw);
     }
 
     public static TheoryData<string> MalformedTokens()
@@ -112,6 +114,6 @@ public class IdentityTokenTests
     public void Malformed_token_fails_SC2101_without_echoing_it(string raw)
     {
         var e = Assert.ThrowsAny<Exception>(() => IdentityToken.Parse(raw));
-        Jwt.AssertCode(SigningErrors.TokenMalformed, e, raw.Length > 3 ? raw : null);
+        ErrorAssert.AssertCode(SigningErrors.TokenMalformed, e, raw.Length > 3 ? raw : null);
     }
 }

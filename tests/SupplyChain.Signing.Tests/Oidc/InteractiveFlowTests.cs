@@ -4,6 +4,8 @@ using System.Text;
 using SupplyChain.Signing;
 using SupplyChain.Signing.Oidc;
 using SupplyChain.Http;
+using SupplyChain.Testing;
+using SupplyChain.Testing.Oci;
 
 namespace SupplyChain.Signing.Tests.Oidc;
 
@@ -45,7 +47,7 @@ public class InteractiveFlowTests
     {
         Issuer = new Uri(issuer),
         Transport = http,
-        TimeProvider = time ?? new FixedTimeProvider(Jwt.Now),
+        TimeProvider = time ?? new FrozenClock(Jwt.Now),
         Retry = HttpRetryPolicy.Default with { AttemptTimeout = TimeSpan.FromHours(1) },
     };
 
@@ -111,31 +113,31 @@ public class InteractiveFlowTests
 
     [Fact]
     public async Task Browser_state_mismatch_is_SC2110() =>
-        Jwt.AssertCode(SigningErrors.OidcStateMismatch, await BrowserFailure(_ => "code=c&state=forged"));
+        ErrorAssert.AssertCode(SigningErrors.OidcStateMismatch, await BrowserFailure(_ => "code=c&state=forged"));
 
     [Fact]
     public async Task Browser_missing_state_is_SC2110() =>
-        Jwt.AssertCode(SigningErrors.OidcStateMismatch, await BrowserFailure(_ => "code=c"));
+        ErrorAssert.AssertCode(SigningErrors.OidcStateMismatch, await BrowserFailure(_ => "code=c"));
 
     [Fact]
     public async Task Browser_access_denied_is_SC2116() =>
-        Jwt.AssertCode(SigningErrors.OidcAccessDenied, await BrowserFailure(q => $"error=access_denied&state={Uri.EscapeDataString(q["state"])}"));
+        ErrorAssert.AssertCode(SigningErrors.OidcAccessDenied, await BrowserFailure(q => $"error=access_denied&state={Uri.EscapeDataString(q["state"])}"));
 
     [Fact]
     public async Task Browser_other_error_is_SC2112() =>
-        Jwt.AssertCode(SigningErrors.OidcAuthorizationFailed, await BrowserFailure(q => $"error=server_error&error_description=%3Cscript%3E&state={Uri.EscapeDataString(q["state"])}"));
+        ErrorAssert.AssertCode(SigningErrors.OidcAuthorizationFailed, await BrowserFailure(q => $"error=server_error&error_description=%3Cscript%3E&state={Uri.EscapeDataString(q["state"])}"));
 
     [Fact]
     public async Task Browser_missing_code_is_SC2112() =>
-        Jwt.AssertCode(SigningErrors.OidcAuthorizationFailed, await BrowserFailure(q => $"state={Uri.EscapeDataString(q["state"])}"));
+        ErrorAssert.AssertCode(SigningErrors.OidcAuthorizationFailed, await BrowserFailure(q => $"state={Uri.EscapeDataString(q["state"])}"));
 
     [Fact]
     public async Task Browser_timeout_is_SC2111()
     {
         var http = new StubHandler(Provider(_ => throw new InvalidOperationException("no token request expected")));
-        using var provider = new BrowserTokenProvider(Options(http, new SteppingTimeProvider(Jwt.Now)), (_, _) => ValueTask.CompletedTask);
+        using var provider = new BrowserTokenProvider(Options(http, new DelayRecordingTimeProvider(Jwt.Now)), (_, _) => ValueTask.CompletedTask);
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await provider.GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.OidcAuthorizationTimedOut, e);
+        ErrorAssert.AssertCode(SigningErrors.OidcAuthorizationTimedOut, e);
     }
 
     [Fact]
@@ -152,7 +154,7 @@ public class InteractiveFlowTests
     {
         string? raw = null;
         Exception e = await BrowserFailure(Ok, (_, _) => StubHandler.Json(HttpStatusCode.OK, new { id_token = raw = Jwt.Make(Jwt.Claims(iss: Issuer, nonce: "replayed")) }));
-        Jwt.AssertCode(SigningErrors.OidcNonceMismatch, e, raw);
+        ErrorAssert.AssertCode(SigningErrors.OidcNonceMismatch, e, raw);
     }
 
     [Fact]
@@ -160,7 +162,7 @@ public class InteractiveFlowTests
     {
         string? raw = null;
         Exception e = await BrowserFailure(Ok, (auth, _) => StubHandler.Json(HttpStatusCode.OK, new { id_token = raw = Jwt.Make(Jwt.Claims(iss: "https://evil.example", nonce: auth["nonce"])) }));
-        Jwt.AssertCode(SigningErrors.OidcIssuerMismatch, e, raw);
+        ErrorAssert.AssertCode(SigningErrors.OidcIssuerMismatch, e, raw);
     }
 
     [Fact]
@@ -168,31 +170,31 @@ public class InteractiveFlowTests
     {
         string? raw = null;
         Exception e = await BrowserFailure(Ok, (auth, _) => StubHandler.Json(HttpStatusCode.OK, new { id_token = raw = Jwt.Make(Jwt.Claims("sigstore", Issuer, null, null, auth["nonce"], Jwt.Now.AddHours(-1))) }));
-        Jwt.AssertCode(SigningErrors.TokenExpired, e, raw);
+        ErrorAssert.AssertCode(SigningErrors.TokenExpired, e, raw);
     }
 
     [Fact]
     public async Task Browser_token_endpoint_error_or_no_id_token_is_SC2113()
     {
-        Jwt.AssertCode(SigningErrors.OidcTokenRequestFailed, await BrowserFailure(Ok, (_, _) => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "invalid_grant" })));
-        Jwt.AssertCode(SigningErrors.OidcTokenRequestFailed, await BrowserFailure(Ok, (_, _) => StubHandler.Json(HttpStatusCode.OK, new { access_token = "at" })));
-        Jwt.AssertCode(SigningErrors.OidcTokenRequestFailed, await BrowserFailure(Ok, (_, _) => StubHandler.Text(HttpStatusCode.BadGateway, "<html>")));
+        ErrorAssert.AssertCode(SigningErrors.OidcTokenRequestFailed, await BrowserFailure(Ok, (_, _) => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "invalid_grant" })));
+        ErrorAssert.AssertCode(SigningErrors.OidcTokenRequestFailed, await BrowserFailure(Ok, (_, _) => StubHandler.Json(HttpStatusCode.OK, new { access_token = "at" })));
+        ErrorAssert.AssertCode(SigningErrors.OidcTokenRequestFailed, await BrowserFailure(Ok, (_, _) => StubHandler.Text(HttpStatusCode.BadGateway, "<html>")));
     }
 
     [Fact]
     public async Task Discovery_failures_are_SC2109()
     {
-        Jwt.AssertCode(SigningErrors.OidcDiscoveryFailed, await BrowserFailure(Ok, discovery: Discovery(issuer: "https://other.example")));
-        Jwt.AssertCode(SigningErrors.OidcDiscoveryFailed, await BrowserFailure(Ok, discovery: Discovery(token: false)));
-        Jwt.AssertCode(SigningErrors.OidcDiscoveryFailed, await BrowserFailure(Ok, discovery: new { issuer = Issuer, authorization_endpoint = "http://plain.example/authorize", token_endpoint = Issuer + "/token" }));
+        ErrorAssert.AssertCode(SigningErrors.OidcDiscoveryFailed, await BrowserFailure(Ok, discovery: Discovery(issuer: "https://other.example")));
+        ErrorAssert.AssertCode(SigningErrors.OidcDiscoveryFailed, await BrowserFailure(Ok, discovery: Discovery(token: false)));
+        ErrorAssert.AssertCode(SigningErrors.OidcDiscoveryFailed, await BrowserFailure(Ok, discovery: new { issuer = Issuer, authorization_endpoint = "http://plain.example/authorize", token_endpoint = Issuer + "/token" }));
 
         var http = new StubHandler((_, _) => StubHandler.Text(HttpStatusCode.NotFound, string.Empty));
         using var provider = new BrowserTokenProvider(Options(http), (_, _) => ValueTask.CompletedTask);
-        Jwt.AssertCode(SigningErrors.OidcDiscoveryFailed, await Assert.ThrowsAnyAsync<Exception>(async () => await provider.GetTokenAsync("sigstore")));
+        ErrorAssert.AssertCode(SigningErrors.OidcDiscoveryFailed, await Assert.ThrowsAnyAsync<Exception>(async () => await provider.GetTokenAsync("sigstore")));
 
         var down = new StubHandler((_, _) => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
         using var provider2 = new BrowserTokenProvider(Options(down), (_, _) => ValueTask.CompletedTask);
-        Jwt.AssertCode(SigningErrors.OidcDiscoveryFailed, await Assert.ThrowsAnyAsync<Exception>(async () => await provider2.GetTokenAsync("sigstore")));
+        ErrorAssert.AssertCode(SigningErrors.OidcDiscoveryFailed, await Assert.ThrowsAnyAsync<Exception>(async () => await provider2.GetTokenAsync("sigstore")));
     }
 
     [Theory]
@@ -202,15 +204,15 @@ public class InteractiveFlowTests
     public void Invalid_options_are_SC2117(string issuer)
     {
         var http = new StubHandler((_, _) => throw new InvalidOperationException());
-        Jwt.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new BrowserTokenProvider(Options(http, issuer: issuer), (_, _) => ValueTask.CompletedTask)));
-        Jwt.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new DeviceFlowTokenProvider(new OidcClientOptions { Transport = http, ClientId = " " }, (_, _) => ValueTask.CompletedTask)));
-        Jwt.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new DeviceFlowTokenProvider(new OidcClientOptions { Transport = http, Timeout = TimeSpan.Zero }, (_, _) => ValueTask.CompletedTask)));
+        ErrorAssert.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new BrowserTokenProvider(Options(http, issuer: issuer), (_, _) => ValueTask.CompletedTask)));
+        ErrorAssert.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new DeviceFlowTokenProvider(new OidcClientOptions { Transport = http, ClientId = " " }, (_, _) => ValueTask.CompletedTask)));
+        ErrorAssert.AssertCode(SigningErrors.OidcOptionsInvalid, Assert.ThrowsAny<Exception>(() => new DeviceFlowTokenProvider(new OidcClientOptions { Transport = http, Timeout = TimeSpan.Zero }, (_, _) => ValueTask.CompletedTask)));
     }
 
     [Fact]
     public async Task Device_flow_polls_honouring_interval_pending_and_slow_down()
     {
-        var time = new SteppingTimeProvider(Jwt.Now);
+        var time = new DelayRecordingTimeProvider(Jwt.Now);
         var replies = new Queue<HttpResponseMessage>(
         [
             StubHandler.Json(HttpStatusCode.BadRequest, new { error = "authorization_pending" }),
@@ -243,35 +245,35 @@ public class InteractiveFlowTests
     private static async Task<Exception> DeviceFailure(Func<HttpResponseMessage> token, Func<HttpResponseMessage>? device = null, object? discovery = null)
     {
         var http = new StubHandler(Provider(_ => token(), discovery, device));
-        using var provider = new DeviceFlowTokenProvider(Options(http, new SteppingTimeProvider(Jwt.Now)), (_, _) => ValueTask.CompletedTask);
+        using var provider = new DeviceFlowTokenProvider(Options(http, new DelayRecordingTimeProvider(Jwt.Now)), (_, _) => ValueTask.CompletedTask);
         return await Assert.ThrowsAnyAsync<Exception>(async () => await provider.GetTokenAsync("sigstore"));
     }
 
     [Fact]
     public async Task Device_expired_token_is_SC2115() =>
-        Jwt.AssertCode(SigningErrors.DeviceCodeExpired, await DeviceFailure(() => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "expired_token" })));
+        ErrorAssert.AssertCode(SigningErrors.DeviceCodeExpired, await DeviceFailure(() => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "expired_token" })));
 
     [Fact]
     public async Task Device_code_expiring_while_pending_is_SC2115() =>
-        Jwt.AssertCode(SigningErrors.DeviceCodeExpired, await DeviceFailure(() => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "authorization_pending" })));
+        ErrorAssert.AssertCode(SigningErrors.DeviceCodeExpired, await DeviceFailure(() => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "authorization_pending" })));
 
     [Fact]
     public async Task Device_access_denied_is_SC2116() =>
-        Jwt.AssertCode(SigningErrors.OidcAccessDenied, await DeviceFailure(() => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "access_denied" })));
+        ErrorAssert.AssertCode(SigningErrors.OidcAccessDenied, await DeviceFailure(() => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "access_denied" })));
 
     [Fact]
     public async Task Device_other_token_error_is_SC2113() =>
-        Jwt.AssertCode(SigningErrors.OidcTokenRequestFailed, await DeviceFailure(() => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "invalid_client" })));
+        ErrorAssert.AssertCode(SigningErrors.OidcTokenRequestFailed, await DeviceFailure(() => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "invalid_client" })));
 
     [Fact]
     public async Task Device_authorization_errors_are_SC2112()
     {
-        Jwt.AssertCode(SigningErrors.OidcAuthorizationFailed, await DeviceFailure(() => throw new InvalidOperationException(), () => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "unauthorized_client" })));
-        Jwt.AssertCode(SigningErrors.OidcAuthorizationFailed, await DeviceFailure(() => throw new InvalidOperationException(), () => StubHandler.Json(HttpStatusCode.OK, new { device_code = "d", verification_uri = Issuer + "/device", expires_in = 60 })));
-        Jwt.AssertCode(SigningErrors.OidcAuthorizationFailed, await DeviceFailure(() => throw new InvalidOperationException(), () => StubHandler.Json(HttpStatusCode.OK, new { device_code = "d", user_code = "u", verification_uri = "relative", expires_in = 60 })));
+        ErrorAssert.AssertCode(SigningErrors.OidcAuthorizationFailed, await DeviceFailure(() => throw new InvalidOperationException(), () => StubHandler.Json(HttpStatusCode.BadRequest, new { error = "unauthorized_client" })));
+        ErrorAssert.AssertCode(SigningErrors.OidcAuthorizationFailed, await DeviceFailure(() => throw new InvalidOperationException(), () => StubHandler.Json(HttpStatusCode.OK, new { device_code = "d", verification_uri = Issuer + "/device", expires_in = 60 })));
+        ErrorAssert.AssertCode(SigningErrors.OidcAuthorizationFailed, await DeviceFailure(() => throw new InvalidOperationException(), () => StubHandler.Json(HttpStatusCode.OK, new { device_code = "d", user_code = "u", verification_uri = "relative", expires_in = 60 })));
     }
 
     [Fact]
     public async Task Device_without_endpoint_is_SC2109() =>
-        Jwt.AssertCode(SigningErrors.OidcDiscoveryFailed, await DeviceFailure(() => throw new InvalidOperationException(), discovery: Discovery(device: false)));
+        ErrorAssert.AssertCode(SigningErrors.OidcDiscoveryFailed, await DeviceFailure(() => throw new InvalidOperationException(), discovery: Discovery(device: false)));
 }

@@ -111,7 +111,7 @@ public sealed partial class OidcProviderInteropTests(OidcProviderServer server) 
             new OidcClientOptions { Issuer = server.Issuer, Timeout = TimeSpan.FromSeconds(60) },
             (prompt, ct) => new ValueTask(user.ApproveDeviceAsync(prompt, ct)));
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await provider.GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.OidcAccessDenied, e);
+        ErrorAssert.AssertCode(SigningErrors.OidcAccessDenied, e);
     }
 
     [NodeInteropFact("oidc-provider")]
@@ -122,7 +122,7 @@ public sealed partial class OidcProviderInteropTests(OidcProviderServer server) 
             new OidcClientOptions { Issuer = server.Issuer, ClientId = "not-registered", Timeout = TimeSpan.FromSeconds(30) },
             (_, _) => ValueTask.CompletedTask);
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await provider.GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.OidcAuthorizationFailed, e);
+        ErrorAssert.AssertCode(SigningErrors.OidcAuthorizationFailed, e);
     }
 
     /// <summary>A browser with cookies that fills in every form oidc-provider shows.</summary>

@@ -1,12 +1,14 @@
 using System.Net;
 using SupplyChain.Signing;
 using SupplyChain.Signing.Oidc;
+using SupplyChain.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace SupplyChain.Signing.Tests.Oidc;
 
 public class StaticTokenProviderTests
 {
-    private static readonly FixedTimeProvider Clock = new(Jwt.Now);
+    private static readonly FakeTimeProvider Clock = new(Jwt.Now);
 
     [Fact]
     public async Task From_value_file_and_environment()
@@ -38,13 +40,13 @@ public class StaticTokenProviderTests
     {
         string missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await StaticTokenProvider.FromFile(missing, Clock).GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.TokenFileUnreadable, e);
+        ErrorAssert.AssertCode(SigningErrors.TokenFileUnreadable, e);
 
         string empty = Path.GetTempFileName();
         try
         {
             e = await Assert.ThrowsAnyAsync<Exception>(async () => await StaticTokenProvider.FromFile(empty, Clock).GetTokenAsync("sigstore"));
-            Jwt.AssertCode(SigningErrors.TokenFileUnreadable, e);
+            ErrorAssert.AssertCode(SigningErrors.TokenFileUnreadable, e);
         }
         finally
         {
@@ -57,13 +59,12 @@ public class StaticTokenProviderTests
     {
         string raw = Jwt.Valid(aud: "other");
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await StaticTokenProvider.FromValue(raw, Clock).GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.TokenAudienceMismatch, e, raw);
+        ErrorAssert.AssertCode(SigningErrors.TokenAudienceMismatch, e, raw);
     }
 }
 
 public class AmbientTokenProviderTests
 {
-    private static readonly FixedTimeProvider Clock = new(Jwt.Now);
     private static readonly string NoDmi = Path.Combine(Path.GetTempPath(), "no-such-dmi-" + Guid.NewGuid().ToString("N"));
 
     private static AmbientTokenProvider Make(Dictionary<string, string> env, StubHandler? http = null, ICommandRunner? runner = null, string? dmi = null) =>
@@ -72,7 +73,9 @@ public class AmbientTokenProviderTests
             Environment = new FakeEnvironment(env),
             Transport = http ?? new StubHandler((_, _) => throw new InvalidOperationException("no HTTP expected")),
             CommandRunner = runner ?? new FakeCommandRunner(99, string.Empty),
-            TimeProvider = Clock,
+
+            // Request timeouts and retry delays must elapse: a frozen "now" with real timers (FakeTimeProvider's wait to be advanced).
+            TimeProvider = new FrozenClock(Jwt.Now),
             GcpProductNameFile = dmi ?? NoDmi,
             GcpMetadataBaseUrl = new Uri("http://metadata.test"),
         });
@@ -83,7 +86,7 @@ public class AmbientTokenProviderTests
         using AmbientTokenProvider p = Make([]);
         Assert.Null(p.Detect());
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await p.GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.TokenUnavailable, e);
+        ErrorAssert.AssertCode(SigningErrors.TokenUnavailable, e);
     }
 
     [Fact]
@@ -110,7 +113,7 @@ public class AmbientTokenProviderTests
         var http = new StubHandler((_, _) => StubHandler.Text(status, body));
         using AmbientTokenProvider p = Make(new() { ["ACTIONS_ID_TOKEN_REQUEST_URL"] = "https://gh.example/token", ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "req-secret" }, http);
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await p.GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.AmbientTokenRequestFailed, e, "req-secret");
+        ErrorAssert.AssertCode(SigningErrors.AmbientTokenRequestFailed, e, "req-secret");
         Assert.Equal("https://gh.example/token?audience=sigstore", http.Requests[0].Request.RequestUri!.AbsoluteUri);
     }
 
@@ -121,7 +124,7 @@ public class AmbientTokenProviderTests
         var http = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, new { value = raw }));
         using AmbientTokenProvider p = Make(new() { ["ACTIONS_ID_TOKEN_REQUEST_URL"] = "https://gh.example/token", ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "t" }, http);
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await p.GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.TokenAudienceMismatch, e, raw);
+        ErrorAssert.AssertCode(SigningErrors.TokenAudienceMismatch, e, raw);
     }
 
     [Fact]
@@ -176,14 +179,14 @@ public class AmbientTokenProviderTests
     {
         using AmbientTokenProvider p = Make(new() { [variable] = "true" }, runner: new FakeCommandRunner(exitCode, stdout));
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await p.GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
+        ErrorAssert.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
     }
 
     [Fact]
     public async Task Missing_command_is_SC2108()
     {
         var e = await Assert.ThrowsAnyAsync<Exception>(() => ProcessCommandRunner.Instance.RunAsync("no-such-ci-tool-" + Guid.NewGuid().ToString("N"), [], TimeSpan.FromSeconds(5)));
-        Jwt.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
+        ErrorAssert.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
     }
 
     [Fact]
@@ -210,7 +213,7 @@ public class AmbientTokenProviderTests
             using AmbientTokenProvider p = Make([], http, dmi: dmi);
             Assert.Equal("gcp", p.Detect());
             var e = await Assert.ThrowsAnyAsync<Exception>(async () => await p.GetTokenAsync("sigstore"));
-            Jwt.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
+            ErrorAssert.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
 
             await File.WriteAllTextAsync(dmi, "Standard PC (Q35 + ICH9, 2009)\n");
             using AmbientTokenProvider notGcp = Make([], http, dmi: dmi);
@@ -228,7 +231,7 @@ public class AmbientTokenProviderTests
         var http = new StubHandler((_, _) => throw new TaskCanceledException("timeout"));
         using AmbientTokenProvider p = Make(new() { ["GCE_METADATA_HOST"] = "10.0.0.1" }, http);
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await p.GetTokenAsync("sigstore"));
-        Jwt.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
+        ErrorAssert.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
     }
 }
 
@@ -256,6 +259,6 @@ public class ProcessCommandRunnerTests
         }
 
         var e = await Assert.ThrowsAnyAsync<Exception>(() => ProcessCommandRunner.Instance.RunAsync("sleep", ["30"], TimeSpan.FromMilliseconds(300)));
-        Jwt.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
+        ErrorAssert.AssertCode(SigningErrors.AmbientTokenRequestFailed, e);
     }
 }

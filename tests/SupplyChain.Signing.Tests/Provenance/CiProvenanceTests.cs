@@ -5,6 +5,7 @@ using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Errors;
 using SupplyChain.Signing.Provenance;
 using SupplyChain.Signing.Tests.Oidc;
+using Microsoft.Extensions.Time.Testing;
 
 namespace SupplyChain.Signing.Tests.Provenance;
 
@@ -12,7 +13,7 @@ namespace SupplyChain.Signing.Tests.Provenance;
 public sealed class CiProvenanceTests
 {
     private static ProvenancePredicate Build(Dictionary<string, string> environment, SelfDescribedBuilder? builder = null, HttpMessageHandler? http = null) =>
-        CiProvenance.BuildAsync(new CiProvenanceOptions { Environment = new FakeEnvironment(environment), SelfDescribed = builder, Transport = http, TimeProvider = new FixedTimeProvider(Jwt.Now) }).GetAwaiter().GetResult();
+        CiProvenance.BuildAsync(new CiProvenanceOptions { Environment = new FakeEnvironment(environment), SelfDescribed = builder, Transport = http, TimeProvider = new FakeTimeProvider(Jwt.Now) }).GetAwaiter().GetResult();
 
     private static string Fails(Dictionary<string, string> environment, SelfDescribedBuilder? builder = null, HttpMessageHandler? http = null) =>
         Assert.ThrowsAny<SupplyChainException>(() => Build(environment, builder, http)).Code;
