@@ -17,6 +17,8 @@ using SupplyChain.Admission.PullSecrets;
 using SupplyChain.Oci.Registry.Auth;
 
 using SupplyChain.Policy.Evaluation;
+using SupplyChain.Tuf;
+using SupplyChain.Tuf.TrustedRoots;
 
 namespace SupplyChain.Admission.Hosting;
 
@@ -96,7 +98,7 @@ public sealed class AdmissionServer : IAsyncDisposable
         var serverReads = new RegistryReadBudget(long.MaxValue, options.MaxConcurrentDownloads);
 #pragma warning restore CA2000
         IOciRegistry registry = new BudgetedOciRegistry(client, serverReads);
-        ITrustSource trust = options.TrustedRootPath is { } rootPath ? new FileTrustSource(rootPath) : TufTrustSource.Create(options);
+        ITrustedRootSource trust = options.TrustedRootPath is { } rootPath ? new FileTrustedRootSource(rootPath) : CreateTufSource(options);
         var snapshots = new SnapshotManager(new PolicyStore(options.PolicyPath), trust, registry);
         var metrics = new AdmissionMetrics(cache, () => snapshots.Current is not null, () => serverReads.BytesCharged);
 
@@ -354,6 +356,34 @@ public sealed class AdmissionServer : IAsyncDisposable
             Transport = shared,
             Credentials = new ChainedCredentialSource(pod, own ?? baseOptions.Credentials),
         }));
+    }
+
+    /// <summary>The trusted root from TUF (the production repository and its embedded root by default).</summary>
+    private static TufTrustedRootSource CreateTufSource(AdmissionServerOptions options)
+    {
+        ReadOnlyMemory<byte> initialRoot = options.TufInitialRootPath is { } rootPath
+            ? WatchedFile.Read(rootPath, HostingLimits.MaxTrustedRootBytes, AdmissionErrors.TrustMaterialUnusable)
+            : ReadOnlyMemory<byte>.Empty;
+        if (initialRoot.IsEmpty && options.TufRepositoryUrl != TufClientOptions.ProductionUrl && options.TufRepositoryUrl != TufClientOptions.StagingUrl)
+        {
+            throw AdmissionErrors.InvalidOption.ToException($"the TUF repository {options.TufRepositoryUrl} needs an initial root (--tuf-root)");
+        }
+
+        TufClientOptions client = TufTrustedRootSourceOptions.ClientFor(options.TufRepositoryUrl, initialRoot);
+        return new TufTrustedRootSource(new TufTrustedRootSourceOptions
+        {
+            Client = new TufClientOptions
+            {
+                RepositoryUrl = client.RepositoryUrl,
+                InitialRoot = client.InitialRoot,
+                CacheDirectory = options.TufCacheDirectory,
+                InMemoryCache = options.TufCacheDirectory is null,
+                TimeProvider = options.TimeProvider,
+                Transport = options.TufHttpMessageHandler,
+            },
+            RefreshInterval = options.TufRefreshInterval,
+            RetryInterval = options.TufRetryInterval,
+        });
     }
 
     private static Uri BoundAddress(WebApplication app, IPEndPoint listen)
