@@ -85,4 +85,7 @@ public static class TufErrors
 
     /// <summary>SC3072: the options of a trusted root source are invalid (non-positive intervals, a repository other than Sigstore's without an initial root).</summary>
     public static readonly ErrorCode TrustedRootSourceInvalid = new("SC3072", ErrorCategory.TrustRootOrConfiguration, "the trusted root source options are invalid");
+
+    /// <summary>SC3073: a trusted root is needed but its source has not loaded one yet (a TUF repository not reached since start).</summary>
+    public static readonly ErrorCode TrustedRootNotLoaded = new("SC3073", ErrorCategory.TrustRootOrConfiguration, "no trusted root has been loaded yet");
 }
