@@ -157,21 +157,14 @@ public static class SupplyChainServiceCollectionExtensions
         }
 
         ReadOnlyMemory<byte> initialRoot = options.TufInitialRootPath is { } rootPath ? File.ReadAllBytes(rootPath) : ReadOnlyMemory<byte>.Empty;
-        TufClientOptions client = TufTrustedRootSourceOptions.ClientFor(options.TufRepositoryUrl, initialRoot);
-        return new TufTrustedRootSource(new TufTrustedRootSourceOptions
+        TufClientOptions client = TufTrustedRootSourceOptions.ClientFor(options.TufRepositoryUrl, initialRoot) with
         {
-            Client = new TufClientOptions
-            {
-                RepositoryUrl = client.RepositoryUrl,
-                InitialRoot = client.InitialRoot,
-                CacheDirectory = options.TufCacheDirectory,
-                InMemoryCache = options.TufCacheDirectory is null,
-                Transport = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(SupplyChainHttpClients.Tuf),
-                LoggerFactory = loggers,
-                TimeProvider = provider.GetRequiredService<TimeProvider>(),
-            },
-            RefreshInterval = options.RefreshInterval,
-            RetryInterval = options.RetryInterval,
-        });
+            CacheDirectory = options.TufCacheDirectory,
+            InMemoryCache = options.TufCacheDirectory is null,
+            Transport = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(SupplyChainHttpClients.Tuf),
+            LoggerFactory = loggers,
+            TimeProvider = provider.GetRequiredService<TimeProvider>(),
+        };
+        return new TufTrustedRootSource(new TufTrustedRootSourceOptions { Client = client, RefreshInterval = options.RefreshInterval, RetryInterval = options.RetryInterval });
     }
 }

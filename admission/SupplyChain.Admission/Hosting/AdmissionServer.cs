@@ -265,21 +265,14 @@ public sealed class AdmissionServer : IAsyncDisposable
             throw AdmissionErrors.InvalidOption.ToException($"the TUF repository {options.TufRepositoryUrl} needs an initial root (--tuf-root)");
         }
 
-        TufClientOptions client = TufTrustedRootSourceOptions.ClientFor(options.TufRepositoryUrl, initialRoot);
-        return new TufTrustedRootSource(new TufTrustedRootSourceOptions
+        TufClientOptions client = TufTrustedRootSourceOptions.ClientFor(options.TufRepositoryUrl, initialRoot) with
         {
-            Client = new TufClientOptions
-            {
-                RepositoryUrl = client.RepositoryUrl,
-                InitialRoot = client.InitialRoot,
-                CacheDirectory = options.TufCacheDirectory,
-                InMemoryCache = options.TufCacheDirectory is null,
-                TimeProvider = options.TimeProvider,
-                Transport = options.TufHttpMessageHandler,
-            },
-            RefreshInterval = options.TufRefreshInterval,
-            RetryInterval = options.TufRetryInterval,
-        });
+            CacheDirectory = options.TufCacheDirectory,
+            InMemoryCache = options.TufCacheDirectory is null,
+            TimeProvider = options.TimeProvider,
+            Transport = options.TufHttpMessageHandler,
+        };
+        return new TufTrustedRootSource(new TufTrustedRootSourceOptions { Client = client, RefreshInterval = options.TufRefreshInterval, RetryInterval = options.TufRetryInterval });
     }
 
     private static Uri BoundAddress(WebApplication app, IPEndPoint listen)

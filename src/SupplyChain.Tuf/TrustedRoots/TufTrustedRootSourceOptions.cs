@@ -18,7 +18,7 @@ public sealed class TufTrustedRootSourceOptions
     /// </summary>
     /// <param name="repositoryUrl">The repository; <see cref="TufClientOptions.ProductionUrl"/> when <see langword="null"/>.</param>
     /// <param name="initialRoot">The initial <c>root.json</c>; empty for the one embedded for production or staging.</param>
-    /// <returns>Client options with the repository, its initial root and (for Sigstore's repositories) the embedded trusted root; copy them into the options that add the cache, transport, clock and logger.</returns>
+    /// <returns>Client options with the repository, its initial root and (for Sigstore's repositories) the embedded trusted root; add the cache, transport, clock and logger with <c>with</c>.</returns>
     /// <exception cref="Core.Errors.SupplyChainException">SC3072 when a repository other than production or staging has no initial root.</exception>
     public static TufClientOptions ClientFor(Uri? repositoryUrl, ReadOnlyMemory<byte> initialRoot = default)
     {
