@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SupplyChain.Admission.Caching;
 using SupplyChain.Admission.Evaluation;
 using SupplyChain.Admission.Hosting.Metrics;
@@ -120,10 +121,13 @@ public sealed class AdmissionServer : IAsyncDisposable
         // Local files load before the first request; TUF (network) loads in the background so /healthz answers at once.
         bool tuf = options.TrustedRootPath is null;
         builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton<IValidateOptions<AdmissionServerOptions>, AdmissionServerOptionsValidator>();
+        builder.Services.AddSingleton<IOptionsFactory<AdmissionServerOptions>>(services => new GivenOptionsFactory<AdmissionServerOptions>(options, services.GetServices<IValidateOptions<AdmissionServerOptions>>()));
+        builder.Services.AddOptions<AdmissionServerOptions>().ValidateOnStart();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(services => new AdmissionMetrics(cache, () => snapshots.Current is not null, () => serverReads.BytesCharged, services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton(services => new Reloader(certificate, snapshots, services.GetRequiredService<AdmissionMetrics>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("SupplyChain.Admission")));
-        builder.Services.AddHostedService(services => new ReloadService(services.GetRequiredService<Reloader>(), options.ReloadInterval, options.TimeProvider, checkFirst: tuf));
+        builder.Services.AddHostedService(services => new ReloadService(services.GetRequiredService<Reloader>(), services.GetRequiredService<IOptions<AdmissionServerOptions>>().Value, checkFirst: tuf));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

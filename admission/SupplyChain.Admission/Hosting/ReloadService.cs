@@ -15,11 +15,11 @@ internal sealed class ReloadService : BackgroundService
     private readonly TimeProvider _time;
     private readonly bool _checkFirst;
 
-    public ReloadService(Reloader reloader, TimeSpan interval, TimeProvider time, bool checkFirst)
+    public ReloadService(Reloader reloader, AdmissionServerOptions options, bool checkFirst)
     {
         _reloader = reloader;
-        _interval = interval;
-        _time = time;
+        _interval = options.ReloadInterval;
+        _time = options.TimeProvider;
         _checkFirst = checkFirst;
     }
 
