@@ -12,19 +12,12 @@ namespace SupplyChain.Cli;
 /// <summary>
 /// The flags <c>sign-blob</c> and <c>attest-blob</c> share: where the identity token comes from (or <c>--key</c>),
 /// which services sign and log, and the trusted root the bundle is checked against before it is written.
-/// Token order: <c>--identity-token</c>, <c>SIGSTORE_ID_TOKEN</c>, ambient CI credentials, then (on a terminal
-/// only) the browser or device flow. The token is parsed and checked with <see cref="IdentityToken"/> and never printed.
+/// Token order (<see cref="IdentityTokenChain"/>): <c>--identity-token</c>, <c>SIGSTORE_ID_TOKEN</c>, ambient CI
+/// credentials, then (on a terminal only) the browser or device flow. The defaults (services, trusted root) are
+/// <see cref="SigstoreDeployment"/>'s. The token is parsed and checked with <see cref="IdentityToken"/> and never printed.
 /// </summary>
 internal sealed class SigningFlags
 {
-    /// <summary>The audience Fulcio requires.</summary>
-    public const string Audience = "sigstore";
-
-    private static readonly Uri ProductionFulcio = new("https://fulcio.sigstore.dev");
-    private static readonly Uri ProductionRekor = new("https://rekor.sigstore.dev");
-    private static readonly Uri StagingFulcio = new("https://fulcio.sigstage.dev");
-    private static readonly Uri StagingRekor = new("https://rekor.sigstage.dev");
-
     private readonly Option<string> _bundle = new("--bundle") { Description = "Where to write the Sigstore bundle (v0.3 JSON).", Required = true, HelpName = "OUT" };
     private readonly Option<string> _token = new("--identity-token") { Description = "The OIDC identity token (a JWT), or @FILE to read it from a file. Default: SIGSTORE_ID_TOKEN, ambient CI credentials, else the browser flow on a terminal.", HelpName = "TOKEN" };
     private readonly Option<string> _key = new("--key") { Description = "Sign with this private key (cosign format or PEM) instead of a Fulcio certificate; the password comes from COSIGN_PASSWORD, else a prompt.", HelpName = "FILE" };
@@ -123,22 +116,16 @@ internal sealed class SigningFlags
     /// <summary>Builds the bundle signer from the trust and service flags.</summary>
     public BundleSigner CreateSigner(ParseResult parse)
     {
-        bool staging = parse.GetValue(_staging);
+        SigstoreDeployment deployment = parse.GetValue(_staging) ? SigstoreDeployment.Staging : SigstoreDeployment.Production;
         TrustedRoot trust = parse.GetValue(_trustedRoot) is { } rootPath
             ? TrustedRoot.Parse(CliFiles.ReadAll(rootPath, "--trusted-root", CliLimits.MaxTrustedRootBytes))
-            : staging ? TrustedRoot.Staging : TrustedRoot.Production;
+            : deployment.TrustedRoot;
         SigningConfig? config = parse.GetValue(_signingConfig) is { } configPath
             ? SigningConfig.Parse(CliFiles.ReadAll(configPath, "--signing-config", CliLimits.MaxSigningConfigBytes))
             : null;
-        Uri? fulcio = Url(parse.GetValue(_fulcioUrl), "--fulcio-url");
-        Uri? rekor = Url(parse.GetValue(_rekorUrl), "--rekor-url");
+        // Without a signing config: the public-good (or staging) instances, as cosign does.
+        (Uri? fulcio, Uri? rekor) = deployment.ServiceUrls(config, Url(parse.GetValue(_fulcioUrl), "--fulcio-url"), Url(parse.GetValue(_rekorUrl), "--rekor-url"));
         Uri? tsa = Url(parse.GetValue(_tsaUrl), "--timestamp-server-url");
-        if (config is null)
-        {
-            // Without a signing config: the public-good (or staging) instances, as cosign does.
-            fulcio ??= staging ? StagingFulcio : ProductionFulcio;
-            rekor ??= staging ? StagingRekor : ProductionRekor;
-        }
 
         return new BundleSigner(new BundleSignerOptions
         {
@@ -198,54 +185,38 @@ internal sealed class SigningFlags
             return instance.MintIdentityToken();
         }
 
-        if (parse.GetValue(_token) is { } value)
+        string? value = parse.GetValue(_token);
+        using var chain = new IdentityTokenChain(new IdentityTokenChainOptions
         {
-            IIdentityTokenProvider provider = value.StartsWith('@')
-                ? StaticTokenProvider.FromFile(value[1..])
-                : StaticTokenProvider.FromValue(value.Trim());
-            return await GetAsync(provider, cancellationToken).ConfigureAwait(false);
-        }
+            Token = value is null || value.StartsWith('@') ? null : value.Trim(),
+            TokenFile = value is not null && value.StartsWith('@') ? value[1..] : null,
+            Environment = new PasswordSourceEnvironment(terminal),
+            Interactive = () => terminal.IsInteractive && !Console.IsErrorRedirected ? Interactive(parse, stderr) : null,
+            UnavailableMessage = "pass --identity-token, set SIGSTORE_ID_TOKEN, run in CI with OIDC credentials, use --key, or run on a terminal for the browser flow",
+        });
+        return await chain.GetTokenAsync(SigstoreDeployment.Audience, cancellationToken).ConfigureAwait(false);
+    }
 
-        var environment = new PasswordSourceEnvironment(terminal);
-        if (StaticTokenProvider.FromEnvironment(environment) is { } fromEnvironment)
-        {
-            return await GetAsync(fromEnvironment, cancellationToken).ConfigureAwait(false);
-        }
-
-        using (var ambient = new AmbientTokenProvider(new AmbientTokenProviderOptions { Environment = environment }))
-        {
-            if (ambient.Detect() is not null)
-            {
-                return await GetAsync(ambient, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        if (!terminal.IsInteractive || Console.IsErrorRedirected)
-        {
-            throw SigningErrors.TokenUnavailable.ToException("pass --identity-token, set SIGSTORE_ID_TOKEN, run in CI with OIDC credentials, use --key, or run on a terminal for the browser flow");
-        }
-
+    /// <summary>The browser flow, or the device flow with <c>--oidc-device-flow</c>, against <c>--oidc-issuer</c>.</summary>
+    private IIdentityTokenProvider Interactive(ParseResult parse, TextWriter stderr)
+    {
         Uri issuer = Url(parse.GetRequiredValue(_oidcIssuer), "--oidc-issuer")!;
         var options = new OidcClientOptions { Issuer = issuer, ClientId = parse.GetRequiredValue(_oidcClientId) };
         if (parse.GetValue(_deviceFlow))
         {
-            using var device = new DeviceFlowTokenProvider(options, (prompt, _) =>
+            return new DeviceFlowTokenProvider(options, (prompt, _) =>
             {
                 stderr.WriteLine($"Open {prompt.VerificationUriComplete ?? prompt.VerificationUri} and enter the code {prompt.UserCode}");
                 return ValueTask.CompletedTask;
             });
-            return await GetAsync(device, cancellationToken).ConfigureAwait(false);
         }
 
-        using var browser = new BrowserTokenProvider(options, (url, ct) =>
+        return new BrowserTokenProvider(options, (url, ct) =>
         {
             stderr.WriteLine($"Opening the browser for {issuer} (if it does not open, visit {url})");
             return BrowserTokenProvider.OpenSystemBrowser(url, ct);
         });
-        return await GetAsync(browser, cancellationToken).ConfigureAwait(false);
     }
-
-    private static ValueTask<IdentityToken> GetAsync(IIdentityTokenProvider provider, CancellationToken cancellationToken) => provider.GetTokenAsync(Audience, cancellationToken);
 
     private static Uri? Url(string? text, string option)
     {

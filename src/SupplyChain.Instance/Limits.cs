@@ -6,6 +6,9 @@ internal static class Limits
     /// <summary>Largest HTTP request body the served instance reads.</summary>
     public const int MaxRequestBytes = 1024 * 1024;
 
+    /// <summary>Most bytes of a refused (oversized) body read and dropped before the 413, so the client reads the answer; beyond it the connection is cut.</summary>
+    public const long MaxDrainedBytes = 16 * 1024 * 1024;
+
     /// <summary>Largest identity token (JWT) the CA parses.</summary>
     public const int MaxTokenChars = 16 * 1024;
 

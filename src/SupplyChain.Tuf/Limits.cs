@@ -24,6 +24,9 @@ internal static class Limits
     /// <summary>Deepest JSON nesting accepted in metadata.</summary>
     public const int MaxJsonDepth = 32;
 
+    /// <summary>Largest <c>trusted_root.json</c> file read by <see cref="TrustedRoots.FileTrustedRootSource"/> (the production one is about 20 KiB).</summary>
+    public const int MaxTrustedRootFileBytes = 4 * 1024 * 1024;
+
     /// <summary>Most signatures accepted on one metadata file.</summary>
     public const int MaxSignatures = 1024;
 

@@ -14,7 +14,7 @@ public enum TufFallback
 }
 
 /// <summary>Options of a <see cref="TufClient"/>. Use <see cref="ForProduction"/> or <see cref="ForStaging"/> for the Sigstore repositories.</summary>
-public sealed class TufClientOptions
+public sealed record TufClientOptions
 {
     /// <summary>The production Sigstore TUF repository.</summary>
     public static readonly Uri ProductionUrl = new("https://tuf-repo-cdn.sigstore.dev/");

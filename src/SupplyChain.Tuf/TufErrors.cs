@@ -76,4 +76,16 @@ public static class TufErrors
 
     /// <summary>SC3024: TUF metadata declares a spec_version this client does not implement (not 1.x).</summary>
     public static readonly ErrorCode UnsupportedSpecVersion = new("SC3024", ErrorCategory.MalformedInput, "the TUF metadata spec_version is not supported");
+
+    /// <summary>SC3070: a <c>trusted_root.json</c> file (<see cref="TrustedRoots.FileTrustedRootSource"/>) is missing, unreadable or larger than 4 MiB.</summary>
+    public static readonly ErrorCode TrustedRootFileUnreadable = new("SC3070", ErrorCategory.TrustRootOrConfiguration, "the trusted root file cannot be read");
+
+    /// <summary>SC3071: a <c>trusted_root.json</c> file is not a usable trusted root (the parser's code is inside).</summary>
+    public static readonly ErrorCode TrustedRootFileUnusable = new("SC3071", ErrorCategory.TrustRootOrConfiguration, "the trusted root file is not a usable trusted root");
+
+    /// <summary>SC3072: the options of a trusted root source are invalid (non-positive intervals, a repository other than Sigstore's without an initial root).</summary>
+    public static readonly ErrorCode TrustedRootSourceInvalid = new("SC3072", ErrorCategory.TrustRootOrConfiguration, "the trusted root source options are invalid");
+
+    /// <summary>SC3073: a trusted root is needed but its source has not loaded one yet (a TUF repository not reached since start).</summary>
+    public static readonly ErrorCode TrustedRootNotLoaded = new("SC3073", ErrorCategory.TrustRootOrConfiguration, "no trusted root has been loaded yet");
 }

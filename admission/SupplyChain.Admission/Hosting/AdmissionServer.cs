@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SupplyChain.Admission.Caching;
 using SupplyChain.Admission.Evaluation;
+using SupplyChain.Admission.Hosting.Metrics;
 using SupplyChain.Admission.Review;
 using SupplyChain.Core.Errors;
 using SupplyChain.Http;
@@ -17,39 +19,36 @@ using SupplyChain.Admission.PullSecrets;
 using SupplyChain.Oci.Registry.Auth;
 
 using SupplyChain.Policy.Evaluation;
+using SupplyChain.Tuf;
+using SupplyChain.Tuf.TrustedRoots;
 
 namespace SupplyChain.Admission.Hosting;
 
 /// <summary>
-/// The admission webhook server (docs/admission.md, "Running"): Kestrel over HTTPS only (TLS 1.2+), serving
-/// <c>POST /validate</c>, <c>GET /healthz</c>, <c>GET /readyz</c> and <c>GET /metrics</c>. The certificate and key,
-/// the policy and a mounted trusted_root.json are polled every <see cref="AdmissionServerOptions.ReloadInterval"/>
-/// and reloaded when their content changes (a bad new version keeps the old one); TUF trust material is refreshed
-/// on its own interval. Ready once policy and trust material have loaded.
+/// The admission webhook server (docs/admission.md, "Running"): a thin ASP.NET Core host over the library
+/// (SupplyChain.Admission.Core). Kestrel over HTTPS only (TLS 1.2+), serving minimal-API endpoints
+/// (<see cref="AdmissionEndpoints"/>: <c>POST /validate</c>, <c>GET /healthz</c>, <c>GET /readyz</c>, <c>GET /metrics</c>).
+/// A hosted <see cref="ReloadService"/> polls the certificate and key, the policy and a mounted trusted_root.json every
+/// <see cref="AdmissionServerOptions.ReloadInterval"/> and reloads what changed by content (a bad new version keeps the
+/// old one); TUF trust material is refreshed on its own interval. Metrics are System.Diagnostics.Metrics instruments
+/// (<see cref="AdmissionMetrics"/>) exported as Prometheus text. Ready once policy and trust material have loaded.
 /// </summary>
 public sealed class AdmissionServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly AdmissionServerOptions _options;
-    private readonly TlsCertificateStore _certificate;
     private readonly SnapshotManager _snapshots;
+    private readonly Reloader _reloader;
     private readonly IDisposable? _ownedRegistry;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _reloadGate = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _reloadLoop = Task.CompletedTask;
     private int _disposed;
 
-    private AdmissionServer(WebApplication app, AdmissionServerOptions options, TlsCertificateStore certificate, SnapshotManager snapshots, VerdictCache cache, AdmissionMetrics metrics, IDisposable? ownedRegistry, ILogger logger)
+    private AdmissionServer(WebApplication app, SnapshotManager snapshots, VerdictCache cache, AdmissionMetrics metrics, Reloader reloader, IDisposable? ownedRegistry)
     {
         _app = app;
-        _options = options;
-        _certificate = certificate;
         _snapshots = snapshots;
         Cache = cache;
         Metrics = metrics;
+        _reloader = reloader;
         _ownedRegistry = ownedRegistry;
-        _logger = logger;
     }
 
     /// <summary>The base address, as <c>https://127.0.0.1:PORT</c> (the bound port when listening on port 0; a wildcard address is shown as 127.0.0.1).</summary>
@@ -96,9 +95,8 @@ public sealed class AdmissionServer : IAsyncDisposable
         var serverReads = new RegistryReadBudget(long.MaxValue, options.MaxConcurrentDownloads);
 #pragma warning restore CA2000
         IOciRegistry registry = new BudgetedOciRegistry(client, serverReads);
-        ITrustSource trust = options.TrustedRootPath is { } rootPath ? new FileTrustSource(rootPath) : TufTrustSource.Create(options);
+        ITrustedRootSource trust = options.TrustedRootPath is { } rootPath ? new FileTrustedRootSource(rootPath) : CreateTufSource(options);
         var snapshots = new SnapshotManager(new PolicyStore(options.PolicyPath), trust, registry);
-        var metrics = new AdmissionMetrics(cache, () => snapshots.Current is not null, () => serverReads.BytesCharged);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -120,7 +118,16 @@ public sealed class AdmissionServer : IAsyncDisposable
             builder.Logging.AddProvider(new NonDisposingLoggerProvider(provider));
         }
 
+        // Local files load before the first request; TUF (network) loads in the background so /healthz answers at once.
+        bool tuf = options.TrustedRootPath is null;
         builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton<IValidateOptions<AdmissionServerOptions>, AdmissionServerOptionsValidator>();
+        builder.Services.AddSingleton<IOptionsFactory<AdmissionServerOptions>>(services => new GivenOptionsFactory<AdmissionServerOptions>(options, services.GetServices<IValidateOptions<AdmissionServerOptions>>()));
+        builder.Services.AddOptions<AdmissionServerOptions>().ValidateOnStart();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton(services => new AdmissionMetrics(cache, () => snapshots.Current is not null, () => serverReads.BytesCharged, services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddSingleton(services => new Reloader(certificate, snapshots, services.GetRequiredService<AdmissionMetrics>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("SupplyChain.Admission")));
+        builder.Services.AddHostedService(services => new ReloadService(services.GetRequiredService<Reloader>(), services.GetRequiredService<IOptions<AdmissionServerOptions>>().Value, checkFirst: tuf));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -137,7 +144,9 @@ public sealed class AdmissionServer : IAsyncDisposable
         });
 
         WebApplication app = builder.Build();
-        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SupplyChain.Admission");
+        Reloader reloader = app.Services.GetRequiredService<Reloader>();
+        AdmissionMetrics metrics = app.Services.GetRequiredService<AdmissionMetrics>();
+        ILogger logger = reloader.Logger;
         var evaluator = new AdmissionEvaluator(new AdmissionEvaluatorOptions
         {
             NodePlatforms = options.Platforms is null ? null : PlatformSet.Of(options.Platforms),
@@ -148,11 +157,8 @@ public sealed class AdmissionServer : IAsyncDisposable
             PullSecrets = CreatePodRegistries(options),
         });
         var handler = new ValidateHandler(options, snapshots, options.ReviewOverride ?? evaluator.ReviewAsync, metrics, logger);
-        var server = new AdmissionServer(app, options, certificate, snapshots, cache, metrics, ownedRegistry, logger);
-        app.Run(context => server.DispatchAsync(context, handler));
-
-        // Local files load before the first request; TUF (network) loads in the background so /healthz answers at once.
-        bool tuf = options.TrustedRootPath is null;
+        var server = new AdmissionServer(app, snapshots, cache, metrics, reloader, ownedRegistry);
+        AdmissionEndpoints.Map(app, handler, () => server.IsReady, metrics);
         if (!tuf)
         {
             await server.ReloadNowAsync(cancellationToken).ConfigureAwait(false);
@@ -169,7 +175,6 @@ public sealed class AdmissionServer : IAsyncDisposable
         }
 
         server.BaseAddress = BoundAddress(app, options.Listen);
-        server._reloadLoop = server.ReloadLoopAsync(pollFirst: tuf, server._stopping.Token);
         string address = server.BaseAddress.AbsoluteUri;
         ReviewLog.Started(logger, address, server.IsReady);
         return server;
@@ -192,36 +197,8 @@ public sealed class AdmissionServer : IAsyncDisposable
         await DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Checks every source once now (the reload loop does it every interval); serialised with the loop.</summary>
-    internal async Task<IReadOnlyList<ReloadOutcome>> ReloadNowAsync(CancellationToken cancellationToken = default)
-    {
-        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var outcomes = new List<ReloadOutcome>(3);
-            ReloadResult tls = _certificate.TryReload(out SupplyChainException? tlsError);
-            outcomes.Add(new ReloadOutcome("certificate", tls, tlsError));
-            outcomes.AddRange(await _snapshots.PollAsync(cancellationToken).ConfigureAwait(false));
-            foreach (ReloadOutcome outcome in outcomes)
-            {
-                Metrics.RecordReload(outcome);
-                if (outcome.Result == ReloadResult.Reloaded)
-                {
-                    ReviewLog.Reloaded(_logger, outcome.What);
-                }
-                else if (outcome is { Result: ReloadResult.Failed, Error: { } error })
-                {
-                    ReviewLog.ReloadFailed(_logger, outcome.What, error.Code, error.Message);
-                }
-            }
-
-            return outcomes;
-        }
-        finally
-        {
-            _reloadGate.Release();
-        }
-    }
+    /// <summary>Checks every source once now (the reload service does it every interval); serialised with it.</summary>
+    internal Task<IReadOnlyList<ReloadOutcome>> ReloadNowAsync(CancellationToken cancellationToken = default) => _reloader.ReloadNowAsync(cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -231,86 +208,11 @@ public sealed class AdmissionServer : IAsyncDisposable
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _reloadLoop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        // Stopping the host stops the reload service first; its singletons (metrics, reloader) go with the host.
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _snapshots.Dispose();
         _ownedRegistry?.Dispose();
-        _stopping.Dispose();
-        _reloadGate.Dispose();
-    }
-
-    private async Task ReloadLoopAsync(bool pollFirst, CancellationToken stopping)
-    {
-        await Task.Yield();
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                if (!pollFirst)
-                {
-                    await Task.Delay(_options.ReloadInterval, _options.TimeProvider, stopping).ConfigureAwait(false);
-                }
-
-                pollFirst = false;
-                await ReloadNowAsync(stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The reload loop must survive any failure; the next poll retries.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                ReviewLog.ReloadFailed(_logger, "all", AdmissionErrors.ReviewFailed.Code, ex.GetType().FullName ?? "exception");
-            }
-        }
-    }
-
-    private Task DispatchAsync(HttpContext context, ValidateHandler handler)
-    {
-        string path = context.Request.Path.Value ?? "/";
-        string method = context.Request.Method;
-        (string allowed, Func<Task> serve)? route = path switch
-        {
-            "/validate" => ("POST", () => handler.HandleAsync(context)),
-            "/healthz" => ("GET", () => ValidateHandler.WriteTextAsync(context, StatusCodes.Status200OK, "ok")),
-            "/readyz" => ("GET", () => IsReady
-                ? ValidateHandler.WriteTextAsync(context, StatusCodes.Status200OK, "ready")
-                : ValidateHandler.WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, AdmissionErrors.NotReady.ToException().Message)),
-            "/metrics" => ("GET", () => WriteMetricsAsync(context)),
-            _ => null,
-        };
-        if (route is null)
-        {
-            return ValidateHandler.WriteTextAsync(context, StatusCodes.Status404NotFound, AdmissionErrors.PathNotFound.ToException(path.Length > 64 ? path[..64] : path).Message);
-        }
-
-        if (!string.Equals(method, route.Value.allowed, StringComparison.Ordinal))
-        {
-            context.Response.Headers.Allow = route.Value.allowed;
-            return ValidateHandler.WriteTextAsync(context, StatusCodes.Status405MethodNotAllowed, AdmissionErrors.MethodNotAllowed.ToException($"{(method.Length > 16 ? method[..16] : method)} {path}").Message);
-        }
-
-        return route.Value.serve();
-    }
-
-    private async Task WriteMetricsAsync(HttpContext context)
-    {
-        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(Metrics.Render());
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        context.Response.ContentLength = bytes.Length;
-        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static (IOciRegistry Registry, IDisposable? Owned) CreateRegistry(AdmissionServerOptions options)
@@ -354,6 +256,27 @@ public sealed class AdmissionServer : IAsyncDisposable
             Transport = shared,
             Credentials = new ChainedCredentialSource(pod, own ?? baseOptions.Credentials),
         }));
+    }
+
+    /// <summary>The trusted root from TUF (the production repository and its embedded root by default).</summary>
+    private static TufTrustedRootSource CreateTufSource(AdmissionServerOptions options)
+    {
+        ReadOnlyMemory<byte> initialRoot = options.TufInitialRootPath is { } rootPath
+            ? WatchedFile.Read(rootPath, HostingLimits.MaxTrustedRootBytes, AdmissionErrors.TrustMaterialUnusable)
+            : ReadOnlyMemory<byte>.Empty;
+        if (initialRoot.IsEmpty && options.TufRepositoryUrl != TufClientOptions.ProductionUrl && options.TufRepositoryUrl != TufClientOptions.StagingUrl)
+        {
+            throw AdmissionErrors.InvalidOption.ToException($"the TUF repository {options.TufRepositoryUrl} needs an initial root (--tuf-root)");
+        }
+
+        TufClientOptions client = TufTrustedRootSourceOptions.ClientFor(options.TufRepositoryUrl, initialRoot) with
+        {
+            CacheDirectory = options.TufCacheDirectory,
+            InMemoryCache = options.TufCacheDirectory is null,
+            TimeProvider = options.TimeProvider,
+            Transport = options.TufHttpMessageHandler,
+        };
+        return new TufTrustedRootSource(new TufTrustedRootSourceOptions { Client = client, RefreshInterval = options.TufRefreshInterval, RetryInterval = options.TufRetryInterval });
     }
 
     private static Uri BoundAddress(WebApplication app, IPEndPoint listen)

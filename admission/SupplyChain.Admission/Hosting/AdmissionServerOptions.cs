@@ -123,30 +123,16 @@ public sealed class AdmissionServerOptions
     /// <summary>Test seam: replaces <see cref="AdmissionEvaluator.ReviewAsync"/>.</summary>
     internal Func<AdmissionRequest, AdmissionSnapshot, CancellationToken, Task<AdmissionOutcome>>? ReviewOverride { get; init; }
 
+    /// <summary>Checks the options with <see cref="AdmissionServerOptionsValidator"/>; SC7208 with every failure.</summary>
     internal void Validate()
     {
-        static void Require(bool ok, string what)
-        {
-            if (!ok)
-            {
-                throw AdmissionErrors.InvalidOption.ToException(what);
-            }
-        }
-
         ArgumentNullException.ThrowIfNull(Listen);
-        Require(!string.IsNullOrEmpty(TlsCertificatePath) && !string.IsNullOrEmpty(TlsKeyPath), "a TLS certificate and key are required");
-        Require(!string.IsNullOrEmpty(PolicyPath), "a policy file is required");
-        Require(TufRepositoryUrl is { IsAbsoluteUri: true }, "the TUF repository URL must be absolute");
-        Require(TufRefreshInterval > TimeSpan.Zero && TufRetryInterval > TimeSpan.Zero, "TUF intervals must be positive");
-        Require(CacheMaxEntries >= 1, "cache max entries must be at least 1");
-        Require(CacheTtl >= TimeSpan.Zero && CacheDeniedTtl >= TimeSpan.Zero && CacheFailureTtl >= TimeSpan.Zero, "cache TTLs must not be negative");
-        Require(CacheEvaluationBudget > TimeSpan.Zero, "the evaluation budget must be positive");
-        Require(DefaultTimeout >= TimeSpan.FromSeconds(1) && MaxTimeout >= DefaultTimeout, "timeouts: at least 1 s, default no larger than max");
-        Require(ReloadInterval > TimeSpan.Zero, "the reload interval must be positive");
-        Require(ReadBudgetBytes > 0, "the read budget must be positive");
-        Require(MaxConcurrentDownloads is >= 1 and <= 1024, "concurrent downloads: 1 to 1024");
-        Require(Platforms is null || (Platforms.Count > 0 && Platforms.All(p => !string.IsNullOrEmpty(p?.Os) && !string.IsNullOrEmpty(p?.Architecture))), "each platform needs an os and an architecture");
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentNullException.ThrowIfNull(InsecureRegistries);
+        Microsoft.Extensions.Options.ValidateOptionsResult result = new AdmissionServerOptionsValidator().Validate(null, this);
+        if (result.Failed)
+        {
+            throw AdmissionErrors.InvalidOption.ToException(result.FailureMessage);
+        }
     }
 }

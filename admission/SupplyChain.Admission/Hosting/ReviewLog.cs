@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SupplyChain.Admission.Evaluation;
+using SupplyChain.Admission.Hosting.Metrics;
 using SupplyChain.Admission.Review;
 
 namespace SupplyChain.Admission.Hosting;

@@ -1,5 +1,6 @@
 using SupplyChain.Admission.Evaluation;
 using SupplyChain.Oci.Registry;
+using SupplyChain.Tuf.TrustedRoots;
 
 namespace SupplyChain.Admission.Hosting;
 
@@ -11,11 +12,11 @@ namespace SupplyChain.Admission.Hosting;
 internal sealed class SnapshotManager : IDisposable
 {
     private readonly PolicyStore _policy;
-    private readonly ITrustSource _trust;
+    private readonly ITrustedRootSource _trust;
     private readonly IOciRegistry _registry;
     private AdmissionSnapshot? _current;
 
-    public SnapshotManager(PolicyStore policy, ITrustSource trust, IOciRegistry registry)
+    public SnapshotManager(PolicyStore policy, ITrustedRootSource trust, IOciRegistry registry)
     {
         _policy = policy;
         _trust = trust;
@@ -29,15 +30,31 @@ internal sealed class SnapshotManager : IDisposable
     public async Task<IReadOnlyList<ReloadOutcome>> PollAsync(CancellationToken cancellationToken)
     {
         ReloadOutcome policy = _policy.Poll();
-        ReloadOutcome trust = await _trust.PollAsync(cancellationToken).ConfigureAwait(false);
+        ReloadOutcome trust = TrustOutcome(await _trust.RefreshAsync(cancellationToken).ConfigureAwait(false));
         bool changed = policy.Result == ReloadResult.Reloaded || trust.Result == ReloadResult.Reloaded;
         if ((changed || Current is null) && _policy.Current is { } p && _trust.Current is { } t)
         {
-            Volatile.Write(ref _current, new AdmissionSnapshot(p, t.Trust, t.Version, _registry));
+            Volatile.Write(ref _current, new AdmissionSnapshot(p, t.TrustedRoot, t.Version, _registry));
         }
 
         return [policy, trust];
     }
 
     public void Dispose() => _trust.Dispose();
+
+    /// <summary>The trust source's refresh as a reload outcome: a failure is SC7207 with the source's error (SC3xxx) inside.</summary>
+    private ReloadOutcome TrustOutcome(TrustedRootRefresh refresh) => refresh.Result switch
+    {
+        TrustedRootRefreshResult.Updated => new ReloadOutcome("trust", ReloadResult.Reloaded),
+        TrustedRootRefreshResult.Failed => new ReloadOutcome("trust", ReloadResult.Failed,
+            AdmissionErrors.TrustMaterialUnusable.ToException(Source() + ": " + refresh.Error!.Message, refresh.Error)),
+        _ => new ReloadOutcome("trust", ReloadResult.Unchanged),
+    };
+
+    private string Source() => _trust switch
+    {
+        FileTrustedRootSource file => file.Path,
+        TufTrustedRootSource tuf => "TUF " + tuf.RepositoryUrl,
+        _ => "trusted root",
+    };
 }

@@ -2,6 +2,7 @@ using System.Net.Mime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SupplyChain.Admission.Evaluation;
+using SupplyChain.Admission.Hosting.Metrics;
 using SupplyChain.Admission.Review;
 using SupplyChain.Core.Errors;
 

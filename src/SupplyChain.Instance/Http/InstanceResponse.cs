@@ -4,7 +4,7 @@ using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Instance.Http;
 
-/// <summary>A response of the instance's services, independent of the transport (in process or Kestrel).</summary>
+/// <summary>A response of the instance's services, independent of the transport (in process or served on loopback).</summary>
 /// <param name="Status">The HTTP status.</param>
 /// <param name="ContentType">The content type.</param>
 /// <param name="Body">The body.</param>

@@ -18,8 +18,10 @@ public partial class DocsTests
     [Fact]
     public void Every_metric_documented_is_exported_and_every_exported_one_documented()
     {
-        string source = File.ReadAllText(ServerSource.Path("Hosting/AdmissionMetrics.cs"));
-        var exported = HeaderCall().Matches(source).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        // What /metrics serves: every instrument of a fresh AdmissionMetrics, by its Prometheus name.
+        var cache = new SupplyChain.Admission.Caching.VerdictCache(new SupplyChain.Admission.Caching.VerdictCacheOptions());
+        using var metrics = new SupplyChain.Admission.Hosting.Metrics.AdmissionMetrics(cache, () => true);
+        var exported = TypeLine().Matches(metrics.Render()).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var documented = Metric().Matches(Doc).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(exported);
         Assert.Equal(exported.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
@@ -47,8 +49,8 @@ public partial class DocsTests
     [GeneratedRegex(@"^\| `(--[a-z-]+)` \|", RegexOptions.Multiline, 1000)]
     private static partial Regex FlagRow();
 
-    [GeneratedRegex(@"Header\(text, ""([a-z_]+)""", RegexOptions.None, 1000)]
-    private static partial Regex HeaderCall();
+    [GeneratedRegex(@"^# TYPE ([a-z_]+) ", RegexOptions.Multiline, 1000)]
+    private static partial Regex TypeLine();
 
     [GeneratedRegex(@"\b(?:supplychain_admission_[a-z_]+|process_resident_memory_bytes|dotnet_gc_heap_bytes)\b", RegexOptions.None, 1000)]
     private static partial Regex Metric();

@@ -79,7 +79,7 @@ public partial class WebhookConfigurationTests
     public void Rules_register_exactly_the_kinds_the_evaluator_reads()
     {
         // A kind registered but not read would be denied outright (SC7010); one read but not registered never reviewed.
-        string source = File.ReadAllText(ServerSource.Path("Workloads/WorkloadKinds.cs"));
+        string source = File.ReadAllText(ServerSource.LibraryPath("Workloads/WorkloadKinds.cs"));
         var read = KindEntry().Matches(source)
             .Select(m => m.Groups[1].Value + "/" + (m.Groups[2].Value == "EphemeralContainers" ? "pods/ephemeralcontainers" : m.Groups[2].Value.ToLowerInvariant() + "s"))
             .Order(StringComparer.Ordinal).ToList();

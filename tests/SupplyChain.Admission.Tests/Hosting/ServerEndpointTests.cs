@@ -151,6 +151,8 @@ public class ServerEndpointTests
     [InlineData("DELETE", "/metrics", HttpStatusCode.MethodNotAllowed, "SC7212")]
     [InlineData("GET", "/", HttpStatusCode.NotFound, "SC7211")]
     [InlineData("POST", "/mutate", HttpStatusCode.NotFound, "SC7211")]
+    [InlineData("POST", "/Validate", HttpStatusCode.NotFound, "SC7211")]
+    [InlineData("GET", "/healthz/", HttpStatusCode.NotFound, "SC7211")]
     public async Task Other_paths_and_methods_are_refused_with_a_code(string method, string path, HttpStatusCode status, string code)
     {
         await using WebhookHarness harness = await WebhookHarness.StartAsync();

@@ -1,7 +1,6 @@
 using System.Net;
-using System.Security.Cryptography;
 using SupplyChain.Admission.Hosting;
-using SupplyChain.Testing.Virtual;
+using SupplyChain.Testing;
 using SupplyChain.Tuf.Tests;
 
 namespace SupplyChain.Admission.Tests.Hosting;
@@ -55,16 +54,14 @@ public class TufTrustTests
         Assert.True(tuf.Requests >= 1);
     }
 
-    [Fact]
+    [SharedFixtureFact]
     public async Task A_working_tuf_repository_makes_it_ready_with_the_trusted_root_it_serves()
     {
+        // The real Sigstore staging repository (../shared/tuf), served on loopback, read at a time its metadata is valid,
+        // with the staging root embedded in SupplyChain.Tuf as the initial root (the default for the staging URL's path).
         await using WebhookHarness files = await WebhookHarness.StartAsync();
-        using var sigstore = VirtualSigstore.Create();
-        using var repo = new RepoBuilder(DateTimeOffset.UtcNow);
-        repo.Targets["trusted_root.json"] = sigstore.TrustedRootBytes;
-        repo.PublishRoot();
-        repo.PublishTopLevel();
-        await using TestServer tuf = await TestServer.StartAsync(repo.Dir);
+        string repository = Tuf.Tests.Tuf.Repo("sigstore-staging");
+        await using TestServer tuf = await TestServer.StartAsync(repository);
         await using AdmissionServer server = await AdmissionServer.StartAsync(new AdmissionServerOptions
         {
             Listen = new IPEndPoint(IPAddress.Loopback, 0),
@@ -72,7 +69,8 @@ public class TufTrustTests
             TlsKeyPath = files.KeyPath,
             PolicyPath = files.PolicyPath,
             TufRepositoryUrl = tuf.Url,
-            TufInitialRootPath = Path.Combine(repo.Dir, "1.root.json"),
+            TufInitialRootPath = Path.Combine(repository, "1.root.json"),
+            TimeProvider = new FixedTimeProvider(Tuf.Tests.Tuf.NewestValidAt),
             RegistryClient = files.Registry,
             ReloadInterval = TimeSpan.FromHours(1),
         });
@@ -81,9 +79,10 @@ public class TufTrustTests
         IReadOnlyList<ReloadOutcome> outcomes = await server.ReloadNowAsync();
         Assert.NotEqual(ReloadResult.Failed, Assert.Single(outcomes, o => o.What == "trust").Result);
         Assert.True(server.IsReady);
-        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(sigstore.TrustedRootBytes)), server.CurrentSnapshot!.TrustRootVersion);
+        // The staging trusted_root.json target is named by its SHA-256 (consistent snapshots), which is its version.
+        Assert.Equal("sha256:44deb991d4bbf2150751ccee235d9810bce4434383c26d8898c1bcadbace6ed8", server.CurrentSnapshot!.TrustRootVersion);
+        Assert.Contains(tuf.Requests, p => p.EndsWith(".trusted_root.json", StringComparison.Ordinal));
         using HttpClient client = files.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri(server.BaseAddress, "/readyz"))).StatusCode);
-        Assert.Contains(tuf.Requests, p => p.EndsWith(".trusted_root.json", StringComparison.Ordinal));
     }
 }

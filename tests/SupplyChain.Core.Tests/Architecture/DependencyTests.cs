@@ -35,3 +35,38 @@ public class DependencyTests
     public void Core_does_no_network_or_console_io(string assembly) =>
         Assert.DoesNotContain(Core.GetReferencedAssemblies(), a => a.Name == assembly);
 }
+
+/// <summary>
+/// Issue 17.3 across the repository: no shipped project (src/, admission/, cli/) opens its internals to another shipped
+/// project. Friends may only be test projects (<c>*.Tests</c>), the test kit (<c>SupplyChain.Testing</c>), the
+/// benchmarks and the fuzzer, none of which ship. What a package needs from another is public, documented API.
+/// </summary>
+public class InternalsVisibilityTests
+{
+    public static TheoryData<string> ShippedProjects()
+    {
+        var data = new TheoryData<string>();
+        foreach (string folder in new[] { "src", "admission", "cli" })
+        {
+            foreach (string project in Directory.EnumerateFiles(Path.Combine(SupplyChain.Testing.TestPaths.RepositoryRoot, folder), "*.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetRelativePath(SupplyChain.Testing.TestPaths.RepositoryRoot, project).Replace('\\', '/'));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ShippedProjects))]
+    public void No_shipped_project_opens_its_internals_to_another_shipped_project(string project)
+    {
+        var document = System.Xml.Linq.XDocument.Load(Path.Combine(SupplyChain.Testing.TestPaths.RepositoryRoot, project));
+        string[] friends = [.. document.Descendants("InternalsVisibleTo").Select(e => (string?)e.Attribute("Include") ?? string.Empty)];
+        Assert.All(friends, friend => Assert.True(
+            friend.EndsWith(".Tests", StringComparison.Ordinal) || friend is "SupplyChain.Testing" or "SupplyChain.Benchmarks" or "SupplyChain.Fuzz",
+            $"{project} opens its internals to {friend}"));
+        Assert.DoesNotContain("InternalsVisibleTo(", string.Concat(Directory.EnumerateFiles(Path.GetDirectoryName(Path.Combine(SupplyChain.Testing.TestPaths.RepositoryRoot, project))!, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)).Select(File.ReadAllText)), StringComparison.Ordinal);
+    }
+}

@@ -14,9 +14,19 @@ public class ArchitectureTests
         var references = Library.GetReferencedAssemblies().Select(a => a.Name!).ToList();
         Assert.All(references, r => Assert.True(
             r.StartsWith("System.", StringComparison.Ordinal) || r is "System" or "netstandard" or "mscorlib" or "SupplyChain.Core" or "SupplyChain.Signing" or "SupplyChain.Http" or "BouncyCastle.Cryptography"
-                || r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || r.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || r.StartsWith("Microsoft.IdentityModel.", StringComparison.Ordinal),
+                || r.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || r.StartsWith("Microsoft.IdentityModel.", StringComparison.Ordinal),
             $"SupplyChain.Instance references {r}"));
         Assert.DoesNotContain("System.Console", references);
+    }
+
+    [Fact]
+    public void It_needs_no_aspnetcore_so_signcli_runs_on_the_bare_runtime()
+    {
+        // instance serve listens with the BCL's HttpListener; a framework reference would put Microsoft.AspNetCore.App
+        // into signcli's runtimeconfig.json (a `dotnet tool install` would then need the ASP.NET Core runtime).
+        Assert.DoesNotContain(Library.GetReferencedAssemblies(), a => a.Name!.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        string csproj = File.ReadAllText(Path.Combine(SupplyChain.Testing.TestPaths.RepositoryRoot, "src", "SupplyChain.Instance", "SupplyChain.Instance.csproj"));
+        Assert.DoesNotContain("FrameworkReference", csproj, StringComparison.Ordinal);
     }
 
     [Fact]

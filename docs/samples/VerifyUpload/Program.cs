@@ -1,0 +1,3 @@
+using VerifyUpload;
+
+await VerifyUploadApp.Build(args).RunAsync();
