@@ -1,3 +1,4 @@
+using SupplyChain.Testing;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using SupplyChain.Core.Errors;
@@ -24,7 +25,7 @@ public sealed class TrustedRootSourceTests : IDisposable
 
     private static string Version(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private TufTrustedRootSource Source(TestServer server, FixedTimeProvider clock, int refreshHours = 24) => new(new TufTrustedRootSourceOptions
+    private TufTrustedRootSource Source(TestServer server, FrozenClock clock, int refreshHours = 24) => new(new TufTrustedRootSourceOptions
     {
         Client = new TufClientOptions
         {
@@ -48,7 +49,7 @@ public sealed class TrustedRootSourceTests : IDisposable
         _repo.PublishRoot();
         _repo.PublishTopLevel();
         await using TestServer server = await TestServer.StartAsync(_repo.Dir);
-        var clock = new FixedTimeProvider(Now);
+        var clock = new FrozenClock(Now);
         using TufTrustedRootSource source = Source(server, clock);
         Assert.Null(source.Current);
 
@@ -81,7 +82,7 @@ public sealed class TrustedRootSourceTests : IDisposable
         _repo.PublishRoot();
         _repo.PublishTopLevel();
         await using TestServer server = await TestServer.StartAsync(_repo.Dir);
-        var clock = new FixedTimeProvider(Now);
+        var clock = new FrozenClock(Now);
         using TufTrustedRootSource source = Source(server, clock, refreshHours: 1);
         Assert.Equal(TrustedRootRefresh.Updated, await source.RefreshAsync());
         string before = source.Current!.Version;
@@ -120,7 +121,7 @@ public sealed class TrustedRootSourceTests : IDisposable
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         };
-        using TufTrustedRootSource source = Source(server, new FixedTimeProvider(Now));
+        using TufTrustedRootSource source = Source(server, new FrozenClock(Now));
         TrustedRootRefresh failed = await source.RefreshAsync();
         Assert.Equal(TrustedRootRefreshResult.Failed, failed.Result);
         Assert.StartsWith("SC30", failed.Error!.Code, StringComparison.Ordinal);

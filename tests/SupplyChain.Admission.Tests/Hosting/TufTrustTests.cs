@@ -70,7 +70,7 @@ public class TufTrustTests
             PolicyPath = files.PolicyPath,
             TufRepositoryUrl = tuf.Url,
             TufInitialRootPath = Path.Combine(repository, "1.root.json"),
-            TimeProvider = new FixedTimeProvider(Tuf.Tests.Tuf.NewestValidAt),
+            TimeProvider = new FrozenClock(Tuf.Tests.Tuf.NewestValidAt),
             RegistryClient = files.Registry,
             ReloadInterval = TimeSpan.FromHours(1),
         });

@@ -1,3 +1,4 @@
+using SupplyChain.Testing;
 using SupplyChain.Signing;
 using SupplyChain.Signing.Oidc;
 
@@ -6,7 +7,7 @@ namespace SupplyChain.Signing.Tests.Oidc;
 /// <summary>The token-source chain signing programs use (signcli's sign and attest commands): order, no fall-through on a bad token, SC2106.</summary>
 public sealed class IdentityTokenChainTests : IDisposable
 {
-    private static readonly FixedTimeProvider Clock = new(Jwt.Now);
+    private static readonly FrozenClock Clock = new(Jwt.Now);
     private static readonly string NoDmi = Path.Combine(Path.GetTempPath(), "no-such-dmi-" + Guid.NewGuid().ToString("N"));
     private readonly string _file = Path.GetTempFileName();
     private int _interactiveCalls;
@@ -93,7 +94,7 @@ public sealed class IdentityTokenChainTests : IDisposable
     {
         using IdentityTokenChain chain = Chain([]);
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await chain.GetTokenAsync(SigstoreDeployment.Audience));
-        Assert.Contains("pass --identity-token", Jwt.AssertCode(SigningErrors.TokenUnavailable, e).Message, StringComparison.Ordinal);
+        Assert.Contains("pass --identity-token", ErrorAssert.AssertCode(SigningErrors.TokenUnavailable, e).Message, StringComparison.Ordinal);
         Assert.Equal(1, _interactiveCalls);
     }
 
@@ -103,11 +104,11 @@ public sealed class IdentityTokenChainTests : IDisposable
         string expired = Jwt.Valid(aud: "other");
         using IdentityTokenChain chain = Chain(new() { ["SIGSTORE_ID_TOKEN"] = Jwt.Valid() }, token: expired);
         var e = await Assert.ThrowsAnyAsync<Exception>(async () => await chain.GetTokenAsync(SigstoreDeployment.Audience));
-        Jwt.AssertCode(SigningErrors.TokenAudienceMismatch, e, expired);
+        ErrorAssert.AssertCode(SigningErrors.TokenAudienceMismatch, e, expired);
 
         using IdentityTokenChain missingFile = Chain(new() { ["SIGSTORE_ID_TOKEN"] = Jwt.Valid() }, tokenFile: _file + ".missing");
         e = await Assert.ThrowsAnyAsync<Exception>(async () => await missingFile.GetTokenAsync(SigstoreDeployment.Audience));
-        Jwt.AssertCode(SigningErrors.TokenFileUnreadable, e);
+        ErrorAssert.AssertCode(SigningErrors.TokenFileUnreadable, e);
         Assert.Equal(0, _interactiveCalls);
     }
 }
