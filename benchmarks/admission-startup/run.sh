@@ -20,7 +20,7 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 echo "publishing both builds (once; Release)..." >&2
-dotnet publish "$project" -c Release -o "$out/managed" -p:UseAppHost=false -nologo -v quiet >&2
+dotnet publish "$project" -c Release -o "$out/managed" -p:PublishAot=false -p:UseAppHost=false -nologo -v quiet >&2
 dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -o "$out/native" -nologo -v quiet >&2
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
