@@ -57,13 +57,17 @@ public partial class DockerfileTests
     }
 
     [Fact]
-    public void The_entry_point_is_the_webhook_assembly_on_the_aspnet_runtime()
+    public void The_entry_point_is_the_native_webhook_executable_on_runtime_deps()
     {
-        string assembly = XDocument.Load(AdmissionProject).Descendants("AssemblyName").Single().Value;
-        Assert.Equal($"[\"dotnet\", \"{assembly}.dll\"]", Assert.Single(Instructions, i => i.Instruction == "ENTRYPOINT").Arguments);
+        XDocument project = XDocument.Load(AdmissionProject);
+        string assembly = project.Descendants("AssemblyName").Single().Value;
+        Assert.Equal("true", project.Descendants("PublishAot").Single().Value);
+        Assert.Equal($"[\"/app/{assembly}\"]", Assert.Single(Instructions, i => i.Instruction == "ENTRYPOINT").Arguments);
+        Assert.Contains(Instructions, i => i.Instruction == "COPY" && i.Arguments == $"--from=build /app/{assembly} ./");
+        Assert.Contains(Instructions, i => i.Instruction == "RUN" && i.Arguments.StartsWith("dotnet publish ", StringComparison.Ordinal) && i.Arguments.Contains(" -r linux-x64", StringComparison.Ordinal));
         var froms = Instructions.Where(i => i.Instruction == "FROM").Select(i => i.Arguments).ToList();
-        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0 ", froms[0], StringComparison.Ordinal);
-        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", froms[^1], StringComparison.Ordinal);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0-noble-aot ", froms[0], StringComparison.Ordinal); // clang and the linker
+        Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:10.0", froms[^1], StringComparison.Ordinal);  // no .NET runtime needed
     }
 
     [Fact]
