@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace SupplyChain.Admission.Hosting;
@@ -8,7 +9,8 @@ namespace SupplyChain.Admission.Hosting;
 /// (<c>ValidateOnStart</c> runs them when the host starts). <see cref="AdmissionServerOptions"/> is immutable, so
 /// configure actions cannot apply; none is registered.
 /// </summary>
-internal sealed class GivenOptionsFactory<TOptions> : OptionsFactory<TOptions>
+/// <typeparam name="TOptions">The options type (the annotation matches the base class's; its parameterless constructor is never used here).</typeparam>
+internal sealed class GivenOptionsFactory<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions> : OptionsFactory<TOptions>
     where TOptions : class
 {
     private readonly TOptions _given;
