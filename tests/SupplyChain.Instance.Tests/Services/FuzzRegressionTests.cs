@@ -42,17 +42,22 @@ public sealed class FuzzRegressionTests
     }
 
     /// <summary>
-    /// A CSR whose key algorithm OID .NET does not know (1.2.840.10014.4.3.18, found by fuzzing instance-http): checking
-    /// its self-signature threw NotSupportedException (a 500) instead of SC8031. <c>$TOKEN</c> becomes a fresh token of
-    /// the instance's own issuer, as in the fuzz target, so the request reaches the CSR.
+    /// Keys .NET cannot import (found by fuzzing instance-http): a CSR whose key algorithm OID is unknown
+    /// (1.2.840.10014.4.3.18) threw NotSupportedException when its self-signature was checked, and a PEM public key or
+    /// Rekor verifier on an unknown named curve threw PlatformNotSupportedException: 500s instead of SC8031.
+    /// <c>$TOKEN</c> becomes a fresh token of the instance's own issuer, as in the fuzz target, so the request reaches
+    /// the key.
     /// </summary>
-    [Fact]
-    public async Task A_CSR_with_an_unknown_key_algorithm_is_SC8031()
+    [Theory]
+    [InlineData("csr-unknown-key-algorithm.bin", "/api/v2/signingCert")]
+    [InlineData("fulcio-public-key-unknown-curve.bin", "/api/v2/signingCert")]
+    [InlineData("rekor-verifier-unknown-curve.bin", "/api/v2/log/entries")]
+    public async Task A_key_on_an_algorithm_or_curve_dotnet_does_not_know_is_SC8031(string name, string path)
     {
         using var temp = new TempInstance();
-        string body = Encoding.UTF8.GetString(Input("csr-unknown-key-algorithm.bin")[1..])
+        string body = Encoding.UTF8.GetString(Input(name)[1..])
             .Replace("$TOKEN", temp.Instance.MintIdentityToken().RawToken, StringComparison.Ordinal);
-        InstanceResponse response = await Route(temp.Instance, "/api/v2/signingCert", Encoding.UTF8.GetBytes(body));
+        InstanceResponse response = await Route(temp.Instance, path, Encoding.UTF8.GetBytes(body));
         Assert.Equal("SC8031", (string?)JsonNode.Parse(response.Body)!["code"]);
     }
 
