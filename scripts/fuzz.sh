@@ -28,6 +28,9 @@ build() {
   # Built and instrumented beside the current build, which is replaced only when both succeed.
   local next="$out/bin.next"
   rm -rf "$next"
+  # The stamp carries the time the build started, so a source edited while it runs makes the next campaign rebuild.
+  mkdir -p "$out"
+  touch "$out/.build-started"
   nice -n "${FUZZ_NICE:-19}" dotnet publish "$project" -c Release -o "$next" -p:UseAppHost=false --nologo -v quiet
   command -v sharpfuzz >/dev/null 2>&1 || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0
   # Instrument the SupplyChain libraries only: the BCL and third-party packages are not ours to steer into.
@@ -35,7 +38,7 @@ build() {
     case "$(basename "$dll")" in SupplyChain.Fuzz.dll) continue ;; esac
     sharpfuzz "$dll" >/dev/null
   done
-  touch "$next/.instrumented"
+  touch -r "$out/.build-started" "$next/.instrumented"
   rm -rf "$bin"
   mv "$next" "$bin"
 }

@@ -79,7 +79,7 @@ internal static class TrustedRootParser
                 byte[] der = Bytes(certs[c]?.RawBytes, $"{at}.certChain.certificates[{c}].rawBytes", CoreErrors.TrustedRootInvalidCertificateChain);
                 try
                 {
-                    chain.Add(X509CertificateLoader.LoadCertificate(der));
+                    chain.Add(LoadCompletely(der));
                 }
                 catch (CryptographicException ex)
                 {
@@ -92,6 +92,42 @@ internal static class TrustedRootParser
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Loads a certificate and decodes now every part that <see cref="X509Certificate2"/> decodes only when it is first
+    /// read and verification reads (validity, names, basic constraints, key usage, extended key usage), so a malformed
+    /// certificate is refused here with SC1105 instead of throwing <see cref="CryptographicException"/> later from a
+    /// verifier's constructor (found by fuzzing: a UTCTime such as "3503\xae6081406Z", a BasicConstraints value with
+    /// trailing bytes).
+    /// </summary>
+    private static X509Certificate2 LoadCompletely(byte[] der)
+    {
+        X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(der);
+        try
+        {
+            _ = certificate.NotBefore;
+            _ = certificate.NotAfter;
+            _ = certificate.SubjectName.RawData;
+            _ = certificate.IssuerName.RawData;
+            foreach (X509Extension extension in certificate.Extensions)
+            {
+                _ = extension switch
+                {
+                    X509BasicConstraintsExtension bc => bc.CertificateAuthority || bc.HasPathLengthConstraint || bc.PathLengthConstraint != 0,
+                    X509KeyUsageExtension ku => ku.KeyUsages != 0,
+                    X509EnhancedKeyUsageExtension eku => eku.EnhancedKeyUsages.Count != 0,
+                    _ => true,
+                };
+            }
+
+            return certificate;
+        }
+        catch (CryptographicException)
+        {
+            certificate.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

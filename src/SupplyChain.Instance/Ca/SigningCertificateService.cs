@@ -97,6 +97,12 @@ internal sealed class SigningCertificateService
         {
             throw InstanceErrors.RequestMalformed.ToException("the CSR is not a PEM CERTIFICATE REQUEST", ex);
         }
+        catch (NotSupportedException ex)
+        {
+            // Checking the self-signature of a CSR whose key algorithm .NET does not know throws NotSupportedException
+            // (found by fuzzing instance-http: a key algorithm OID of 1.2.840.10014.4.3.18).
+            throw InstanceErrors.PublicKeyUnsupported.ToException("the CSR's key algorithm is not supported", ex);
+        }
 
         return ServiceKeys.FromSpki(request.PublicKey.ExportSubjectPublicKeyInfo());
     }

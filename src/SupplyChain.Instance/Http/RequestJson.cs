@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace SupplyChain.Instance.Http;
 
@@ -8,6 +10,13 @@ internal static class RequestJson
 {
     public static JsonObject Parse(ReadOnlySpan<byte> body)
     {
+        // RFC 8259 section 8.1: JSON exchanged between systems "MUST be encoded using UTF-8". System.Text.Json checks a
+        // string's bytes only when it is read, and then throws InvalidOperationException (found by fuzzing instance-http).
+        if (!Utf8.IsValid(body))
+        {
+            throw InstanceErrors.RequestMalformed.ToException("the body is not UTF-8");
+        }
+
         try
         {
             // Duplicate names are refused: two readers of one request must not see different values.
@@ -26,15 +35,31 @@ internal static class RequestJson
         parent?[name] as JsonObject ?? throw Missing(name);
 
     public static string String(JsonNode? parent, string name) =>
-        parent?[name] is JsonValue v && v.TryGetValue(out string? s) ? s : throw Missing(name);
+        parent?[name] is JsonValue v && TryDecode(v, name, out string? s) ? s : throw Missing(name);
 
     public static string? OptionalString(JsonNode? parent, string name) =>
         parent?[name] switch
         {
             null => null,
-            JsonValue v when v.TryGetValue(out string? s) => s,
+            JsonValue v when TryDecode(v, name, out string? s) => s,
             _ => throw Missing(name),
         };
+
+    /// <summary>
+    /// The value as a string, when it is one; SC8010 when its escape does not decode (RFC 8259 section 8.2: an
+    /// unpaired surrogate such as <c>"\ud800"</c>), which System.Text.Json throws as InvalidOperationException.
+    /// </summary>
+    private static bool TryDecode(JsonValue value, string name, [NotNullWhen(true)] out string? text)
+    {
+        try
+        {
+            return value.TryGetValue(out text);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw InstanceErrors.RequestMalformed.ToException($"'{name}' is not well-formed Unicode", ex);
+        }
+    }
 
     public static byte[] Base64(JsonNode? parent, string name)
     {

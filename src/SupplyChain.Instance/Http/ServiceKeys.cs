@@ -95,6 +95,12 @@ internal static class ServiceKeys
                 return;
             }
         }
+        catch (NotSupportedException ex)
+        {
+            // An EC key on a named curve OpenSSL does not know throws PlatformNotSupportedException (found by fuzzing
+            // instance-http: curve OIDs 1.2.2376.10045.3.1.7 and 1.2.840.10045.11.1.7).
+            throw InstanceErrors.PublicKeyUnsupported.ToException("the public key's curve is not supported", ex);
+        }
         catch (CryptographicException ex)
         {
             throw InstanceErrors.PublicKeyUnsupported.ToException("the public key cannot be imported", ex);

@@ -59,7 +59,7 @@ internal static class ImageDocuments
         var diffIds = new List<string>();
         foreach (JsonElement diffId in LineageJson.Array(rootfs, "diff_ids", What, Limits.MaxLayers))
         {
-            string? value = diffId.ValueKind == JsonValueKind.String ? diffId.GetString() : null;
+            string? value = diffId.ValueKind == JsonValueKind.String ? LineageJson.Decode(diffId, "image config: a diff_id") : null;
             diffIds.Add(OciDigest.IsValid(value)
                 ? value!
                 : throw OciErrors.LineageImageMalformed.ToException("image config: a diff_id is not a sha256 or sha512 digest"));

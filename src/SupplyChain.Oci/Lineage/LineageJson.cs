@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace SupplyChain.Oci.Lineage;
 
@@ -16,6 +17,13 @@ internal static class LineageJson
         if (content.Length > maxBytes)
         {
             throw OciErrors.LineageImageMalformed.ToException($"{what} is larger than {maxBytes} bytes");
+        }
+
+        // RFC 8259 section 8.1: JSON exchanged between systems "MUST be encoded using UTF-8". System.Text.Json checks a
+        // string's bytes only when it is read, and then throws InvalidOperationException (found by fuzzing image-config).
+        if (!Utf8.IsValid(content.Span))
+        {
+            throw OciErrors.LineageImageMalformed.ToException($"{what} is not UTF-8");
         }
 
         try
@@ -44,8 +52,24 @@ internal static class LineageJson
         }
 
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? Decode(value, $"{what}: '{name}'")
             : throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' must be a string");
+    }
+
+    /// <summary>
+    /// A JSON string's value; SC4607 when an escape does not decode (RFC 8259 section 8.2: an unpaired surrogate such as
+    /// <c>"\ud800"</c>), which System.Text.Json reports as InvalidOperationException when the string is read.
+    /// </summary>
+    public static string Decode(JsonElement value, string where)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw OciErrors.LineageImageMalformed.ToException($"{where} is not well-formed Unicode", ex);
+        }
     }
 
     public static JsonElement? OptionalObject(JsonElement parent, string name, string what)
@@ -87,7 +111,7 @@ internal static class LineageJson
         foreach (JsonProperty property in obj.EnumerateObject())
         {
             map[property.Name] = property.Value.ValueKind == JsonValueKind.String
-                ? property.Value.GetString()!
+                ? Decode(property.Value, $"{what}: '{name}.{property.Name}'")
                 : throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}.{property.Name}' must be a string");
         }
 

@@ -47,6 +47,12 @@ public static class SimpleSigningPayload
             throw OciErrors.SimpleSigningPayloadMalformed.ToException($"{payload.Length} bytes");
         }
 
+        // RFC 8259 section 8.1: JSON is UTF-8; System.Text.Json checks a string's bytes only when it is read.
+        if (!System.Text.Unicode.Utf8.IsValid(payload))
+        {
+            throw OciErrors.SimpleSigningPayloadMalformed.ToException("the payload is not UTF-8");
+        }
+
         try
         {
             var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = Limits.MaxJsonDepth });
@@ -77,6 +83,12 @@ public static class SimpleSigningPayload
         catch (JsonException ex)
         {
             throw OciErrors.SimpleSigningPayloadMalformed.ToException(ex.Message, ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // RFC 8259 section 8.2: an escape that does not decode (an unpaired surrogate such as "\ud800") is thrown by
+            // GetString as InvalidOperationException.
+            throw OciErrors.SimpleSigningPayloadMalformed.ToException("a string is not well-formed Unicode", ex);
         }
     }
 }

@@ -45,7 +45,7 @@ internal static class JsonPolicyReader
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return new ScalarNode(reader.GetString()!, ScalarKind.Quoted);
+                return new ScalarNode(Text(ref reader), ScalarKind.Quoted);
             case JsonTokenType.Number:
                 return new ScalarNode(Encoding.UTF8.GetString(reader.ValueSpan), ScalarKind.Plain);
             case JsonTokenType.True:
@@ -67,7 +67,7 @@ internal static class JsonPolicyReader
                 var keys = new HashSet<string>(StringComparer.Ordinal);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    string key = reader.GetString()!;
+                    string key = Text(ref reader);
                     if (!keys.Add(key))
                     {
                         throw PolicyErrors.PolicyDuplicateKey.ToException($"'{key}' appears twice in one object");
@@ -80,6 +80,22 @@ internal static class JsonPolicyReader
                 return new MappingNode(entries);
             default:
                 throw PolicyErrors.PolicySyntax.ToException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+
+    /// <summary>
+    /// A string or name; SC5002 when an escape does not decode (RFC 8259 section 8.2: an unpaired surrogate such as
+    /// <c>"\ud800"</c>), which <see cref="Utf8JsonReader.GetString"/> throws as InvalidOperationException.
+    /// </summary>
+    private static string Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw PolicyErrors.PolicySyntax.ToException($"a string at byte {reader.TokenStartIndex} is not well-formed Unicode", ex);
         }
     }
 }

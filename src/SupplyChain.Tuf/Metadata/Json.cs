@@ -42,7 +42,15 @@ internal static class Json
             throw TufErrors.MetadataMalformed.ToException($"{where}: '{name}' must be a string");
         }
 
-        return value.GetString()!;
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // RFC 8259 section 8.2: an escape that does not decode (an unpaired surrogate such as "\ud800").
+            throw TufErrors.MetadataMalformed.ToException($"{where}: '{name}' is not well-formed Unicode", ex);
+        }
     }
 
     public static long Integer(JsonElement parent, string name, string where, long min)

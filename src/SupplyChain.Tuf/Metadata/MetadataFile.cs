@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace SupplyChain.Tuf.Metadata;
 
@@ -49,6 +50,13 @@ internal sealed class MetadataFile
     /// <exception cref="Core.Errors.VerificationFailedException">SC3005 for another role type.</exception>
     public static MetadataFile Parse(byte[] raw, string expectedType, string name)
     {
+        // RFC 8259 section 8.1: JSON exchanged between systems "MUST be encoded using UTF-8". System.Text.Json checks a
+        // string's bytes only when it is read, and then throws InvalidOperationException (found by fuzzing tuf-metadata).
+        if (!Utf8.IsValid(raw))
+        {
+            throw TufErrors.MetadataMalformed.ToException($"{name} is not UTF-8");
+        }
+
         JsonElement root;
         try
         {
@@ -68,6 +76,19 @@ internal sealed class MetadataFile
         }
 
         JsonElement signed = Json.Object(root, "signed", name);
+
+        // Encoded first: it decodes every name and string of the signed part once, so an escape that does not decode
+        // (RFC 8259 section 8.2: an unpaired surrogate such as "\ud800") is SC3004 here and never reaches a later read.
+        byte[] canonicalSigned;
+        try
+        {
+            canonicalSigned = CanonicalJson.Encode(signed);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw TufErrors.MetadataMalformed.ToException($"{name}: a string of 'signed' is not well-formed Unicode", ex);
+        }
+
         JsonElement sigArray = Json.Array(root, "signatures", name);
         if (sigArray.GetArrayLength() > Limits.MaxSignatures)
         {
@@ -113,6 +134,6 @@ internal sealed class MetadataFile
             throw TufErrors.MetadataMalformed.ToException($"{name}: 'expires' is not a date-time: '{expiresText}'");
         }
 
-        return new MetadataFile(type, version, expires, signed, CanonicalJson.Encode(signed), signatures, raw);
+        return new MetadataFile(type, version, expires, signed, canonicalSigned, signatures, raw);
     }
 }

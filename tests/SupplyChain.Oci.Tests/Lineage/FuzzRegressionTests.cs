@@ -27,4 +27,18 @@ public sealed class FuzzRegressionTests
         Assert.Equal("SC4607", Assert.ThrowsAny<SupplyChainException>(() => ImageDocuments.ParseIndex(new FetchedManifest(descriptor with { MediaType = OciMediaTypes.ImageIndex }, index))).Code);
         Assert.Equal("SC4607", Assert.ThrowsAny<SupplyChainException>(() => ImageDocuments.ParseConfig(config)).Code);
     }
+
+    /// <summary>
+    /// A config string that is not UTF-8 (found by fuzzing image-config: <c>"os":"linu\x95"</c>) or whose escape does not
+    /// decode (<c>"\ud800"</c>): System.Text.Json threw InvalidOperationException when the lineage reader read it.
+    /// </summary>
+    [Theory]
+    [InlineData("os-invalid-utf8.json")]
+    [InlineData("os-lone-surrogate-escape.json")]
+    [InlineData("diff-id-lone-surrogate-escape.json")]
+    public void A_config_string_that_does_not_decode_is_SC4607(string name)
+    {
+        var ex = Assert.ThrowsAny<SupplyChainException>(() => ImageDocuments.ParseConfig(Input("image-config", name)));
+        Assert.Equal("SC4607", ex.Code);
+    }
 }

@@ -23,4 +23,20 @@ public sealed class FuzzRegressionTests
             LegacySignatureLayer.ToBundle(layer.Descriptor.Annotations!, SimpleSigningPayload.Create("registry.example/app", "sha256:" + new string('a', 64)), isEnvelope: false));
         Assert.Equal("SC4406", ex.Code);
     }
+
+    /// <summary>
+    /// A simple-signing payload (inline layer data) whose docker-manifest-digest is not UTF-8 or is an unpaired surrogate
+    /// escape: <see cref="SimpleSigningPayload.ReadDigest"/> threw InvalidOperationException instead of SC4405 (the
+    /// sibling of the image-config finding, kept as oci-manifest inputs so the corpus replay runs them).
+    /// </summary>
+    [Theory]
+    [InlineData("simple-signing-digest-invalid-utf8.json")]
+    [InlineData("simple-signing-digest-lone-surrogate-escape.json")]
+    public void A_simple_signing_digest_that_does_not_decode_is_SC4405(string name)
+    {
+        byte[] manifest = File.ReadAllBytes(Path.Combine(TestPaths.TestData, "fuzz-regressions", "oci-manifest", name));
+        ManifestEntry layer = Assert.Single(ManifestDocument.Parse(manifest).Layers);
+        var ex = Assert.ThrowsAny<SupplyChainException>(() => SimpleSigningPayload.ReadDigest(layer.Data!));
+        Assert.Equal("SC4405", ex.Code);
+    }
 }

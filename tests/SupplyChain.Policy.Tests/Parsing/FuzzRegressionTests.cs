@@ -22,4 +22,19 @@ public sealed class FuzzRegressionTests
         var ex = Assert.ThrowsAny<SupplyChainException>(() => ImagePolicy.Parse(text));
         Assert.Equal("SC5002", ex.Code);
     }
+
+    /// <summary>
+    /// A JSON policy whose name or string is an unpaired surrogate escape: Utf8JsonReader.GetString threw
+    /// InvalidOperationException out of the policy loader (found by probing the policy target with the input class the
+    /// image-config campaign found).
+    /// </summary>
+    [Theory]
+    [InlineData("json-lone-surrogate-escape-name.json")]
+    [InlineData("json-lone-surrogate-escape-value.json")]
+    public void A_JSON_policy_string_that_does_not_decode_is_SC5002(string name)
+    {
+        string text = File.ReadAllText(Path.Combine(TestPaths.TestData, "fuzz-regressions", "policy", name));
+        var ex = Assert.ThrowsAny<SupplyChainException>(() => ImagePolicy.Parse(text));
+        Assert.Equal("SC5002", ex.Code);
+    }
 }
