@@ -20,6 +20,7 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 echo "publishing both builds (once; Release)..." >&2
+rm -rf "$out"   # a stale file of the other build would be counted in the sizes
 dotnet publish "$project" -c Release -o "$out/managed" -p:PublishAot=false -p:UseAppHost=false -nologo -v quiet >&2
 dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -o "$out/native" -nologo -v quiet >&2
 
@@ -80,4 +81,4 @@ done
 printf 'ratio native/managed: start-to-ready %.2f, RSS after review %.2f\n' \
   "$(echo "$(col native 1) / $(col managed 1)" | bc -l)" "$(echo "$(col native 3) / $(col managed 3)" | bc -l)"
 printf 'image payload: native %s bytes (the executable, symbols excluded); managed %s bytes (the publish folder, plus the ASP.NET Core runtime in the base image)\n' \
-  "$(stat -c %s "$out/native/SupplyChain.Admission")" "$(du -sb --exclude='*.pdb' "$out/managed" | cut -f1)"
+  "$(stat -c %s "$out/native/SupplyChain.Admission")" "$(du -sb --exclude='*.pdb' --exclude='*.xml' "$out/managed" | cut -f1)"

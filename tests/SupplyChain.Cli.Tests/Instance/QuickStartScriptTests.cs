@@ -31,7 +31,7 @@ public sealed class QuickStartScriptTests : IDisposable
     {
         File.Copy(Path.Combine(TestPaths.RepositoryRoot, "signcli"), Path.Combine(_checkout, "signcli"));
         File.SetUnixFileMode(Path.Combine(_checkout, "signcli"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        foreach (string file in (string[])["cli/SupplyChain.Cli/Program.cs", "src/SupplyChain.Core/Bundle.cs", "admission/SupplyChain.Admission/Program.cs", "Directory.Build.props", "Directory.Packages.props", "global.json"])
+        foreach (string file in (string[])["cli/SupplyChain.Cli/Program.cs", "src/SupplyChain.Core/Bundle.cs", "admission/SupplyChain.Admission.Core/Review/AdmissionReview.cs", "Directory.Build.props", "Directory.Packages.props", "global.json"])
         {
             string path = Path.Combine(_checkout, file);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
