@@ -12,6 +12,7 @@ namespace SupplyChain.AotCheck.Tests;
 /// runs the paths where reflection would break first: source-generated JSON (bundles, trusted roots, AdmissionReview),
 /// the YAML policy reader, Ed25519 checkpoints, scrypt + secretbox cosign keys and the local OIDC tokens.
 /// </summary>
+[Collection(NativePublishCollection.Name)]
 public sealed class NativeAotPublishTests(ITestOutputHelper log) : IDisposable
 {
     private const string QuickStartIdentity = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";

@@ -97,7 +97,8 @@ internal sealed class NativeSigncli
         return new NativeSigncli(exitCode, stdout + stderr, Path.Combine(output, "signcli-aotcheck"), arguments, clock.Elapsed);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(ProcessStartInfo start, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <summary>Runs a process to its end within <paramref name="timeout"/> (killed beyond it), its stdin closed.</summary>
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(ProcessStartInfo start, IEnumerable<string> arguments, TimeSpan timeout)
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;

@@ -67,7 +67,7 @@ public sealed class CancellationProcessTests
     private static async Task<(int Exit, string Stdout, string Stderr)> RunUntilSignalAsync(TcpListener silent, int signal, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "signcli.dll"));
+        start.ArgumentList.Add(SigncliBuildOutput.Dll);
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -26,13 +26,20 @@ public class MeterTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == AdmissionMetrics.MeterName)
+            // This instance's meter only: other tests' webhooks publish instruments on meters of the same name, in parallel.
+            if (instrument.Meter == metrics.Meter)
             {
+                Assert.Equal(AdmissionMetrics.MeterName, instrument.Meter.Name);
                 l.EnableMeasurementEvents(instrument);
             }
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            seen.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        {
+            lock (seen)
+            {
+                seen.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}"))));
+            }
+        });
         listener.Start();
 
         metrics.RecordReview("CREATE", "Pod", Outcome(ImageDecision.Denied), TimeSpan.FromMilliseconds(3));

@@ -143,11 +143,7 @@ public sealed class AdmissionReviewCommandTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // signcli's own build output, as tests/conformance/entrypoint runs it: this test project also references the
-        // webhook host (ASP.NET Core), so its folder lacks the packages that framework provides and signcli does not.
-        string[] output = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar)[^2..];
-        string signcli = Path.Combine(SupplyChain.Testing.TestPaths.RepositoryRoot, "cli", "SupplyChain.Cli", "bin", output[0], output[1], "signcli.dll");
-        foreach (string arg in new[] { signcli, "admission", "review", "-", "--policy", Path.Combine(AdmissionWorld.Folder, "policy.yaml"), "--trusted-root", _trustedRoot })
+        foreach (string arg in new[] { SigncliBuildOutput.Dll, "admission", "review", "-", "--policy", Path.Combine(AdmissionWorld.Folder, "policy.yaml"), "--trusted-root", _trustedRoot })
         {
             psi.ArgumentList.Add(arg);
         }

@@ -32,6 +32,9 @@ internal sealed class AdmissionMetrics : IDisposable
     private readonly Counter<long> _registryErrors;
     private readonly Counter<long> _reloads;
 
+    /// <summary>The meter the instruments live on (one per instance: listeners and the exporter tell instances apart by it).</summary>
+    internal Meter Meter => _meter;
+
     /// <summary>Creates the instruments on a meter of <paramref name="meterFactory"/> (the host's), or on a meter of its own.</summary>
     public AdmissionMetrics(VerdictCache cache, Func<bool> ready, Func<long>? registryBytesRead = null, IMeterFactory? meterFactory = null)
     {
