@@ -224,7 +224,7 @@ public sealed class AdmissionServer : IAsyncDisposable
 
         OciRegistryClientOptions registryOptions = options.Registry ?? new OciRegistryClientOptions
         {
-            Transport = options.RegistryHttpMessageHandler,
+            Transport = options.RegistryTransport,
             TimeProvider = options.TimeProvider,
             Credentials = options.DockerConfigPath is { } config ? new DockerConfigCredentialSource(config) : null,
             InsecureRegistries = options.InsecureRegistries,
@@ -247,7 +247,7 @@ public sealed class AdmissionServer : IAsyncDisposable
 #pragma warning disable CA2000 // Live as long as the process: the webhook's registry clients use them until it exits.
         IKubernetesObjects api = options.KubernetesObjects ?? new KubernetesObjects(pullSecrets);
         // One caller-owned transport (the registry clients never dispose it): a pooled SocketsHttpHandler by default.
-        HttpMessageHandler shared = options.RegistryHttpMessageHandler ?? BoundedHttpClient.CreateDefaultTransport();
+        HttpMessageHandler shared = options.RegistryTransport ?? BoundedHttpClient.CreateDefaultTransport();
 #pragma warning restore CA2000
         IRegistryCredentialSource? own = options.DockerConfigPath is { } config ? new DockerConfigCredentialSource(config) : null;
         OciRegistryClientOptions baseOptions = options.Registry ?? new OciRegistryClientOptions { TimeProvider = options.TimeProvider, InsecureRegistries = options.InsecureRegistries };
@@ -274,7 +274,7 @@ public sealed class AdmissionServer : IAsyncDisposable
             CacheDirectory = options.TufCacheDirectory,
             InMemoryCache = options.TufCacheDirectory is null,
             TimeProvider = options.TimeProvider,
-            Transport = options.TufHttpMessageHandler,
+            Transport = options.TufTransport,
         };
         return new TufTrustedRootSource(new TufTrustedRootSourceOptions { Client = client, RefreshInterval = options.TufRefreshInterval, RetryInterval = options.TufRetryInterval });
     }

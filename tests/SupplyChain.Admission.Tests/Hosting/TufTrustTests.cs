@@ -35,7 +35,7 @@ public class TufTrustTests
             TlsCertificatePath = files.CertificatePath,
             TlsKeyPath = files.KeyPath,
             PolicyPath = files.PolicyPath,
-            TufHttpMessageHandler = tuf, // default repository URL: the production one, with the embedded root
+            TufTransport = tuf, // default repository URL: the production one, with the embedded root
             TufRetryInterval = TimeSpan.FromMilliseconds(1),
             RegistryClient = files.Registry,
             ReloadInterval = TimeSpan.FromHours(1),
