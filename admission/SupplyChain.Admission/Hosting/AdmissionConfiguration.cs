@@ -29,7 +29,7 @@ internal static class AdmissionConfiguration
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        // An empty variable (or --flag=) counts as not given, as the flag parser always had it.
+        // An empty variable (or --flag=) counts as not given.
         string? Get(string flag) => configuration[CommandLine.Key(flag)] is { Length: > 0 } value ? value : null;
         string Required(string flag) => Get(flag) ?? throw AdmissionErrors.InvalidOption.ToException($"--{flag} (or {CommandLine.EnvironmentVariable(flag)}) is required");
         TimeSpan Duration(string flag, TimeSpan fallback) => Get(flag) is not { } text ? fallback
