@@ -19,24 +19,33 @@ public class LibraryLoggingTests
             Task.FromException<HttpResponseMessage>(new HttpRequestException("connection refused"));
     }
 
+    /// <summary>
+    /// The harness's files, logging to <paramref name="logs"/>: trust from TUF over <paramref name="tuf"/> when given,
+    /// else the mounted trusted root; the registry client built from <paramref name="registry"/> when given, else the
+    /// harness's in-memory registry.
+    /// </summary>
+    private static AdmissionServerOptions Options(WebhookHarness files, CapturingLoggerProvider logs, HttpMessageHandler? tuf = null, OciRegistryClientOptions? registry = null) => new()
+    {
+        Listen = new IPEndPoint(IPAddress.Loopback, 0),
+        TlsCertificatePath = files.CertificatePath,
+        TlsKeyPath = files.KeyPath,
+        PolicyPath = files.PolicyPath,
+        TrustedRootPath = tuf is null ? files.TrustedRootPath : null,
+        TufTransport = tuf,
+        TufRetryInterval = TimeSpan.FromMilliseconds(1),
+        Registry = registry,
+        RegistryClient = registry is null ? files.Registry : null,
+        ReloadInterval = TimeSpan.FromHours(1),
+        LoggerProvider = logs,
+    };
+
     [Fact]
     public async Task A_failing_tuf_repository_warns_through_the_hosts_logger()
     {
         await using WebhookHarness files = await WebhookHarness.StartAsync();
         using var tuf = new Unavailable();
         var logs = new CapturingLoggerProvider();
-        await using AdmissionServer server = await AdmissionServer.StartAsync(new AdmissionServerOptions
-        {
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
-            TlsCertificatePath = files.CertificatePath,
-            TlsKeyPath = files.KeyPath,
-            PolicyPath = files.PolicyPath,
-            TufTransport = tuf,
-            TufRetryInterval = TimeSpan.FromMilliseconds(1),
-            RegistryClient = files.Registry,
-            ReloadInterval = TimeSpan.FromHours(1),
-            LoggerProvider = logs,
-        });
+        await using AdmissionServer server = await AdmissionServer.StartAsync(Options(files, logs, tuf: tuf));
 
         await server.ReloadNowAsync();
 
@@ -52,17 +61,7 @@ public class LibraryLoggingTests
         await File.WriteAllTextAsync(files.PolicyPath, WebhookHarness.SignedByTestKey);
         using var registry = new Unavailable();
         var logs = new CapturingLoggerProvider();
-        await using AdmissionServer server = await AdmissionServer.StartAsync(new AdmissionServerOptions
-        {
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
-            TlsCertificatePath = files.CertificatePath,
-            TlsKeyPath = files.KeyPath,
-            PolicyPath = files.PolicyPath,
-            TrustedRootPath = files.TrustedRootPath,
-            Registry = new OciRegistryClientOptions { Transport = registry, Retry = HttpRetryPolicy.None }, // no LoggerFactory: the host's
-            ReloadInterval = TimeSpan.FromHours(1),
-            LoggerProvider = logs,
-        });
+        await using AdmissionServer server = await AdmissionServer.StartAsync(Options(files, logs, registry: new OciRegistryClientOptions { Transport = registry, Retry = HttpRetryPolicy.None })); // no LoggerFactory: the host's
 
         using HttpClient client = files.Client();
         using HttpResponseMessage response = await client.PostAsync(new Uri(server.BaseAddress, "/validate?timeout=10s"), WebhookHarness.Json(WebhookHarness.PodReview("uid-registry-log", "registry.test/apps/web:1")));
