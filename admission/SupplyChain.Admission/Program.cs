@@ -21,7 +21,8 @@ public static class Program
         AdmissionServerOptions options;
         try
         {
-            options = CommandLine.Parse(args, Environment.GetEnvironmentVariable);
+            // Flags over SUPPLYCHAIN_ADMISSION_* environment variables over defaults (Hosting/README.md, "Flags").
+            options = AdmissionConfiguration.Bind(AdmissionConfiguration.Build(args));
         }
         catch (SupplyChainException ex)
         {

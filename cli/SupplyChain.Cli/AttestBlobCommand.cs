@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Instance;
 using SupplyChain.Signing.Bundles;
@@ -43,10 +44,11 @@ internal sealed class AttestBlobCommand
     /// <summary>Creates the command and its options.</summary>
     /// <param name="terminal">The environment, the terminal check and password prompts.</param>
     /// <param name="httpHandler">The handler for the signing services (tests); the default HTTP stack when null.</param>
-    public AttestBlobCommand(IPasswordSource terminal, HttpMessageHandler? httpHandler = null)
+    /// <param name="loggers">Where the signing clients log (stderr).</param>
+    public AttestBlobCommand(IPasswordSource terminal, HttpMessageHandler? httpHandler = null, ILoggerFactory? loggers = null)
     {
         _terminal = terminal;
-        _flags = new SigningFlags(httpHandler);
+        _flags = new SigningFlags(httpHandler, loggers: loggers);
         Command = new Command("attest-blob", "Sign an in-toto attestation about files as a DSSE envelope and write a Sigstore bundle.") { _artifacts, _predicate, _type, _statement, _subjectChecksums };
         foreach (Option option in _provenance.Options)
         {
@@ -137,7 +139,7 @@ internal sealed class AttestBlobCommand
         using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
         IdentityToken? token = key is null ? await _flags.GetTokenAsync(parse, _terminal, stderr, instance, cancellationToken).ConfigureAwait(false) : null;
-        using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
+        using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : _flags.CreateSigner(instance);
         byte[] bundle = (key is null
             ? await signer.SignDsseAsync(InTotoPayloadType, payload, token!, cancellationToken).ConfigureAwait(false)
             : await signer.SignDsseAsync(InTotoPayloadType, payload, key, null, cancellationToken).ConfigureAwait(false)).ToJson();

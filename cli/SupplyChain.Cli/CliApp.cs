@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Cli;
@@ -41,7 +42,10 @@ internal static class CliApp
 
         // Known before parsing, so that even a failure inside the parser honours it.
         bool debug = args.Contains(CommonOptions.DebugName, StringComparer.Ordinal);
-        return GuardedAsync(() => DispatchAsync(args, stdout, stderr, debug, passwords, httpHandler, registryFactory, cancellationToken), stderr, debug, cancellationToken);
+
+        // The libraries' log events go to stderr: warnings, and with --debug everything down to each HTTP answer.
+        var loggers = StderrLoggerFactory.For(stderr, debug);
+        return GuardedAsync(() => DispatchAsync(args, stdout, stderr, debug, passwords, httpHandler, registryFactory, loggers, cancellationToken), stderr, debug, cancellationToken);
     }
 
     /// <summary>
@@ -84,8 +88,12 @@ internal static class CliApp
         return ExitCodes.Cancelled;
     }
 
-    private static async Task<int> DispatchAsync(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords, HttpMessageHandler? httpHandler, Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry>? registryFactory, CancellationToken cancellationToken)
+    private static async Task<int> DispatchAsync(string[] args, TextWriter stdout, TextWriter stderr, bool debug, IPasswordSource passwords, HttpMessageHandler? httpHandler, Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry>? registryFactory, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        // Every registry client of the image commands logs through the run's logger factory (a test's factory included).
+        Func<Oci.Registry.OciRegistryClientOptions, Oci.Registry.IOciRegistry> createRegistry = registryFactory ?? (options => new Oci.Registry.OciRegistryClient(options));
+        Oci.Registry.IOciRegistry Registries(Oci.Registry.OciRegistryClientOptions options) => createRegistry(options with { LoggerFactory = options.LoggerFactory ?? loggers });
+
         // Each command's action is its RunAsync over this run's writers; System.CommandLine picks the action of the
         // command the arguments name, and passes it the token.
         var root = new RootCommand("signcli: sign and verify artifacts with Sigstore (cosign-compatible flags).");
@@ -98,48 +106,48 @@ internal static class CliApp
 
         foreach (bool attestation in new[] { false, true })
         {
-            var verifyBlob = new VerifyBlobCommand(passwords, attestation);
+            var verifyBlob = new VerifyBlobCommand(passwords, attestation, loggers);
             Add(verifyBlob.Command, (parse, ct) => verifyBlob.RunAsync(parse, stdout, stderr, ct));
         }
 
-        var signBlob = new SignBlobCommand(passwords, httpHandler);
+        var signBlob = new SignBlobCommand(passwords, httpHandler, loggers);
         Add(signBlob.Command, (parse, ct) => signBlob.RunAsync(parse, stderr, ct));
-        var attestBlob = new AttestBlobCommand(passwords, httpHandler);
+        var attestBlob = new AttestBlobCommand(passwords, httpHandler, loggers);
         Add(attestBlob.Command, (parse, ct) => attestBlob.RunAsync(parse, stderr, ct));
-        var trustedRoot = new TrustedRootCommand();
+        var trustedRoot = new TrustedRootCommand(loggers);
         trustedRoot.Update.SetAction((parse, ct) => trustedRoot.RunAsync(parse, stdout, stderr, ct));
         trustedRoot.Show.SetAction((parse, ct) => trustedRoot.RunAsync(parse, stdout, stderr, ct));
         root.Subcommands.Add(trustedRoot.Command);
         var generateKeyPair = new GenerateKeyPairCommand(passwords);
         Add(generateKeyPair.Command, (parse, _) => Task.FromResult(generateKeyPair.Run(parse, stderr, cancellationToken)));
-        var instance = new InstanceCommand(passwords);
+        var instance = new InstanceCommand(passwords, loggers);
         instance.SetActions(stdout, stderr);
         root.Subcommands.Add(instance.Command);
         foreach (bool attest in new[] { false, true })
         {
-            var sign = new SignImageCommand(attest, passwords, httpHandler, registryFactory);
+            var sign = new SignImageCommand(attest, passwords, httpHandler, Registries, loggers);
             Add(sign.Command, (parse, ct) => sign.RunAsync(parse, stderr, ct));
         }
 
         foreach (bool attestation in new[] { false, true })
         {
-            var verify = new VerifyImageCommand(attestation, passwords, registryFactory);
+            var verify = new VerifyImageCommand(attestation, passwords, Registries);
             Add(verify.Command, (parse, ct) => verify.RunAsync(parse, stdout, stderr, ct));
         }
 
         foreach (bool resolveOnly in new[] { false, true })
         {
-            var tree = new TreeImageCommand(resolveOnly, passwords, registryFactory);
+            var tree = new TreeImageCommand(resolveOnly, passwords, Registries);
             Add(tree.Command, (parse, ct) => tree.RunAsync(parse, stdout, ct));
         }
 
-        var lineage = new LineageCommand(passwords, registryFactory);
+        var lineage = new LineageCommand(passwords, Registries);
         Add(lineage.Command, (parse, ct) => lineage.RunAsync(parse, stdout, stderr, ct));
-        var policyTest = new PolicyTestCommand(passwords, registryFactory);
+        var policyTest = new PolicyTestCommand(passwords, Registries);
         Add(policyTest.Command, (parse, ct) => policyTest.RunAsync(parse, stdout, stderr, ct), policyTest.Test);
-        var admissionReview = new AdmissionReviewCommand(passwords, registryFactory);
+        var admissionReview = new AdmissionReviewCommand(passwords, Registries);
         Add(admissionReview.Command, (parse, ct) => admissionReview.RunAsync(parse, stdout, stderr, ct), admissionReview.Review);
-        var copy = new CopyCommand(passwords, registryFactory);
+        var copy = new CopyCommand(passwords, Registries);
         Add(copy.Command, (parse, ct) => copy.RunAsync(parse, stdout, stderr, ct));
 
         ParseResult parse = root.Parse(args);

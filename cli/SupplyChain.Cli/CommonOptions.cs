@@ -8,10 +8,10 @@ internal static class CommonOptions
     /// <summary>The name of the debug flag.</summary>
     public const string DebugName = "--debug";
 
-    /// <summary><c>--debug</c>: print stack traces of errors.</summary>
+    /// <summary><c>--debug</c>: print stack traces of errors, and the libraries' log down to debug level (docs/cli.md, "Diagnostics").</summary>
     public static Option<bool> Debug() => new(DebugName)
     {
-        Description = "Print exception details and stack traces with errors.",
+        Description = "Print exception details and stack traces with errors, and the libraries' debug log (HTTP requests, TUF, registry) on stderr.",
         Recursive = true,
     };
 

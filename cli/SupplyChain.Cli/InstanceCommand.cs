@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Instance;
 using SupplyChain.Instance.Log;
 
@@ -23,12 +24,15 @@ internal sealed class InstanceCommand
     private readonly Option<string> _ciUrl = new("--url") { Description = "Where the instance is served (default: its configured port on 127.0.0.1).", HelpName = "URL" };
 
     private readonly IPasswordSource _environment;
+    private readonly LocalInstanceOptions _openOptions;
 
     /// <summary>Creates the command and its subcommands.</summary>
     /// <param name="environment">The environment (for the default instance directory).</param>
-    public InstanceCommand(IPasswordSource environment)
+    /// <param name="loggers">Where an opened instance logs (its JWKS client).</param>
+    public InstanceCommand(IPasswordSource environment, ILoggerFactory? loggers = null)
     {
         _environment = environment;
+        _openOptions = new LocalInstanceOptions { LoggerFactory = loggers };
         Init = new Command("init", "Create the local Sigstore instance (CA, CT log, transparency log, TSA and OIDC keys; trusted_root.json; signing_config.json).") { _dir, _force, _initPort };
         Serve = new Command("serve", "Serve the instance's Fulcio, Rekor v2, TSA and OIDC APIs on 127.0.0.1 until interrupted.") { _serveDir, _servePort };
         Token = new Command("token", "Print an identity token (audience sigstore, 10 minutes) for the local user, for other Sigstore clients.") { _tokenDir };
@@ -69,7 +73,7 @@ internal sealed class InstanceCommand
     {
         string directory = Directory(parse, _dir);
         LocalInstance.Initialize(directory, parse.GetValue(_force), new LocalInstanceOptions { Port = parse.GetValue(_initPort) });
-        using LocalInstance instance = LocalInstance.Open(directory);
+        using LocalInstance instance = LocalInstance.Open(directory, _openOptions);
         stdout.WriteLine($"Initialised the local Sigstore instance in {instance.Directory}");
         stdout.WriteLine($"  identity:       {instance.Identity}");
         stdout.WriteLine($"  OIDC issuer:    {instance.Issuer}");
@@ -80,7 +84,7 @@ internal sealed class InstanceCommand
 
     private int RunToken(ParseResult parse, TextWriter stdout)
     {
-        using LocalInstance instance = LocalInstance.Open(Directory(parse, _tokenDir));
+        using LocalInstance instance = LocalInstance.Open(Directory(parse, _tokenDir), _openOptions);
         stdout.WriteLine(instance.MintIdentityToken().RawToken);
         return ExitCodes.Success;
     }
@@ -111,7 +115,7 @@ internal sealed class InstanceCommand
     /// <summary>Serves until the command is cancelled (Ctrl-C, SIGTERM): stopping is how serve ends, so it exits 0.</summary>
     private async Task<int> RunServeAsync(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
     {
-        using LocalInstance instance = LocalInstance.Open(Directory(parse, _serveDir));
+        using LocalInstance instance = LocalInstance.Open(Directory(parse, _serveDir), _openOptions);
         LocalInstanceServer server = await instance.ServeAsync(parse.GetValue(_servePort), cancellationToken).ConfigureAwait(false);
         await using (server.ConfigureAwait(false))
         {

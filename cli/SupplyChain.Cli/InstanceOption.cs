@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Trust;
 using SupplyChain.Instance;
 
@@ -26,7 +27,7 @@ internal static class InstanceOption
         value == Local ? LocalInstance.DefaultDirectoryFor(environment.GetEnvironmentVariable) : value.Length > 0 ? value : throw CliErrors.Usage.ToException("--instance needs 'local' or a directory");
 
     /// <summary>Opens the instance for signing; the default one is initialised on first use.</summary>
-    public static LocalInstance OpenForSigning(string value, IPasswordSource environment, TextWriter stderr)
+    public static LocalInstance OpenForSigning(string value, IPasswordSource environment, TextWriter stderr, ILoggerFactory? loggers = null)
     {
         string directory = Directory(value, environment);
         if (value == Local && !LocalInstance.Exists(directory))
@@ -35,7 +36,7 @@ internal static class InstanceOption
             stderr.WriteLine($"Initialised the local Sigstore instance in {directory} (first use of --instance local)");
         }
 
-        return LocalInstance.Open(directory);
+        return LocalInstance.Open(directory, new LocalInstanceOptions { LoggerFactory = loggers });
     }
 
     /// <summary>The instance's trusted root, for verification (the log is not opened).</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Instance;
 using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Keys;
@@ -21,10 +22,11 @@ internal sealed class SignBlobCommand
     /// <summary>Creates the command and its options.</summary>
     /// <param name="terminal">The environment, the terminal check and password prompts.</param>
     /// <param name="httpHandler">The handler for the signing services (tests); the default HTTP stack when null.</param>
-    public SignBlobCommand(IPasswordSource terminal, HttpMessageHandler? httpHandler = null)
+    /// <param name="loggers">Where the signing clients log (stderr).</param>
+    public SignBlobCommand(IPasswordSource terminal, HttpMessageHandler? httpHandler = null, ILoggerFactory? loggers = null)
     {
         _terminal = terminal;
-        _flags = new SigningFlags(httpHandler);
+        _flags = new SigningFlags(httpHandler, loggers: loggers);
         Command = new Command("sign-blob", "Sign a file (keyless with an OIDC identity, or with --key) and write a Sigstore bundle.") { _artifact };
         _flags.AddTo(Command);
     }
@@ -44,7 +46,7 @@ internal sealed class SignBlobCommand
         using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
         using KeyFileSigner? key = _flags.LoadKey(parse, _terminal, stderr);
         IdentityToken? token = key is null ? await _flags.GetTokenAsync(parse, _terminal, stderr, instance, cancellationToken).ConfigureAwait(false) : null;
-        using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
+        using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : _flags.CreateSigner(instance);
 
         byte[] bundle;
         var file = new FileStream(artifactPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);

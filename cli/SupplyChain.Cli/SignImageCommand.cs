@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Instance;
 using SupplyChain.Oci.Registry;
@@ -35,11 +36,11 @@ internal sealed class SignImageCommand
     private readonly bool _attest;
 
     /// <summary>Creates <c>sign</c> (or <c>attest</c> when <paramref name="attest"/>).</summary>
-    public SignImageCommand(bool attest, IPasswordSource terminal, HttpMessageHandler? httpHandler, Func<OciRegistryClientOptions, IOciRegistry>? registryFactory)
+    public SignImageCommand(bool attest, IPasswordSource terminal, HttpMessageHandler? httpHandler, Func<OciRegistryClientOptions, IOciRegistry>? registryFactory, ILoggerFactory? loggers = null)
     {
         _attest = attest;
         _terminal = terminal;
-        _flags = new SigningFlags(httpHandler, withBundle: false);
+        _flags = new SigningFlags(httpHandler, withBundle: false, loggers: loggers);
         _registry = new RegistryFlags(registryFactory);
         Command = attest
             ? new Command("attest", "Sign an in-toto attestation about an image and attach it (OCI 1.1 referrer, or --legacy-format).") { _image, _predicate, _type, _legacy, _recursive }
@@ -68,7 +69,7 @@ internal sealed class SignImageCommand
         (string? predicateType, byte[]? predicate, ProvenancePredicate? provenance) = _attest ? await PredicateAsync(parse, stderr, cancellationToken).ConfigureAwait(false) : (null, null, null);
         bool legacy = parse.GetValue(_legacy);
         using LocalInstance? instance = _flags.OpenInstance(parse, _terminal, stderr);
-        using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : SigningFlags.CreateSigner(instance);
+        using BundleSigner signer = instance is null ? _flags.CreateSigner(parse) : _flags.CreateSigner(instance);
         if (legacy)
         {
             RequireRekorV1(signer);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Trust;
 using SupplyChain.Instance;
 using SupplyChain.Signing.Bundles;
@@ -36,14 +37,17 @@ internal sealed class SigningFlags
 
     private readonly HttpMessageHandler? _httpHandler;
     private readonly bool _withBundle;
+    private readonly ILoggerFactory? _loggers;
 
     /// <summary>Creates the flags.</summary>
     /// <param name="httpHandler">The handler for the signing services (tests); the default HTTP stack when null.</param>
     /// <param name="withBundle">Whether the command writes a bundle file (<c>--bundle</c>); image commands attach it instead.</param>
-    public SigningFlags(HttpMessageHandler? httpHandler = null, bool withBundle = true)
+    /// <param name="loggers">Where the signer, the OIDC clients and the local instance log.</param>
+    public SigningFlags(HttpMessageHandler? httpHandler = null, bool withBundle = true, ILoggerFactory? loggers = null)
     {
         _httpHandler = httpHandler;
         _withBundle = withBundle;
+        _loggers = loggers;
     }
 
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
@@ -103,14 +107,15 @@ internal sealed class SigningFlags
 
     /// <summary>Opens the <c>--instance</c> (initialising the default one on first use), or <see langword="null"/> without the flag.</summary>
     public LocalInstance? OpenInstance(ParseResult parse, IPasswordSource environment, TextWriter stderr) =>
-        parse.GetValue(_instance) is { } value ? InstanceOption.OpenForSigning(value, environment, stderr) : null;
+        parse.GetValue(_instance) is { } value ? InstanceOption.OpenForSigning(value, environment, stderr, _loggers) : null;
 
     /// <summary>Builds the bundle signer for the local instance: its trusted root and signing config, answered in process.</summary>
-    public static BundleSigner CreateSigner(LocalInstance instance) => new(new BundleSignerOptions
+    public BundleSigner CreateSigner(LocalInstance instance) => new(new BundleSignerOptions
     {
         TrustedMaterial = instance.LoadTrustedRoot(),
         SigningConfig = instance.LoadSigningConfig(),
         Transport = instance.CreateHttpHandler(),
+        LoggerFactory = _loggers,
     });
 
     /// <summary>Builds the bundle signer from the trust and service flags.</summary>
@@ -136,6 +141,7 @@ internal sealed class SigningFlags
             TimestampAuthorityUrl = tsa,
             RekorVersion = parse.GetValue(_rekorVersion),
             Transport = _httpHandler,
+            LoggerFactory = _loggers,
         });
     }
 
@@ -191,6 +197,7 @@ internal sealed class SigningFlags
             Token = value is null || value.StartsWith('@') ? null : value.Trim(),
             TokenFile = value is not null && value.StartsWith('@') ? value[1..] : null,
             Environment = new PasswordSourceEnvironment(terminal),
+            Ambient = new AmbientTokenProviderOptions { Environment = new PasswordSourceEnvironment(terminal), LoggerFactory = _loggers },
             Interactive = () => terminal.IsInteractive && !Console.IsErrorRedirected ? Interactive(parse, stderr) : null,
             UnavailableMessage = "pass --identity-token, set SIGSTORE_ID_TOKEN, run in CI with OIDC credentials, use --key, or run on a terminal for the browser flow",
         });
@@ -201,7 +208,7 @@ internal sealed class SigningFlags
     private IIdentityTokenProvider Interactive(ParseResult parse, TextWriter stderr)
     {
         Uri issuer = Url(parse.GetRequiredValue(_oidcIssuer), "--oidc-issuer")!;
-        var options = new OidcClientOptions { Issuer = issuer, ClientId = parse.GetRequiredValue(_oidcClientId) };
+        var options = new OidcClientOptions { Issuer = issuer, ClientId = parse.GetRequiredValue(_oidcClientId), LoggerFactory = _loggers };
         if (parse.GetValue(_deviceFlow))
         {
             return new DeviceFlowTokenProvider(options, (prompt, _) =>

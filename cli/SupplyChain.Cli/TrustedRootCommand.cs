@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Errors;
 using SupplyChain.Core.Trust;
 using SupplyChain.Tuf;
@@ -23,9 +24,13 @@ internal sealed class TrustedRootCommand
     private readonly Option<string> _updateOutput = CommonOptions.Output(TrustedRootOutput);
     private readonly Option<string> _showOutput = CommonOptions.Output(TrustedRootOutput);
 
+    private readonly ILoggerFactory? _loggers;
+
     /// <summary>Creates the command group.</summary>
-    public TrustedRootCommand()
+    /// <param name="loggers">Where the TUF client logs (its warnings reach stderr through it).</param>
+    public TrustedRootCommand(ILoggerFactory? loggers = null)
     {
+        _loggers = loggers;
         Update = new Command("update", "Refresh the trusted root (and signing config) from the TUF repository into the cache.")
         {
             _tufUrl, _tufRoot, _cacheDir, _staging, _updateOutput,
@@ -68,11 +73,6 @@ internal sealed class TrustedRootCommand
             }
         }
 
-        foreach (string warning in result.Provenance.Warnings)
-        {
-            stderr.WriteLine("WARNING: " + warning);
-        }
-
         Write(result, client, signingConfig, parse.GetValue(update ? _updateOutput : _showOutput) == "json", stdout);
         return ExitCodes.Success;
     }
@@ -104,6 +104,7 @@ internal sealed class TrustedRootCommand
             OnUnreachable = fallback ? TufFallback.UseCachedOrEmbedded : TufFallback.Fail,
             EmbeddedTrustedRoot = custom ? ReadOnlyMemory<byte>.Empty : defaults.EmbeddedTrustedRoot,
             EmbeddedTrustedRootDate = custom ? null : defaults.EmbeddedTrustedRootDate,
+            LoggerFactory = _loggers,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Bundles;
 using SupplyChain.Core.Keys;
@@ -41,14 +42,17 @@ internal sealed class VerifyBlobCommand
 
     private readonly IPasswordSource _environment;
     private readonly bool _attestation;
+    private readonly ILoggerFactory? _loggers;
 
     /// <summary>Creates <c>verify-blob</c> (or <c>verify-blob-attestation</c> when <paramref name="attestation"/>) and its options.</summary>
     /// <param name="environment">The environment (for the default instance directory of <c>--instance local</c>).</param>
     /// <param name="attestation">Whether this is <c>verify-blob-attestation</c>: a DSSE attestation with predicate type, source and builder checks.</param>
-    public VerifyBlobCommand(IPasswordSource environment, bool attestation = false)
+    /// <param name="loggers">Where the TUF client of <c>--tuf</c> logs (its warnings reach stderr through it).</param>
+    public VerifyBlobCommand(IPasswordSource environment, bool attestation = false, ILoggerFactory? loggers = null)
     {
         _environment = environment;
         _attestation = attestation;
+        _loggers = loggers;
         Command = attestation
             ? new Command("verify-blob-attestation", "Verify an in-toto attestation bundle over a file (offline), with predicate type, source and builder checks.") { _artifact, _bundle, _type }
             : new Command("verify-blob", "Verify a Sigstore bundle over an artifact (offline).") { _artifact, _bundle };
@@ -160,7 +164,7 @@ internal sealed class VerifyBlobCommand
         return InstanceOption.TrustedRoot(instance, _environment);
     }
 
-    /// <summary>--tuf: the trusted root from the TUF client (online with fallback, or --offline), its warnings on stderr.</summary>
+    /// <summary>--tuf: the trusted root from the TUF client (online with fallback, or --offline), its warnings on stderr through the run's logger.</summary>
     private async Task<TrustedRoot> LoadTrustRootThroughTufAsync(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (parse.GetValue(_trustedRoot) is not null)
@@ -178,13 +182,9 @@ internal sealed class VerifyBlobCommand
             OnUnreachable = TufFallback.UseCachedOrEmbedded,
             EmbeddedTrustedRoot = defaults.EmbeddedTrustedRoot,
             EmbeddedTrustedRootDate = defaults.EmbeddedTrustedRootDate,
+            LoggerFactory = _loggers,
         });
         TufResult<TrustedRoot> result = await client.GetTrustedRootAsync(cancellationToken).ConfigureAwait(false);
-        foreach (string warning in result.Provenance.Warnings)
-        {
-            stderr.WriteLine("WARNING: " + warning);
-        }
-
         return result.Value;
     }
 

@@ -5,8 +5,16 @@ namespace SupplyChain.Cli.Tests;
 /// <summary>The outcome of one CLI run.</summary>
 public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
-    /// <summary>The first SC code at the start of stderr, or null.</summary>
-    public string? Code => Stderr.Length >= 6 && Stderr.StartsWith("SC", StringComparison.Ordinal) ? Stderr[..6] : null;
+    /// <summary>The SC code of the first stderr line that is not a library log line (docs/cli.md, "Diagnostics"), or null.</summary>
+    public string? Code => ErrorText is { Length: >= 6 } line && line.StartsWith("SC", StringComparison.Ordinal) ? line[..6] : null;
+
+    /// <summary>Stderr from its first line that is not a library log line (<c>WARNING:</c>, <c>INFO:</c>, <c>DEBUG:</c>, <c>ERROR:</c>).</summary>
+    public string ErrorText => string.Join('\n', Stderr.Split('\n').SkipWhile(IsLogLine));
+
+    /// <summary>Whether <paramref name="line"/> is a line of signcli's stderr logger.</summary>
+    public static bool IsLogLine(string line) =>
+        line.StartsWith("WARNING: ", StringComparison.Ordinal) || line.StartsWith("INFO: ", StringComparison.Ordinal)
+        || line.StartsWith("DEBUG: ", StringComparison.Ordinal) || line.StartsWith("ERROR: ", StringComparison.Ordinal);
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
 }
@@ -44,10 +52,10 @@ public static class CliRunner
     /// </summary>
     internal static int Exit(Func<Task<int>> run) => Task.Run(run).GetAwaiter().GetResult();
 
-    /// <summary>Asserts a failure: exit code, and stderr starting with the code.</summary>
+    /// <summary>Asserts a failure: exit code, and stderr starting with the code (after the libraries' log lines, if any).</summary>
     public static void AssertFails(CliRun run, int exitCode, string code)
     {
-        Assert.True(run.ExitCode == exitCode && run.Stderr.StartsWith(code + ": ", StringComparison.Ordinal), $"expected exit {exitCode} with {code}; got {run}");
+        Assert.True(run.ExitCode == exitCode && run.ErrorText.StartsWith(code + ": ", StringComparison.Ordinal), $"expected exit {exitCode} with {code}; got {run}");
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
 }

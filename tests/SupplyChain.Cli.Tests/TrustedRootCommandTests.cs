@@ -25,7 +25,7 @@ public class TrustedRootCommandTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("source:                  embedded", run.Stdout, StringComparison.Ordinal);
         Assert.Contains(sha256, run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("WARNING: using the trusted_root.json embedded", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("WARNING: tuf: trusted_root.json: using the trusted_root.json embedded", run.Stderr, StringComparison.Ordinal); // the TUF client's warning, through the run's logger
         Assert.Empty(Directory.GetFiles(cache));
     }
 
@@ -79,7 +79,7 @@ public class TrustedRootCommandTests
             "--tuf", "--offline", "--tuf-cache-dir", TempDir());
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("WARNING: using the trusted_root.json embedded", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("WARNING: tuf: trusted_root.json: using the trusted_root.json embedded", run.Stderr, StringComparison.Ordinal); // the TUF client's warning, through the run's logger
     }
 
     [Fact]

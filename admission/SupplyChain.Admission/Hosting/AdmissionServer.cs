@@ -13,11 +13,7 @@ using SupplyChain.Admission.Evaluation;
 using SupplyChain.Admission.Hosting.Metrics;
 using SupplyChain.Admission.Review;
 using SupplyChain.Core.Errors;
-using SupplyChain.Http;
 using SupplyChain.Oci.Registry;
-using SupplyChain.Admission.PullSecrets;
-using SupplyChain.Oci.Registry.Auth;
-
 using SupplyChain.Policy.Evaluation;
 using SupplyChain.Tuf;
 using SupplyChain.Tuf.TrustedRoots;
@@ -38,17 +34,15 @@ public sealed class AdmissionServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SnapshotManager _snapshots;
     private readonly Reloader _reloader;
-    private readonly IDisposable? _ownedRegistry;
     private int _disposed;
 
-    private AdmissionServer(WebApplication app, SnapshotManager snapshots, VerdictCache cache, AdmissionMetrics metrics, Reloader reloader, IDisposable? ownedRegistry)
+    private AdmissionServer(WebApplication app, SnapshotManager snapshots, VerdictCache cache, AdmissionMetrics metrics, Reloader reloader)
     {
         _app = app;
         _snapshots = snapshots;
         Cache = cache;
         Metrics = metrics;
         _reloader = reloader;
-        _ownedRegistry = ownedRegistry;
     }
 
     /// <summary>The base address, as <c>https://127.0.0.1:PORT</c> (the bound port when listening on port 0; a wildcard address is shown as 127.0.0.1).</summary>
@@ -86,17 +80,12 @@ public sealed class AdmissionServer : IAsyncDisposable
             TimeProvider = options.TimeProvider,
         });
 
-        (IOciRegistry client, IDisposable? ownedRegistry) = CreateRegistry(options);
-
         // docs/admission.md, "Read budget": every read of every review passes one server-wide gate of
         // MaxConcurrentDownloads slots (bounding the memory reads in flight hold), and counts toward /metrics; each
         // review's own budget (AdmissionEvaluator) bounds the bytes it reads in all. The gate's byte limit is unbounded.
 #pragma warning disable CA2000 // Lives as long as the server; its SemaphoreSlim holds no unmanaged resource.
         var serverReads = new RegistryReadBudget(long.MaxValue, options.MaxConcurrentDownloads);
 #pragma warning restore CA2000
-        IOciRegistry registry = new BudgetedOciRegistry(client, serverReads);
-        ITrustedRootSource trust = options.TrustedRootPath is { } rootPath ? new FileTrustedRootSource(rootPath) : CreateTufSource(options);
-        var snapshots = new SnapshotManager(new PolicyStore(options.PolicyPath), trust, registry);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -124,9 +113,21 @@ public sealed class AdmissionServer : IAsyncDisposable
         builder.Services.AddSingleton<IValidateOptions<AdmissionServerOptions>, AdmissionServerOptionsValidator>();
         builder.Services.AddSingleton<IOptionsFactory<AdmissionServerOptions>>(services => new GivenOptionsFactory<AdmissionServerOptions>(options, services.GetServices<IValidateOptions<AdmissionServerOptions>>()));
         builder.Services.AddOptions<AdmissionServerOptions>().ValidateOnStart();
+
+        // The library components the host builds log through its ILoggerFactory (TUF client and trusted-root sources,
+        // registry clients); the container disposes them with the host.
+        builder.Services.AddSingleton(services => ServerRegistry.Create(options, services.GetRequiredService<ILoggerFactory>(), serverReads));
+        builder.Services.AddSingleton(services => new SnapshotManager(
+            new PolicyStore(options.PolicyPath),
+            CreateTrustSource(options, services.GetRequiredService<ILoggerFactory>()),
+            services.GetRequiredService<ServerRegistry>().Registry));
         builder.Services.AddMetrics();
-        builder.Services.AddSingleton(services => new AdmissionMetrics(cache, () => snapshots.Current is not null, () => serverReads.BytesCharged, services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        builder.Services.AddSingleton(services => new Reloader(certificate, snapshots, services.GetRequiredService<AdmissionMetrics>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("SupplyChain.Admission")));
+        builder.Services.AddSingleton(services =>
+        {
+            SnapshotManager snapshots = services.GetRequiredService<SnapshotManager>();
+            return new AdmissionMetrics(cache, () => snapshots.Current is not null, () => serverReads.BytesCharged, services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        });
+        builder.Services.AddSingleton(services => new Reloader(certificate, services.GetRequiredService<SnapshotManager>(), services.GetRequiredService<AdmissionMetrics>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("SupplyChain.Admission")));
         builder.Services.AddHostedService(services => new ReloadService(services.GetRequiredService<Reloader>(), services.GetRequiredService<IOptions<AdmissionServerOptions>>().Value, checkFirst: tuf));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -144,8 +145,23 @@ public sealed class AdmissionServer : IAsyncDisposable
         });
 
         WebApplication app = builder.Build();
-        Reloader reloader = app.Services.GetRequiredService<Reloader>();
-        AdmissionMetrics metrics = app.Services.GetRequiredService<AdmissionMetrics>();
+        SnapshotManager snapshots;
+        Reloader reloader;
+        AdmissionMetrics metrics;
+        try
+        {
+            // Builds the trust source: SC7208 (a TUF repository without --tuf-root) or SC7207 (an unreadable --tuf-root).
+            snapshots = app.Services.GetRequiredService<SnapshotManager>();
+            reloader = app.Services.GetRequiredService<Reloader>();
+            metrics = app.Services.GetRequiredService<AdmissionMetrics>();
+        }
+        catch (SupplyChainException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
         ILogger logger = reloader.Logger;
         var evaluator = new AdmissionEvaluator(new AdmissionEvaluatorOptions
         {
@@ -154,10 +170,10 @@ public sealed class AdmissionServer : IAsyncDisposable
             TimeProvider = options.TimeProvider,
             ReadBudgetBytes = options.ReadBudgetBytes,
             MaxConcurrentDownloads = options.MaxConcurrentDownloads,
-            PullSecrets = CreatePodRegistries(options),
+            PullSecrets = ServerRegistry.CreatePodRegistries(options, loggers),
         });
         var handler = new ValidateHandler(options, snapshots, options.ReviewOverride ?? evaluator.ReviewAsync, metrics, logger);
-        var server = new AdmissionServer(app, snapshots, cache, metrics, reloader, ownedRegistry);
+        var server = new AdmissionServer(app, snapshots, cache, metrics, reloader);
         AdmissionEndpoints.Map(app, handler, () => server.IsReady, metrics);
         if (!tuf)
         {
@@ -208,58 +224,18 @@ public sealed class AdmissionServer : IAsyncDisposable
             return;
         }
 
-        // Stopping the host stops the reload service first; its singletons (metrics, reloader) go with the host.
+        // Stopping the host stops the reload service first; its singletons (metrics, reloader, snapshots with their
+        // trust source, the registry client it built) go with the host.
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        _snapshots.Dispose();
-        _ownedRegistry?.Dispose();
     }
 
-    private static (IOciRegistry Registry, IDisposable? Owned) CreateRegistry(AdmissionServerOptions options)
-    {
-        if (options.RegistryClient is { } given)
-        {
-            return (given, null);
-        }
-
-        OciRegistryClientOptions registryOptions = options.Registry ?? new OciRegistryClientOptions
-        {
-            Transport = options.RegistryHttpMessageHandler,
-            TimeProvider = options.TimeProvider,
-            Credentials = options.DockerConfigPath is { } config ? new DockerConfigCredentialSource(config) : null,
-            InsecureRegistries = options.InsecureRegistries,
-        };
-        var client = new OciRegistryClient(registryOptions);
-        return (client, client);
-    }
-
-    /// <summary>
-    /// With <c>--pull-secrets</c>: per pod, a registry client over its pull secrets first and the webhook's own Docker
-    /// config then; all of them share one connection pool (their bearer tokens stay apart).
-    /// </summary>
-    private static PodRegistries? CreatePodRegistries(AdmissionServerOptions options)
-    {
-        if (options.PullSecrets is not { } pullSecrets || options.RegistryClient is not null)
-        {
-            return null;
-        }
-
-#pragma warning disable CA2000 // Live as long as the process: the webhook's registry clients use them until it exits.
-        IKubernetesObjects api = options.KubernetesObjects ?? new KubernetesObjects(pullSecrets);
-        // One caller-owned transport (the registry clients never dispose it): a pooled SocketsHttpHandler by default.
-        HttpMessageHandler shared = options.RegistryHttpMessageHandler ?? BoundedHttpClient.CreateDefaultTransport();
-#pragma warning restore CA2000
-        IRegistryCredentialSource? own = options.DockerConfigPath is { } config ? new DockerConfigCredentialSource(config) : null;
-        OciRegistryClientOptions baseOptions = options.Registry ?? new OciRegistryClientOptions { TimeProvider = options.TimeProvider, InsecureRegistries = options.InsecureRegistries };
-        return new PodRegistries(api, pullSecrets with { TimeProvider = options.TimeProvider }, pod => new OciRegistryClient(baseOptions with
-        {
-            Transport = shared,
-            Credentials = new ChainedCredentialSource(pod, own ?? baseOptions.Credentials),
-        }));
-    }
+    /// <summary>The mounted trusted root when <c>--trusted-root</c> is given, else TUF; both log through <paramref name="loggers"/>.</summary>
+    private static ITrustedRootSource CreateTrustSource(AdmissionServerOptions options, ILoggerFactory loggers) =>
+        options.TrustedRootPath is { } rootPath ? new FileTrustedRootSource(rootPath, loggers) : CreateTufSource(options, loggers);
 
     /// <summary>The trusted root from TUF (the production repository and its embedded root by default).</summary>
-    private static TufTrustedRootSource CreateTufSource(AdmissionServerOptions options)
+    private static TufTrustedRootSource CreateTufSource(AdmissionServerOptions options, ILoggerFactory loggers)
     {
         ReadOnlyMemory<byte> initialRoot = options.TufInitialRootPath is { } rootPath
             ? WatchedFile.Read(rootPath, HostingLimits.MaxTrustedRootBytes, AdmissionErrors.TrustMaterialUnusable)
@@ -274,7 +250,8 @@ public sealed class AdmissionServer : IAsyncDisposable
             CacheDirectory = options.TufCacheDirectory,
             InMemoryCache = options.TufCacheDirectory is null,
             TimeProvider = options.TimeProvider,
-            Transport = options.TufHttpMessageHandler,
+            Transport = options.TufTransport,
+            LoggerFactory = loggers,
         };
         return new TufTrustedRootSource(new TufTrustedRootSourceOptions { Client = client, RefreshInterval = options.TufRefreshInterval, RetryInterval = options.TufRetryInterval });
     }

@@ -45,7 +45,7 @@ public sealed class AdmissionServerOptions
     public TimeSpan TufRetryInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The transport of the TUF client (tests); <c>null</c> for the default.</summary>
-    public HttpMessageHandler? TufHttpMessageHandler { get; init; }
+    public HttpMessageHandler? TufTransport { get; init; }
 
     /// <summary>
     /// The platforms the cluster's nodes run (<c>--platform</c>): an index's other platforms can never run here and are
@@ -72,7 +72,7 @@ public sealed class AdmissionServerOptions
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
 
     /// <summary>The transport of the registry client (tests); <c>null</c> for the default.</summary>
-    public HttpMessageHandler? RegistryHttpMessageHandler { get; init; }
+    public HttpMessageHandler? RegistryTransport { get; init; }
 
     /// <summary>The most verdicts cached. Default 10,000.</summary>
     public int CacheMaxEntries { get; init; } = 10_000;

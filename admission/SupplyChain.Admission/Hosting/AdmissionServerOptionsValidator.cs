@@ -5,7 +5,7 @@ namespace SupplyChain.Admission.Hosting;
 /// <summary>
 /// The rules <see cref="AdmissionServerOptions"/> must meet, as an <see cref="IValidateOptions{TOptions}"/>: the host
 /// registers it beside <c>IOptions&lt;AdmissionServerOptions&gt;</c>, and <see cref="AdmissionServer.StartAsync"/> and
-/// the flag parser refuse options it fails (SC7208, exit code 2) before anything starts.
+/// <see cref="AdmissionConfiguration.Bind"/> refuse options it fails (SC7208, exit code 2) before anything starts.
 /// </summary>
 internal sealed class AdmissionServerOptionsValidator : IValidateOptions<AdmissionServerOptions>
 {

@@ -3,18 +3,18 @@ using Microsoft.Extensions.Logging;
 
 namespace SupplyChain.Admission.Tests.Hosting;
 
-/// <summary>Captures log lines (level, event id, formatted message) for assertions.</summary>
+/// <summary>Captures log lines (level, event id, formatted message, category) for assertions.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    public ConcurrentQueue<(LogLevel Level, int EventId, string Message)> Lines { get; } = new();
+    public ConcurrentQueue<(LogLevel Level, int EventId, string Message, string Category)> Lines { get; } = new();
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(CapturingLoggerProvider owner) : ILogger
+    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -25,7 +25,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                owner.Lines.Enqueue((logLevel, eventId.Id, formatter(state, exception)));
+                owner.Lines.Enqueue((logLevel, eventId.Id, formatter(state, exception), category));
             }
         }
     }

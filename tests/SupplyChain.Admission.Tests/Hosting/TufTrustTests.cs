@@ -35,7 +35,7 @@ public class TufTrustTests
             TlsCertificatePath = files.CertificatePath,
             TlsKeyPath = files.KeyPath,
             PolicyPath = files.PolicyPath,
-            TufHttpMessageHandler = tuf, // default repository URL: the production one, with the embedded root
+            TufTransport = tuf, // default repository URL: the production one, with the embedded root
             TufRetryInterval = TimeSpan.FromMilliseconds(1),
             RegistryClient = files.Registry,
             ReloadInterval = TimeSpan.FromHours(1),
@@ -52,6 +52,24 @@ public class TufTrustTests
         Assert.False(server.IsReady);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync(new Uri(server.BaseAddress, "/readyz"))).StatusCode);
         Assert.True(tuf.Requests >= 1);
+    }
+
+    [Fact]
+    public async Task Another_tuf_repository_without_its_initial_root_does_not_start_SC7208()
+    {
+        // Thrown while the host builds its trust source (a container singleton): the built host is disposed, nothing listens.
+        await using WebhookHarness files = await WebhookHarness.StartAsync();
+        var ex = await Assert.ThrowsAnyAsync<SupplyChain.Core.Errors.SupplyChainException>(() => AdmissionServer.StartAsync(new AdmissionServerOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            TlsCertificatePath = files.CertificatePath,
+            TlsKeyPath = files.KeyPath,
+            PolicyPath = files.PolicyPath,
+            TufRepositoryUrl = new Uri("https://tuf.example/"),
+            RegistryClient = files.Registry,
+        }));
+        Assert.Equal("SC7208", ex.Code);
+        Assert.Contains("--tuf-root", ex.Message, StringComparison.Ordinal);
     }
 
     [SharedFixtureFact]

@@ -4,17 +4,42 @@ using SupplyChain.Core.Errors;
 
 namespace SupplyChain.Admission.Tests.Hosting;
 
-/// <summary>Flags, their environment fallbacks and the refusals (SC7208; Program exits 2).</summary>
-public class CommandLineTests
+/// <summary>
+/// Flags and environment variables as configuration, bound into the options: precedence (flag, then variable, then
+/// default) and the refusals (SC7208; Program exits 2). Each test's variables use a prefix of its own (the process
+/// environment is shared by tests running in parallel); <see cref="The_variables_are_SUPPLYCHAIN_ADMISSION_and_the_flag_name"/>
+/// pins the real one.
+/// </summary>
+public class AdmissionConfigurationTests
 {
-    private static readonly Func<string, string?> NoEnvironment = _ => null;
+    private static readonly IReadOnlyDictionary<string, string> NoEnvironment = new Dictionary<string, string>();
+
+    /// <summary>Binds <paramref name="args"/> over <paramref name="environment"/> (names as deployed: <c>SUPPLYCHAIN_ADMISSION_*</c>), set for real in the process under a prefix of this call's own.</summary>
+    private static AdmissionServerOptions Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
+    {
+        string prefix = "SCADMTEST_" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant() + "_";
+        var names = environment.Keys.Select(name => prefix + name[CommandLine.EnvironmentPrefix.Length..]).ToList();
+        try
+        {
+            foreach ((string name, string value) in environment)
+            {
+                Environment.SetEnvironmentVariable(prefix + name[CommandLine.EnvironmentPrefix.Length..], value);
+            }
+
+            return AdmissionConfiguration.Bind(AdmissionConfiguration.Build(args, prefix));
+        }
+        finally
+        {
+            names.ForEach(name => Environment.SetEnvironmentVariable(name, null));
+        }
+    }
 
     private static string[] Required => ["--tls-cert", "/tls/tls.crt", "--tls-key", "/tls/tls.key", "--policy", "/policy/policy.yaml"];
 
     [Fact]
     public void Defaults_apply_when_only_the_required_flags_are_given()
     {
-        AdmissionServerOptions options = CommandLine.Parse(Required, NoEnvironment);
+        AdmissionServerOptions options = Parse(Required, NoEnvironment);
         Assert.Equal(new IPEndPoint(IPAddress.Any, 8443), options.Listen);
         Assert.Equal("/tls/tls.crt", options.TlsCertificatePath);
         Assert.Equal("/policy/policy.yaml", options.PolicyPath);
@@ -30,7 +55,7 @@ public class CommandLineTests
     [Fact]
     public void Every_flag_is_read()
     {
-        AdmissionServerOptions options = CommandLine.Parse(
+        AdmissionServerOptions options = Parse(
         [
             .. Required, "--listen", "127.0.0.1:9443", "--trusted-root", "/trust/trusted_root.json", "--tuf-url=https://tuf.example/",
             "--tuf-root", "/tuf/root.json", "--tuf-cache", "/var/cache/tuf", "--platform", "linux/arm64/v8,linux/amd64", "--docker-config", "/docker/config.json",
@@ -68,11 +93,68 @@ public class CommandLineTests
             ["SUPPLYCHAIN_ADMISSION_CACHE_TTL"] = "2m",
             ["SUPPLYCHAIN_ADMISSION_ALLOW_INSECURE_REGISTRY"] = "a.local, b.local:5000",
         };
-        AdmissionServerOptions options = CommandLine.Parse(["--policy", "/flag/policy.yaml"], name => environment.GetValueOrDefault(name));
+        AdmissionServerOptions options = Parse(["--policy", "/flag/policy.yaml"], environment);
         Assert.Equal("/env/tls.crt", options.TlsCertificatePath);
         Assert.Equal("/flag/policy.yaml", options.PolicyPath);
         Assert.Equal(TimeSpan.FromMinutes(2), options.CacheTtl);
         Assert.Equal(["a.local", "b.local:5000"], options.InsecureRegistries);
+    }
+
+    [Fact]
+    public void A_flag_wins_over_its_variable_and_a_variable_over_the_default()
+    {
+        string[] flags = [.. Required, "--cache-ttl", "1m", "--allow-insecure-registry", "flag.local", "--allow-insecure-registry", "flag2.local"];
+        var environment = new Dictionary<string, string>
+        {
+            ["SUPPLYCHAIN_ADMISSION_CACHE_TTL"] = "2m",
+            ["SUPPLYCHAIN_ADMISSION_ALLOW_INSECURE_REGISTRY"] = "env.local",
+            ["SUPPLYCHAIN_ADMISSION_MAX_TIMEOUT"] = "25s",
+        };
+
+        AdmissionServerOptions defaults = Parse(Required, NoEnvironment);
+        AdmissionServerOptions fromEnvironment = Parse(Required, environment);
+        AdmissionServerOptions fromFlags = Parse(flags, environment);
+
+        Assert.Equal(TimeSpan.FromMinutes(5), defaults.CacheTtl);
+        Assert.Equal(TimeSpan.FromMinutes(2), fromEnvironment.CacheTtl);
+        Assert.Equal(TimeSpan.FromMinutes(1), fromFlags.CacheTtl);
+        Assert.Empty(defaults.InsecureRegistries);
+        Assert.Equal(["env.local"], fromEnvironment.InsecureRegistries);
+        Assert.Equal(["flag.local", "flag2.local"], fromFlags.InsecureRegistries); // the repeated flag replaces the variable's list
+        Assert.Equal(TimeSpan.FromSeconds(30), defaults.MaxTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(25), fromFlags.MaxTimeout); // no flag: the variable still applies
+    }
+
+    [Fact]
+    public void The_variables_are_SUPPLYCHAIN_ADMISSION_and_the_flag_name()
+    {
+        Assert.Equal("SUPPLYCHAIN_ADMISSION_TLS_CERT", CommandLine.EnvironmentVariable("tls-cert"));
+        Assert.Equal("SUPPLYCHAIN_ADMISSION_ALLOW_INSECURE_REGISTRY", CommandLine.EnvironmentVariable("allow-insecure-registry"));
+
+        // The real prefix, through the real environment (tests of this class run one at a time; no other class reads it).
+        Environment.SetEnvironmentVariable("SUPPLYCHAIN_ADMISSION_CACHE_DENIED_TTL", "45s");
+        try
+        {
+            Assert.Equal(TimeSpan.FromSeconds(45), AdmissionConfiguration.Bind(AdmissionConfiguration.Build(Required)).CacheDeniedTtl);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SUPPLYCHAIN_ADMISSION_CACHE_DENIED_TTL", null);
+        }
+    }
+
+    [Theory]
+    [InlineData("SUPPLYCHAIN_ADMISSION_CACHE_TTL", "5 minutes")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_RELOAD_INTERVAL", "1d")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_LISTEN", "8443")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_READ_BUDGET", "1GB")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_PLATFORM", "linux/amd64,")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_PULL_SECRETS", "cluster")]
+    public void Bad_variables_are_SC7208_like_bad_flags(string variable, string value)
+    {
+        var ex = Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => Parse(Required, new Dictionary<string, string> { [variable] = value })));
+        Assert.Equal("SC7208", ex.Code);
+        Assert.Contains("--" + variable["SUPPLYCHAIN_ADMISSION_".Length..].ToLowerInvariant().Replace('_', '-'), ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -86,6 +168,7 @@ public class CommandLineTests
     [InlineData("--default-timeout", "40s")] // larger than the max timeout
     [InlineData("--reload-interval", "0")]
     [InlineData("--policy", "/again.yaml")] // given twice
+    [InlineData("--policy=/again.yaml", "--listen=127.0.0.1:1")] // given twice, with =
     [InlineData("--read-budget", "0")]
     [InlineData("--read-budget", "128MB")]
     [InlineData("--read-budget", "-1Mi")]
@@ -94,15 +177,15 @@ public class CommandLineTests
     [InlineData("positional", "x")]
     public void Bad_flags_are_SC7208(string flag, string value)
     {
-        var ex = Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => CommandLine.Parse([.. Required, flag, value], NoEnvironment)));
+        var ex = Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => Parse([.. Required, flag, value], NoEnvironment)));
         Assert.Equal("SC7208", ex.Code);
     }
 
     [Fact]
     public void A_missing_required_flag_or_value_is_SC7208()
     {
-        Assert.Equal("SC7208", Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => CommandLine.Parse(["--tls-cert", "a", "--tls-key", "b"], NoEnvironment))).Code);
-        Assert.Equal("SC7208", Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => CommandLine.Parse([.. Required, "--listen"], NoEnvironment))).Code);
+        Assert.Equal("SC7208", Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => Parse(["--tls-cert", "a", "--tls-key", "b"], NoEnvironment))).Code);
+        Assert.Equal("SC7208", Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => Parse([.. Required, "--listen"], NoEnvironment))).Code);
     }
 
     [Fact]
