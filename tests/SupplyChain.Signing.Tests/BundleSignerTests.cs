@@ -14,6 +14,7 @@ using SupplyChain.Signing.Oidc;
 using SupplyChain.Signing.Services;
 using SupplyChain.Signing.Tests.Fakes;
 using SupplyChain.Testing.Virtual;
+using static SupplyChain.Testing.ErrorAssert;
 using SupplyChain.Http;
 
 namespace SupplyChain.Signing.Tests;
@@ -50,11 +51,6 @@ public class BundleSignerTests
     {
         var verifier = new SigstoreVerifier(fake.TrustedRoot);
         Assert.NotNull(verifier.Verify(SigstoreBundle.Parse(bundle), artifact, policy ?? VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(FakeSigstore.Identity, FakeSigstore.Issuer))));
-    }
-
-    private static async Task<SupplyChainException> Fails(Func<Task> action)
-    {
-        return await Assert.ThrowsAnyAsync<SupplyChainException>(action);
     }
 
     [Theory]
@@ -152,9 +148,7 @@ public class BundleSignerTests
         using BundleSigner signer = Signer(fake);
         IdentityToken token = fake.Token();
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, token));
-
-        Assert.Equal("SC2201", ex.Code);
+        SupplyChainException ex = await AssertCodeAsync("SC2201", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, token));
         Assert.Equal(3, fake.Calls("/api/v2/signingCert"));
         Assert.DoesNotContain(token.RawToken.Split('.')[2], ex.ToString(), StringComparison.Ordinal);
     }
@@ -166,9 +160,7 @@ public class BundleSignerTests
         fake.Intercept = (path, _, _) => path == "/api/v2/signingCert" ? new HttpResponseMessage(HttpStatusCode.Unauthorized) : null;
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2201", ex.Code);
+        await AssertCodeAsync("SC2201", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
         Assert.Equal(1, fake.Calls("/api/v2/signingCert"));
     }
 
@@ -181,9 +173,7 @@ public class BundleSignerTests
             : null;
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2201", ex.Code);
+        SupplyChainException ex = await AssertCodeAsync("SC2201", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
         Assert.Contains("fulcio: HTTP 400 (1 attempt)", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("DISTINCTIVE", ex.Message, StringComparison.Ordinal);
         Assert.Contains("DISTINCTIVE-BODY  line two", ex.RemoteDetail, StringComparison.Ordinal);
@@ -203,9 +193,7 @@ public class BundleSignerTests
             Retry = new HttpRetryPolicy { MaxAttempts = 2, InitialDelay = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromMilliseconds(200) },
         });
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2202", ex.Code);
+        await AssertCodeAsync("SC2202", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
         Assert.Equal(2, hanging.Calls);
     }
 
@@ -221,9 +209,7 @@ public class BundleSignerTests
         fake.Intercept = (p, _, _) => p == path ? FakeSigstore.Json(HttpStatusCode.OK, garbage) : null;
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2204", ex.Code);
+        await AssertCodeAsync("SC2204", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Fact]
@@ -233,9 +219,7 @@ public class BundleSignerTests
         fake.Intercept = (p, _, _) => p == "/api/v2/signingCert" ? FakeSigstore.Json(HttpStatusCode.OK, new string(' ', 2 * 1024 * 1024)) : null;
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2205", ex.Code);
+        await AssertCodeAsync("SC2205", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Theory]
@@ -246,9 +230,7 @@ public class BundleSignerTests
         using var fake = new FakeSigstore { RekorDigestOverride = SHA256.HashData("another artifact"u8) };
         using BundleSigner signer = Signer(fake, rekorVersion);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2208", ex.Code);
+        await AssertCodeAsync("SC2208", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Fact]
@@ -260,9 +242,7 @@ public class BundleSignerTests
         fake.FulcioLeafOverride = other;
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2206", ex.Code);
+        await AssertCodeAsync("SC2206", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Fact]
@@ -276,9 +256,7 @@ public class BundleSignerTests
         using BundleSigner signer = Signer(fake);
 
         // The token is the local user's (an email); the certificate names Mallory's workflow.
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, fake.Token()));
-
-        Assert.Equal("SC2207", ex.Code);
+        await AssertCodeAsync("SC2207", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, fake.Token()));
     }
 
     [Fact]
@@ -295,9 +273,7 @@ public class BundleSignerTests
         var token = new IdentityToken("e30.e30.c2ln", FakeSigstore.Issuer, MalloryWorkflow, ["sigstore"], DateTimeOffset.UtcNow.AddMinutes(5));
         Assert.NotEqual(FakeSigstore.Issuer, fake.Instance.SimulatedCiIssuer(SupplyChain.Instance.Oidc.SimulatedCiSystem.GitHubActions));
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, token));
-
-        Assert.Equal("SC2207", ex.Code);
+        await AssertCodeAsync("SC2207", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, token));
     }
 
     [Fact]
@@ -310,9 +286,7 @@ public class BundleSignerTests
         using var otherSigner = new LeafKeySigner(other.Key);
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, fake.Token()));
-
-        Assert.Equal("SC2217", ex.Code);
+        await AssertCodeAsync("SC2217", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, fake.Token()));
         Assert.Equal(0, fake.Calls("/api/v1/log/entries"));
         Assert.Equal(0, fake.Calls("/api/v1/timestamp"));
     }
@@ -326,9 +300,7 @@ public class BundleSignerTests
         fake.FulcioLeafOverride = withoutSct;
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2217", ex.Code);
+        await AssertCodeAsync("SC2217", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Fact]
@@ -337,9 +309,7 @@ public class BundleSignerTests
         using var fake = new FakeSigstore { TimestampDataOverride = "some other signature"u8.ToArray() };
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2209", ex.Code);
+        await AssertCodeAsync("SC2209", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Fact]
@@ -348,9 +318,7 @@ public class BundleSignerTests
         using var fake = new FakeSigstore { TimestampNonceOverride = [0x01, 0x02, 0x03] };
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2210", ex.Code);
+        await AssertCodeAsync("SC2210", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Fact]
@@ -362,9 +330,7 @@ public class BundleSignerTests
         fake.Intercept = (p, _, _) => p == "/api/v1/timestamp" ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x02]) } : null;
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2211", ex.Code);
+        await AssertCodeAsync("SC2211", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Fact]
@@ -385,9 +351,7 @@ public class BundleSignerTests
         };
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2216", ex.Code);
+        await AssertCodeAsync("SC2216", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Fact]
@@ -435,9 +399,7 @@ public class BundleSignerTests
         };
         using BundleSigner signer = Signer(fake, tsa: false);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2204", ex.Code);
+        await AssertCodeAsync("SC2204", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
     }
 
     [Fact]
@@ -476,12 +438,9 @@ public class BundleSignerTests
     public void Invalid_options_are_SC2213()
     {
         using var fake = new FakeSigstore();
-        var ex = Assert.ThrowsAny<SupplyChainException>(() => new BundleSigner(new BundleSignerOptions { TrustedMaterial = fake.TrustedRoot, RekorUrl = FakeSigstore.BaseUrl, RekorVersion = 3 }));
-        Assert.Equal("SC2213", ex.Code);
-        ex = Assert.ThrowsAny<SupplyChainException>(() => new BundleSigner(new BundleSignerOptions { RekorUrl = FakeSigstore.BaseUrl }));
-        Assert.Equal("SC2213", ex.Code);
-        ex = Assert.ThrowsAny<SupplyChainException>(() => new BundleSigner(new BundleSignerOptions { TrustedMaterial = fake.TrustedRoot, RekorUrl = FakeSigstore.BaseUrl, Retry = new HttpRetryPolicy { MaxAttempts = 0 } }));
-        Assert.Equal("SC2213", ex.Code);
+        AssertCode("SC2213", () => new BundleSigner(new BundleSignerOptions { TrustedMaterial = fake.TrustedRoot, RekorUrl = FakeSigstore.BaseUrl, RekorVersion = 3 }).Dispose());
+        AssertCode("SC2213", () => new BundleSigner(new BundleSignerOptions { RekorUrl = FakeSigstore.BaseUrl }).Dispose());
+        AssertCode("SC2213", () => new BundleSigner(new BundleSignerOptions { TrustedMaterial = fake.TrustedRoot, RekorUrl = FakeSigstore.BaseUrl, Retry = new HttpRetryPolicy { MaxAttempts = 0 } }).Dispose());
     }
 
     [Fact]
@@ -490,9 +449,7 @@ public class BundleSignerTests
         using var fake = new FakeSigstore();
         using BundleSigner signer = Signer(fake, rekorVersion: 2, tsa: false);
 
-        SupplyChainException ex = await Fails(() => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2213", ex.Code);
+        await AssertCodeAsync("SC2213", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), fake.Signer, fake.Token()));
         Assert.Equal(0, fake.Calls("/api/v2/log/entries"));
     }
 
@@ -519,9 +476,7 @@ public class BundleSignerTests
         using var fake = new FakeSigstore();
         using BundleSigner signer = Signer(fake);
 
-        SupplyChainException ex = await Fails(() => signer.SignDsseAsync("text/plain", "hello"u8.ToArray(), fake.Signer, fake.Token()));
-
-        Assert.Equal("SC2215", ex.Code);
+        await AssertCodeAsync("SC2215", () => signer.SignDsseAsync("text/plain", "hello"u8.ToArray(), fake.Signer, fake.Token()));
         Assert.Equal(0, fake.Calls("/api/v2/signingCert"));
     }
 
