@@ -184,15 +184,7 @@ public sealed class LineageHierarchyFixture : IDisposable
     /// <summary>A keyless DSSE bundle over <paramref name="statement"/>: the instance's CA and TSA, the Rekor v1 log.</summary>
     private byte[] SignKeyless(byte[] statement)
     {
-        using var signer = new Signing.Bundles.BundleSigner(new Signing.Bundles.BundleSignerOptions
-        {
-            TrustedMaterial = Fake.TrustedRoot,
-            FulcioUrl = FakeSigstore.BaseUrl,
-            RekorUrl = FakeSigstore.BaseUrl,
-            TimestampAuthorityUrl = FakeSigstore.TsaUrl,
-            RekorVersion = 1,
-            Transport = Fake,
-        });
+        using Signing.Bundles.BundleSigner signer = Fake.CreateSigner(rekorVersion: 1, tsa: true);
         return signer.SignDsseAsync(Core.Attestations.Dsse.InTotoPayloadType, statement, Fake.Signer, Fake.Token()).GetAwaiter().GetResult().ToJson();
     }
 

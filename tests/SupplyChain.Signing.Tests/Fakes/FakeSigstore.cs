@@ -121,6 +121,17 @@ internal sealed class FakeSigstore : DelegatingHandler
     /// <summary>An identity token for the instance's local user, minted by its OIDC issuer.</summary>
     public IdentityToken Token() => Instance.MintIdentityToken();
 
+    /// <summary>A signer whose Fulcio, Rekor (v1 or v2) and TSA (or none) are this fake, trusting <see cref="TrustedRoot"/>.</summary>
+    public Bundles.BundleSigner CreateSigner(int rekorVersion = 1, bool tsa = true) => new(new Bundles.BundleSignerOptions
+    {
+        TrustedMaterial = TrustedRoot,
+        FulcioUrl = BaseUrl,
+        RekorUrl = BaseUrl,
+        TimestampAuthorityUrl = tsa ? TsaUrl : null,
+        RekorVersion = rekorVersion,
+        Transport = this,
+    });
+
     public static HttpResponseMessage Json(HttpStatusCode status, string json) =>
         new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 

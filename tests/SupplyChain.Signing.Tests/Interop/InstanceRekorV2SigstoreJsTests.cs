@@ -11,21 +11,13 @@ namespace SupplyChain.Signing.Tests.Interop;
 /// body), so Rekor v2 + TSA bundles are produced against the local instance (through <see cref="FakeSigstore"/>) and
 /// checked with sigstore-js.
 /// </summary>
-public class VirtualRekorV2SigstoreJsTests
+public class InstanceRekorV2SigstoreJsTests
 {
     [NodeInteropFact]
     public async Task Rekor_v2_bundle_with_timestamp_verifies_with_sigstore_js()
     {
         using var fake = new FakeSigstore();
-        using var signer = new BundleSigner(new BundleSignerOptions
-        {
-            TrustedMaterial = fake.TrustedRoot,
-            FulcioUrl = FakeSigstore.BaseUrl,
-            RekorUrl = FakeSigstore.BaseUrl,
-            TimestampAuthorityUrl = FakeSigstore.TsaUrl,
-            RekorVersion = 2,
-            Transport = fake,
-        });
+        using BundleSigner signer = fake.CreateSigner(rekorVersion: 2, tsa: true);
         byte[] artifact = Encoding.UTF8.GetBytes("rekor v2 artifact");
         IdentityToken token = fake.Token();
 
