@@ -6,8 +6,8 @@ using SupplyChain.Signing.Tests.Fakes;
 namespace SupplyChain.Cli.Tests;
 
 /// <summary>
-/// sign-blob and attest-blob with <c>--key</c> end to end against the in-process stub Fulcio/Rekor
-/// (<see cref="FakeSigstore"/> over a VirtualSigstore), then verify-blob on the result.
+/// sign-blob and attest-blob with <c>--key</c> end to end against the in-process fake Sigstore
+/// (<see cref="FakeSigstore"/>: its Rekor v1 route, trusted beside the local instance), then verify-blob on the result.
 /// </summary>
 public sealed class SignBlobEndToEndTests : IDisposable
 {
