@@ -27,6 +27,24 @@ public class TestHonestyTests
     }
 
     [Fact]
+    public void Failure_codes_are_asserted_through_the_one_shared_ErrorAssert()
+    {
+        IReadOnlyList<TestHonestyScan.Finding> findings = TestHonestyScan.AssertCodeCopies(TestsFolder);
+        Assert.True(findings.Count == 0, "private copies of ErrorAssert.AssertCode:\n" + string.Join("\n", findings));
+    }
+
+    [Theory]
+    [InlineData("private static string Code(string json) => Assert.ThrowsAny<SupplyChainException>(() => Read(json)).Code;", true)]
+    [InlineData("private static string Fails(Action a) =>\n    Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(a)).Error.Code;", true)]
+    [InlineData("private static async Task<string> FailsAsync(Func<Task> a) => (await Assert.ThrowsAnyAsync<SupplyChainException>(a)).Code;", true)]
+    [InlineData("private static void AssertFails(string code, string json) => ErrorAssert.AssertCode(code, () => Read(json));", false)]
+    [InlineData("private static string Read(string json) => Parse(json).Name;", false)]
+    public void The_scanner_reports_a_private_copy_of_AssertCode(string source, bool copy)
+    {
+        Assert.Equal(copy, TestHonestyScan.FindAssertCodeCopies(source).Any());
+    }
+
+    [Fact]
     public void The_scan_reads_every_test_project()
     {
         // A scan that silently found no tests would pass; it must see the test methods of every project.

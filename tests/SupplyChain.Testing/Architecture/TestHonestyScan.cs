@@ -33,6 +33,26 @@ public static partial class TestHonestyScan
     public static IReadOnlyList<Finding> VacuousAssertions(string folder) =>
         Scan(folder, (file, code) => FindVacuousAssertions(code).Select(f => f with { File = file }));
 
+    /// <summary>
+    /// Private copies of <see cref="ErrorAssert"/> under <paramref name="folder"/>: a helper returning the code (or the
+    /// <see cref="Core.Errors.ErrorCode"/>) read off <c>Assert.Throws...</c>/<c>Assert.IsAssignableFrom</c>, for the
+    /// caller to compare. Wrap <see cref="ErrorAssert.AssertCode(string, Action)"/> instead.
+    /// </summary>
+    /// <param name="folder">The folder to scan.</param>
+    public static IReadOnlyList<Finding> AssertCodeCopies(string folder) =>
+        Scan(folder, (file, code) => FindAssertCodeCopies(code).Select(f => f with { File = file }));
+
+    /// <summary>The private AssertCode copies of one source text (file left empty).</summary>
+    /// <param name="source">C# source.</param>
+    public static IEnumerable<Finding> FindAssertCodeCopies(string source)
+    {
+        string code = Blank(source);
+        foreach (Match m in CodeReturningHelper().Matches(code))
+        {
+            yield return new Finding(string.Empty, LineOf(code, m.Index), m.Groups["name"].Value + " returns a failure's code: use ErrorAssert.AssertCode");
+        }
+    }
+
     /// <summary>The test methods of one source text whose body asserts nothing (file left empty).</summary>
     /// <param name="source">C# source.</param>
     public static IEnumerable<Finding> FindTestsWithoutAssertions(string source)
@@ -251,6 +271,10 @@ public static partial class TestHonestyScan
 
     [GeneratedRegex(@"\b(?:Assert\w*|Expect\w*|Verify\w*|\w+Assert)\s*(?:<[^()]*>)?\s*[.(]|\.Should\w*\(|\bThrows\w*\s*[<(]", RegexOptions.None, 1000)]
     private static partial Regex AssertionCall();
+
+    // static string Code(...) => Assert.ThrowsAny<SupplyChainException>(...).Code; (or a block body whose first statement returns it).
+    [GeneratedRegex(@"\bstatic\s+(?:async\s+)?(?:string|ErrorCode|Task<string>|Task<ErrorCode>)\s+(?<name>\w+)\s*\([^)]*\)\s*(?:=>|\{\s*return)\s*(?:\(?\s*await\s+)?Assert\.(?:Throws\w*|IsAssignableFrom)\b", RegexOptions.None, 1000)]
+    private static partial Regex CodeReturningHelper();
 
     // Assert.True(true) / Assert.False(false); a count or length >= 0; Assert.Equal/Same of one expression with itself;
     // Assert.NotNull of a count, length or exit code (a value type is never null).
