@@ -6,8 +6,8 @@ using SupplyChain.Signing.Tests.Fakes;
 namespace SupplyChain.Cli.Tests;
 
 /// <summary>
-/// sign-blob and attest-blob with <c>--key</c> end to end against the in-process stub Fulcio/Rekor
-/// (<see cref="FakeSigstore"/> over a VirtualSigstore), then verify-blob on the result.
+/// sign-blob and attest-blob with <c>--key</c> end to end against the in-process fake Sigstore
+/// (<see cref="FakeSigstore"/>: its Rekor v1 route, trusted beside the local instance), then verify-blob on the result.
 /// </summary>
 public sealed class SignBlobEndToEndTests : IDisposable
 {
@@ -50,7 +50,7 @@ public sealed class SignBlobEndToEndTests : IDisposable
     public void Sign_blob_with_a_key_writes_a_key_hinted_bundle_that_verify_blob_accepts()
     {
         (string key, string pub) = KeyPair();
-        string root = Write("trusted_root.json", _fake.Virtual.TrustedRootBytes);
+        string root = Write("trusted_root.json", _fake.TrustedRootBytes);
         string artifact = Write("a.txt", Encoding.UTF8.GetBytes("hello, signcli\n"));
         string bundle = Path.Combine(_dir, "a.sigstore.json");
 
@@ -71,7 +71,7 @@ public sealed class SignBlobEndToEndTests : IDisposable
     public void Attest_blob_with_a_key_writes_a_DSSE_bundle_over_an_in_toto_statement()
     {
         (string key, _) = KeyPair();
-        string root = Write("trusted_root.json", _fake.Virtual.TrustedRootBytes);
+        string root = Write("trusted_root.json", _fake.TrustedRootBytes);
         string artifact = Write("a.txt", Encoding.UTF8.GetBytes("hello, signcli\n"));
         string predicate = Write("p.json", Encoding.UTF8.GetBytes("{\"buildDefinition\":{\"buildType\":\"https://example.com/t\"}}"));
         string bundle = Path.Combine(_dir, "a.att.sigstore.json");

@@ -8,7 +8,6 @@ using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Oidc;
 using SupplyChain.Signing.Services;
 using SupplyChain.Signing.Tests.Fakes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace SupplyChain.Signing.Tests;
 
@@ -68,7 +67,7 @@ public class ServiceSelectionTests
     public async Task BundleSigner_uses_the_signing_config_and_prefers_rekor_v2_with_a_timestamp()
     {
         using var fake = new FakeSigstore();
-        string start = fake.Virtual.Now.AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        string start = fake.Clock.GetUtcNow().AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         string url = FakeSigstore.BaseUrl.AbsoluteUri.TrimEnd('/');
         SigningConfig config = Config(
             Service(url, 1, start) + "," + Service(url, 2, start),
@@ -80,10 +79,10 @@ public class ServiceSelectionTests
             TrustedMaterial = fake.TrustedRoot,
             SigningConfig = config,
             Transport = fake,
-            TimeProvider = new FakeTimeProvider(fake.Virtual.Now),
+            TimeProvider = fake.Clock,
         });
         byte[] artifact = "from config"u8.ToArray();
-        var token = new IdentityToken("e30.e30.c2ln", FakeSigstore.Issuer, FakeSigstore.Identity, ["sigstore"], fake.Virtual.Now.AddMinutes(5));
+        IdentityToken token = fake.Token();
 
         byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(artifact), fake.Signer, token)).ToJson();
 
@@ -91,6 +90,6 @@ public class ServiceSelectionTests
         Assert.Equal(0, fake.Calls("/api/v1/log/entries"));
         Assert.Equal(1, fake.Calls("/api/v1/timestamp"));
         Assert.Equal("0.0.2", (string?)JsonNode.Parse(bundle)!["verificationMaterial"]!["tlogEntries"]![0]!["kindVersion"]!["version"]);
-        new SigstoreVerifier(fake.TrustedRoot).Verify(SigstoreBundle.Parse(bundle), Artifact.FromBytes(artifact), VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(FakeSigstore.Identity, FakeSigstore.Issuer)));
+        Assert.NotNull(new SigstoreVerifier(fake.TrustedRoot).Verify(SigstoreBundle.Parse(bundle), Artifact.FromBytes(artifact), VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(FakeSigstore.Identity, FakeSigstore.Issuer))));
     }
 }

@@ -46,6 +46,15 @@ public static class ErrorAssert
         return thrown;
     }
 
+    /// <summary>Asserts that <paramref name="action"/> fails with a <see cref="SupplyChainException"/> with the code <paramref name="expected"/> (<c>SC1234</c>).</summary>
+    /// <returns>The exception, for further checks.</returns>
+    public static async Task<SupplyChainException> AssertCodeAsync(string expected, Func<Task> action)
+    {
+        SupplyChainException thrown = await Assert.ThrowsAnyAsync<SupplyChainException>(action);
+        Assert.Equal(expected, thrown.Code);
+        return thrown;
+    }
+
     /// <summary>
     /// Asserts that <paramref name="thrown"/> (caught by the test) is a <see cref="SupplyChainException"/> with
     /// <paramref name="expected"/>'s code and, when <paramref name="secret"/> is given, that no message or stack text of

@@ -51,7 +51,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     /// A first good update, then the attack; the attacked update must fail with <paramref name="code"/> and leave every cache
     /// file as it was except <paramref name="persisted"/>: the files verified (and so persisted) before the rejected one.
     /// </summary>
-    private async Task<SupplyChainException> AttackAsync(ErrorCode code, Action attack, TimeSpan? timeout = null, string[]? persisted = null)
+    private async Task<SupplyChainException> AssertAttackFailsAsync(ErrorCode code, Action attack, TimeSpan? timeout = null, string[]? persisted = null)
     {
         using (TufClient good = Client())
         {
@@ -61,8 +61,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         attack();
         Dictionary<string, string> before = Tuf.Snapshot(_cache);
         using TufClient client = Client(timeout);
-        var ex = await Assert.ThrowsAnyAsync<SupplyChainException>(() => client.GetTrustedRootAsync());
-        Assert.Equal(code, ex.Error);
+        SupplyChainException ex = await ErrorAssert.AssertCodeAsync(code, () => client.GetTrustedRootAsync());
         Dictionary<string, string> after = Tuf.Snapshot(_cache);
         foreach (string file in persisted ?? [])
         {
@@ -87,7 +86,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public Task Expired_timestamp() => AttackAsync(TufErrors.TimestampExpired, () =>
+    public Task Expired_timestamp() => AssertAttackFailsAsync(TufErrors.TimestampExpired, () =>
     {
         _repo.TimestampVersion++;
         _repo.TimestampLifetime = TimeSpan.FromSeconds(-1);
@@ -95,7 +94,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     });
 
     [Fact]
-    public Task Expired_snapshot() => AttackAsync(TufErrors.SnapshotExpired, () =>
+    public Task Expired_snapshot() => AssertAttackFailsAsync(TufErrors.SnapshotExpired, () =>
     {
         _repo.TimestampVersion++;
         _repo.SnapshotVersion++;
@@ -104,7 +103,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }, persisted: ["timestamp.json"]);
 
     [Fact]
-    public Task Expired_targets() => AttackAsync(TufErrors.TargetsExpired, () =>
+    public Task Expired_targets() => AssertAttackFailsAsync(TufErrors.TargetsExpired, () =>
     {
         _repo.TimestampVersion++;
         _repo.SnapshotVersion++;
@@ -114,7 +113,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }, persisted: ["timestamp.json", "snapshot.json"]);
 
     [Fact]
-    public Task Expired_final_root() => AttackAsync(TufErrors.RootExpired, () => _repo.PublishRoot(lifetime: TimeSpan.FromDays(-1)), persisted: ["root.json"]);
+    public Task Expired_final_root() => AssertAttackFailsAsync(TufErrors.RootExpired, () => _repo.PublishRoot(lifetime: TimeSpan.FromDays(-1)), persisted: ["root.json"]);
 
     [Fact]
     public async Task An_expired_intermediate_root_is_fine_when_the_final_one_is_valid()
@@ -127,7 +126,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public Task A_rotated_root_is_kept_when_the_timestamp_then_fails() => AttackAsync(TufErrors.TimestampExpired, () =>
+    public Task A_rotated_root_is_kept_when_the_timestamp_then_fails() => AssertAttackFailsAsync(TufErrors.TimestampExpired, () =>
     {
         // 5.3.7 persists root version 2 before the timestamp is even fetched; the expired timestamp is not persisted.
         _repo.PublishRoot();
@@ -183,11 +182,11 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public Task Timestamp_version_rollback() => AttackAsync(TufErrors.TimestampRollback, () => RollBackTheTimestamp(publishRoot: false));
+    public Task Timestamp_version_rollback() => AssertAttackFailsAsync(TufErrors.TimestampRollback, () => RollBackTheTimestamp(publishRoot: false));
 
     [Fact]
     public Task Timestamp_version_rollback_across_a_root_update_that_keeps_the_timestamp_key() =>
-        AttackAsync(TufErrors.TimestampRollback, () => RollBackTheTimestamp(publishRoot: true), persisted: ["root.json"]);
+        AssertAttackFailsAsync(TufErrors.TimestampRollback, () => RollBackTheTimestamp(publishRoot: true), persisted: ["root.json"]);
 
     /// <summary>
     /// The client trusts timestamp 2; the server then answers with the (validly signed) timestamp 1, after a new root that
@@ -217,7 +216,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     {
         _repo.TimestampVersion = _repo.SnapshotVersion = _repo.TargetsVersion = 2;
         _repo.PublishTopLevel();
-        await AttackAsync(TufErrors.SnapshotRollback, () =>
+        await AssertAttackFailsAsync(TufErrors.SnapshotRollback, () =>
         {
             _repo.TimestampVersion = _repo.SnapshotVersion = 3;
             _repo.TargetsVersion = 1;
@@ -226,7 +225,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public Task Mix_and_match_snapshot() => AttackAsync(TufErrors.SnapshotVersionMismatch, () =>
+    public Task Mix_and_match_snapshot() => AssertAttackFailsAsync(TufErrors.SnapshotVersionMismatch, () =>
     {
         // The timestamp names snapshot 2, but the server answers with the (validly signed) snapshot 1.
         _repo.TimestampVersion = 2;
@@ -236,7 +235,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }, persisted: ["timestamp.json"]);
 
     [Fact]
-    public Task Mix_and_match_targets() => AttackAsync(TufErrors.TargetsVersionMismatch, () =>
+    public Task Mix_and_match_targets() => AssertAttackFailsAsync(TufErrors.TargetsVersionMismatch, () =>
     {
         _repo.TimestampVersion = _repo.SnapshotVersion = _repo.TargetsVersion = 2;
         _repo.PublishTopLevel();
@@ -244,21 +243,21 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }, persisted: ["timestamp.json", "snapshot.json"]);
 
     [Fact]
-    public Task Snapshot_not_matching_the_hash_the_timestamp_lists() => AttackAsync(TufErrors.MetadataHashMismatch, () =>
+    public Task Snapshot_not_matching_the_hash_the_timestamp_lists() => AssertAttackFailsAsync(TufErrors.MetadataHashMismatch, () =>
     {
         _repo.TimestampVersion = _repo.SnapshotVersion = 2;
         _repo.PublishTopLevel(tweakTimestamp: ts => ts["meta"]!["snapshot.json"]!["hashes"] = new JsonObject { ["sha256"] = new string('0', 64) });
     }, persisted: ["timestamp.json"]);
 
     [Fact]
-    public Task Timestamp_signed_by_a_key_that_is_not_the_timestamp_key() => AttackAsync(TufErrors.ThresholdNotMet, () =>
+    public Task Timestamp_signed_by_a_key_that_is_not_the_timestamp_key() => AssertAttackFailsAsync(TufErrors.ThresholdNotMet, () =>
     {
         _repo.TimestampVersion = 2;
         _repo.PublishTopLevel(timestampSigner: ECDsa.Create(ECCurve.NamedCurves.nistP256));
     });
 
     [Fact]
-    public Task Two_signatures_with_one_keyid_are_rejected() => AttackAsync(TufErrors.MetadataMalformed, () =>
+    public Task Two_signatures_with_one_keyid_are_rejected() => AssertAttackFailsAsync(TufErrors.MetadataMalformed, () =>
     {
         // Root threshold 2 met only by repeating one key's signature (tuf-conformance test_duplicate_sig_keyids).
         ECDsa k = _repo.RootKeys[0];
@@ -266,7 +265,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     });
 
     [Fact]
-    public Task Root_rotation_that_drops_the_threshold_is_not_trusted() => AttackAsync(TufErrors.RootRotationUntrusted, () =>
+    public Task Root_rotation_that_drops_the_threshold_is_not_trusted() => AssertAttackFailsAsync(TufErrors.RootRotationUntrusted, () =>
     {
         // Version 2 lowers the threshold to 1 and is signed by one old key only: version 1's threshold (2) is not met.
         _repo.RootThreshold = 1;
@@ -275,7 +274,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     });
 
     [Fact]
-    public Task New_root_not_signed_by_its_own_threshold() => AttackAsync(TufErrors.ThresholdNotMet, () =>
+    public Task New_root_not_signed_by_its_own_threshold() => AssertAttackFailsAsync(TufErrors.ThresholdNotMet, () =>
     {
         // Version 2 replaces every root key; the old keys sign it but the new keys do not.
         ECDsa[] old = _repo.RootKeys;
@@ -284,24 +283,24 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     });
 
     [Fact]
-    public Task Root_with_the_wrong_version() => AttackAsync(TufErrors.RootVersionMismatch, () => _repo.PublishRoot(versionOverride: 3));
+    public Task Root_with_the_wrong_version() => AssertAttackFailsAsync(TufErrors.RootVersionMismatch, () => _repo.PublishRoot(versionOverride: 3));
 
     [Fact]
-    public Task Timestamp_of_the_wrong_role_type() => AttackAsync(TufErrors.WrongRoleType, () =>
+    public Task Timestamp_of_the_wrong_role_type() => AssertAttackFailsAsync(TufErrors.WrongRoleType, () =>
     {
         _repo.TimestampVersion = 2;
         _repo.PublishTopLevel(tweakTimestamp: ts => ts["_type"] = "snapshot");
     });
 
     [Fact]
-    public Task Unsupported_spec_version() => AttackAsync(TufErrors.UnsupportedSpecVersion, () =>
+    public Task Unsupported_spec_version() => AssertAttackFailsAsync(TufErrors.UnsupportedSpecVersion, () =>
     {
         _repo.TimestampVersion = 2;
         _repo.PublishTopLevel(tweakTimestamp: ts => ts["spec_version"] = "2.0");
     });
 
     [Fact]
-    public Task Wrong_target_hash() => AttackAsync(TufErrors.TargetHashMismatch, () =>
+    public Task Wrong_target_hash() => AssertAttackFailsAsync(TufErrors.TargetHashMismatch, () =>
     {
         _repo.TimestampVersion = _repo.SnapshotVersion = _repo.TargetsVersion = 2;
         byte[] other = EmbeddedRoots.StagingTrustedRoot.ToArray();
@@ -314,7 +313,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }, persisted: ["timestamp.json", "snapshot.json", "targets.json"]);
 
     [Fact]
-    public Task Wrong_target_length() => AttackAsync(TufErrors.TargetHashMismatch, () =>
+    public Task Wrong_target_length() => AssertAttackFailsAsync(TufErrors.TargetHashMismatch, () =>
     {
         _repo.TimestampVersion = _repo.SnapshotVersion = _repo.TargetsVersion = 2;
         byte[] data = EmbeddedRoots.StagingTrustedRoot.ToArray();
@@ -323,7 +322,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     }, persisted: ["timestamp.json", "snapshot.json", "targets.json"]);
 
     [Fact]
-    public Task Endless_data_hits_the_size_limit() => AttackAsync(TufErrors.DownloadTooLarge, () =>
+    public Task Endless_data_hits_the_size_limit() => AssertAttackFailsAsync(TufErrors.DownloadTooLarge, () =>
         _server.Overrides["timestamp.json"] = async context =>
         {
             byte[] chunk = new byte[8192];
@@ -335,7 +334,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
         });
 
     [Fact]
-    public Task Slow_retrieval_hits_the_timeout() => AttackAsync(TufErrors.DownloadTimedOut, () =>
+    public Task Slow_retrieval_hits_the_timeout() => AssertAttackFailsAsync(TufErrors.DownloadTimedOut, () =>
         _server.Overrides["timestamp.json"] = async context =>
         {
             await context.Response.Body.WriteAsync("{"u8.ToArray(), context.RequestAborted);
@@ -404,7 +403,7 @@ public sealed class AttackTests : IAsyncLifetime, IDisposable
     };
 
     [Fact]
-    public Task Repository_error_status_is_unreachable() => AttackAsync(TufErrors.RepositoryUnreachable, () =>
+    public Task Repository_error_status_is_unreachable() => AssertAttackFailsAsync(TufErrors.RepositoryUnreachable, () =>
         _server.Overrides["timestamp.json"] = context =>
         {
             context.Response.StatusCode = 503;

@@ -63,7 +63,7 @@ public class ReloadTests
         string root = Path.Combine(Path.GetTempPath(), "admhost-mount-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await SwapThroughDataSymlinkAsync(root);
+            await AssertSwapThroughDataSymlinkReloadsAsync(root);
         }
         finally
         {
@@ -71,7 +71,7 @@ public class ReloadTests
         }
     }
 
-    private static async Task SwapThroughDataSymlinkAsync(string root)
+    private static async Task AssertSwapThroughDataSymlinkReloadsAsync(string root)
     {
         // Secret volumes: tls.crt -> ..data/tls.crt, ..data -> ..2026_11_22_1; an update writes a new folder and swaps ..data.
         string first = Path.Combine(root, "..v1");

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using SupplyChain.Admission.Review;
 using SupplyChain.Core.Errors;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Admission.Tests.Review;
 
@@ -23,7 +24,7 @@ public class AdmissionReviewJsonTests
 
     private static AdmissionReview Read(string json) => AdmissionReviewJson.Read(Encoding.UTF8.GetBytes(json));
 
-    private static string Code(string json) => Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => Read(json))).Error.Code;
+    private static void AssertCode(string code, string json) => ErrorAssert.AssertCode(code, () => Read(json));
 
     [Fact]
     public void A_valid_review_is_read_with_every_field()
@@ -63,25 +64,25 @@ public class AdmissionReviewJsonTests
     [InlineData("{\"apiVersion\":\"admission.k8s.io/v1\",\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\"}")]
     [InlineData("{\"a\":1,}")]
     [InlineData("{/*c*/\"a\":1}")]
-    public void Ill_formed_JSON_is_SC7002(string json) => Assert.Equal("SC7002", Code(json));
+    public void Ill_formed_JSON_is_SC7002(string json) => AssertCode("SC7002", json);
 
     [Fact]
     public void Nesting_deeper_than_the_limit_is_SC7002()
     {
         string deep = string.Concat(Enumerable.Repeat("{\"a\":", 70)) + "1" + new string('}', 70);
-        Assert.Equal("SC7002", Code(Valid.Replace("\"someFutureField\":{\"x\":1}", "\"deep\":" + deep, StringComparison.Ordinal)));
+        AssertCode("SC7002", Valid.Replace("\"someFutureField\":{\"x\":1}", "\"deep\":" + deep, StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_duplicate_key_deep_in_the_object_is_SC7002() =>
-        Assert.Equal("SC7002", Code(Valid.Replace("\"image\":\"registry.example/a:1\"", "\"image\":\"registry.example/a:1\",\"image\":\"evil/x:1\"", StringComparison.Ordinal)));
+        AssertCode("SC7002", Valid.Replace("\"image\":\"registry.example/a:1\"", "\"image\":\"registry.example/a:1\",\"image\":\"evil/x:1\"", StringComparison.Ordinal));
 
     [Theory]
     [InlineData("\"apiVersion\":\"admission.k8s.io/v1\"", "\"apiVersion\":\"admission.k8s.io/v1beta1\"")]
     [InlineData("\"apiVersion\":\"admission.k8s.io/v1\",", "")]
     [InlineData("\"kind\":\"AdmissionReview\"", "\"kind\":\"Pod\"")]
     [InlineData("\"kind\":\"AdmissionReview\"", "\"kind\":7")]
-    public void Another_version_or_kind_is_SC7003(string from, string to) => Assert.Equal("SC7003", Code(Valid.Replace(from, to, StringComparison.Ordinal)));
+    public void Another_version_or_kind_is_SC7003(string from, string to) => AssertCode("SC7003", Valid.Replace(from, to, StringComparison.Ordinal));
 
     [Theory]
     [InlineData("\"uid\":\"705ab4f5-6393-11e8-b7cc-42010a800002\",", "")]
@@ -100,12 +101,12 @@ public class AdmissionReviewJsonTests
     {
         string json = Valid.Replace("\r\n", "\n", StringComparison.Ordinal);
         Assert.Contains(from, json, StringComparison.Ordinal);
-        Assert.Equal("SC7004", Code(json.Replace(from, to, StringComparison.Ordinal)));
+        AssertCode("SC7004", json.Replace(from, to, StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_review_without_request_is_SC7004() =>
-        Assert.Equal("SC7004", Code("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":\"x\",\"allowed\":true}}"));
+        AssertCode("SC7004", "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":\"x\",\"allowed\":true}}");
 
     [Fact]
     public void A_delete_with_a_null_object_is_read()

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SupplyChain.Admission.Review;
 using SupplyChain.Admission.Workloads;
 using SupplyChain.Core.Errors;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Admission.Tests.Workloads;
 
@@ -34,8 +35,8 @@ public class WorkloadImagesTests
         NewObject = JsonDocument.Parse(json).RootElement.Clone(),
     };
 
-    private static string Code(AdmissionRequest request) =>
-        Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => WorkloadImages.Extract(request))).Error.Code;
+    private static void AssertCode(string code, AdmissionRequest request) =>
+        ErrorAssert.AssertCode(code, () => WorkloadImages.Extract(request));
 
     public static TheoryData<string, string, string, string> Kinds() => new()
     {
@@ -84,11 +85,11 @@ public class WorkloadImagesTests
     [InlineData("extensions", "Deployment")]
     [InlineData("autoscaling", "Scale")]
     [InlineData("example.com", "CronJob")]
-    public void An_unknown_kind_is_SC7010(string group, string kind) => Assert.Equal("SC7010", Code(Request(group, kind, "{\"spec\":" + PodSpec + "}")));
+    public void An_unknown_kind_is_SC7010(string group, string kind) => AssertCode("SC7010", Request(group, kind, "{\"spec\":" + PodSpec + "}"));
 
     [Fact]
     public void The_legacy_kind_outside_its_subresource_is_SC7010() =>
-        Assert.Equal("SC7010", Code(Request("", "EphemeralContainers", "{\"ephemeralContainers\":[]}")));
+        AssertCode("SC7010", Request("", "EphemeralContainers", "{\"ephemeralContainers\":[]}"));
 
     [Theory]
     [InlineData("Pod", "{}")]
@@ -101,14 +102,14 @@ public class WorkloadImagesTests
     [InlineData("Deployment", "{\"spec\":{\"template\":{\"spec\":null}}}")]
     [InlineData("CronJob", "{\"spec\":{\"jobTemplate\":{\"spec\":{\"template\":{}}}}}")]
     public void A_misshapen_object_is_SC7011(string kind, string json) =>
-        Assert.Equal("SC7011", Code(Request(kind is "Deployment" ? "apps" : kind is "CronJob" ? "batch" : "", kind, json)));
+        AssertCode("SC7011", Request(kind is "Deployment" ? "apps" : kind is "CronJob" ? "batch" : "", kind, json));
 
     [Fact]
     public void A_missing_object_is_SC7011()
     {
         AdmissionRequest request = Request("", "Pod", "{}");
         request.NewObject = null;
-        Assert.Equal("SC7011", Code(request));
+        AssertCode("SC7011", request);
     }
 
     [Theory]
@@ -119,13 +120,13 @@ public class WorkloadImagesTests
     [InlineData("{\"spec\":{\"containers\":[{\"image\":\"a:1\"}],\"initContainers\":[{\"name\":\"i\"}]}}")]
     [InlineData("{\"spec\":{\"containers\":[{\"image\":\"a:1\"}],\"ephemeralContainers\":[{\"name\":\"e\"}]}}")]
     [InlineData("{\"spec\":{\"containers\":[{\"image\":\"a:1\"}],\"volumes\":[{\"name\":\"v\",\"image\":{\"pullPolicy\":\"Always\"}}]}}")]
-    public void A_container_or_image_volume_without_image_is_SC7012(string json) => Assert.Equal("SC7012", Code(Request("", "Pod", json)));
+    public void A_container_or_image_volume_without_image_is_SC7012(string json) => AssertCode("SC7012", Request("", "Pod", json));
 
     [Fact]
     public void More_images_than_the_limit_is_SC7013_and_the_limit_itself_is_read()
     {
         string Containers(int n) => "{\"spec\":{\"containers\":[" + string.Join(",", Enumerable.Range(0, n).Select(i => $"{{\"image\":\"r.example/a{i}:1\"}}")) + "]}}";
         Assert.Equal(Limits.MaxImagesPerObject, WorkloadImages.Extract(Request("", "Pod", Containers(Limits.MaxImagesPerObject))).Count);
-        Assert.Equal("SC7013", Code(Request("", "Pod", Containers(Limits.MaxImagesPerObject + 1))));
+        AssertCode("SC7013", Request("", "Pod", Containers(Limits.MaxImagesPerObject + 1)));
     }
 }

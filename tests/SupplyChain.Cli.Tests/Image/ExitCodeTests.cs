@@ -34,7 +34,7 @@ public sealed class ExitCodeTests : IDisposable
 
     public ExitCodeTests()
     {
-        _root = Write("trusted_root.json", _fake.Virtual.TrustedRootBytes);
+        _root = Write("trusted_root.json", _fake.TrustedRootBytes);
         _badRoot = Write("bad_root.json", "{\"mediaType\": 42}"u8.ToArray());
         using KeyFileSigner key = KeyFileSigner.GenerateEcdsaP256();
         using KeyFileSigner other = KeyFileSigner.GenerateEcdsaP256();

@@ -37,7 +37,7 @@ public sealed class ImageBasicAuthTests : IClassFixture<BasicAuthRegistryFixture
         UmociImages.BuildAndPush(_fixture.Registry, "auth/app", "v1");
         string image = _fixture.Registry.Host + "/auth/app:v1";
         string root = Path.Combine(_dir, "trusted_root.json");
-        File.WriteAllBytes(root, _fake.Virtual.TrustedRootBytes);
+        File.WriteAllBytes(root, _fake.TrustedRootBytes);
         using KeyFileSigner key = KeyFileSigner.GenerateEcdsaP256();
         string keyPath = Path.Combine(_dir, "cosign.key");
         string pubPath = Path.Combine(_dir, "cosign.pub");

@@ -28,7 +28,7 @@ public sealed class ImageRegistryEndToEndTests : IClassFixture<RegistryFixture>,
     public ImageRegistryEndToEndTests(RegistryFixture fixture)
     {
         _fixture = fixture;
-        _root = Write("trusted_root.json", _fake.Virtual.TrustedRootBytes);
+        _root = Write("trusted_root.json", _fake.TrustedRootBytes);
         using KeyFileSigner key = KeyFileSigner.GenerateEcdsaP256();
         _key = Write("cosign.key", Encoding.ASCII.GetBytes(key.ExportCosignEncryptedPem(Encoding.UTF8.GetBytes(Password))));
         _pub = Write("cosign.pub", Encoding.ASCII.GetBytes(key.PublicKeyPem));

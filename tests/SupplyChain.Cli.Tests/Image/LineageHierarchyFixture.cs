@@ -27,7 +27,7 @@ public sealed class LineageHierarchyFixture : IDisposable
     public LineageHierarchyFixture()
     {
         Fake = new FakeSigstore();
-        TrustedRoot = Write("trusted_root.json", Fake.Virtual.TrustedRootBytes);
+        TrustedRoot = Write("trusted_root.json", Fake.TrustedRootBytes);
         (PublisherKey, PublisherPub) = WriteKeyPair("publisher");
         (CiKey, CiPub) = WriteKeyPair("ci");
         _hierarchy = new Lazy<LineageHierarchy>(Build, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -156,13 +156,13 @@ public sealed class LineageHierarchyFixture : IDisposable
         }, "cycle-index");
         Sign(images.Cycle, CiKey);
 
-        // Keyless: an app signed with a Fulcio certificate for the VirtualSigstore's default CI identity.
+        // Keyless: an app signed with a certificate from the fake's instance CA for its local user.
         umoci.Derive("runtime", "keyless");
         umoci.Claim("keyless", annotations: Claim(images.Runtime));
         images.AppKeyless = Pushed(umoci, "keyless", $"{run}/app");
         ImageReference keyless = ImageReference.Parse(images.AppKeyless);
         OciDescriptor keylessManifest = client.ResolveAsync(keyless).GetAwaiter().GetResult();
-        byte[] bundle = Fake.Virtual.SignDsse(Core.Attestations.Dsse.InTotoPayloadType, ImageStatements.Signature(keyless, keylessManifest.Digest));
+        byte[] bundle = SignKeyless(ImageStatements.Signature(keyless, keylessManifest.Digest));
         new ImageSignatureAttacher(client).AttachBundleAsync(keyless, keylessManifest, bundle).GetAwaiter().GetResult();
         return images;
 
@@ -179,6 +179,13 @@ public sealed class LineageHierarchyFixture : IDisposable
             Sign(image, CiKey);
             return image;
         }
+    }
+
+    /// <summary>A keyless DSSE bundle over <paramref name="statement"/>: the instance's CA and TSA, the Rekor v1 log.</summary>
+    private byte[] SignKeyless(byte[] statement)
+    {
+        using Signing.Bundles.BundleSigner signer = Fake.CreateSigner(rekorVersion: 1, tsa: true);
+        return signer.SignDsseAsync(Core.Attestations.Dsse.InTotoPayloadType, statement, Fake.Signer, Fake.Token()).GetAwaiter().GetResult().ToJson();
     }
 
     /// <summary>host/repository:tag@digest of a pushed tag.</summary>

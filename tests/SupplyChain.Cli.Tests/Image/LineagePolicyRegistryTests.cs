@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SupplyChain.Signing.Tests.Fakes;
 using SupplyChain.Testing.Oci;
 
 namespace SupplyChain.Cli.Tests.Image;
@@ -111,13 +112,13 @@ public sealed class LineagePolicyRegistryTests : IClassFixture<LineageHierarchyF
     [RegistryFact(needsImageTools: true)]
     public void A_keyless_app_verifies_against_its_identity_over_key_signed_bases()
     {
-        string issuer = Testing.Virtual.SigningOptions.DefaultIssuer;
-        string policy = Policy(ciAuthority: $"keyless: {"{"} issuer: \"{issuer}\", subject: \"{Testing.Virtual.SigningOptions.DefaultIdentity}\" {"}"}");
+        string issuer = FakeSigstore.Issuer;
+        string policy = Policy(ciAuthority: $"keyless: {"{"} issuer: \"{issuer}\", subject: \"{FakeSigstore.Identity}\" {"}"}");
 
         CliRun run = Verify(Images.AppKeyless, policy, "--output", "json");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal($"{Testing.Virtual.SigningOptions.DefaultIdentity} ({issuer})", (string?)Json(run)["levels"]![0]!["signers"]![0]!["identity"]);
+        Assert.Equal($"{FakeSigstore.Identity} ({issuer})", (string?)Json(run)["levels"]![0]!["signers"]![0]!["identity"]);
         AssertDenied(Images.AppKeyless, 1, "SC5103", Policy(ciAuthority: $"keyless: {"{"} issuer: \"{issuer}\", subjectRegExp: \"https://github\\\\.com/someone-else/.*\" {"}"}"));
     }
 

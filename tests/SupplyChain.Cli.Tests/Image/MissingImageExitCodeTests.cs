@@ -28,7 +28,7 @@ public sealed class MissingImageExitCodeTests : IClassFixture<RegistryFixture>, 
     public void Every_image_command_exits_4_for_an_image_the_registry_does_not_have()
     {
         string root = Path.Combine(_dir, "trusted_root.json");
-        File.WriteAllBytes(root, _fake.Virtual.TrustedRootBytes);
+        File.WriteAllBytes(root, _fake.TrustedRootBytes);
         using KeyFileSigner key = KeyFileSigner.GenerateEcdsaP256();
         string keyPath = Path.Combine(_dir, "cosign.key");
         string pubPath = Path.Combine(_dir, "cosign.pub");

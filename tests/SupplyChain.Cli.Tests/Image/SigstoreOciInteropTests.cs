@@ -118,7 +118,7 @@ public sealed class SigstoreOciInteropTests : IClassFixture<RegistryFixture>, ID
         // the entry signcli wrote). signcli signs with a key and the in-process fake Rekor/TSA (its own trusted root).
         using var fake = new FakeSigstore();
         string fakeRoot = Path.Combine(_dir, "fake_trusted_root.json");
-        File.WriteAllBytes(fakeRoot, fake.Virtual.TrustedRootBytes);
+        File.WriteAllBytes(fakeRoot, fake.TrustedRootBytes);
         using KeyFileSigner key = KeyFileSigner.GenerateEcdsaP256();
         string keyFile = Path.Combine(_dir, "cosign.key");
         string pubFile = Path.Combine(_dir, "cosign.pub");

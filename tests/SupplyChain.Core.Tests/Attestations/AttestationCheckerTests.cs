@@ -61,8 +61,8 @@ public sealed class AttestationCheckerTests : IDisposable
         return verifier.Verify(SigstoreBundle.Parse(bundle), SupplyChain.Core.Verification.Artifact.FromBytes(Artifact), VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(SigningOptions.DefaultIdentity, SigningOptions.DefaultIssuer)));
     }
 
-    private static string Fails(VerificationResult result, AttestationRequirements requirements) =>
-        Assert.ThrowsAny<SupplyChainException>(() => AttestationChecker.Enforce(result, requirements)).Code;
+    private static void AssertFails(string code, VerificationResult result, AttestationRequirements requirements) =>
+        ErrorAssert.AssertCode(code, () => AttestationChecker.Enforce(result, requirements));
 
     [Fact]
     public void Every_requirement_passes_when_certificate_and_provenance_say_it()
@@ -104,7 +104,7 @@ public sealed class AttestationCheckerTests : IDisposable
             "workflow-ref" => new() { SignerWorkflow = "github.com/acme/app/.github/workflows/release.yml@refs/heads/dev" },
             _ => new() { BuilderId = "https://github.com/acme/app/.github/workflows/other.yml" },
         };
-        Assert.Equal(code, Fails(result, requirements));
+        AssertFails(code, result, requirements);
     }
 
     [Fact]
@@ -112,31 +112,31 @@ public sealed class AttestationCheckerTests : IDisposable
     {
         // What a forger with a CI certificate for acme/app does: sign a provenance claiming evil/app was built.
         VerificationResult result = Verify(Provenance(repo: "https://github.com/evil/app"), CertificateFacts());
-        Assert.Equal("SC1628", Fails(result, new AttestationRequirements()));
+        AssertFails("SC1628", result, new AttestationRequirements());
     }
 
     [Fact]
     public void A_builder_that_is_not_the_signing_workflow_is_SC1628()
     {
         VerificationResult result = Verify(Provenance(builder: "https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main"), CertificateFacts());
-        Assert.Equal("SC1628", Fails(result, new AttestationRequirements()));
+        AssertFails("SC1628", result, new AttestationRequirements());
     }
 
     [Fact]
     public void Self_hosted_runners_are_denied_on_the_certificate_and_on_the_provenance()
     {
-        Assert.Equal("SC1627", Fails(Verify(Provenance(runner: "self-hosted"), CertificateFacts(runner: "self-hosted")), new() { DenySelfHostedRunners = true }));
+        AssertFails("SC1627", Verify(Provenance(runner: "self-hosted"), CertificateFacts(runner: "self-hosted")), new() { DenySelfHostedRunners = true });
 
         // The certificate says hosted, the provenance self-hosted: the two disagree first.
-        Assert.Equal("SC1628", Fails(Verify(Provenance(runner: "self-hosted"), CertificateFacts()), new() { DenySelfHostedRunners = true }));
+        AssertFails("SC1628", Verify(Provenance(runner: "self-hosted"), CertificateFacts()), new() { DenySelfHostedRunners = true });
     }
 
     [Fact]
     public void A_certificate_without_CI_extensions_fails_source_requirements_closed()
     {
         VerificationResult result = Verify(Provenance(), []);
-        Assert.Equal("SC1622", Fails(result, new() { SourceRepository = Repo }));
-        Assert.Equal("SC1627", Fails(result, new() { DenySelfHostedRunners = true }));
+        AssertFails("SC1622", result, new() { SourceRepository = Repo });
+        AssertFails("SC1627", result, new() { DenySelfHostedRunners = true });
 
         // Without requirements there is nothing to compare: the provenance alone passes.
         Assert.NotNull(AttestationChecker.Enforce(result, new AttestationRequirements()));
@@ -147,14 +147,14 @@ public sealed class AttestationCheckerTests : IDisposable
     {
         VerificationResult result = Verify(new JsonObject { ["anything"] = "x" }, CertificateFacts(), "https://example.com/custom");
         Assert.Null(AttestationChecker.Enforce(result, new() { SourceRepository = Repo, SourceRef = Ref }));
-        Assert.Equal("SC1626", Fails(result, new() { BuilderId = Workflow }));
+        AssertFails("SC1626", result, new() { BuilderId = Workflow });
     }
 
     [Fact]
     public void A_malformed_provenance_is_SC1630_and_empty_requirements_SC1629()
     {
-        Assert.Equal("SC1630", Fails(Verify(new JsonObject { ["runDetails"] = new JsonObject() }, CertificateFacts()), new AttestationRequirements()));
-        Assert.Equal("SC1629", Fails(Verify(Provenance(), CertificateFacts()), new() { SourceRef = " " }));
+        AssertFails("SC1630", Verify(new JsonObject { ["runDetails"] = new JsonObject() }, CertificateFacts()), new AttestationRequirements());
+        AssertFails("SC1629", Verify(Provenance(), CertificateFacts()), new() { SourceRef = " " });
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class AttestationCheckerTests : IDisposable
     {
         byte[] bundle = _sigstore.SignMessage(Artifact);
         VerificationResult result = new SigstoreVerifier(TrustedRoot.Parse(_sigstore.TrustedRootBytes)).Verify(SigstoreBundle.Parse(bundle), SupplyChain.Core.Verification.Artifact.FromBytes(Artifact), VerificationPolicy.ForCertificateIdentities(CertificateIdentity.Exact(SigningOptions.DefaultIdentity, SigningOptions.DefaultIssuer)));
-        Assert.Equal("SC1620", Fails(result, new() { SourceRepository = Repo }));
+        AssertFails("SC1620", result, new() { SourceRepository = Repo });
     }
 
     [Theory]
@@ -193,7 +193,7 @@ public sealed class AttestationCheckerTests : IDisposable
             DenySelfHostedRunners = true,
         });
         Assert.Equal(SlsaProvenance.SlsaGitHubActionsWorkflowBuildType, provenance!.BuildType);
-        Assert.Equal("SC1622", Fails(result, new() { SourceRepository = "https://github.com/sigstore/sigstore-go" }));
-        Assert.Equal("SC1623", Fails(result, new() { SourceRef = "refs/tags/v2.2.0" }));
+        AssertFails("SC1622", result, new() { SourceRepository = "https://github.com/sigstore/sigstore-go" });
+        AssertFails("SC1623", result, new() { SourceRef = "refs/tags/v2.2.0" });
     }
 }

@@ -57,12 +57,12 @@ public sealed class BundleRoundTripTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Bundles))]
-    public void Bundle_round_trips(string path) => RoundTrip(Path.GetFullPath(path, TestPaths.RepositoryRoot));
+    public void Bundle_round_trips(string path) => AssertRoundTrips(Path.GetFullPath(path, TestPaths.RepositoryRoot));
 
     [Fact]
     public void Round_trip_summary()
     {
-        var forms = BundlePaths().ToDictionary(p => p, RoundTrip);
+        var forms = BundlePaths().ToDictionary(p => p, AssertRoundTrips);
         foreach (IGrouping<Form, KeyValuePair<string, Form>> group in forms.GroupBy(f => f.Value).OrderBy(g => g.Key))
         {
             output.WriteLine($"{group.Key}: {group.Count()}");
@@ -119,7 +119,7 @@ public sealed class BundleRoundTripTests(ITestOutputHelper output)
         Assert.True(compared >= (TestPaths.ConformanceBundleVerify is null ? 7 : 60), $"only {compared} bundles compared:\n{stdout}");
     }
 
-    private static Form RoundTrip(string path)
+    private static Form AssertRoundTrips(string path)
     {
         byte[] input = File.ReadAllBytes(path);
         string folder = Path.GetFileName(Path.GetDirectoryName(path))!;

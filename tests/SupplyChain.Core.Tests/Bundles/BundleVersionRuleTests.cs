@@ -106,9 +106,6 @@ public class BundleVersionRuleTests
 
     private static byte[] Certificate() => Convert.FromBase64String(BundleJsonBuilder.Certificate);
 
-    private static void AssertBuildFails(BundleVersion version, VerificationMaterial material)
-    {
-        var ex = Assert.Throws<MalformedInputException>(() => new SigstoreBundle(BundleMediaTypes.For(version), material, BundleJsonBuilder.Message()));
-        Assert.Equal("SC1012", ex.Code);
-    }
+    private static void AssertBuildFails(BundleVersion version, VerificationMaterial material) =>
+        ErrorAssert.AssertCode<MalformedInputException>("SC1012", () => _ = new SigstoreBundle(BundleMediaTypes.For(version), material, BundleJsonBuilder.Message()));
 }

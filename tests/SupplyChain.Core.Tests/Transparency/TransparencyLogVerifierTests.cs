@@ -5,6 +5,7 @@ using SupplyChain.Core.Errors;
 using SupplyChain.Core.Transparency;
 using SupplyChain.Core.Trust;
 using SupplyChain.Core.Verification;
+using SupplyChain.Testing;
 
 namespace SupplyChain.Core.Tests.Transparency;
 
@@ -50,7 +51,7 @@ public sealed class TransparencyLogVerifierTests : IDisposable
         },
     });
 
-    private static string Code(Action action) => Assert.Throws<VerificationFailedException>(action).Code;
+    private static void AssertCode(string code, Action action) => ErrorAssert.AssertCode<VerificationFailedException>(code, action);
 
     [Fact]
     public void Rekor_v1_entry_with_SET_and_proof_yields_the_signed_integrated_time()
@@ -75,12 +76,12 @@ public sealed class TransparencyLogVerifierTests : IDisposable
         TransparencyLogEntry entry = _v2.Entry(V002Body(), "hashedrekord", "0.0.2", withSet: false);
         var trust = new TestTrust(_v2.Instance);
         Assert.Null(TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, [Integrated]).IntegratedTime);
-        Assert.Equal("SC1407", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, [])));
+        AssertCode("SC1407", () => TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, []));
 
         using TestLog bounded = TestLog.Ed25519("https://log2025-1.rekor.test", new TimeRange(Integrated, Integrated.AddDays(1)));
         TransparencyLogEntry boundedEntry = bounded.Entry(V002Body(), "hashedrekord", "0.0.2", withSet: false);
         var boundedTrust = new TestTrust(bounded.Instance);
-        Assert.Equal("SC1202", Code(() => TransparencyLogVerifier.VerifyEntry(boundedEntry, Subject(), boundedTrust, [Integrated.AddSeconds(-1), Integrated.AddDays(2)])));
+        AssertCode("SC1202", () => TransparencyLogVerifier.VerifyEntry(boundedEntry, Subject(), boundedTrust, [Integrated.AddSeconds(-1), Integrated.AddDays(2)]));
 
         // Closed interval: the very end is valid; one of several timestamps suffices.
         TransparencyLogVerifier.VerifyEntry(boundedEntry, Subject(), boundedTrust, [Integrated.AddDays(-3), Integrated.AddDays(1)]);
@@ -91,28 +92,28 @@ public sealed class TransparencyLogVerifierTests : IDisposable
     {
         using TestLog expired = TestLog.Ecdsa("https://rekor.test", new TimeRange(DateTimeOffset.UnixEpoch, Integrated.AddSeconds(-1)));
         TransparencyLogEntry entry = expired.Entry(V001Body(), "hashedrekord", "0.0.1");
-        Assert.Equal("SC1202", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(expired.Instance), [Integrated])));
+        AssertCode("SC1202", () => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(expired.Instance), [Integrated]));
     }
 
     [Fact]
     public void An_entry_of_an_untrusted_log_is_rejected()
     {
         TransparencyLogEntry entry = _v1.Entry(V001Body(), "hashedrekord", "0.0.1");
-        Assert.Equal("SC1201", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(_v2.Instance), [])));
+        AssertCode("SC1201", () => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(_v2.Instance), []));
     }
 
     [Fact]
     public void An_entry_without_proof_and_promise_is_rejected()
     {
         TransparencyLogEntry entry = _v2.Entry(V002Body(), "hashedrekord", "0.0.2", withSet: false, withProof: false);
-        Assert.Equal("SC1213", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(_v2.Instance), [Integrated])));
+        AssertCode("SC1213", () => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(_v2.Instance), [Integrated]));
     }
 
     [Fact]
     public void An_unsupported_kind_is_rejected_before_anything_else_is_trusted()
     {
         TransparencyLogEntry entry = _v1.Entry("{}"u8.ToArray(), "rekord", "0.0.1");
-        Assert.Equal("SC1203", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(_v1.Instance), [])));
+        AssertCode("SC1203", () => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(_v1.Instance), []));
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class TransparencyLogVerifierTests : IDisposable
         using TestLog other = TestLog.Ed25519("https://log2025-1.rekor.test");
         var foreign = new InclusionProof(proof.LogIndex, proof.RootHash, proof.TreeSize, proof.Hashes, other.SignedCheckpoint(proof.TreeSize, proof.RootHash.Span));
         var entry = new TransparencyLogEntry(own.LogIndex, own.LogId, own.Kind, own.KindVersion, 0, null, foreign, own.CanonicalizedBody);
-        Assert.Equal("SC1209", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(_v2.Instance, other.Instance), [Integrated])));
+        AssertCode("SC1209", () => TransparencyLogVerifier.VerifyEntry(entry, Subject(), new TestTrust(_v2.Instance, other.Instance), [Integrated]));
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public sealed class TransparencyLogVerifierTests : IDisposable
         foreach (string checkpoint in new[] { wrongRoot, wrongSize })
         {
             var entry = new TransparencyLogEntry(own.LogIndex, own.LogId, own.Kind, own.KindVersion, 0, null, new InclusionProof(proof.LogIndex, proof.RootHash, proof.TreeSize, proof.Hashes, checkpoint), own.CanonicalizedBody);
-            Assert.Equal("SC1210", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, [Integrated])));
+            AssertCode("SC1210", () => TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, [Integrated]));
         }
     }
 
@@ -157,7 +158,7 @@ public sealed class TransparencyLogVerifierTests : IDisposable
         foreach (InclusionProof bad in new[] { corrupted, moved })
         {
             var entry = new TransparencyLogEntry(own.LogIndex, own.LogId, own.Kind, own.KindVersion, 0, null, bad, own.CanonicalizedBody);
-            Assert.Equal("SC1206", Code(() => TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, [Integrated])));
+            AssertCode("SC1206", () => TransparencyLogVerifier.VerifyEntry(entry, Subject(), trust, [Integrated]));
         }
     }
 
@@ -168,10 +169,10 @@ public sealed class TransparencyLogVerifierTests : IDisposable
         InclusionProof proof = withSet.InclusionProof!;
         var bare = new InclusionProof(proof.LogIndex, proof.RootHash, proof.TreeSize, proof.Hashes, null);
         var promised = new TransparencyLogEntry(withSet.LogIndex, withSet.LogId, withSet.Kind, withSet.KindVersion, withSet.IntegratedTime, withSet.SignedEntryTimestamp, bare, withSet.CanonicalizedBody);
-        Assert.Equal("SC1214", Code(() => TransparencyLogVerifier.VerifyEntry(promised, Subject(), new TestTrust(_v1.Instance), [])));
+        AssertCode("SC1214", () => TransparencyLogVerifier.VerifyEntry(promised, Subject(), new TestTrust(_v1.Instance), []));
 
         var unpromised = new TransparencyLogEntry(withSet.LogIndex, withSet.LogId, withSet.Kind, withSet.KindVersion, 0, null, bare, withSet.CanonicalizedBody);
-        Assert.Equal("SC1214", Code(() => TransparencyLogVerifier.VerifyEntry(unpromised, Subject(), new TestTrust(_v1.Instance), [Integrated])));
+        AssertCode("SC1214", () => TransparencyLogVerifier.VerifyEntry(unpromised, Subject(), new TestTrust(_v1.Instance), [Integrated]));
     }
 
     [Fact]
@@ -179,6 +180,6 @@ public sealed class TransparencyLogVerifierTests : IDisposable
     {
         TransparencyLogEntry entry = _v1.Entry(V001Body(), "hashedrekord", "0.0.1");
         var other = new TlogSubject(new MessageSignature(null, null, RandomNumberGenerator.GetBytes(70)), null, _signer, true, Artifact.FromBytes(ArtifactBytes));
-        Assert.Equal("SC1204", Code(() => TransparencyLogVerifier.VerifyEntry(entry, other, new TestTrust(_v1.Instance), [])));
+        AssertCode("SC1204", () => TransparencyLogVerifier.VerifyEntry(entry, other, new TestTrust(_v1.Instance), []));
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Core.Errors;
+using SupplyChain.Testing;
 using SupplyChain.Signing.Provenance;
 using SupplyChain.Signing.Tests.Oidc;
 using Microsoft.Extensions.Time.Testing;
@@ -15,8 +16,8 @@ public sealed class CiProvenanceTests
     private static ProvenancePredicate Build(Dictionary<string, string> environment, SelfDescribedBuilder? builder = null, HttpMessageHandler? http = null) =>
         CiProvenance.BuildAsync(new CiProvenanceOptions { Environment = new FakeEnvironment(environment), SelfDescribed = builder, Transport = http, TimeProvider = new FakeTimeProvider(Jwt.Now) }).GetAwaiter().GetResult();
 
-    private static string Fails(Dictionary<string, string> environment, SelfDescribedBuilder? builder = null, HttpMessageHandler? http = null) =>
-        Assert.ThrowsAny<SupplyChainException>(() => Build(environment, builder, http)).Code;
+    private static void AssertFails(string code, Dictionary<string, string> environment, SelfDescribedBuilder? builder = null, HttpMessageHandler? http = null) =>
+        ErrorAssert.AssertCode(code, () => Build(environment, builder, http));
 
     /// <summary>Reads the predicate back with the verifier's reader: what signing writes, verification understands.</summary>
     private static SlsaProvenance Read(ProvenancePredicate predicate)
@@ -146,21 +147,21 @@ public sealed class CiProvenanceTests
     [Fact]
     public void GitHub_Actions_without_id_token_permission_is_SC2022_and_a_token_missing_claims_SC2021()
     {
-        Assert.Equal("SC2022", Fails(new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_SERVER_URL"] = "https://github.com" }));
+        AssertFails("SC2022", new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_SERVER_URL"] = "https://github.com" });
         string token = Jwt.Make(new Dictionary<string, object> { ["iss"] = "i", ["sub"] = "s", ["aud"] = "sigstore", ["exp"] = Jwt.Now.AddMinutes(5).ToUnixTimeSeconds(), ["repository"] = "acme/app" });
         var http = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, new { value = token }));
-        Assert.Equal("SC2021", Fails(new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_SERVER_URL"] = "https://github.com", ["ACTIONS_ID_TOKEN_REQUEST_URL"] = "https://gh.example/t?a=1", ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "r" }, http: http));
+        AssertFails("SC2021", new() { ["GITHUB_ACTIONS"] = "true", ["GITHUB_SERVER_URL"] = "https://github.com", ["ACTIONS_ID_TOKEN_REQUEST_URL"] = "https://gh.example/t?a=1", ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "r" }, http: http);
     }
 
     [Fact]
     public void Outside_CI_provenance_needs_a_self_described_builder()
     {
-        Assert.Equal("SC2020", Fails([]));
+        AssertFails("SC2020", []);
         SlsaProvenance read = Read(Build([], new SelfDescribedBuilder { BuilderId = "https://builds.example/laptop", SourceRepository = "https://git.example/app", SourceRef = "refs/heads/main", SourceDigest = "ABC" }));
         Assert.Equal(SlsaProvenance.SelfDescribedBuildType, read.BuildType);
         Assert.Equal("abc", read.SourceDigest);
-        Assert.Equal("SC2023", Fails([], new SelfDescribedBuilder { BuilderId = "not a uri" }));
-        Assert.Equal("SC2023", Fails(GitLab(), new SelfDescribedBuilder { BuilderId = "https://builds.example/laptop" }));
+        AssertFails("SC2023", [], new SelfDescribedBuilder { BuilderId = "not a uri" });
+        AssertFails("SC2023", GitLab(), new SelfDescribedBuilder { BuilderId = "https://builds.example/laptop" });
     }
 
     [Fact]
@@ -174,7 +175,7 @@ public sealed class CiProvenanceTests
         Assert.Contains("CI_COMMIT_SHA, CI_JOB_ID", missing.Message, StringComparison.Ordinal);
         env = GitLab();
         env["CI_PROJECT_PATH"] = "acme/app\n\"injected\"";
-        Assert.Equal("SC2024", Fails(env));
+        AssertFails("SC2024", env);
     }
 
     [Fact]

@@ -8,25 +8,18 @@ namespace SupplyChain.Signing.Tests.Interop;
 
 /// <summary>
 /// Rekor v2 is not faithfully served by @sigstore/mock (its v2 entry body is the request, not a hashedrekord 0.0.2
-/// body), so Rekor v2 + TSA bundles are produced against the VirtualSigstore stub and checked with sigstore-js.
+/// body), so Rekor v2 + TSA bundles are produced against the local instance (through <see cref="FakeSigstore"/>) and
+/// checked with sigstore-js.
 /// </summary>
-public class VirtualRekorV2SigstoreJsTests
+public class InstanceRekorV2SigstoreJsTests
 {
     [NodeInteropFact]
     public async Task Rekor_v2_bundle_with_timestamp_verifies_with_sigstore_js()
     {
         using var fake = new FakeSigstore();
-        using var signer = new BundleSigner(new BundleSignerOptions
-        {
-            TrustedMaterial = fake.TrustedRoot,
-            FulcioUrl = FakeSigstore.BaseUrl,
-            RekorUrl = FakeSigstore.BaseUrl,
-            TimestampAuthorityUrl = FakeSigstore.TsaUrl,
-            RekorVersion = 2,
-            Transport = fake,
-        });
+        using BundleSigner signer = fake.CreateSigner(rekorVersion: 2, tsa: true);
         byte[] artifact = Encoding.UTF8.GetBytes("rekor v2 artifact");
-        var token = new IdentityToken("e30.e30.c2ln", FakeSigstore.Issuer, FakeSigstore.Identity, ["sigstore"], DateTimeOffset.UtcNow.AddMinutes(5));
+        IdentityToken token = fake.Token();
 
         byte[] bundle = (await signer.SignMessageAsync(new MemoryStream(artifact), fake.Signer, token)).ToJson();
 
@@ -34,7 +27,7 @@ public class VirtualRekorV2SigstoreJsTests
         try
         {
             File.WriteAllBytes(Path.Combine(dir, "bundle.json"), bundle);
-            File.WriteAllText(Path.Combine(dir, "trusted_root.json"), fake.Virtual.TrustedRootJson);
+            File.WriteAllText(Path.Combine(dir, "trusted_root.json"), fake.TrustedRootJson);
             File.WriteAllBytes(Path.Combine(dir, "artifact"), artifact);
             (int exit, string output) = NodeInterop.RunSigstoreJs(
                 "verify.mjs", Path.Combine(dir, "bundle.json"), Path.Combine(dir, "trusted_root.json"), Path.Combine(dir, "artifact"), FakeSigstore.Identity, FakeSigstore.Issuer);
