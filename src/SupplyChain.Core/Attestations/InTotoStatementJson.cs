@@ -26,7 +26,7 @@ internal sealed class InTotoSubjectJson
 }
 
 /// <summary>
-/// Source-generated metadata for in-toto statements: the depth the preflight allows, numbers strictly as numbers,
+/// Source-generated metadata for in-toto statements and the SLSA provenance predicates read from them: the depth the preflight allows, numbers strictly as numbers,
 /// duplicate names refused (the preflight refuses them first), comments refused; fields the statement layer does not
 /// define are skipped (v0.1 and v1 statements differ only in the predicate's schema).
 /// </summary>
@@ -36,6 +36,8 @@ internal sealed class InTotoSubjectJson
     NumberHandling = JsonNumberHandling.Strict,
     ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(InTotoStatementJson))]
+[JsonSerializable(typeof(SlsaV1PredicateJson))]
+[JsonSerializable(typeof(SlsaV02PredicateJson))]
 internal sealed partial class AttestationJsonContext : JsonSerializerContext
 {
 }
