@@ -88,13 +88,43 @@ internal sealed class ImageExecutionConfigJson
     [JsonPropertyName("Labels")] public Dictionary<string, string>? Labels { get; init; }
 }
 
-/// <summary>Source-generated metadata for the lineage walk's image config reads: strict numbers, duplicates refused, depth capped.</summary>
+/// <summary>The dependency list of SLSA v1 provenance: <c>buildDefinition.resolvedDependencies</c>.</summary>
+internal sealed class ProvenanceV1DependenciesJson
+{
+    [JsonPropertyName("buildDefinition")] public ProvenanceBuildDefinitionJson? BuildDefinition { get; init; }
+}
+
+/// <summary>v1 <c>BuildDefinition</c>: its <c>resolvedDependencies</c>.</summary>
+internal sealed class ProvenanceBuildDefinitionJson
+{
+    [JsonPropertyName("resolvedDependencies")] public List<ProvenanceDependencyJson?>? ResolvedDependencies { get; init; }
+}
+
+/// <summary>The dependency list of SLSA v0.2 provenance: <c>materials</c>.</summary>
+internal sealed class ProvenanceV02DependenciesJson
+{
+    [JsonPropertyName("materials")] public List<ProvenanceDependencyJson?>? Materials { get; init; }
+}
+
+/// <summary>
+/// A v1 ResourceDescriptor or v0.2 material: its <c>uri</c>, and its <c>digest</c> kept as a JSON value (a digest that is
+/// not an object of hex strings makes that one dependency unusable, SC4650, not the statement malformed).
+/// </summary>
+internal sealed class ProvenanceDependencyJson
+{
+    [JsonPropertyName("uri")] public string? Uri { get; init; }
+    [JsonPropertyName("digest")] public JsonElement Digest { get; init; }
+}
+
+/// <summary>Source-generated metadata for the lineage walk's image config and provenance reads: strict numbers, duplicates refused, depth capped.</summary>
 [JsonSourceGenerationOptions(
     MaxDepth = Limits.MaxJsonDepth,
     AllowDuplicateProperties = false,
     NumberHandling = JsonNumberHandling.Strict,
     ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ImageConfigJson))]
+[JsonSerializable(typeof(ProvenanceV1DependenciesJson))]
+[JsonSerializable(typeof(ProvenanceV02DependenciesJson))]
 internal sealed partial class LineageJsonContext : JsonSerializerContext
 {
 }
