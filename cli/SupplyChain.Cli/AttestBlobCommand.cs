@@ -172,6 +172,7 @@ internal sealed class AttestBlobCommand
             return;
         }
 
+        // DOM on purpose: an SBOM predicate is a document of arbitrary shape beyond what SbomDocument.Check reads.
         using JsonDocument document = JsonDocument.Parse(predicate.ToJsonString());
         SbomDocument sbom = SbomDocument.Check(document.RootElement, format);
         stderr.WriteLine($"SBOM: {(format == SbomFormat.CycloneDx ? "CycloneDX" : "SPDX")} {sbom.SpecVersion}, {sbom.ComponentCount} components{(sbom.Name is null ? string.Empty : ", describing " + sbom.Name)}");
@@ -182,6 +183,7 @@ internal sealed class AttestBlobCommand
         JsonNode? predicate;
         try
         {
+            // DOM on purpose: an in-toto predicate is free-form by definition; it is carried into the statement as it is.
             predicate = JsonNode.Parse(predicateJson);
         }
         catch (JsonException ex)
@@ -196,10 +198,7 @@ internal sealed class AttestBlobCommand
     {
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("_type", out JsonElement type) || type.ValueKind != JsonValueKind.String
-                || !document.RootElement.TryGetProperty("subject", out JsonElement subject) || subject.ValueKind != JsonValueKind.Array)
+            if (JsonSerializer.Deserialize(json, CliJsonContext.Default.StatementShapeJson) is not { Type: not null, Subject: not null })
             {
                 throw CliErrors.PredicateInvalid.ToException("the statement has no _type or subject array");
             }

@@ -8,6 +8,8 @@ namespace SupplyChain.Cli;
 /// <summary>What <c>verify-blob-attestation</c> prints: the checks that passed (text), or the verification result with the whole verified statement (JSON).</summary>
 internal static class AttestationOutput
 {
+    // A writer: the DOM here merges the result's own ToJson bytes with the verified statement, whose predicate is free-form.
+
     /// <summary>The result JSON with <c>statement</c> replaced by the whole verified in-toto statement (predicate included).</summary>
     public static string Json(VerificationResult result, SigstoreBundle bundle)
     {

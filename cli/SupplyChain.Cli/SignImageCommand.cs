@@ -161,6 +161,7 @@ internal sealed class SignImageCommand
             JsonObject parsed;
             try
             {
+                // DOM on purpose: an SBOM predicate is a document of arbitrary shape beyond what SbomDocument.Check reads.
                 parsed = JsonNode.Parse(bytes) as JsonObject ?? throw CliErrors.PredicateInvalid.ToException("--predicate: the predicate must be a JSON object");
             }
             catch (JsonException ex)

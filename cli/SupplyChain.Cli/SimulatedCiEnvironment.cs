@@ -103,9 +103,22 @@ internal static class SimulatedCiEnvironment
         }
 
         string body = System.Text.Encoding.UTF8.GetString(answer.Body);
-        return answer.IsSuccessStatusCode && JsonNode.Parse(body)?["value"] is JsonValue value
-            ? value.GetValue<string>()
+        return answer.IsSuccessStatusCode && TokenValue(answer.Body) is { } value
+            ? value
             : throw CliErrors.Usage.ToException($"the instance at {serveUrl} refused the job's token: HTTP {(int)answer.StatusCode} {body[..Math.Min(body.Length, 200)]}");
+    }
+
+    /// <summary>The <c>value</c> of a token answer, or null when the answer is not <c>{"value": string}</c>.</summary>
+    private static string? TokenValue(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, CliJsonContext.Default.CiTokenAnswerJson)?.Value;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reads the claims file: a JSON object of string claims.</summary>
@@ -113,6 +126,8 @@ internal static class SimulatedCiEnvironment
     {
         try
         {
+            // DOM on purpose: a job's claims are an open set (each CI system names its own); SimulatedCi.CheckClaims
+            // holds each to a string.
             return JsonNode.Parse(CliFiles.ReadAll(path, "--claims", CliLimits.MaxPredicateBytes)) as JsonObject
                 ?? throw CliErrors.PredicateInvalid.ToException("--claims: not a JSON object");
         }

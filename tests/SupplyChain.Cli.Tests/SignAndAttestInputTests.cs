@@ -132,6 +132,17 @@ public sealed class SignAndAttestInputTests : IDisposable
         CliRunner.AssertFails(run, ExitCodes.MalformedInput, "SC6008");
     }
 
+    /// <summary>The statement's shape is read through a source-generated DTO: a member of the wrong JSON type is SC6008 too.</summary>
+    [Theory]
+    [InlineData("{\"_type\":7,\"subject\":[]}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":{}}")]
+    [InlineData("[]")]
+    public void A_statement_of_the_wrong_shape_is_SC6008(string json)
+    {
+        CliRun run = Run(new FakeTerminal(), "attest-blob", Write("s.json", json), "--statement", "--bundle", Out);
+        CliRunner.AssertFails(run, ExitCodes.MalformedInput, "SC6008");
+    }
+
     [Theory]
     [InlineData("slsaprovenance", "https://slsa.dev/provenance/v0.2")]
     [InlineData("slsaprovenance1", "https://slsa.dev/provenance/v1")]

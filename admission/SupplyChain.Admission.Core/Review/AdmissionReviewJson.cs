@@ -40,6 +40,8 @@ public static class AdmissionReviewJson
         JsonDocument document;
         try
         {
+            // DOM on purpose, not a DTO: the Kubernetes objects inside are open by definition, and this one parse refuses a
+            // duplicate key anywhere (SC7002) before AdmissionReviewReader gives each envelope field's type error its code.
             // One JSON value and nothing after it (JsonDocument refuses trailing data), within the depth limit.
             document = JsonDocument.Parse(body, DocumentOptions);
         }

@@ -51,57 +51,43 @@ public sealed class InTotoStatement
             throw CoreErrors.InTotoStatementMalformed.ToException(detail);
         }
 
+        InTotoStatementJson root;
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(payload.ToArray(), new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth * 4 });
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw CoreErrors.InTotoStatementMalformed.ToException("the statement is not a JSON object");
-            }
-
-            string type = RequiredString(root, "_type");
-            if (type is not (StatementV1 or StatementV01))
-            {
-                throw CoreErrors.InTotoStatementMalformed.ToException($"_type '{type}' is not an in-toto Statement v1 or v0.1");
-            }
-
-            string predicateType = RequiredString(root, "predicateType");
-            if (!root.TryGetProperty("subject", out JsonElement subjectsElement) || subjectsElement.ValueKind != JsonValueKind.Array || subjectsElement.GetArrayLength() == 0)
-            {
-                throw CoreErrors.InTotoStatementMalformed.ToException("'subject' must be a non-empty array");
-            }
-
-            var subjects = new List<InTotoSubject>();
-            foreach (JsonElement s in subjectsElement.EnumerateArray())
-            {
-                if (s.ValueKind != JsonValueKind.Object || !s.TryGetProperty("digest", out JsonElement digest) || digest.ValueKind != JsonValueKind.Object)
-                {
-                    throw CoreErrors.InTotoStatementMalformed.ToException("each subject needs a 'digest' object");
-                }
-
-                string name = s.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : string.Empty;
-                var digests = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (JsonProperty d in digest.EnumerateObject())
-                {
-                    if (d.Value.ValueKind != JsonValueKind.String)
-                    {
-                        throw CoreErrors.InTotoStatementMalformed.ToException($"digest '{d.Name}' is not a string");
-                    }
-
-                    digests[d.Name] = d.Value.GetString()!;
-                }
-
-                subjects.Add(new InTotoSubject(name, digests));
-            }
-
-            JsonElement? predicate = root.TryGetProperty("predicate", out JsonElement p) ? p.Clone() : null;
-            return new InTotoStatement(type, subjects, predicateType, predicate);
+            root = JsonSerializer.Deserialize(payload, AttestationJsonContext.Default.InTotoStatementJson)
+                ?? throw CoreErrors.InTotoStatementMalformed.ToException("the statement is not a JSON object");
         }
         catch (JsonException ex)
         {
+            // Not an object, or a member of the wrong JSON type (a numeric name, a digest value that is not a string).
             throw CoreErrors.InTotoStatementMalformed.ToException("invalid JSON", ex);
         }
+
+        string type = root.Type ?? throw RequiredString("_type");
+        if (type is not (StatementV1 or StatementV01))
+        {
+            throw CoreErrors.InTotoStatementMalformed.ToException($"_type '{type}' is not an in-toto Statement v1 or v0.1");
+        }
+
+        string predicateType = root.PredicateType ?? throw RequiredString("predicateType");
+        if (root.Subject is not { Count: > 0 } listed)
+        {
+            throw CoreErrors.InTotoStatementMalformed.ToException("'subject' must be a non-empty array");
+        }
+
+        var subjects = new List<InTotoSubject>();
+        foreach (InTotoSubjectJson? s in listed)
+        {
+            if (s?.Digest is not { } digests)
+            {
+                throw CoreErrors.InTotoStatementMalformed.ToException("each subject needs a 'digest' object");
+            }
+
+            subjects.Add(new InTotoSubject(s.Name ?? string.Empty, new Dictionary<string, string>(digests, StringComparer.Ordinal)));
+        }
+
+        JsonElement? predicate = root.Predicate.ValueKind == JsonValueKind.Undefined ? null : root.Predicate;
+        return new InTotoStatement(type, subjects, predicateType, predicate);
     }
 
     /// <summary>
@@ -124,13 +110,6 @@ public sealed class InTotoStatement
         return null;
     }
 
-    private static string RequiredString(JsonElement root, string name)
-    {
-        if (!root.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.String)
-        {
-            throw CoreErrors.InTotoStatementMalformed.ToException($"'{name}' must be a string");
-        }
-
-        return value.GetString()!;
-    }
+    private static SupplyChainException RequiredString(string name) =>
+        CoreErrors.InTotoStatementMalformed.ToException($"'{name}' must be a string");
 }

@@ -82,6 +82,7 @@ public sealed class SbomDocument
 
         try
         {
+            // DOM on purpose: an SBOM is a document of arbitrary shape beyond the fields the format checkers read.
             using JsonDocument document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = Limits.MaxSbomDepth });
             return Check(document.RootElement, format);
         }

@@ -89,29 +89,51 @@ public sealed class SlsaProvenance
             throw CoreErrors.ProvenancePredicateMalformed.ToException("the predicate is not a JSON object");
         }
 
-        return statement.PredicateType == PredicateTypeV1 ? ReadV1(predicate) : ReadV02(predicate);
+        return statement.PredicateType == PredicateTypeV1
+            ? ReadV1(Deserialize(predicate, AttestationJsonContext.Default.SlsaV1PredicateJson))
+            : ReadV02(Deserialize(predicate, AttestationJsonContext.Default.SlsaV02PredicateJson));
+    }
+
+    /// <summary>The predicate as its DTO: a member of the wrong JSON type is SC1630, as a missing one is.</summary>
+    private static T Deserialize<T>(JsonElement predicate, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return predicate.Deserialize(type) ?? throw CoreErrors.ProvenancePredicateMalformed.ToException("the predicate is not a JSON object");
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw CoreErrors.ProvenancePredicateMalformed.ToException("the predicate does not have its type's structure", ex);
+        }
     }
 
     // SLSA v1: "buildDefinition (BuildDefinition, required)", "runDetails (RunDetails, required)";
     // BuildDefinition.buildType required; RunDetails.builder required, Builder.id required.
-    private static SlsaProvenance ReadV1(JsonElement predicate)
+    private static SlsaProvenance ReadV1(SlsaV1PredicateJson predicate)
     {
-        JsonElement definition = RequiredObject(predicate, "buildDefinition");
-        JsonElement run = RequiredObject(predicate, "runDetails");
-        string buildType = RequiredString(definition, "buildType");
-        string builderId = RequiredString(RequiredObject(run, "builder"), "id");
+        SlsaBuildDefinitionJson definition = predicate.BuildDefinition ?? throw MissingObject("buildDefinition");
+        SlsaRunDetailsJson run = predicate.RunDetails ?? throw MissingObject("runDetails");
+        string buildType = RequiredString(definition.BuildType, "buildType");
+        string builderId = RequiredString((run.Builder ?? throw MissingObject("builder")).Id, "id");
         (string? repository, string? gitRef, string? digest) = SourceOf(definition);
-        JsonElement? internalParameters = OptionalObject(definition, "internalParameters");
         string? runner = null;
-        if (internalParameters is { } ip)
+
+        // internalParameters is the build type's own object: each section may state a runner_environment string.
+        JsonElement internalParameters = definition.InternalParameters;
+        if (internalParameters.ValueKind == JsonValueKind.Object)
         {
-            foreach (JsonProperty section in ip.EnumerateObject())
+            foreach (JsonProperty section in internalParameters.EnumerateObject())
             {
                 if (section.Value.ValueKind == JsonValueKind.Object && OptionalString(section.Value, "runner_environment") is { } r)
                 {
                     runner = r;
                 }
             }
+        }
+        else if (internalParameters.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+        {
+            throw CoreErrors.ProvenancePredicateMalformed.ToException("'internalParameters' is not an object");
         }
 
         // The SLSA GitHub Actions build type encodes the runner in the builder id (.../actions/runner/github-hosted).
@@ -121,7 +143,6 @@ public sealed class SlsaProvenance
                 : builderId.EndsWith("/self-hosted", StringComparison.Ordinal) ? "self-hosted" : null;
         }
 
-        string? invocation = OptionalObject(run, "metadata") is { } metadata ? OptionalString(metadata, "invocationId") : null;
         return new SlsaProvenance(PredicateTypeV1)
         {
             BuildType = buildType,
@@ -130,20 +151,20 @@ public sealed class SlsaProvenance
             SourceRef = gitRef,
             SourceDigest = digest,
             RunnerEnvironment = runner,
-            InvocationId = invocation,
+            InvocationId = run.Metadata?.InvocationId,
         };
     }
 
     // SLSA v0.2: "builder.id (string (TypeURI), required)", "buildType (string (TypeURI), required)";
     // invocation.configSource { uri, digest, entryPoint }.
-    private static SlsaProvenance ReadV02(JsonElement predicate)
+    private static SlsaProvenance ReadV02(SlsaV02PredicateJson predicate)
     {
-        string builderId = RequiredString(RequiredObject(predicate, "builder"), "id");
-        string buildType = RequiredString(predicate, "buildType");
+        string builderId = RequiredString((predicate.Builder ?? throw MissingObject("builder")).Id, "id");
+        string buildType = RequiredString(predicate.BuildType, "buildType");
         string? repository = null, gitRef = null, digest = null;
-        if (OptionalObject(predicate, "invocation") is { } invocation && OptionalObject(invocation, "configSource") is { } source)
+        if (predicate.Invocation?.ConfigSource is { } source)
         {
-            (repository, gitRef) = SplitGitUri(OptionalString(source, "uri"));
+            (repository, gitRef) = SplitGitUri(source.Uri);
             digest = DigestOf(source);
         }
 
@@ -158,37 +179,27 @@ public sealed class SlsaProvenance
     }
 
     /// <summary>The first resolved dependency that is a git source (<c>git+URI@REF</c>), as @actions/attest and npm write it.</summary>
-    private static (string? Repository, string? Ref, string? Digest) SourceOf(JsonElement definition)
+    private static (string? Repository, string? Ref, string? Digest) SourceOf(SlsaBuildDefinitionJson definition)
     {
-        if (definition.TryGetProperty("resolvedDependencies", out JsonElement dependencies))
+        foreach (SlsaResourceJson? dependency in definition.ResolvedDependencies ?? [])
         {
-            if (dependencies.ValueKind != JsonValueKind.Array)
+            if (dependency is null)
             {
-                throw CoreErrors.ProvenancePredicateMalformed.ToException("buildDefinition.resolvedDependencies is not an array");
+                throw CoreErrors.ProvenancePredicateMalformed.ToException("a resolved dependency is not an object");
             }
 
-            foreach (JsonElement dependency in dependencies.EnumerateArray())
+            (string? repository, string? gitRef) = SplitGitUri(dependency.Uri);
+            if (repository is not null)
             {
-                if (dependency.ValueKind != JsonValueKind.Object)
-                {
-                    throw CoreErrors.ProvenancePredicateMalformed.ToException("a resolved dependency is not an object");
-                }
-
-                (string? repository, string? gitRef) = SplitGitUri(OptionalString(dependency, "uri"));
-                if (repository is not null)
-                {
-                    return (repository, gitRef, DigestOf(dependency));
-                }
+                return (repository, gitRef, DigestOf(dependency));
             }
         }
 
         return (null, null, null);
     }
 
-    private static string? DigestOf(JsonElement element) =>
-        OptionalObject(element, "digest") is { } digest
-            ? (OptionalString(digest, "gitCommit") ?? OptionalString(digest, "sha1"))?.ToLowerInvariant()
-            : null;
+    private static string? DigestOf(SlsaResourceJson resource) =>
+        (resource.Digest?.GitCommit ?? resource.Digest?.Sha1)?.ToLowerInvariant();
 
     /// <summary>Splits <c>git+https://host/org/repo@refs/heads/main</c> into the repository URI and the ref.</summary>
     internal static (string? Repository, string? Ref) SplitGitUri(string? uri)
@@ -207,23 +218,11 @@ public sealed class SlsaProvenance
         return at > path && path >= 0 ? (rest[..at], rest[(at + 1)..]) : (rest, null);
     }
 
-    private static JsonElement RequiredObject(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Object
-            ? value
-            : throw CoreErrors.ProvenancePredicateMalformed.ToException($"'{name}' is missing or not an object");
+    private static SupplyChainException MissingObject(string name) =>
+        CoreErrors.ProvenancePredicateMalformed.ToException($"'{name}' is missing or not an object");
 
-    private static JsonElement? OptionalObject(JsonElement parent, string name)
-    {
-        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Object ? value : throw CoreErrors.ProvenancePredicateMalformed.ToException($"'{name}' is not an object");
-    }
-
-    private static string RequiredString(JsonElement parent, string name) =>
-        OptionalString(parent, name) is { Length: > 0 } value
+    private static string RequiredString(string? value, string name) =>
+        value is { Length: > 0 }
             ? value
             : throw CoreErrors.ProvenancePredicateMalformed.ToException($"'{name}' is missing or not a non-empty string");
 

@@ -40,6 +40,8 @@ internal static class EntryBodyMatcher
             throw Malformed(detail ?? "invalid JSON");
         }
 
+        // DOM on purpose: five Rekor kinds and versions share this reader, each read only after the declared pair picks it,
+        // and the body is the log's canonical bytes, checked field by field rather than bound to one schema.
         using JsonDocument document = ParseDocument(entry.CanonicalizedBody);
         JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)

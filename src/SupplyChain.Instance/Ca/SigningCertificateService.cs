@@ -28,11 +28,11 @@ internal sealed class SigningCertificateService
 
     public async Task<byte[]> CreateAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        JsonObject request = RequestJson.Parse(body.Span);
-        string token = RequestJson.String(RequestJson.Object(request, "credentials"), "oidcIdentityToken");
+        SigningCertificateRequestJson request = RequestJson.Read(body.Span, RequestJsonContext.Default.SigningCertificateRequestJson);
+        string token = RequestJson.Required(RequestJson.Required(request.Credentials, "credentials").OidcIdentityToken, "oidcIdentityToken");
         PublicKey key;
-        JsonObject? keyRequest = request["publicKeyRequest"] as JsonObject;
-        string? csr = RequestJson.OptionalString(request, "certificateSigningRequest");
+        FulcioPublicKeyRequestJson? keyRequest = request.PublicKeyRequest;
+        string? csr = request.CertificateSigningRequest;
         if ((keyRequest is null) == (csr is null))
         {
             throw InstanceErrors.RequestMalformed.ToException("exactly one of publicKeyRequest and certificateSigningRequest is required");
@@ -41,8 +41,8 @@ internal sealed class SigningCertificateService
         VerifiedIdentity identity = await _tokens.VerifyAsync(token, cancellationToken).ConfigureAwait(false);
         if (keyRequest is not null)
         {
-            key = ServiceKeys.FromPem(RequestJson.String(RequestJson.Object(keyRequest, "publicKey"), "content"));
-            byte[] proof = RequestJson.Base64(keyRequest, "proofOfPossession");
+            key = ServiceKeys.FromPem(RequestJson.Required(RequestJson.Required(keyRequest.PublicKey, "publicKey").Content, "content"));
+            byte[] proof = RequestJson.Base64(keyRequest.ProofOfPossession, "proofOfPossession");
 
             // fulcio.proto: proof_of_possession is "the OIDC token's subject (or email) signed by the private key".
             if (!ServiceKeys.VerifyData(key, Encoding.UTF8.GetBytes(identity.Subject), proof)

@@ -1,14 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 
 namespace SupplyChain.Instance.Http;
 
-/// <summary>Strict reading of JSON request bodies: every failure is SC8010 naming the field.</summary>
+/// <summary>Strict reading of JSON request bodies into their source-generated DTOs: every failure is SC8010 naming the field.</summary>
 internal static class RequestJson
 {
-    public static JsonObject Parse(ReadOnlySpan<byte> body)
+    public static T Read<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> type)
+        where T : class
     {
         // RFC 8259 section 8.1: JSON exchanged between systems "MUST be encoded using UTF-8". System.Text.Json checks a
         // string's bytes only when it is read, and then throws InvalidOperationException (found by fuzzing instance-http).
@@ -19,54 +20,25 @@ internal static class RequestJson
 
         try
         {
-            // Duplicate names are refused: two readers of one request must not see different values.
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }) as JsonObject
-                ?? throw InstanceErrors.RequestMalformed.ToException("the body is not a JSON object");
+            return JsonSerializer.Deserialize(body, type) ?? throw InstanceErrors.RequestMalformed.ToException("the body is not a JSON object");
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // System.Text.Json's duplicate-name check (AllowDuplicateProperties = false) unescapes each property name and throws
-            // InvalidOperationException, not JsonException, for an escaped lone surrogate ("\ud800"): malformed input all the same.
-            throw InstanceErrors.RequestMalformed.ToException("the body is not JSON", ex);
+            // A member of the wrong JSON type, a duplicate name, or an escape that does not decode (RFC 8259 section 8.2:
+            // an unpaired surrogate such as "\ud800", which System.Text.Json may throw as InvalidOperationException).
+            throw InstanceErrors.RequestMalformed.ToException("the body is not JSON of the expected shape", ex);
         }
     }
 
-    public static JsonObject Object(JsonNode? parent, string name) =>
-        parent?[name] as JsonObject ?? throw Missing(name);
+    public static T Required<T>([NotNull] T? value, string name)
+        where T : class =>
+        value ?? throw Missing(name);
 
-    public static string String(JsonNode? parent, string name) =>
-        parent?[name] is JsonValue v && TryDecode(v, name, out string? s) ? s : throw Missing(name);
-
-    public static string? OptionalString(JsonNode? parent, string name) =>
-        parent?[name] switch
-        {
-            null => null,
-            JsonValue v when TryDecode(v, name, out string? s) => s,
-            _ => throw Missing(name),
-        };
-
-    /// <summary>
-    /// The value as a string, when it is one; SC8010 when its escape does not decode (RFC 8259 section 8.2: an
-    /// unpaired surrogate such as <c>"\ud800"</c>), which System.Text.Json throws as InvalidOperationException.
-    /// </summary>
-    private static bool TryDecode(JsonValue value, string name, [NotNullWhen(true)] out string? text)
+    public static byte[] Base64(string? text, string name)
     {
         try
         {
-            return value.TryGetValue(out text);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw InstanceErrors.RequestMalformed.ToException($"'{name}' is not well-formed Unicode", ex);
-        }
-    }
-
-    public static byte[] Base64(JsonNode? parent, string name)
-    {
-        string text = String(parent, name);
-        try
-        {
-            return Convert.FromBase64String(text);
+            return Convert.FromBase64String(Required(text, name));
         }
         catch (FormatException ex)
         {

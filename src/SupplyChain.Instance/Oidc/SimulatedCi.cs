@@ -59,6 +59,8 @@ public static class SimulatedCi
 
         try
         {
+            // DOM on purpose: a simulated job's claims are an open set (each CI system names its own); CheckClaims
+            // holds every one to a string, and they are copied into the minted token as they are.
             return JsonNode.Parse(Base64UrlEncoder.DecodeBytes(requestToken)) is JsonObject claims
                 ? CheckClaims(claims)
                 : throw InstanceErrors.RequestMalformed.ToException("the request token is not a JSON object of claims");

@@ -27,11 +27,11 @@ internal sealed class LogEntryService
 
     public async Task<byte[]> CreateAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        JsonObject request = RequestJson.Parse(body.Span);
+        CreateEntryRequestJson request = RequestJson.Read(body.Span, RequestJsonContext.Default.CreateEntryRequestJson);
         (byte[] canonical, string kind) = request switch
         {
-            _ when request["hashedRekordRequestV002"] is JsonObject h && request.Count == 1 => (HashedRekord(h), "hashedrekord"),
-            _ when request["dsseRequestV002"] is JsonObject d && request.Count == 1 => (Dsse(d), "dsse"),
+            { HashedRekord: { } h, Dsse: null } => (HashedRekord(h), "hashedrekord"),
+            { HashedRekord: null, Dsse: { } d } => (Dsse(d), "dsse"),
             _ => throw InstanceErrors.RequestMalformed.ToException("the request needs exactly one of hashedRekordRequestV002 and dsseRequestV002"),
         };
 
@@ -63,17 +63,17 @@ internal sealed class LogEntryService
     }
 
     /// <summary>hashedrekord 0.0.2: the signature must verify over the SHA-256 digest with the verifier's key.</summary>
-    private static byte[] HashedRekord(JsonObject request)
+    private static byte[] HashedRekord(HashedRekordRequestJson request)
     {
-        byte[] digest = RequestJson.Base64(request, "digest");
+        byte[] digest = RequestJson.Base64(request.Digest, "digest");
         if (digest.Length != SHA256.HashSizeInBytes)
         {
             throw InstanceErrors.RequestMalformed.ToException("digest is not a SHA-256 digest");
         }
 
-        JsonObject signatureNode = RequestJson.Object(request, "signature");
-        byte[] signature = RequestJson.Base64(signatureNode, "content");
-        (LoggedVerifier verifier, PublicKey key) = Verifier(RequestJson.Object(signatureNode, "verifier"));
+        RekorSignatureJson signatureNode = RequestJson.Required(request.Signature, "signature");
+        byte[] signature = RequestJson.Base64(signatureNode.Content, "content");
+        (LoggedVerifier verifier, PublicKey key) = Verifier(RequestJson.Required(signatureNode.Verifier, "verifier"));
         if (!ServiceKeys.VerifyDigest(key, digest, signature))
         {
             throw InstanceErrors.LogEntrySignatureInvalid.ToException("the signature does not verify over the digest");
@@ -83,23 +83,23 @@ internal sealed class LogEntryService
     }
 
     /// <summary>dsse 0.0.2: every envelope signature must verify over PAE(payloadType, payload) with one of the verifiers.</summary>
-    private static byte[] Dsse(JsonObject request)
+    private static byte[] Dsse(DsseRequestJson request)
     {
-        JsonObject envelope = RequestJson.Object(request, "envelope");
-        byte[] payload = RequestJson.Base64(envelope, "payload");
-        string payloadType = RequestJson.String(envelope, "payloadType");
-        if (envelope["signatures"] is not JsonArray signatures || signatures.Count is 0 or > Limits.MaxDsseSignatures
-            || request["verifiers"] is not JsonArray verifierNodes || verifierNodes.Count is 0 or > Limits.MaxDsseSignatures)
+        DsseEnvelopeRequestJson envelope = RequestJson.Required(request.Envelope, "envelope");
+        byte[] payload = RequestJson.Base64(envelope.Payload, "payload");
+        string payloadType = RequestJson.Required(envelope.PayloadType, "payloadType");
+        if (envelope.Signatures is not { Count: > 0 and <= Limits.MaxDsseSignatures } signatures
+            || request.Verifiers is not { Count: > 0 and <= Limits.MaxDsseSignatures } verifierNodes)
         {
             throw InstanceErrors.RequestMalformed.ToException($"the envelope needs 1 to {Limits.MaxDsseSignatures} signatures and verifiers");
         }
 
-        var verifiers = verifierNodes.Select(v => Verifier(v as JsonObject ?? throw InstanceErrors.RequestMalformed.ToException("a verifier is not an object"))).ToList();
+        var verifiers = verifierNodes.Select(v => Verifier(v ?? throw InstanceErrors.RequestMalformed.ToException("a verifier is not an object"))).ToList();
         byte[] pae = Core.Attestations.Dsse.PreAuthenticationEncoding(payloadType, payload);
         var logged = new List<(byte[], LoggedVerifier)>();
-        foreach (JsonNode? node in signatures)
+        foreach (DsseSignatureRequestJson? node in signatures)
         {
-            byte[] signature = RequestJson.Base64(node, "sig");
+            byte[] signature = RequestJson.Base64(node?.Sig, "sig");
             (LoggedVerifier Verifier, PublicKey Key)? match = verifiers.FirstOrDefault(v => ServiceKeys.VerifyData(v.Key, pae, signature));
             if (match is not { } found)
             {
@@ -113,17 +113,17 @@ internal sealed class LogEntryService
     }
 
     /// <summary>A protobuf-specs Verifier: <c>{"publicKey"|"x509Certificate":{"rawBytes"},"keyDetails"}</c>.</summary>
-    private static (LoggedVerifier Verifier, PublicKey Key) Verifier(JsonObject node)
+    private static (LoggedVerifier Verifier, PublicKey Key) Verifier(VerifierJson node)
     {
-        string keyDetails = RequestJson.String(node, "keyDetails");
+        string keyDetails = RequestJson.Required(node.KeyDetails, "keyDetails");
         if (!KeyDetailsNames.Contains(keyDetails))
         {
             throw InstanceErrors.PublicKeyUnsupported.ToException($"keyDetails '{(keyDetails.Length > 40 ? keyDetails[..40] : keyDetails)}'");
         }
 
-        if (node["x509Certificate"] is JsonObject certificateNode)
+        if (node.X509Certificate is { } certificateNode)
         {
-            byte[] der = RequestJson.Base64(certificateNode, "rawBytes");
+            byte[] der = RequestJson.Base64(certificateNode.RawBytes, "rawBytes");
             try
             {
                 using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(der);
@@ -135,7 +135,7 @@ internal sealed class LogEntryService
             }
         }
 
-        byte[] spki = RequestJson.Base64(RequestJson.Object(node, "publicKey"), "rawBytes");
+        byte[] spki = RequestJson.Base64(RequestJson.Required(node.PublicKey, "publicKey").RawBytes, "rawBytes");
         return (new LoggedVerifier(spki, false, keyDetails), ServiceKeys.FromSpki(spki));
     }
 

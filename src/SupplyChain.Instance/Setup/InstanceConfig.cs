@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace SupplyChain.Instance.Setup;
 
@@ -39,96 +39,59 @@ internal sealed class InstanceConfig
     /// <summary>The base URL of <c>instance serve</c>.</summary>
     public Uri ServeUrl => new("http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture));
 
-    public string ToJson()
-    {
-        var external = new JsonArray();
-        foreach (ExternalIssuer e in ExternalIssuers)
+    /// <summary>The file's UTF-8 JSON (indented, as people edit it), like every <c>ToJson</c> of the codebase.</summary>
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(
+        new InstanceConfigJson
         {
-            var node = new JsonObject { ["issuer"] = e.Issuer };
-            if (e.JwksFile is not null)
-            {
-                node["jwksFile"] = e.JwksFile;
-            }
-
-            if (e.JwksUrl is not null)
-            {
-                node["jwksUrl"] = e.JwksUrl.AbsoluteUri;
-            }
-
-            external.Add((JsonNode)node);
-        }
-
-        return new JsonObject
-        {
-            ["issuer"] = Issuer,
-            ["identity"] = Identity,
-            ["port"] = Port,
-            ["logOrigin"] = LogOrigin,
-            ["externalIssuers"] = external,
-        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
+            Issuer = Issuer,
+            Identity = Identity,
+            Port = Port,
+            LogOrigin = LogOrigin,
+            ExternalIssuers = [.. ExternalIssuers.Select(e => new ExternalIssuerJson { Issuer = e.Issuer, JwksFile = e.JwksFile, JwksUrl = e.JwksUrl?.AbsoluteUri })],
+        },
+        InstanceConfigJsonContext.Default.InstanceConfigJson);
 
     public static InstanceConfig Parse(ReadOnlySpan<byte> json)
     {
+        InstanceConfigJson root;
         try
         {
-            if (JsonNode.Parse(json) is not JsonObject root)
-            {
-                throw Invalid("not a JSON object");
-            }
-
-            foreach (KeyValuePair<string, JsonNode?> pair in root)
-            {
-                if (pair.Key is not ("issuer" or "identity" or "port" or "logOrigin" or "externalIssuers"))
-                {
-                    throw Invalid($"unknown field '{pair.Key}'");
-                }
-            }
-
-            int port = root["port"] is JsonValue p && p.TryGetValue(out int value) ? value : throw Invalid("port is not an integer");
-            var config = new InstanceConfig
-            {
-                Issuer = HttpUrl(String(root, "issuer"), "issuer").AbsoluteUri.TrimEnd('/'),
-                Identity = String(root, "identity"),
-                Port = port is > 0 and <= 65535 ? port : throw Invalid($"port {port} is outside 1-65535"),
-                LogOrigin = String(root, "logOrigin"),
-                ExternalIssuers = External(root["externalIssuers"]),
-            };
-            return config;
+            root = JsonSerializer.Deserialize(json, InstanceConfigJsonContext.Default.InstanceConfigJson) ?? throw Invalid("not a JSON object");
         }
         catch (JsonException ex)
         {
-            throw InstanceErrors.ConfigurationInvalid.ToException("config.json is not JSON", ex);
+            // Not JSON, an unknown field (UnmappedMemberHandling.Disallow), a field of the wrong type, or a duplicate.
+            throw InstanceErrors.ConfigurationInvalid.ToException("config.json is not JSON of the config schema", ex);
         }
         catch (InvalidOperationException ex)
         {
             throw InstanceErrors.ConfigurationInvalid.ToException("config.json has an ill-typed field", ex);
         }
+
+        int port = root.Port ?? throw Invalid("port is not an integer");
+        return new InstanceConfig
+        {
+            Issuer = HttpUrl(String(root.Issuer, "issuer"), "issuer").AbsoluteUri.TrimEnd('/'),
+            Identity = String(root.Identity, "identity"),
+            Port = port is > 0 and <= 65535 ? port : throw Invalid($"port {port} is outside 1-65535"),
+            LogOrigin = String(root.LogOrigin, "logOrigin"),
+            ExternalIssuers = External(root.ExternalIssuers),
+        };
     }
 
-    private static List<ExternalIssuer> External(JsonNode? node)
+    private static List<ExternalIssuer> External(List<ExternalIssuerJson?>? items)
     {
         var list = new List<ExternalIssuer>();
-        if (node is null)
+        foreach (ExternalIssuerJson? item in items ?? [])
         {
-            return list;
-        }
-
-        if (node is not JsonArray array)
-        {
-            throw Invalid("externalIssuers is not an array");
-        }
-
-        foreach (JsonNode? item in array)
-        {
-            if (item is not JsonObject o)
+            if (item is null)
             {
                 throw Invalid("an external issuer is not an object");
             }
 
-            string issuer = String(o, "issuer");
-            string? file = o["jwksFile"]?.GetValue<string>();
-            string? url = o["jwksUrl"]?.GetValue<string>();
+            string issuer = String(item.Issuer, "issuer");
+            string? file = item.JwksFile;
+            string? url = item.JwksUrl;
             if ((file is null) == (url is null))
             {
                 throw Invalid($"external issuer '{issuer}' needs exactly one of jwksFile and jwksUrl");
@@ -140,11 +103,46 @@ internal sealed class InstanceConfig
         return list;
     }
 
-    private static string String(JsonObject o, string name) =>
-        o[name] is JsonValue v && v.TryGetValue(out string? s) && s.Length > 0 ? s : throw Invalid($"{name} is missing or not a string");
+    private static string String(string? value, string name) =>
+        value is { Length: > 0 } ? value : throw Invalid($"{name} is missing or not a string");
 
     private static Uri HttpUrl(string text, string name) =>
         Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && url.Scheme is "http" or "https" ? url : throw Invalid($"{name} '{text}' is not an http(s) URL");
 
     private static Core.Errors.SupplyChainException Invalid(string detail) => InstanceErrors.ConfigurationInvalid.ToException("config.json: " + detail);
+}
+
+/// <summary>config.json as JSON.</summary>
+internal sealed class InstanceConfigJson
+{
+    [JsonPropertyName("issuer")] public string? Issuer { get; init; }
+    [JsonPropertyName("identity")] public string? Identity { get; init; }
+    [JsonPropertyName("port")] public int? Port { get; init; }
+    [JsonPropertyName("logOrigin")] public string? LogOrigin { get; init; }
+    [JsonPropertyName("externalIssuers")] public List<ExternalIssuerJson?>? ExternalIssuers { get; init; }
+}
+
+/// <summary>One <c>externalIssuers</c> entry: the issuer and one of <c>jwksFile</c> and <c>jwksUrl</c>.</summary>
+internal sealed class ExternalIssuerJson
+{
+    [JsonPropertyName("issuer")] public string? Issuer { get; init; }
+    [JsonPropertyName("jwksFile")] public string? JwksFile { get; init; }
+    [JsonPropertyName("jwksUrl")] public string? JwksUrl { get; init; }
+}
+
+/// <summary>
+/// Source-generated metadata for config.json: unknown fields and duplicates refused (SC8004), numbers strictly as
+/// numbers; written indented without absent fields.
+/// </summary>
+[JsonSourceGenerationOptions(
+    MaxDepth = 8,
+    AllowDuplicateProperties = false,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    NumberHandling = JsonNumberHandling.Strict,
+    ReadCommentHandling = JsonCommentHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(InstanceConfigJson))]
+internal sealed partial class InstanceConfigJsonContext : JsonSerializerContext
+{
 }

@@ -74,7 +74,7 @@ internal static class InstanceInitializer
             InstanceFiles.WriteText(paths.SigningConfig, TrustDocuments.SigningConfig(config.ServeUrl, now.AddMinutes(-5)), secret: false);
 
             // The config last: its presence marks a complete instance (Exists, Open).
-            InstanceFiles.WriteText(paths.Config, config.ToJson(), secret: false);
+            InstanceFiles.Write(paths.Config, config.ToJson(), secret: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -142,20 +142,20 @@ internal sealed class LocalTimestampAuthority : IDisposable
     /// </summary>
     public byte[] RespondJson(ReadOnlySpan<byte> body, DateTimeOffset now)
     {
-        System.Text.Json.Nodes.JsonObject request = Http.RequestJson.Parse(body);
-        byte[] hash = Http.RequestJson.Base64(request, "artifactHash");
-        HashAlgorithmName algorithm = Http.RequestJson.String(request, "hashAlgorithm") switch
+        Http.TimestampRequestJson request = Http.RequestJson.Read(body, Http.RequestJsonContext.Default.TimestampRequestJson);
+        byte[] hash = Http.RequestJson.Base64(request.ArtifactHash, "artifactHash");
+        HashAlgorithmName algorithm = Http.RequestJson.Required(request.HashAlgorithm, "hashAlgorithm") switch
         {
             "sha256" => HashAlgorithmName.SHA256,
             "sha384" => HashAlgorithmName.SHA384,
             "sha512" => HashAlgorithmName.SHA512,
             string other => throw InstanceErrors.TimestampRequestInvalid.ToException($"hashAlgorithm '{(other.Length > 20 ? other[..20] : other)}'"),
         };
-        bool certificates = request["certificates"] is System.Text.Json.Nodes.JsonValue c && c.TryGetValue(out bool b) && b;
+        bool certificates = request.Certificates == true;
         byte[]? nonce = null;
-        if (request["nonce"] is System.Text.Json.Nodes.JsonValue n)
+        if (request.Nonce.ValueKind is not (System.Text.Json.JsonValueKind.Undefined or System.Text.Json.JsonValueKind.Null))
         {
-            nonce = n.TryGetValue(out long value) && value > 0
+            nonce = request.Nonce.ValueKind == System.Text.Json.JsonValueKind.Number && request.Nonce.TryGetInt64(out long value) && value > 0
                 ? new System.Numerics.BigInteger(value).ToByteArray(isUnsigned: false, isBigEndian: true)
                 : throw InstanceErrors.TimestampRequestInvalid.ToException("nonce is not a positive integer");
         }

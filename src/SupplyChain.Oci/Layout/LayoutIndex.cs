@@ -73,10 +73,8 @@ internal static class LayoutIndex
     {
         try
         {
-            using var document = JsonDocument.Parse(marker, new JsonDocumentOptions { MaxDepth = 4 });
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("imageLayoutVersion", out JsonElement version)
-                && version.ValueKind == JsonValueKind.String && version.GetString() == Version)
+            // image-spec image-layout.md: the oci-layout file "MUST be a JSON object" with "imageLayoutVersion".
+            if (JsonSerializer.Deserialize(marker, RegistryJsonContext.Default.LayoutMarkerJson)?.ImageLayoutVersion == Version)
             {
                 return;
             }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using SupplyChain.Core.Errors;
 using SupplyChain.Oci.Registry;
 using SupplyChain.Oci.Registry.Manifests;
 
@@ -21,7 +21,7 @@ internal static class ImageDocuments
 
     public static ImageManifestDocument ParseManifest(FetchedManifest fetched)
     {
-        _ = LineageJson.ParseObject(fetched.Content, Limits.MaxManifestBytes, "manifest");
+        LineageJson.CheckObject(fetched.Content, Limits.MaxManifestBytes, "manifest");
         OciManifest manifest = OciManifest.Parse(fetched.Content.Span, fetched.Descriptor.MediaType);
         if (!ImageMediaTypes.IsImageConfig(manifest.Config.MediaType))
         {
@@ -39,39 +39,42 @@ internal static class ImageDocuments
 
     public static OciIndex ParseIndex(FetchedManifest fetched)
     {
-        _ = LineageJson.ParseObject(fetched.Content, Limits.MaxManifestBytes, "index");
+        LineageJson.CheckObject(fetched.Content, Limits.MaxManifestBytes, "index");
         return OciIndex.Parse(fetched.Content.Span, fetched.Descriptor.MediaType);
     }
 
     public static ImageConfigDocument ParseConfig(ReadOnlyMemory<byte> content)
     {
         const string What = "image config";
-        JsonElement root = LineageJson.ParseObject(content, Limits.MaxConfigBytes, What);
+        LineageJson.CheckObject(content, Limits.MaxConfigBytes, What);
+        ImageConfigJson root = LineageJson.Read(content, LineageJsonContext.Default.ImageConfigJson, What);
 
         // image-spec config.md: rootfs.type "MUST be set to layers"; diff_ids are "in order from first to last".
-        JsonElement rootfs = LineageJson.OptionalObject(root, "rootfs", What)
-            ?? throw OciErrors.LineageImageMalformed.ToException("image config: 'rootfs' is missing");
-        if (LineageJson.String(rootfs, "type", What) != "layers")
+        ImageRootFsJson rootfs = root.RootFs ?? throw OciErrors.LineageImageMalformed.ToException("image config: 'rootfs' is missing");
+        if ((rootfs.Type ?? throw Missing("rootfs.type")) != "layers")
         {
             throw OciErrors.LineageImageMalformed.ToException("image config: rootfs.type must be 'layers'");
         }
 
-        var diffIds = new List<string>();
-        foreach (JsonElement diffId in LineageJson.Array(rootfs, "diff_ids", What, Limits.MaxLayers))
+        List<string?> listed = rootfs.DiffIds ?? throw OciErrors.LineageImageMalformed.ToException("image config: 'diff_ids' must be an array");
+        if (listed.Count > Limits.MaxLayers)
         {
-            string? value = diffId.ValueKind == JsonValueKind.String ? LineageJson.Decode(diffId, "image config: a diff_id") : null;
+            throw OciErrors.LineageImageMalformed.ToException($"image config: 'diff_ids' has more than {Limits.MaxLayers} entries");
+        }
+
+        var diffIds = new List<string>();
+        foreach (string? value in listed)
+        {
             diffIds.Add(OciDigest.IsValid(value)
                 ? value!
                 : throw OciErrors.LineageImageMalformed.ToException("image config: a diff_id is not a sha256 or sha512 digest"));
         }
 
-        var platform = new OciPlatform(
-            LineageJson.String(root, "os", What),
-            LineageJson.String(root, "architecture", What),
-            LineageJson.OptionalString(root, "variant", What));
-        IReadOnlyDictionary<string, string> labels = LineageJson.OptionalObject(root, "config", What) is { } execution
-            ? LineageJson.StringMap(execution, "Labels", What)
-            : new Dictionary<string, string>();
+        var platform = new OciPlatform(root.Os ?? throw Missing("os"), root.Architecture ?? throw Missing("architecture"), root.Variant);
+        IReadOnlyDictionary<string, string> labels = root.Config?.Labels ?? new Dictionary<string, string>();
         return new ImageConfigDocument(diffIds, platform, labels);
     }
+
+    private static SupplyChainException Missing(string name) =>
+        OciErrors.LineageImageMalformed.ToException($"image config: '{name}' must be a string");
 }

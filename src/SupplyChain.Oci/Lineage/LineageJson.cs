@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 
 namespace SupplyChain.Oci.Lineage;
 
-/// <summary>Typed, fail-closed reads of manifest, index and config fields; every failure is SC4607.</summary>
+/// <summary>Fail-closed reads of manifest, index and config documents for the lineage walk; every failure is SC4607.</summary>
 internal static class LineageJson
 {
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -12,7 +14,12 @@ internal static class LineageJson
         AllowDuplicateProperties = false,
     };
 
-    public static JsonElement ParseObject(ReadOnlyMemory<byte> content, int maxBytes, string what)
+    /// <summary>
+    /// The document-wide preflight: UTF-8, one JSON object, no duplicate member name at any depth (two
+    /// <c>org.opencontainers.image.base.digest</c> annotations must not let two parsers see two claims). A DOM parse
+    /// because the check covers members no DTO maps; the values are then read through DTOs.
+    /// </summary>
+    public static void CheckObject(ReadOnlyMemory<byte> content, int maxBytes, string what)
     {
         if (content.Length > maxBytes)
         {
@@ -29,9 +36,10 @@ internal static class LineageJson
         try
         {
             using JsonDocument document = JsonDocument.Parse(content, DocumentOptions);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? document.RootElement.Clone()
-                : throw OciErrors.LineageImageMalformed.ToException($"{what} is not a JSON object");
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw OciErrors.LineageImageMalformed.ToException($"{what} is not a JSON object");
+            }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -41,80 +49,82 @@ internal static class LineageJson
         }
     }
 
-    public static string String(JsonElement parent, string name, string what) =>
-        OptionalString(parent, name, what) ?? throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' must be a string");
-
-    public static string? OptionalString(JsonElement parent, string name, string what)
-    {
-        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.String
-            ? Decode(value, $"{what}: '{name}'")
-            : throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' must be a string");
-    }
-
-    /// <summary>
-    /// A JSON string's value; SC4607 when an escape does not decode (RFC 8259 section 8.2: an unpaired surrogate such as
-    /// <c>"\ud800"</c>), which System.Text.Json reports as InvalidOperationException when the string is read.
-    /// </summary>
-    public static string Decode(JsonElement value, string where)
+    /// <summary>Reads a preflighted document into its DTO: a member of the wrong JSON type, or a string that does not decode, is SC4607.</summary>
+    public static T Read<T>(ReadOnlyMemory<byte> content, JsonTypeInfo<T> type, string what)
+        where T : class
     {
         try
         {
-            return value.GetString()!;
+            return JsonSerializer.Deserialize(content.Span, type) ?? throw OciErrors.LineageImageMalformed.ToException($"{what} is not a JSON object");
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw OciErrors.LineageImageMalformed.ToException($"{where} is not well-formed Unicode", ex);
+            // RFC 8259 section 8.2: an escape that does not decode ("\ud800") may surface as InvalidOperationException.
+            throw OciErrors.LineageImageMalformed.ToException($"{what} is not JSON of the expected shape", ex);
         }
     }
+}
 
-    public static JsonElement? OptionalObject(JsonElement parent, string name, string what)
-    {
-        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
+/// <summary>An image config (image-spec <c>config.md</c>): the platform, <c>rootfs</c> and <c>config.Labels</c>; the rest is skipped.</summary>
+internal sealed class ImageConfigJson
+{
+    [JsonPropertyName("os")] public string? Os { get; init; }
+    [JsonPropertyName("architecture")] public string? Architecture { get; init; }
+    [JsonPropertyName("variant")] public string? Variant { get; init; }
+    [JsonPropertyName("rootfs")] public ImageRootFsJson? RootFs { get; init; }
+    [JsonPropertyName("config")] public ImageExecutionConfigJson? Config { get; init; }
+}
 
-        return value.ValueKind == JsonValueKind.Object
-            ? value
-            : throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' must be an object");
-    }
+/// <summary><c>rootfs</c>: <c>type</c> ("layers") and <c>diff_ids</c>.</summary>
+internal sealed class ImageRootFsJson
+{
+    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("diff_ids")] public List<string?>? DiffIds { get; init; }
+}
 
-    public static List<JsonElement> Array(JsonElement parent, string name, string what, int maxItems)
-    {
-        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Array)
-        {
-            throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' must be an array");
-        }
+/// <summary>The execution <c>config</c>: its <c>Labels</c> (string to string).</summary>
+internal sealed class ImageExecutionConfigJson
+{
+    [JsonPropertyName("Labels")] public Dictionary<string, string>? Labels { get; init; }
+}
 
-        if (value.GetArrayLength() > maxItems)
-        {
-            throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}' has more than {maxItems} entries");
-        }
+/// <summary>The dependency list of SLSA v1 provenance: <c>buildDefinition.resolvedDependencies</c>.</summary>
+internal sealed class ProvenanceV1DependenciesJson
+{
+    [JsonPropertyName("buildDefinition")] public ProvenanceBuildDefinitionJson? BuildDefinition { get; init; }
+}
 
-        return [.. value.EnumerateArray()];
-    }
+/// <summary>v1 <c>BuildDefinition</c>: its <c>resolvedDependencies</c>.</summary>
+internal sealed class ProvenanceBuildDefinitionJson
+{
+    [JsonPropertyName("resolvedDependencies")] public List<ProvenanceDependencyJson?>? ResolvedDependencies { get; init; }
+}
 
-    /// <summary>A string-to-string map (annotations, labels); <c>null</c> when absent.</summary>
-    public static IReadOnlyDictionary<string, string> StringMap(JsonElement parent, string name, string what)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (OptionalObject(parent, name, what) is not { } obj)
-        {
-            return map;
-        }
+/// <summary>The dependency list of SLSA v0.2 provenance: <c>materials</c>.</summary>
+internal sealed class ProvenanceV02DependenciesJson
+{
+    [JsonPropertyName("materials")] public List<ProvenanceDependencyJson?>? Materials { get; init; }
+}
 
-        foreach (JsonProperty property in obj.EnumerateObject())
-        {
-            map[property.Name] = property.Value.ValueKind == JsonValueKind.String
-                ? Decode(property.Value, $"{what}: '{name}.{property.Name}'")
-                : throw OciErrors.LineageImageMalformed.ToException($"{what}: '{name}.{property.Name}' must be a string");
-        }
+/// <summary>
+/// A v1 ResourceDescriptor or v0.2 material: its <c>uri</c>, and its <c>digest</c> kept as a JSON value (a digest that is
+/// not an object of hex strings makes that one dependency unusable, SC4650, not the statement malformed).
+/// </summary>
+internal sealed class ProvenanceDependencyJson
+{
+    [JsonPropertyName("uri")] public string? Uri { get; init; }
+    [JsonPropertyName("digest")] public JsonElement Digest { get; init; }
+}
 
-        return map;
-    }
+/// <summary>Source-generated metadata for the lineage walk's image config and provenance reads: strict numbers, duplicates refused, depth capped.</summary>
+[JsonSourceGenerationOptions(
+    MaxDepth = Limits.MaxJsonDepth,
+    AllowDuplicateProperties = false,
+    NumberHandling = JsonNumberHandling.Strict,
+    ReadCommentHandling = JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(ImageConfigJson))]
+[JsonSerializable(typeof(ProvenanceV1DependenciesJson))]
+[JsonSerializable(typeof(ProvenanceV02DependenciesJson))]
+internal sealed partial class LineageJsonContext : JsonSerializerContext
+{
 }

@@ -45,7 +45,7 @@ public sealed class ProvenanceDependencies
         foreach (InTotoStatement statement in statements)
         {
             count++;
-            foreach (JsonElement dependency in DependenciesOf(statement))
+            foreach (ProvenanceDependencyJson? dependency in DependenciesOf(statement))
             {
                 if (ReadOne(dependency) is not { } read)
                 {
@@ -67,76 +67,76 @@ public sealed class ProvenanceDependencies
     }
 
     /// <summary>The dependency array: v1 <c>buildDefinition.resolvedDependencies</c>, v0.2 <c>materials</c>; empty when absent.</summary>
-    private static List<JsonElement> DependenciesOf(InTotoStatement statement)
+    private static List<ProvenanceDependencyJson?> DependenciesOf(InTotoStatement statement)
     {
         if (!SlsaProvenance.IsProvenance(statement.PredicateType) || statement.Predicate is not { ValueKind: JsonValueKind.Object } predicate)
         {
             throw OciErrors.ProvenanceDependenciesMalformed.ToException($"the statement is not SLSA provenance v1 or v0.2 with an object predicate ('{Shorten(statement.PredicateType)}')");
         }
 
-        JsonElement holder = predicate;
-        string name = "materials";
-        if (statement.PredicateType == SlsaProvenance.PredicateTypeV1)
+        List<ProvenanceDependencyJson?>? list;
+        string name;
+        try
         {
-            name = "resolvedDependencies";
-            if (!predicate.TryGetProperty("buildDefinition", out holder) || holder.ValueKind != JsonValueKind.Object)
+            if (statement.PredicateType == SlsaProvenance.PredicateTypeV1)
             {
-                throw OciErrors.ProvenanceDependenciesMalformed.ToException("buildDefinition is missing or not an object");
+                name = "resolvedDependencies";
+                ProvenanceV1DependenciesJson v1 = predicate.Deserialize(LineageJsonContext.Default.ProvenanceV1DependenciesJson)!;
+                list = (v1.BuildDefinition ?? throw OciErrors.ProvenanceDependenciesMalformed.ToException("buildDefinition is missing or not an object")).ResolvedDependencies;
+            }
+            else
+            {
+                name = "materials";
+                list = predicate.Deserialize(LineageJsonContext.Default.ProvenanceV02DependenciesJson)!.Materials;
             }
         }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // A dependency list that is not an array, a dependency that is not an object, a uri that is not a string.
+            throw OciErrors.ProvenanceDependenciesMalformed.ToException("the dependency list does not have its provenance type's structure", ex);
+        }
 
-        if (!holder.TryGetProperty(name, out JsonElement list) || list.ValueKind == JsonValueKind.Null)
+        if (list is null)
         {
             return [];
         }
 
-        if (list.ValueKind != JsonValueKind.Array)
+        if (list.Count > Limits.MaxProvenanceDependencies)
         {
-            throw OciErrors.ProvenanceDependenciesMalformed.ToException($"{name} is not an array");
+            throw OciErrors.ProvenanceDependenciesMalformed.ToException($"{name} has {list.Count} entries, more than {Limits.MaxProvenanceDependencies}");
         }
 
-        if (list.GetArrayLength() > Limits.MaxProvenanceDependencies)
-        {
-            throw OciErrors.ProvenanceDependenciesMalformed.ToException($"{name} has {list.GetArrayLength()} entries, more than {Limits.MaxProvenanceDependencies}");
-        }
-
-        return [.. list.EnumerateArray()];
+        return list;
     }
 
-    private static (ImageDependency? Image, UnusableDependency? Unusable)? ReadOne(JsonElement dependency)
+    private static (ImageDependency? Image, UnusableDependency? Unusable)? ReadOne(ProvenanceDependencyJson? dependency)
     {
-        if (dependency.ValueKind != JsonValueKind.Object)
+        if (dependency is null)
         {
             throw OciErrors.ProvenanceDependenciesMalformed.ToException("a dependency is not an object");
         }
 
-        if (!dependency.TryGetProperty("uri", out JsonElement uriElement) || uriElement.ValueKind == JsonValueKind.Null)
+        if (dependency.Uri is not { } uri)
         {
             return null; // v1 allows a descriptor with only name/content: nothing to locate, not an image.
         }
 
-        if (uriElement.ValueKind != JsonValueKind.String)
-        {
-            throw OciErrors.ProvenanceDependenciesMalformed.ToException("a dependency's uri is not a string");
-        }
-
-        string uri = uriElement.GetString()!;
         if (!ImageDependencyUri.IsImage(uri))
         {
             return null;
         }
 
-        string? recorded = RecordedDigest(dependency, out string? digestError);
+        string? recorded = RecordedDigest(dependency.Digest, out string? digestError);
         ImageDependency? image = null;
         string? error = digestError ?? ImageDependencyUri.TryLocate(uri, recorded, out image);
         return error is null ? (image, null) : (null, new UnusableDependency(Shorten(uri), error));
     }
 
     /// <summary>The <c>digest</c> map's sha256 (else sha512) entry as <c>algorithm:hex</c> (in-toto DigestSet: lowercase hex).</summary>
-    private static string? RecordedDigest(JsonElement dependency, out string? error)
+    private static string? RecordedDigest(JsonElement digests, out string? error)
     {
         error = null;
-        if (!dependency.TryGetProperty("digest", out JsonElement digests) || digests.ValueKind == JsonValueKind.Null)
+        if (digests.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }

@@ -64,6 +64,8 @@ public static class ImageStatements
         JsonNode? predicate;
         try
         {
+            // DOM on purpose: an in-toto predicate is free-form by definition (in-toto Statement v1: "predicate: ... any
+            // JSON object"); it is carried into the statement as it is, not read.
             predicate = JsonNode.Parse(predicateJson.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
         }
         catch (JsonException ex)

@@ -149,14 +149,13 @@ internal static class LegacySignatureLayer
     private static TransparencyLogEntry TlogEntry(string rekorBundle)
     {
         const string name = SignatureMediaTypes.RekorBundleAnnotation;
-        using JsonDocument document = ParseJson(rekorBundle, name);
-        JsonElement root = document.RootElement;
-        JsonElement payload = Member(root, "Payload", JsonValueKind.Object, name);
-        byte[] set = Base64(Text(root, "SignedEntryTimestamp", name), "SignedEntryTimestamp");
-        byte[] body = Base64(Text(payload, "body", name), "Payload.body");
-        long integratedTime = Integer(payload, "integratedTime", name);
-        long logIndex = Integer(payload, "logIndex", name);
-        byte[] logId = Hex(Text(payload, "logID", name), "Payload.logID");
+        CosignRekorBundleJson root = ReadJson(Encoding.UTF8.GetBytes(rekorBundle), SignatureJsonContext.Default.CosignRekorBundleJson, name);
+        CosignRekorPayloadJson payload = root.Payload ?? throw Missing(name, "Payload");
+        byte[] set = Base64(root.SignedEntryTimestamp ?? throw Missing(name, "SignedEntryTimestamp"), "SignedEntryTimestamp");
+        byte[] body = Base64(payload.Body ?? throw Missing(name, "body"), "Payload.body");
+        long integratedTime = payload.IntegratedTime ?? throw Missing(name, "integratedTime");
+        long logIndex = payload.LogIndex ?? throw Missing(name, "logIndex");
+        byte[] logId = Hex(payload.LogId ?? throw Missing(name, "logID"), "Payload.logID");
         (string kind, string version) = KindOf(body);
         return new TransparencyLogEntry(logIndex, logId, kind, version, integratedTime, set, null, body);
     }
@@ -165,8 +164,8 @@ internal static class LegacySignatureLayer
     private static (string Kind, string Version) KindOf(byte[] body)
     {
         const string name = SignatureMediaTypes.RekorBundleAnnotation + " Payload.body";
-        using JsonDocument document = ParseJson(body, name);
-        return (Text(document.RootElement, "kind", name), Text(document.RootElement, "apiVersion", name));
+        RekorBodyKindJson document = ReadJson(body, SignatureJsonContext.Default.RekorBodyKindJson, name);
+        return (document.Kind ?? throw Missing(name, "kind"), document.ApiVersion ?? throw Missing(name, "apiVersion"));
     }
 
     private static string RekorBundle(TransparencyLogEntry entry)
@@ -190,8 +189,9 @@ internal static class LegacySignatureLayer
 
     private static byte[] Rfc3161Token(string annotation)
     {
-        using JsonDocument document = ParseJson(annotation, SignatureMediaTypes.Rfc3161Annotation);
-        return Base64(Text(document.RootElement, "SignedRFC3161Timestamp", SignatureMediaTypes.Rfc3161Annotation), "SignedRFC3161Timestamp");
+        const string name = SignatureMediaTypes.Rfc3161Annotation;
+        CosignRfc3161Json document = ReadJson(Encoding.UTF8.GetBytes(annotation), SignatureJsonContext.Default.CosignRfc3161Json, name);
+        return Base64(document.SignedRfc3161Timestamp ?? throw Missing(name, "SignedRFC3161Timestamp"), "SignedRFC3161Timestamp");
     }
 
     /// <summary>
@@ -203,51 +203,31 @@ internal static class LegacySignatureLayer
             ? envelope
             : throw OciErrors.LegacyAnnotationsMalformed.ToException($"the DSSE envelope layer ({error.Code}): {error.Message}", error);
 
-    private static JsonDocument ParseJson(string json, string name) => ParseJson(System.Text.Encoding.UTF8.GetBytes(json), name);
-
-    private static JsonDocument ParseJson(ReadOnlyMemory<byte> json, string name)
+    /// <summary>
+    /// Reads an annotation's (or entry body's) JSON into its DTO: SC4406 when it is not UTF-8, not JSON, not an object,
+    /// or has a member of the wrong JSON type (a string integratedTime, a numeric logID).
+    /// </summary>
+    private static T ReadJson<T>(byte[] json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string name)
+        where T : class
     {
-        // RFC 8259 section 8.1: JSON is UTF-8. System.Text.Json checks a string only when it is read (and then throws
-        // InvalidOperationException); a Rekor body is base64 of arbitrary bytes.
-        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+        // RFC 8259 section 8.1: JSON is UTF-8; a Rekor body is base64 of arbitrary bytes.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
         {
             throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name} is not UTF-8");
         }
 
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
+            return JsonSerializer.Deserialize(json, type) ?? throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name} is not a JSON object");
         }
         catch (JsonException ex)
         {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name} is not JSON: {ex.Message}", ex);
+            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name} is not JSON of the expected shape: {ex.Message}", ex);
         }
     }
 
-    /// <summary>A member of a JSON object with the expected kind (never null): SC4406 otherwise.</summary>
-    private static JsonElement Member(JsonElement element, string member, JsonValueKind kind, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(member, out JsonElement value) && value.ValueKind == kind
-            ? value
-            : throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name}: '{member}' is missing or not a JSON {kind.ToString().ToLowerInvariant()}");
-
-    /// <summary>A string member: SC4406 when missing, not a string, or not decodable (an unpaired surrogate escape such as <c>"\ud800"</c>).</summary>
-    private static string Text(JsonElement element, string member, string name)
-    {
-        JsonElement value = Member(element, member, JsonValueKind.String, name);
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name}: '{member}' is not well-formed Unicode", ex);
-        }
-    }
-
-    private static long Integer(JsonElement element, string member, string name) =>
-        Member(element, member, JsonValueKind.Number, name).TryGetInt64(out long value)
-            ? value
-            : throw OciErrors.LegacyAnnotationsMalformed.ToException($"{name}: '{member}' is not a 64-bit integer");
+    private static SupplyChainException Missing(string name, string member) =>
+        OciErrors.LegacyAnnotationsMalformed.ToException($"{name}: '{member}' is missing");
 
     private static byte[] Hex(string text, string name)
     {

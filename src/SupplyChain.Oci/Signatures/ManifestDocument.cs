@@ -46,83 +46,67 @@ internal sealed class ManifestDocument
 
     public static ManifestDocument Parse(ReadOnlyMemory<byte> json, string? mediaTypeHint = null)
     {
+        ManifestJson root;
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Limits.MaxJsonDepth });
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw OciErrors.SignatureManifestMalformed.ToException("the manifest is not a JSON object");
-            }
-
-            string? mediaType = OptionalString(root, "mediaType") ?? mediaTypeHint;
-            ManifestEntry? config = root.TryGetProperty("config", out JsonElement c) ? Entry(c, "config") : null;
-            var layers = new List<ManifestEntry>();
-            if (root.TryGetProperty("layers", out JsonElement l))
-            {
-                foreach (JsonElement layer in Array(l, "layers"))
-                {
-                    layers.Add(Entry(layer, "layers[]"));
-                }
-            }
-
-            var manifests = new List<OciDescriptor>();
-            if (root.TryGetProperty("manifests", out JsonElement m))
-            {
-                foreach (JsonElement manifest in Array(m, "manifests"))
-                {
-                    manifests.Add(Entry(manifest, "manifests[]").Descriptor);
-                }
-
-                mediaType ??= OciMediaTypes.ImageIndex;
-            }
-
-            OciDescriptor? subject = root.TryGetProperty("subject", out JsonElement s) ? Entry(s, "subject").Descriptor : null;
-            return new ManifestDocument(mediaType, OptionalString(root, "artifactType"), config, layers, subject, ReadAnnotations(root), manifests);
+            // The registry client's manifest DTO (the union of the image manifest and index schemas): a member of the
+            // wrong JSON type (a numeric digest, a string size, a non-string annotation) is malformed, never skipped.
+            root = JsonSerializer.Deserialize(json.Span, RegistryJsonContext.Default.ManifestJson)
+                ?? throw OciErrors.SignatureManifestMalformed.ToException("the manifest is not a JSON object");
         }
         catch (JsonException ex)
         {
             throw OciErrors.SignatureManifestMalformed.ToException(ex.Message, ex);
         }
-        catch (InvalidOperationException ex)
+
+        string? mediaType = root.MediaType ?? mediaTypeHint;
+        ManifestEntry? config = root.Config is { } c ? Entry(c, "config") : null;
+        var layers = new List<ManifestEntry>();
+        foreach (DescriptorJson? layer in root.Layers ?? [])
         {
-            throw OciErrors.SignatureManifestMalformed.ToException(ex.Message, ex);
+            layers.Add(Entry(layer, "layers[]"));
         }
+
+        var manifests = new List<OciDescriptor>();
+        if (root.Manifests is { } listed)
+        {
+            foreach (DescriptorJson? manifest in listed)
+            {
+                manifests.Add(Entry(manifest, "manifests[]").Descriptor);
+            }
+
+            mediaType ??= OciMediaTypes.ImageIndex;
+        }
+
+        OciDescriptor? subject = root.Subject is { } s ? Entry(s, "subject").Descriptor : null;
+        return new ManifestDocument(mediaType, root.ArtifactType, config, layers, subject, root.Annotations, manifests);
     }
 
-    private static JsonElement.ArrayEnumerator Array(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Array ? element.EnumerateArray() : throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' is not an array");
-
-    private static ManifestEntry Entry(JsonElement element, string name)
+    private static ManifestEntry Entry(DescriptorJson? element, string name)
     {
-        if (element.ValueKind != JsonValueKind.Object)
+        if (element is null)
         {
             throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' is not a descriptor object");
         }
 
-        string mediaType = OptionalString(element, "mediaType") ?? throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' has no mediaType");
-        string digest = OptionalString(element, "digest") ?? throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' has no digest");
+        string mediaType = element.MediaType ?? throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' has no mediaType");
+        string digest = element.Digest ?? throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' has no digest");
         if (!Digests.IsSha256(digest))
         {
             throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' digest is not sha256:<64 hex>");
         }
 
-        if (!element.TryGetProperty("size", out JsonElement sizeElement) || !sizeElement.TryGetInt64(out long size) || size < 0)
+        if (element.Size is not { } size || size < 0)
         {
             throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' has no valid size");
         }
 
-        OciPlatform? platform = null;
-        if (element.TryGetProperty("platform", out JsonElement p) && p.ValueKind == JsonValueKind.Object)
-        {
-            platform = new OciPlatform(OptionalString(p, "os") ?? "", OptionalString(p, "architecture") ?? "", OptionalString(p, "variant"));
-        }
-
+        OciPlatform? platform = element.Platform is { } p ? new OciPlatform(p.Os ?? "", p.Architecture ?? "", p.Variant) : null;
         byte[]? data = null;
-        if (element.TryGetProperty("data", out JsonElement d))
+        if (element.Data is { } encoded)
         {
             // image-spec descriptor.md: "data ... MUST be verified against the digest and size fields".
-            data = d.ValueKind == JsonValueKind.String && d.TryGetBytesFromBase64(out byte[]? bytes) ? bytes : throw OciErrors.SignatureManifestMalformed.ToException($"'{name}.data' is not base64");
+            data = Base64(encoded) ?? throw OciErrors.SignatureManifestMalformed.ToException($"'{name}.data' is not base64");
             if (data.Length != size || !Digests.Matches(digest, data))
             {
                 throw OciErrors.SignatureManifestMalformed.ToException($"'{name}.data' does not match its digest and size");
@@ -131,36 +115,16 @@ internal sealed class ManifestDocument
 
         var descriptor = new OciDescriptor(mediaType, digest, size)
         {
-            ArtifactType = OptionalString(element, "artifactType"),
-            Annotations = ReadAnnotations(element),
+            ArtifactType = element.ArtifactType,
+            Annotations = element.Annotations,
             Platform = platform,
         };
         return new ManifestEntry(descriptor, data);
     }
 
-    private static Dictionary<string, string>? ReadAnnotations(JsonElement element)
+    private static byte[]? Base64(string text)
     {
-        if (!element.TryGetProperty("annotations", out JsonElement a) || a.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (a.ValueKind != JsonValueKind.Object)
-        {
-            throw OciErrors.SignatureManifestMalformed.ToException("'annotations' is not an object");
-        }
-
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (JsonProperty property in a.EnumerateObject())
-        {
-            result[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : throw OciErrors.SignatureManifestMalformed.ToException($"annotation '{property.Name}' is not a string");
-        }
-
-        return result;
+        byte[] buffer = new byte[((text.Length + 3) / 4) * 3];
+        return Convert.TryFromBase64String(text, buffer, out int written) ? buffer.AsSpan(0, written).ToArray() : null;
     }
-
-    private static string? OptionalString(JsonElement element, string name) =>
-        !element.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' is not a string");
 }

@@ -55,40 +55,24 @@ public static class SimpleSigningPayload
 
         try
         {
-            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = Limits.MaxJsonDepth });
-            using JsonDocument document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                throw OciErrors.SimpleSigningPayloadMalformed.ToException("trailing data");
-            }
-
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("critical", out JsonElement critical) || critical.ValueKind != JsonValueKind.Object
-                || !critical.TryGetProperty("type", out JsonElement type) || type.ValueKind != JsonValueKind.String
-                || !critical.TryGetProperty("image", out JsonElement image) || image.ValueKind != JsonValueKind.Object
-                || !image.TryGetProperty("docker-manifest-digest", out JsonElement digest) || digest.ValueKind != JsonValueKind.String)
+            // One JSON value and nothing after it: the deserializer refuses trailing data.
+            SimpleSigningJson? document = JsonSerializer.Deserialize(payload, SignatureJsonContext.Default.SimpleSigningJson);
+            if (document?.Critical is not { Type: { } type, Image.DockerManifestDigest: { } digest })
             {
                 throw OciErrors.SimpleSigningPayloadMalformed.ToException("critical.type and critical.image.docker-manifest-digest are required");
             }
 
             // containers/image signature/simple.go: the type must be exactly the atomic/cosign signature type.
-            if (!type.ValueEquals(SignatureType))
+            if (type != SignatureType)
             {
                 throw OciErrors.SimpleSigningPayloadMalformed.ToException($"critical.type is not '{SignatureType}'");
             }
 
-            return digest.GetString()!;
+            return digest;
         }
         catch (JsonException ex)
         {
             throw OciErrors.SimpleSigningPayloadMalformed.ToException(ex.Message, ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // RFC 8259 section 8.2: an escape that does not decode (an unpaired surrogate such as "\ud800") is thrown by
-            // GetString as InvalidOperationException.
-            throw OciErrors.SimpleSigningPayloadMalformed.ToException("a string is not well-formed Unicode", ex);
         }
     }
 }

@@ -122,12 +122,12 @@ public static class CosignKeyFile
     {
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false });
-            JsonElement root = Object(doc.RootElement, "the document");
-            JsonElement kdf = Object(Property(root, "kdf"), "kdf");
-            JsonElement cipher = Object(Property(root, "cipher"), "cipher");
-            string? kdfName = Property(kdf, "name").GetString();
-            string? cipherName = Property(cipher, "name").GetString();
+            CosignKeyEnvelopeJson document = JsonSerializer.Deserialize(body, CosignKeyFileJsonContext.Default.CosignKeyEnvelopeJson)
+                ?? throw SigningErrors.PrivateKeyMalformed.ToException("the document is not a JSON object");
+            CosignKdfJson kdf = document.Kdf ?? throw SigningErrors.PrivateKeyMalformed.ToException("kdf is not a JSON object");
+            CosignCipherJson cipher = document.Cipher ?? throw SigningErrors.PrivateKeyMalformed.ToException("cipher is not a JSON object");
+            string? kdfName = kdf.Name;
+            string? cipherName = cipher.Name;
 
             // go-securesystemslib encrypted: the only KDF is "scrypt", the only cipher "nacl/secretbox".
             if (kdfName != "scrypt")
@@ -140,27 +140,27 @@ public static class CosignKeyFile
                 throw SigningErrors.EncryptedKeyParametersRejected.ToException($"cipher '{cipherName}'");
             }
 
-            JsonElement parameters = Object(Property(kdf, "params"), "kdf.params");
-            if (!Property(parameters, "N").TryGetInt32(out int n) || !Property(parameters, "r").TryGetInt32(out int r) || !Property(parameters, "p").TryGetInt32(out int p))
+            CosignScryptParamsJson parameters = kdf.Params ?? throw SigningErrors.PrivateKeyMalformed.ToException("kdf.params is not a JSON object");
+            if (!parameters.N.TryGetInt32(out int n) || !parameters.R.TryGetInt32(out int r) || !parameters.P.TryGetInt32(out int p))
             {
                 throw SigningErrors.EncryptedKeyParametersRejected.ToException("scrypt parameters are not 32-bit integers");
             }
 
             CheckScryptParameters(n, r, p);
-            byte[] salt = Base64(Property(kdf, "salt"), "kdf.salt");
+            byte[] salt = Base64(kdf.Salt, "kdf.salt");
             if (salt.Length == 0 || salt.Length > Limits.MaxSaltBytes)
             {
                 throw SigningErrors.EncryptedKeyParametersRejected.ToException($"a salt of {salt.Length} bytes");
             }
 
-            byte[] nonce = Base64(Property(cipher, "nonce"), "cipher.nonce");
+            byte[] nonce = Base64(cipher.Nonce, "cipher.nonce");
             if (nonce.Length != NonceSize)
             {
                 // NaCl crypto_secretbox_NONCEBYTES = 24.
                 throw SigningErrors.EncryptedKeyParametersRejected.ToException($"a nonce of {nonce.Length} bytes (secretbox needs 24)");
             }
 
-            byte[] sealedBox = Base64(Property(root, "ciphertext"), "ciphertext");
+            byte[] sealedBox = Base64(document.Ciphertext, "ciphertext");
             if (sealedBox.Length < TagSize)
             {
                 throw SigningErrors.PrivateKeyMalformed.ToException("the ciphertext is shorter than the secretbox tag");
@@ -174,21 +174,15 @@ public static class CosignKeyFile
         }
         catch (InvalidOperationException ex)
         {
-            // JsonElement.GetString on a non-string value.
+            // JsonElement.TryGetInt32 on a scrypt parameter that is not a number.
             throw SigningErrors.PrivateKeyMalformed.ToException("the encrypted key has a field of the wrong type", ex);
         }
     }
 
-    private static JsonElement Property(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out JsonElement value) ? value : throw SigningErrors.PrivateKeyMalformed.ToException($"the encrypted key has no '{name}'");
-
-    private static JsonElement Object(JsonElement element, string what) =>
-        element.ValueKind == JsonValueKind.Object ? element : throw SigningErrors.PrivateKeyMalformed.ToException($"{what} is not a JSON object");
-
-    private static byte[] Base64(JsonElement element, string what)
+    private static byte[] Base64(string? text, string what)
     {
         // Go's encoding/json encodes []byte as standard, padded base64.
-        string text = element.GetString() ?? throw SigningErrors.PrivateKeyMalformed.ToException($"{what} is null");
+        text = text ?? throw SigningErrors.PrivateKeyMalformed.ToException($"{what} is null");
         byte[] buffer = new byte[MaxDecodedLength(text.Length)];
         return Convert.TryFromBase64String(text, buffer, out int written)
             ? buffer.AsSpan(0, written).ToArray()

@@ -104,21 +104,16 @@ public sealed class IdentityToken
 
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 32 });
-            JsonElement claims = doc.RootElement;
-            if (claims.ValueKind != JsonValueKind.Object)
-            {
-                throw SigningErrors.TokenMalformed.ToException("the token payload is not a JSON object");
-            }
-
-            string issuer = RequiredString(claims, "iss");
-            string sub = RequiredString(claims, "sub");
-            IReadOnlyList<string> audiences = ReadAudiences(claims);
-            DateTimeOffset expiresAt = ReadNumericDate(claims, "exp") ?? throw SigningErrors.TokenMalformed.ToException("the token has no exp claim");
-            DateTimeOffset? notBefore = ReadNumericDate(claims, "nbf");
-            string? email = OptionalString(claims, "email");
-            bool emailVerified = ReadBoolean(claims, "email_verified");
-            string? nonce = OptionalString(claims, "nonce");
+            TokenClaimsJson claims = JsonSerializer.Deserialize(payload, TokenClaimsJsonContext.Default.TokenClaimsJson)
+                ?? throw SigningErrors.TokenMalformed.ToException("the token payload is not a JSON object");
+            string issuer = RequiredString(claims.Issuer, "iss");
+            string sub = RequiredString(claims.Subject, "sub");
+            IReadOnlyList<string> audiences = ReadAudiences(claims.Audience);
+            DateTimeOffset expiresAt = ReadNumericDate(claims.ExpiresAt, "exp") ?? throw SigningErrors.TokenMalformed.ToException("the token has no exp claim");
+            DateTimeOffset? notBefore = ReadNumericDate(claims.NotBefore, "nbf");
+            string? email = OptionalString(claims.Email, "email");
+            bool emailVerified = ReadBoolean(claims.EmailVerified);
+            string? nonce = OptionalString(claims.Nonce, "nonce");
 
             // Fulcio (OIDC usage, "email" issuers): the email claim is certified only when email_verified is true.
             if (email is not null && !emailVerified)
@@ -137,7 +132,9 @@ public sealed class IdentityToken
         }
         catch (JsonException)
         {
-            throw SigningErrors.TokenMalformed.ToException("the token payload is not JSON");
+            // Not JSON, not an object, a duplicate claim, or a claim of the wrong JSON type (a string exp, a numeric
+            // email). The exception is not passed on: its message may quote the payload.
+            throw SigningErrors.TokenMalformed.ToException("the token payload is not JSON of the expected shape");
         }
     }
 
@@ -185,28 +182,16 @@ public sealed class IdentityToken
     /// <summary>Describes the token without revealing it.</summary>
     public override string ToString() => $"identity token for {Subject} from {Issuer} (expires {ExpiresAt:O})";
 
-    private static string RequiredString(JsonElement claims, string name) =>
-        OptionalString(claims, name) ?? throw SigningErrors.TokenMalformed.ToException($"the token has no {name} claim");
+    private static string RequiredString(string? value, string name) =>
+        OptionalString(value, name) ?? throw SigningErrors.TokenMalformed.ToException($"the token has no {name} claim");
 
-    private static string? OptionalString(JsonElement claims, string name)
-    {
-        if (!claims.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
+    private static string? OptionalString(string? value, string name) =>
+        value is null || value.Length > 0 ? value : throw SigningErrors.TokenMalformed.ToException($"the {name} claim is not a non-empty string");
 
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } s)
-        {
-            throw SigningErrors.TokenMalformed.ToException($"the {name} claim is not a non-empty string");
-        }
-
-        return s;
-    }
-
-    private static System.Collections.ObjectModel.ReadOnlyCollection<string> ReadAudiences(JsonElement claims)
+    private static System.Collections.ObjectModel.ReadOnlyCollection<string> ReadAudiences(JsonElement aud)
     {
         // RFC 7519 4.1.3: aud is a string or an array of strings.
-        if (!claims.TryGetProperty("aud", out JsonElement aud))
+        if (aud.ValueKind == JsonValueKind.Undefined)
         {
             throw SigningErrors.TokenMalformed.ToException("the token has no aud claim");
         }
@@ -238,16 +223,15 @@ public sealed class IdentityToken
         throw SigningErrors.TokenMalformed.ToException("the aud claim is not a string or a non-empty array of strings");
     }
 
-    private static DateTimeOffset? ReadNumericDate(JsonElement claims, string name)
+    private static DateTimeOffset? ReadNumericDate(double? value, string name)
     {
-        if (!claims.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        if (value is not { } seconds)
         {
             return null;
         }
 
         // RFC 7519 2: NumericDate is seconds since the epoch, possibly non-integer.
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double seconds) || double.IsNaN(seconds)
-            || seconds < 0 || seconds > 253402300799)
+        if (double.IsNaN(seconds) || seconds < 0 || seconds > 253402300799)
         {
             throw SigningErrors.TokenMalformed.ToException($"the {name} claim is not a NumericDate");
         }
@@ -255,19 +239,13 @@ public sealed class IdentityToken
         return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(seconds * 1000));
     }
 
-    private static bool ReadBoolean(JsonElement claims, string name)
-    {
-        if (!claims.TryGetProperty(name, out JsonElement value))
-        {
-            return false;
-        }
+    private static bool ReadBoolean(JsonElement value) =>
 
         // Some providers (historically AWS Cognito) send "true" as a string; Fulcio accepts both.
-        return value.ValueKind switch
+        value.ValueKind switch
         {
             JsonValueKind.True => true,
             JsonValueKind.String => string.Equals(value.GetString(), "true", StringComparison.OrdinalIgnoreCase),
             _ => false,
         };
-    }
 }

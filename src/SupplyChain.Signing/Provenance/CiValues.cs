@@ -74,18 +74,15 @@ internal sealed class CiValues
         try
         {
             byte[] payload = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(parts[1]);
-            using JsonDocument document = JsonDocument.Parse(payload);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw SigningErrors.ProvenanceValueMalformed.ToException("the OIDC token payload is not a JSON object");
-            }
-
+            // The claims set is open (each CI issuer names its own claims): read as a map of JSON values, duplicate names refused.
+            Dictionary<string, JsonElement> payloadClaims = JsonSerializer.Deserialize(payload, Oidc.TokenClaimsJsonContext.Default.DictionaryStringJsonElement)
+                ?? throw SigningErrors.ProvenanceValueMalformed.ToException("the OIDC token payload is not a JSON object");
             var claims = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (JsonProperty claim in document.RootElement.EnumerateObject())
+            foreach ((string name, JsonElement value) in payloadClaims)
             {
-                if (claim.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                if (value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
                 {
-                    claims[claim.Name] = claim.Value.ValueKind == JsonValueKind.String ? claim.Value.GetString()! : claim.Value.GetRawText();
+                    claims[name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
                 }
             }
 

@@ -57,6 +57,8 @@ internal sealed class MetadataFile
             throw TufErrors.MetadataMalformed.ToException($"{name} is not UTF-8");
         }
 
+        // DOM on purpose, not a DTO: the signatures cover the canonical JSON of 'signed' as a whole (TUF spec 4.2, securesystemslib
+        // canonical form), fields this client does not read included, so 'signed' is kept as a JSON value and re-encoded exactly.
         JsonElement root;
         try
         {

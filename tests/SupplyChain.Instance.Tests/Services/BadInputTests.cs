@@ -93,6 +93,9 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", "{\"credentials\":{}}"u8.ToArray());
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", "{\"credentials\":{\"oidcIdentityToken\":\"a\",\"oidcIdentityToken\":\"b\"}}"u8.ToArray());
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", Encoding.UTF8.GetBytes(new string('[', 100) + new string(']', 100)));
+        await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", "{\"credentials\":{\"oidcIdentityToken\":5}}"u8.ToArray());
+        await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", "{\"credentials\":{\"oidcIdentityToken\":\"a\"},\"publicKeyRequest\":\"key\"}"u8.ToArray());
+        await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/signingCert", "{\"credentials\":{\"oidcIdentityToken\":\"a\"},\"certificateSigningRequest\":[]}"u8.ToArray());
         await AssertFails(HttpStatusCode.Unauthorized, "SC8020", HttpMethod.Post, "api/v2/signingCert", GoodCertificateRequest("not.a.jwt"));
 
         // Signed by another key under the local issuer's name.
@@ -166,6 +169,9 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
         await AssertFails(HttpStatusCode.BadRequest, "SC8031", HttpMethod.Post, "api/v2/log/entries", Json(Entry(good, "PKIX_SOMETHING")));
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/log/entries", "{\"hashedRekordRequestV002\":{\"digest\":\"***\"}}"u8.ToArray());
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/log/entries", "{\"somethingElse\":{}}"u8.ToArray());
+        await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/log/entries", Json(new JsonObject { ["hashedRekordRequestV002"] = Entry(good)["hashedRekordRequestV002"]!.DeepClone(), ["extra"] = 1 }));
+        await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/log/entries", "{\"hashedRekordRequestV002\":{\"digest\":[]}}"u8.ToArray());
+        await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/log/entries", "{\"dsseRequestV002\":{\"envelope\":{\"payload\":\"\",\"payloadType\":\"x\",\"signatures\":{}},\"verifiers\":[]}}"u8.ToArray());
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v2/log/entries", "{\"dsseRequestV002\":{\"envelope\":{\"payload\":\"\",\"payloadType\":\"x\",\"signatures\":[]},\"verifiers\":[]}}"u8.ToArray());
         Assert.Equal(1, _served.Temp.Instance.LogSize);
     }
@@ -180,6 +186,9 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
         await AssertFails(HttpStatusCode.BadRequest, "SC8033", HttpMethod.Post, "api/v1/timestamp", [.. good, 0x00], "application/timestamp-query");
         await AssertFails(HttpStatusCode.BadRequest, "SC8033", HttpMethod.Post, "api/v1/timestamp", "{\"artifactHash\":\"AAAA\",\"hashAlgorithm\":\"md5\"}"u8.ToArray());
         await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v1/timestamp", "{\"artifactHash\":1}"u8.ToArray());
+        await AssertFails(HttpStatusCode.BadRequest, "SC8010", HttpMethod.Post, "api/v1/timestamp", "{\"artifactHash\":\"AAAA\",\"hashAlgorithm\":\"sha256\",\"certificates\":\"yes\"}"u8.ToArray());
+        await AssertFails(HttpStatusCode.BadRequest, "SC8033", HttpMethod.Post, "api/v1/timestamp", "{\"artifactHash\":\"AAAA\",\"hashAlgorithm\":\"sha256\",\"nonce\":\"5\"}"u8.ToArray());
+        await AssertFails(HttpStatusCode.BadRequest, "SC8033", HttpMethod.Post, "api/v1/timestamp", "{\"artifactHash\":\"AAAA\",\"hashAlgorithm\":\"sha256\",\"nonce\":-1}"u8.ToArray());
         await AssertFails(HttpStatusCode.MethodNotAllowed, "SC8013", HttpMethod.Post, "api/v1/timestamp", good, "text/plain");
 
         using var content = new ByteArrayContent(good) { Headers = { ContentType = new MediaTypeHeaderValue("application/timestamp-query") } };

@@ -85,6 +85,27 @@ public sealed class InitTests : IDisposable
         File.WriteAllText(paths.Config, node.ToJsonString());
         Assert.Equal("SC8004", Assert.ThrowsAny<SupplyChainException>(() => LocalInstance.Open(_dir)).Code);
 
+        // Read through the source-generated config DTO: a field of the wrong JSON type, an unknown field inside an
+        // external issuer, a duplicate field, or a document that is not an object is SC8004 too, never another exception.
+        var wrongTypes = new (string Field, JsonNode Value)[]
+        {
+            ("port", "8000"), ("issuer", 7), ("externalIssuers", new JsonObject()), ("externalIssuers", new JsonArray((JsonNode?)null)),
+            ("externalIssuers", new JsonArray((JsonNode)new JsonObject { ["issuer"] = "https://x.test", ["jwksUrl"] = "https://x.test/jwks", ["extra"] = 1 })),
+        };
+        var documents = new List<string> { "[]", "null", config.TrimEnd().TrimEnd('}') + ",\"port\":8001}" };
+        foreach ((string field, JsonNode value) in wrongTypes)
+        {
+            JsonObject changed = JsonNode.Parse(config)!.AsObject();
+            changed[field] = value;
+            documents.Add(changed.ToJsonString());
+        }
+
+        foreach (string document in documents)
+        {
+            File.WriteAllText(paths.Config, document);
+            Assert.Equal("SC8004", Assert.ThrowsAny<SupplyChainException>(() => LocalInstance.Open(_dir)).Code);
+        }
+
         File.WriteAllText(paths.Config, config);
         File.WriteAllText(paths.CaIntermediateKey, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         Assert.Equal("SC8003", Assert.ThrowsAny<SupplyChainException>(() => LocalInstance.Open(_dir)).Code);

@@ -137,6 +137,10 @@ public sealed class ProvenanceDependencyTests
     [InlineData("""{ "buildDefinition": { "buildType": "x", "resolvedDependencies": [ "pkg:docker/alpine@1" ] } }""")]
     [InlineData("""{ "buildDefinition": { "buildType": "x", "resolvedDependencies": [ { "uri": 7 } ] } }""")]
     [InlineData("""{ "runDetails": {} }""")]
+    [InlineData("""{ "buildDefinition": [] }""")]
+    [InlineData("""{ "buildDefinition": null }""")]
+    [InlineData("""{ "buildDefinition": { "resolvedDependencies": [ null ] } }""")]
+    [InlineData("""{ "buildDefinition": { "resolvedDependencies": [ { "uri": ["pkg:docker/alpine@1"] } ] } }""")]
     public void A_malformed_dependency_list_is_refused(string predicate)
     {
         JsonObject statement = ProvenanceStatements.V1("sha256:" + Hex);
@@ -145,6 +149,28 @@ public sealed class ProvenanceDependencyTests
         var ex = Assert.Throws<MalformedInputException>(() => ProvenanceDependencies.Read([ProvenanceStatements.Parse(statement)]));
 
         Assert.Equal("SC4651", ex.Code);
+    }
+
+    [Fact]
+    public void A_v02_materials_list_that_is_not_an_array_of_objects_is_refused()
+    {
+        foreach (string predicate in new[] { """{ "materials": {} }""", """{ "materials": [ 1 ] }""", """{ "materials": [ { "uri": false } ] }""" })
+        {
+            JsonObject statement = ProvenanceStatements.V02("sha256:" + Hex);
+            statement["predicate"] = JsonNode.Parse(predicate);
+            Assert.Equal("SC4651", Assert.Throws<MalformedInputException>(() => ProvenanceDependencies.Read([ProvenanceStatements.Parse(statement)])).Code);
+        }
+    }
+
+    [Fact]
+    public void A_digest_that_is_not_an_object_makes_that_image_unusable_not_the_statement_malformed()
+    {
+        JsonObject statement = ProvenanceStatements.V1("sha256:" + Hex, ("pkg:docker/alpine@1", null));
+        statement["predicate"]!["buildDefinition"]!["resolvedDependencies"]![0]!["digest"] = "sha256:" + Hex;
+
+        ProvenanceDependencies read = ProvenanceDependencies.Read([ProvenanceStatements.Parse(statement)]);
+
+        Assert.Contains("not an object", Assert.Single(read.Unusable).Reason, StringComparison.Ordinal);
     }
 
     [Fact]

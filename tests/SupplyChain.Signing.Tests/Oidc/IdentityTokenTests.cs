@@ -106,6 +106,18 @@ public class IdentityTokenTests
         badExp["exp"] = "tomorrow";
         data.Add(Jwt.Make(badExp));
         data.Add(new string('a', 70_000) + ".b.c");
+
+        // Claims of the wrong JSON type, read through the source-generated claims DTO: the same code, never an exception of another kind.
+        foreach ((string claim, object value) in new (string, object)[] { ("iss", 7), ("sub", true), ("email", 1), ("nonce", new[] { "n" }), ("nbf", "soon"), ("exp", new[] { 1 }), ("iss", "") })
+        {
+            var c = Jwt.Claims();
+            c[claim] = value;
+            data.Add(Jwt.Make(c));
+        }
+
+        // RFC 7519 4: a claims set with a duplicate claim name is rejected, not read with whichever value comes last.
+        string json = System.Text.Json.JsonSerializer.Serialize(Jwt.Claims());
+        data.Add("eyJhbGciOiJSUzI1NiJ9." + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(json.TrimEnd('}') + ",\"iss\":\"https://other.example\"}")) + ".c2ln");
         return data;
     }
 

@@ -92,7 +92,13 @@ internal sealed class CredentialHelperJson
     [JsonPropertyName("Secret")] public string? Secret { get; set; }
 }
 
-/// <summary>Source-generated JSON metadata for the registry client; reads with a depth cap, writes compactly without nulls.</summary>
+/// <summary>An OCI layout's <c>oci-layout</c> marker (image-spec <c>image-layout.md</c>).</summary>
+internal sealed class LayoutMarkerJson
+{
+    [JsonPropertyName("imageLayoutVersion")] public string? ImageLayoutVersion { get; set; }
+}
+
+/// <summary>Source-generated JSON metadata for the registry client and OCI layouts; reads with a depth cap, writes compactly without nulls.</summary>
 [JsonSourceGenerationOptions(MaxDepth = 32, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ManifestJson))]
 [JsonSerializable(typeof(TokenJson))]
@@ -100,6 +106,7 @@ internal sealed class CredentialHelperJson
 [JsonSerializable(typeof(ErrorBodyJson))]
 [JsonSerializable(typeof(DockerConfigJson))]
 [JsonSerializable(typeof(CredentialHelperJson))]
+[JsonSerializable(typeof(LayoutMarkerJson))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext
 {
 }
