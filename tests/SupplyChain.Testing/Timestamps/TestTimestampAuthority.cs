@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using SupplyChain.Core.Trust;
+using SupplyChain.Instance.Timestamps;
 
 namespace SupplyChain.Testing.Timestamps;
 
@@ -12,6 +13,13 @@ namespace SupplyChain.Testing.Timestamps;
 /// root (and optional intermediate) issuing a TSA signing certificate, minting TimeStampResp messages as Sigstore
 /// bundles store them. Never reads the clock: callers give every time.
 /// </summary>
+/// <remarks>
+/// A tampering layer over the shipped instance's TSA: an honest token (root and signing certificate only, certificates
+/// and ESS signing-certificate-v2 included, a SHA-2 imprint, a genTime of whole seconds) is the answer of
+/// <see cref="Instance"/> (a <see cref="LocalTimestampAuthority"/> over the same certificate and key) to an RFC 3161
+/// request; the test kit encodes only what the instance would not issue (no certificates, no ESS attribute, a SHA-1
+/// imprint, a fractional genTime, an intermediate in the token).
+/// </remarks>
 public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMinter
 {
     /// <summary>id-ct-TSTInfo (RFC 3161 section 2.4.2).</summary>
@@ -33,7 +41,16 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
         _leafKey = leafKey;
         _leafWithKey = leafWithKey;
         Chain = chain;
+        if (chain.Count == 2)
+        {
+            // The instance's TSA owns (and disposes) what it is given: copies.
+            using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(leafWithKey.RawData);
+            Instance = new LocalTimestampAuthority(leaf.CopyWithPrivateKey(leafKey), X509CertificateLoader.LoadCertificate(chain[^1].RawData));
+        }
     }
+
+    /// <summary>The shipped instance's TSA over the same signing certificate and key, or <see langword="null"/> when the chain has an intermediate (the instance's TSA embeds no intermediate).</summary>
+    public LocalTimestampAuthority? Instance { get; }
 
     /// <summary>The chain without private keys, most specific first: [TSA signing certificate, intermediate?, root].</summary>
     public IReadOnlyList<X509Certificate2> Chain { get; }
@@ -135,7 +152,12 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
         ReadOnlyMemory<byte>? nonce = null,
         bool includeSigningCertificate = true)
     {
-        byte[] token = TimestampToken(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate);
+        if (TryInstance(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate) is { } honest)
+        {
+            return honest;
+        }
+
+        byte[] token = EncodeToken(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate);
 
         // RFC 3161 section 2.4.2: TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
         var writer = new AsnWriter(AsnEncodingRules.DER);
@@ -166,6 +188,40 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
         HashAlgorithmName? imprintAlgorithm = null,
         ReadOnlyMemory<byte>? nonce = null,
         bool includeSigningCertificate = true)
+    {
+        if (TryInstance(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate) is { } honest)
+        {
+            // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }: the token.
+            AsnReader response = new AsnReader(honest, AsnEncodingRules.DER).ReadSequence();
+            response.ReadSequence();
+            return response.ReadEncodedValue().ToArray();
+        }
+
+        return EncodeToken(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate);
+    }
+
+    /// <summary>The instance TSA's TimeStampResp when it would issue this token, else <see langword="null"/>.</summary>
+    private byte[]? TryInstance(ReadOnlySpan<byte> data, DateTimeOffset genTime, bool includeCertificates, HashAlgorithmName? imprintAlgorithm, ReadOnlyMemory<byte>? nonce, bool includeSigningCertificate)
+    {
+        HashAlgorithmName algorithm = imprintAlgorithm ?? HashAlgorithmName.SHA256;
+        bool sha2 = algorithm == HashAlgorithmName.SHA256 || algorithm == HashAlgorithmName.SHA384 || algorithm == HashAlgorithmName.SHA512;
+        if (Instance is null || !includeCertificates || !includeSigningCertificate || !sha2 || genTime.UtcTicks % TimeSpan.TicksPerSecond != 0)
+        {
+            return null;
+        }
+
+        // RFC 3161 section 2.4.1: certReq TRUE asks for the TSA's certificate in the token.
+        var request = Rfc3161TimestampRequest.CreateFromData(data, algorithm, requestSignerCertificates: true, nonce: nonce);
+        return Instance.Respond(request.Encode(), genTime);
+    }
+
+    private byte[] EncodeToken(
+        ReadOnlySpan<byte> data,
+        DateTimeOffset genTime,
+        bool includeCertificates,
+        HashAlgorithmName? imprintAlgorithm,
+        ReadOnlyMemory<byte>? nonce,
+        bool includeSigningCertificate)
     {
         HashAlgorithmName algorithm = imprintAlgorithm ?? HashAlgorithmName.SHA256;
         byte[] tstInfo = EncodeTstInfo(algorithm, CryptographicOperations.HashData(algorithm, data), Interlocked.Increment(ref _serial), genTime, nonce);
@@ -202,6 +258,7 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
     /// <inheritdoc />
     public void Dispose()
     {
+        Instance?.Dispose();
         _leafWithKey.Dispose();
         _leafKey.Dispose();
         foreach (X509Certificate2 certificate in Chain)

@@ -24,7 +24,7 @@ public sealed class VirtualSigstore : IDisposable
         }
 
         TimestampMinter = options.TimestampMinter ?? _ownedTimestampAuthority;
-        CertificateAuthority = new VirtualCertificateAuthority(Now);
+        CertificateAuthority = new VirtualCertificateAuthority(Now, CtLog);
         RekorV1 = VirtualTransparencyLog.CreateRekorV1(fillerEntries: options.RekorV1FillerEntries);
         RekorV2 = VirtualTransparencyLog.CreateRekorV2(fillerEntries: options.RekorV2FillerEntries);
         TrustedRootJson = CreateTrustedRootDocument().ToJsonString();
@@ -77,7 +77,7 @@ public sealed class VirtualSigstore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(identity);
         ArgumentNullException.ThrowIfNull(oidcIssuer);
-        return CertificateAuthority.IssueLeaf(identity, oidcIssuer, options ?? new LeafOptions(), Now, CtLog);
+        return CertificateAuthority.IssueLeaf(identity, oidcIssuer, options ?? new LeafOptions(), Now);
     }
 
     /// <summary>Signs an artifact (message signature) and returns the bundle JSON (UTF-8).</summary>
