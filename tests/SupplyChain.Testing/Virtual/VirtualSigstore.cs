@@ -9,6 +9,12 @@ namespace SupplyChain.Testing.Virtual;
 /// optionally a TSA; it signs artifacts and DSSE envelopes into bundles and is also the trusted
 /// material (<see cref="TrustedRootJson"/>) that verifies them. Keys live in memory only.
 /// </summary>
+/// <remarks>
+/// A tampering layer over the shipped local instance (SupplyChain.Instance): leaves are issued by its
+/// <c>LocalCertificateAuthority</c> with SCTs from its <c>LocalCtLog</c>, honest timestamps are its
+/// <c>LocalTimestampAuthority</c>'s answers, and Rekor v2 entries go to its <c>TileLog</c> (cross-checked against the
+/// kit's own <see cref="MerkleTree"/>). Rekor v1 has no counterpart in the instance and is the kit's own. See README.md.
+/// </remarks>
 public sealed class VirtualSigstore : IDisposable
 {
     private readonly VirtualSigstoreOptions _options;
