@@ -65,8 +65,14 @@ public sealed class LocalCertificateAuthority : IDisposable
     /// <summary>The chain the trusted root lists: intermediate, root.</summary>
     public IReadOnlyList<X509Certificate2> Chain => [_intermediate, Root];
 
-    /// <summary>Creates a new root (10 years) and intermediate (10 years) with fresh P-384 keys.</summary>
-    internal static (X509Certificate2 Root, X509Certificate2 Intermediate, ECDsa RootKey, ECDsa IntermediateKey) CreateChain(DateTimeOffset now)
+    /// <summary>
+    /// Creates a new chain for a CA (as <c>signcli instance init</c> does): a self-signed root and an intermediate
+    /// (code-signing EKU, path length 0), both ECDSA P-384, valid from five minutes before <paramref name="now"/> for
+    /// 10 years, named after <c>supplychain.localhost</c>.
+    /// </summary>
+    /// <param name="now">The creation time.</param>
+    /// <returns>The certificates (without private keys) and their keys; the caller owns them.</returns>
+    public static (X509Certificate2 Root, X509Certificate2 Intermediate, ECDsa RootKey, ECDsa IntermediateKey) CreateChain(DateTimeOffset now)
     {
         var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);

@@ -53,8 +53,14 @@ public sealed class LocalTimestampAuthority : IDisposable
     /// <summary>The chain as the trusted root lists it: leaf, root.</summary>
     public IReadOnlyList<X509Certificate2> Chain => [Leaf, Root];
 
-    /// <summary>Creates a P-256 root and a timestamping leaf, both valid for 10 years.</summary>
-    internal static (X509Certificate2 Root, X509Certificate2 Leaf, ECDsa LeafKey) CreateChain(DateTimeOffset now)
+    /// <summary>
+    /// Creates a new chain for a TSA (as <c>signcli instance init</c> does): an ECDSA P-256 root and a signing
+    /// certificate with the critical id-kp-timeStamping EKU (RFC 3161 section 2.3), valid from five minutes before
+    /// <paramref name="now"/> for 10 years.
+    /// </summary>
+    /// <param name="now">The creation time.</param>
+    /// <returns>The root and signing certificate (without private keys) and the signing key; the caller owns them.</returns>
+    public static (X509Certificate2 Root, X509Certificate2 Leaf, ECDsa LeafKey) CreateChain(DateTimeOffset now)
     {
         using ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var rootRequest = new CertificateRequest("O=supplychain.localhost, CN=supplychain-local-tsa-root", rootKey, HashAlgorithmName.SHA256);

@@ -14,11 +14,11 @@ namespace SupplyChain.Testing.Timestamps;
 /// bundles store them. Never reads the clock: callers give every time.
 /// </summary>
 /// <remarks>
-/// A tampering layer over the shipped instance's TSA: an honest token (root and signing certificate only, certificates
-/// and ESS signing-certificate-v2 included, a SHA-2 imprint, a genTime of whole seconds) is the answer of
-/// <see cref="Instance"/> (a <see cref="LocalTimestampAuthority"/> over the same certificate and key) to an RFC 3161
-/// request; the test kit encodes only what the instance would not issue (no certificates, no ESS attribute, a SHA-1
-/// imprint, a fractional genTime, an intermediate in the token).
+/// A tampering layer over the shipped instance's TSA: an honest token (root and signing certificate only, ESS
+/// signing-certificate-v2 included, a SHA-2 imprint, a genTime of whole seconds, the signing certificate embedded or
+/// not as certReq asks) is the answer of <see cref="Instance"/> (a <see cref="LocalTimestampAuthority"/> over the same
+/// certificate and key) to an RFC 3161 request; the test kit encodes only what the instance would not issue (no ESS
+/// attribute, a SHA-1 imprint, a fractional genTime, an intermediate in the token).
 /// </remarks>
 public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMinter
 {
@@ -205,13 +205,13 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
     {
         HashAlgorithmName algorithm = imprintAlgorithm ?? HashAlgorithmName.SHA256;
         bool sha2 = algorithm == HashAlgorithmName.SHA256 || algorithm == HashAlgorithmName.SHA384 || algorithm == HashAlgorithmName.SHA512;
-        if (Instance is null || !includeCertificates || !includeSigningCertificate || !sha2 || genTime.UtcTicks % TimeSpan.TicksPerSecond != 0)
+        if (Instance is null || !includeSigningCertificate || !sha2 || genTime.UtcTicks % TimeSpan.TicksPerSecond != 0)
         {
             return null;
         }
 
-        // RFC 3161 section 2.4.1: certReq TRUE asks for the TSA's certificate in the token.
-        var request = Rfc3161TimestampRequest.CreateFromData(data, algorithm, requestSignerCertificates: true, nonce: nonce);
+        // RFC 3161 section 2.4.1: certReq TRUE asks for the TSA's certificate in the token, FALSE for none.
+        var request = Rfc3161TimestampRequest.CreateFromData(data, algorithm, requestSignerCertificates: includeCertificates, nonce: nonce);
         return Instance.Respond(request.Encode(), genTime);
     }
 
