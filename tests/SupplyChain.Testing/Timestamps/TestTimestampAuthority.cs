@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
 using SupplyChain.Core.Trust;
 using SupplyChain.Instance.Timestamps;
 
@@ -129,10 +130,41 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
         }
     }
 
-    /// <summary>This TSA as a trusted root lists it.</summary>
+    /// <summary>This TSA as a trusted root lists it (read back through <see cref="TrustedRoot.Parse(ReadOnlySpan{byte})"/>, Core's public API).</summary>
     /// <param name="validFor">The trusted window; from the leaf's notBefore, open-ended, when <see langword="null"/>.</param>
-    public CertificateAuthority ToCertificateAuthority(TimeRange? validFor = null) =>
-        new("https://tsa.supplychain.test/api/v1/timestamp", "supplychain.test", Leaf.GetNameInfo(X509NameType.SimpleName, false), Chain, validFor ?? new TimeRange(new DateTimeOffset(Leaf.NotBefore.ToUniversalTime()), null), "supplychain.test");
+    public CertificateAuthority ToCertificateAuthority(TimeRange? validFor = null)
+    {
+        TimeRange window = validFor ?? new TimeRange(new DateTimeOffset(Leaf.NotBefore.ToUniversalTime()), null);
+        static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var range = new JsonObject { ["start"] = Format(window.Start) };
+        if (window.End is { } end)
+        {
+            range["end"] = Format(end);
+        }
+
+        var certificates = new JsonArray();
+        foreach (X509Certificate2 certificate in Chain)
+        {
+            certificates.Add(new JsonObject { ["rawBytes"] = Convert.ToBase64String(certificate.RawData) });
+        }
+
+        var document = new JsonObject
+        {
+            ["mediaType"] = TrustedRoot.MediaTypeV0_1,
+            ["tlogs"] = new JsonArray(),
+            ["certificateAuthorities"] = new JsonArray(),
+            ["ctlogs"] = new JsonArray(),
+            ["timestampAuthorities"] = new JsonArray(new JsonObject
+            {
+                ["subject"] = new JsonObject { ["organization"] = "supplychain.test", ["commonName"] = Leaf.GetNameInfo(X509NameType.SimpleName, false) },
+                ["uri"] = "https://tsa.supplychain.test/api/v1/timestamp",
+                ["certChain"] = new JsonObject { ["certificates"] = certificates },
+                ["validFor"] = range,
+                ["operator"] = "supplychain.test",
+            }),
+        };
+        return TrustedRoot.Parse(System.Text.Encoding.UTF8.GetBytes(document.ToJsonString())).TimestampAuthorities.Single();
+    }
 
     /// <summary>
     /// Timestamps <paramref name="data"/> (for Sigstore: the signature bytes) and returns the DER TimeStampResp that a
