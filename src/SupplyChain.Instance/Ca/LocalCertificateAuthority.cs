@@ -71,7 +71,7 @@ public sealed class LocalCertificateAuthority : IDisposable
     /// 10 years, named after <c>supplychain.localhost</c>.
     /// </summary>
     /// <param name="now">The creation time.</param>
-    /// <returns>The certificates (without private keys) and their keys; the caller owns them.</returns>
+    /// <returns>The certificates and their keys; the caller owns them all.</returns>
     public static (X509Certificate2 Root, X509Certificate2 Intermediate, ECDsa RootKey, ECDsa IntermediateKey) CreateChain(DateTimeOffset now)
     {
         var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);

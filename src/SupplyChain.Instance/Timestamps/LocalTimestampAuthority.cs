@@ -59,7 +59,7 @@ public sealed class LocalTimestampAuthority : IDisposable
     /// <paramref name="now"/> for 10 years.
     /// </summary>
     /// <param name="now">The creation time.</param>
-    /// <returns>The root and signing certificate (without private keys) and the signing key; the caller owns them.</returns>
+    /// <returns>The root, the signing certificate (without its key) and the signing key; the caller owns them all.</returns>
     public static (X509Certificate2 Root, X509Certificate2 Leaf, ECDsa LeafKey) CreateChain(DateTimeOffset now)
     {
         using ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

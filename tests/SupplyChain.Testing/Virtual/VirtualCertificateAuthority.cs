@@ -6,8 +6,9 @@ using SupplyChain.Instance.Ca;
 namespace SupplyChain.Testing.Virtual;
 
 /// <summary>
-/// The Fulcio-like CA of a <see cref="VirtualSigstore"/>: a self-signed ECDSA P-384 root and a P-384 intermediate
-/// (valid from a year before "now", so tests may sign in the past) whose leaves the shipped instance's CA
+/// The Fulcio-like CA of a <see cref="VirtualSigstore"/>: the instance's chain shape (<see cref="LocalCertificateAuthority.CreateChain"/>:
+/// a self-signed ECDSA P-384 root and a P-384 intermediate), valid from a year before "now" so tests may sign in the
+/// past, whose leaves the shipped instance's CA
 /// (<see cref="Instance"/>, a <see cref="LocalCertificateAuthority"/>) issues, with embedded SCTs from the
 /// <see cref="VirtualCtLog"/>. <see cref="LeafOptions"/> become the instance's issuance options (validity, extra
 /// extensions, no SCT) or, for SCT tampering, a substitute CT log signer (<see cref="TamperingCtLog"/>).
@@ -16,24 +17,17 @@ public sealed class VirtualCertificateAuthority : IDisposable
 {
     internal VirtualCertificateAuthority(DateTimeOffset now, VirtualCtLog ctLog)
     {
-        RootKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        IntermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        // The instance's own chain shape (P-384 root and code-signing intermediate), started a year early.
+        (X509Certificate2 root, X509Certificate2 intermediate, ECDsa rootKey, ECDsa intermediateKey) = LocalCertificateAuthority.CreateChain(now.AddYears(-1));
+        RootKey = rootKey;
+        IntermediateKey = intermediateKey;
+        using (root)
+        using (intermediate)
+        {
+            Root = WithKey(root, rootKey);
+            Intermediate = WithKey(intermediate, intermediateKey);
+        }
 
-        var rootRequest = new CertificateRequest("O=sigstore.virtual, CN=sigstore-virtual-root", RootKey, HashAlgorithmName.SHA384);
-        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        var rootSki = new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false);
-        rootRequest.CertificateExtensions.Add(rootSki);
-        Root = rootRequest.CreateSelfSigned(now.AddYears(-1), now.AddYears(10));
-
-        var intermediateRequest = new CertificateRequest("O=sigstore.virtual, CN=sigstore-virtual-intermediate", IntermediateKey, HashAlgorithmName.SHA384);
-        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        intermediateRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(FulcioOids.CodeSigning)], false));
-        intermediateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intermediateRequest.PublicKey, false));
-        intermediateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(rootSki));
-        using X509Certificate2 intermediate = intermediateRequest.Create(Root, now.AddYears(-1).AddDays(1), now.AddYears(9), [0x02]);
-        Intermediate = intermediate.CopyWithPrivateKey(IntermediateKey);
         _ctLog = ctLog;
 
         // The instance's CA gets its own copies: it owns (and disposes) what it is given.
@@ -93,6 +87,12 @@ public sealed class VirtualCertificateAuthority : IDisposable
             key.Dispose();
             throw;
         }
+    }
+
+    private static X509Certificate2 WithKey(X509Certificate2 certificate, ECDsa key)
+    {
+        using X509Certificate2 bare = X509CertificateLoader.LoadCertificate(certificate.RawData);
+        return bare.CopyWithPrivateKey(key);
     }
 
     private static byte[] Utf8String(string value)
