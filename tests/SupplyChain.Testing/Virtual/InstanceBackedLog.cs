@@ -6,7 +6,7 @@ namespace SupplyChain.Testing.Virtual;
 /// <summary>
 /// The shipped instance's Rekor v2 log (<see cref="TileLog"/>) under a <see cref="VirtualTransparencyLog"/>: a
 /// <see cref="CheckpointSigner"/> over the virtual log's own Ed25519 key, writing to a fresh temporary directory
-/// that <see cref="Dispose"/> deletes.
+/// that <see cref="Dispose"/> deletes (or, for a log a test never disposes, the end of the test process).
 /// </summary>
 internal sealed class InstanceBackedLog : IDisposable
 {
@@ -18,6 +18,7 @@ internal sealed class InstanceBackedLog : IDisposable
         Signer = CheckpointSigner.FromPkcs8Pem(origin, pem);
         _directory = Directory.CreateTempSubdirectory("supplychain-virtual-rekor-");
         Log = TileLog.Open(_directory.FullName, Signer);
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     public CheckpointSigner Signer { get; }
@@ -43,12 +44,20 @@ internal sealed class InstanceBackedLog : IDisposable
 
     public void Dispose()
     {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         Log.Dispose();
+        DeleteDirectory();
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => DeleteDirectory();
+
+    private void DeleteDirectory()
+    {
         try
         {
             _directory.Delete(recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A leftover temporary directory is harmless.
         }
