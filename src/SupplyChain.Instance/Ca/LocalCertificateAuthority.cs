@@ -8,10 +8,11 @@ namespace SupplyChain.Instance.Ca;
 /// <summary>
 /// The instance's Fulcio-shaped CA: an ECDSA P-384 root and intermediate (as Fulcio's public-good chain) issuing
 /// 10-minute code-signing leaves for a submitted public key, with the Fulcio issuer extensions
-/// (1.3.6.1.4.1.57264.1.1 and .1.8, sigstore/fulcio docs/oid-info.md) and one embedded SCT from the local CT log key.
-/// Thread-safe.
+/// (1.3.6.1.4.1.57264.1.1 and .1.8, sigstore/fulcio docs/oid-info.md) and one embedded SCT from a CT log
+/// (<see cref="ICtLogSigner"/>). It checks no token and no proof of possession: the caller (the instance's Fulcio
+/// endpoint, or an embedder that authenticated the requester) decides whom to certify. Thread-safe.
 /// </summary>
-internal sealed class LocalCertificateAuthority : IDisposable
+public sealed class LocalCertificateAuthority : IDisposable
 {
     /// <summary>Fulcio's leaf lifetime.</summary>
     public static readonly TimeSpan LeafLifetime = TimeSpan.FromMinutes(10);
@@ -23,34 +24,54 @@ internal sealed class LocalCertificateAuthority : IDisposable
 
     private readonly X509Certificate2 _intermediate;
     private readonly ECDsa _intermediateKey;
-    private readonly ECDsa _ctKey;
-    private readonly byte[] _ctLogId;
+    private readonly ICtLogSigner? _ctLog;
+    private readonly IDisposable? _ownedCtLog;
     private readonly byte[] _issuerSpki;
 
-    public LocalCertificateAuthority(X509Certificate2 root, X509Certificate2 intermediate, ECDsa intermediateKey, ECDsa ctKey)
+    /// <summary>
+    /// A CA over an existing chain (Fulcio's "file CA"): <paramref name="intermediate"/> signs the leaves with
+    /// <paramref name="intermediateKey"/>. The CA owns the certificates and key from now on and disposes them; it does
+    /// not dispose <paramref name="ctLog"/>.
+    /// </summary>
+    /// <param name="root">The root certificate.</param>
+    /// <param name="intermediate">The issuing intermediate (its private key not needed).</param>
+    /// <param name="intermediateKey">The intermediate's ECDSA private key.</param>
+    /// <param name="ctLog">The CT log whose SCT every leaf embeds, or <see langword="null"/> for leaves without SCTs.</param>
+    public LocalCertificateAuthority(X509Certificate2 root, X509Certificate2 intermediate, ECDsa intermediateKey, ICtLogSigner? ctLog)
     {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(intermediate);
+        ArgumentNullException.ThrowIfNull(intermediateKey);
         Root = root;
         _intermediate = intermediate;
         _intermediateKey = intermediateKey;
-        _ctKey = ctKey;
-        CtPublicKey = ctKey.ExportSubjectPublicKeyInfo();
-        _ctLogId = SHA256.HashData(CtPublicKey);
+        _ctLog = ctLog;
         _issuerSpki = intermediate.PublicKey.ExportSubjectPublicKeyInfo();
+    }
+
+    /// <summary>The instance's own CA: it owns and disposes its CT log key.</summary>
+    internal LocalCertificateAuthority(X509Certificate2 root, X509Certificate2 intermediate, ECDsa intermediateKey, ECDsa ctKey)
+        : this(root, intermediate, intermediateKey, new LocalCtLog(ctKey))
+    {
+        _ownedCtLog = (LocalCtLog)_ctLog!;
     }
 
     /// <summary>The root certificate.</summary>
     public X509Certificate2 Root { get; }
 
+    /// <summary>The issuing intermediate.</summary>
+    public X509Certificate2 Intermediate => _intermediate;
+
     /// <summary>The chain the trusted root lists: intermediate, root.</summary>
     public IReadOnlyList<X509Certificate2> Chain => [_intermediate, Root];
 
-    /// <summary>The CT log's DER public key.</summary>
-    public byte[] CtPublicKey { get; }
-
-    /// <summary>The CT log ID: SHA-256 of its DER SPKI (RFC 6962 section 3.2).</summary>
-    public ReadOnlySpan<byte> CtLogId => _ctLogId;
-
-    /// <summary>Creates a new root (10 years) and intermediate (10 years) with fresh P-384 keys.</summary>
+    /// <summary>
+    /// Creates a new chain for a CA (as <c>signcli instance init</c> does): a self-signed root and an intermediate
+    /// (code-signing EKU, path length 0), both ECDSA P-384, valid from five minutes before <paramref name="now"/> for
+    /// 10 years, named after <c>supplychain.localhost</c>.
+    /// </summary>
+    /// <param name="now">The creation time.</param>
+    /// <returns>The certificates and their keys; the caller owns them all.</returns>
     public static (X509Certificate2 Root, X509Certificate2 Intermediate, ECDsa RootKey, ECDsa IntermediateKey) CreateChain(DateTimeOffset now)
     {
         var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
@@ -75,44 +96,81 @@ internal sealed class LocalCertificateAuthority : IDisposable
     /// <summary>
     /// Issues a leaf for <paramref name="publicKey"/>: SAN <paramref name="identity"/> (rfc822Name for an email,
     /// else uniformResourceIdentifier), the issuer extensions, code-signing EKU, valid from <paramref name="now"/>
-    /// for 10 minutes, with an embedded SCT (RFC 6962 section 3.3: the SCT signs the TBS of the final certificate
-    /// without the SCT list extension, so that certificate is built first with identical fields).
+    /// for 10 minutes, with an embedded SCT.
     /// </summary>
-    public X509Certificate2 Issue(PublicKey publicKey, string identity, bool identityIsEmail, string issuer, DateTimeOffset now, IReadOnlyList<CiExtension>? ciExtensions = null)
+    internal X509Certificate2 Issue(PublicKey publicKey, string identity, bool identityIsEmail, string issuer, DateTimeOffset now, IReadOnlyList<CiExtension>? ciExtensions = null)
     {
-        DateTimeOffset notBefore = now;
-        DateTimeOffset notAfter = now + LeafLifetime;
+        // Fulcio docs/oid-info.md: .2-.6 hold the claim's bytes, .9 onwards a DER UTF8String.
+        var extensions = (ciExtensions ?? [])
+            .Select(e => new X509Extension(e.Oid, e.Raw ? Encoding.UTF8.GetBytes(e.Value) : Utf8String(e.Value), false))
+            .ToList();
+        IssuedLeafCertificate issued = Issue(new LeafCertificateRequest
+        {
+            PublicKey = publicKey,
+            Identity = identity,
+            IdentityIsEmail = identityIsEmail,
+            Issuer = issuer,
+            IssuedAt = now,
+            ExtraExtensions = extensions,
+        });
+        return issued.Certificate;
+    }
+
+    /// <summary>
+    /// Issues a Fulcio-shaped leaf: empty subject, critical SAN, critical keyUsage digitalSignature, EKU codeSigning,
+    /// SKI/AKI, the issuer extensions, <see cref="LeafCertificateRequest.ExtraExtensions"/>, then (unless turned off or
+    /// there is no CT log) the SCT list. RFC 6962 section 3.3: the SCT signs the TBS of the final certificate without
+    /// the SCT list extension, so that certificate is built first with identical fields.
+    /// </summary>
+    /// <param name="request">The key, identity, issuer and issuance choices.</param>
+    /// <returns>The leaf (the caller disposes it), its precertificate TBS and SCT.</returns>
+    public IssuedLeafCertificate Issue(LeafCertificateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.PublicKey);
+        ArgumentException.ThrowIfNullOrEmpty(request.Identity);
+        ArgumentNullException.ThrowIfNull(request.Issuer);
+        ArgumentNullException.ThrowIfNull(request.ExtraExtensions);
+        bool email = request.IdentityIsEmail
+            ?? (request.Identity.Contains('@', StringComparison.Ordinal) && !request.Identity.Contains("://", StringComparison.Ordinal));
+        DateTimeOffset notBefore = request.NotBefore ?? request.IssuedAt;
+        DateTimeOffset notAfter = notBefore + (request.Lifetime ?? LeafLifetime);
         byte[] serial = Serial();
         var generator = X509SignatureGenerator.CreateForECDsa(_intermediateKey);
-        var request = new CertificateRequest(new X500DistinguishedName([0x30, 0x00]), publicKey, HashAlgorithmName.SHA384);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(CodeSigningOid)], false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_intermediate, true, false));
+        PublicKey publicKey = request.PublicKey;
+        var certificateRequest = new CertificateRequest(new X500DistinguishedName([0x30, 0x00]), publicKey, HashAlgorithmName.SHA384);
+        certificateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        certificateRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(CodeSigningOid)], false));
+        certificateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, false));
+        certificateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_intermediate, true, false));
 
         // RFC 5280 section 4.2.1.6: "If the subject field contains an empty sequence, ... the subjectAltName extension ... MUST be critical".
-        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", SubjectAlternativeName(identity, identityIsEmail), true));
-        request.CertificateExtensions.Add(new X509Extension(IssuerV1Oid, Encoding.UTF8.GetBytes(issuer), false));
-        request.CertificateExtensions.Add(new X509Extension(IssuerV2Oid, Utf8String(issuer), false));
-
-        // Fulcio docs/oid-info.md: .2-.6 hold the claim's bytes, .9 onwards a DER UTF8String.
-        foreach (CiExtension extension in ciExtensions ?? [])
+        certificateRequest.CertificateExtensions.Add(new X509Extension("2.5.29.17", SubjectAlternativeName(request.Identity, email), true));
+        certificateRequest.CertificateExtensions.Add(new X509Extension(IssuerV1Oid, Encoding.UTF8.GetBytes(request.Issuer), false));
+        certificateRequest.CertificateExtensions.Add(new X509Extension(IssuerV2Oid, Utf8String(request.Issuer), false));
+        foreach (X509Extension extension in request.ExtraExtensions)
         {
-            request.CertificateExtensions.Add(new X509Extension(extension.Oid, extension.Raw ? Encoding.UTF8.GetBytes(extension.Value) : Utf8String(extension.Value), false));
+            certificateRequest.CertificateExtensions.Add(extension);
         }
 
         byte[] tbs;
-        using (X509Certificate2 precertificate = request.Create(_intermediate.SubjectName, generator, notBefore, notAfter, serial))
+        X509Certificate2 precertificate = certificateRequest.Create(_intermediate.SubjectName, generator, notBefore, notAfter, serial);
+        ICtLogSigner? ctLog = request.CtLog ?? _ctLog;
+        if (!request.EmbedSct || ctLog is null)
+        {
+            return new IssuedLeafCertificate(precertificate, TbsCertificate(precertificate.RawData), null);
+        }
+
+        using (precertificate)
         {
             tbs = TbsCertificate(precertificate.RawData);
         }
 
-        long timestampMs = now.ToUnixTimeMilliseconds();
-        byte[] signature = _ctKey.SignData(SignedCertificateTimestamps.SignedData(timestampMs, _issuerSpki, tbs), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        byte[] sct = ctLog.SignPrecertificate(_issuerSpki, tbs, request.IssuedAt);
         var writer = new AsnWriter(AsnEncodingRules.DER);
-        writer.WriteOctetString(SignedCertificateTimestamps.List(_ctLogId, timestampMs, signature));
-        request.CertificateExtensions.Add(new X509Extension(SctListOid, writer.Encode(), false));
-        return request.Create(_intermediate.SubjectName, generator, notBefore, notAfter, serial);
+        writer.WriteOctetString(SignedCertificateTimestamps.List(sct));
+        certificateRequest.CertificateExtensions.Add(new X509Extension(SctListOid, writer.Encode(), false));
+        return new IssuedLeafCertificate(certificateRequest.Create(_intermediate.SubjectName, generator, notBefore, notAfter, serial), tbs, sct);
     }
 
     /// <summary>GeneralNames with one rfc822Name [1] or one uniformResourceIdentifier [6] (RFC 5280 section 4.2.1.6).</summary>
@@ -149,11 +207,12 @@ internal sealed class LocalCertificateAuthority : IDisposable
         return serial;
     }
 
+    /// <summary>Disposes the root, the intermediate and its key (and the CT log key of the instance's own CA).</summary>
     public void Dispose()
     {
         Root.Dispose();
         _intermediate.Dispose();
         _intermediateKey.Dispose();
-        _ctKey.Dispose();
+        _ownedCtLog?.Dispose();
     }
 }

@@ -3,17 +3,24 @@ using System.Security.Cryptography;
 
 namespace SupplyChain.Instance.Ca;
 
-/// <summary>RFC 6962 signed certificate timestamps for precertificates (sections 3.2 and 3.3), signed by the local CT log key.</summary>
-internal static class SignedCertificateTimestamps
+/// <summary>
+/// RFC 6962 signed certificate timestamps for precertificates (sections 3.2 and 3.3): the bytes a CT log signs,
+/// the serialized SCT and the SCT list a certificate embeds. For <see cref="ICtLogSigner"/> implementations.
+/// </summary>
+public static class SignedCertificateTimestamps
 {
     /// <summary>
     /// The digitally-signed input (section 3.2): sct_version v1(0), signature_type certificate_timestamp(0),
     /// uint64 timestamp, LogEntryType precert_entry(1), PreCert { issuer_key_hash[32], opaque
-    /// TBSCertificate&lt;1..2^24-1&gt; }, CtExtensions&lt;0..2^16-1&gt; (empty).
+    /// TBSCertificate&lt;1..2^24-1&gt; }, CtExtensions&lt;0..2^16-1&gt;.
     /// </summary>
-    public static byte[] SignedData(long timestampMs, ReadOnlySpan<byte> issuerSpki, ReadOnlySpan<byte> tbs)
+    /// <param name="timestampMs">Milliseconds since the Unix epoch.</param>
+    /// <param name="issuerSpki">The issuer's DER SubjectPublicKeyInfo (hashed into issuer_key_hash).</param>
+    /// <param name="tbs">The precertificate TBSCertificate.</param>
+    /// <param name="extensions">The CtExtensions (empty for v1 logs).</param>
+    public static byte[] SignedData(long timestampMs, ReadOnlySpan<byte> issuerSpki, ReadOnlySpan<byte> tbs, ReadOnlySpan<byte> extensions)
     {
-        byte[] buffer = new byte[2 + 8 + 2 + 32 + 3 + tbs.Length + 2];
+        byte[] buffer = new byte[2 + 8 + 2 + 32 + 3 + tbs.Length + 2 + extensions.Length];
         Span<byte> span = buffer;
         BinaryPrimitives.WriteInt64BigEndian(span[2..], timestampMs);
         span[11] = 1;
@@ -22,28 +29,43 @@ internal static class SignedCertificateTimestamps
         span[45] = (byte)(tbs.Length >> 8);
         span[46] = (byte)tbs.Length;
         tbs.CopyTo(span[47..]);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(47 + tbs.Length)..], (ushort)extensions.Length);
+        extensions.CopyTo(span[(49 + tbs.Length)..]);
         return buffer;
     }
 
     /// <summary>
-    /// SignedCertificateTimestamp (section 3.2): version v1, LogID[32], timestamp, CtExtensions (empty),
-    /// digitally-signed { hash sha256(4), signature ecdsa(3), opaque signature&lt;0..2^16-1&gt; }, wrapped in a
-    /// SignedCertificateTimestampList (section 3.3) of one SerializedSCT.
+    /// SignedCertificateTimestamp (section 3.2): version v1, LogID[32], timestamp, CtExtensions, digitally-signed
+    /// { hash sha256(4), signature ecdsa(3), opaque signature&lt;0..2^16-1&gt; }.
     /// </summary>
-    public static byte[] List(ReadOnlySpan<byte> logId, long timestampMs, ReadOnlySpan<byte> signature)
+    /// <param name="logId">The 32-byte log ID.</param>
+    /// <param name="timestampMs">Milliseconds since the Unix epoch.</param>
+    /// <param name="extensions">The CtExtensions.</param>
+    /// <param name="signature">The ECDSA signature over <see cref="SignedData"/>.</param>
+    public static byte[] Encode(ReadOnlySpan<byte> logId, long timestampMs, ReadOnlySpan<byte> extensions, ReadOnlySpan<byte> signature)
     {
-        int sctLength = 1 + 32 + 8 + 2 + 4 + signature.Length;
-        byte[] buffer = new byte[4 + sctLength];
-        Span<byte> span = buffer;
-        BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)(sctLength + 2));
-        BinaryPrimitives.WriteUInt16BigEndian(span[2..], (ushort)sctLength);
-        Span<byte> sct = span[4..];
-        logId.CopyTo(sct[1..]);
+        byte[] buffer = new byte[1 + 32 + 8 + 2 + extensions.Length + 4 + signature.Length];
+        Span<byte> sct = buffer;
+        logId.CopyTo(sct[1..33]);
         BinaryPrimitives.WriteInt64BigEndian(sct[33..], timestampMs);
-        sct[43] = 4;
-        sct[44] = 3;
-        BinaryPrimitives.WriteUInt16BigEndian(sct[45..], (ushort)signature.Length);
-        signature.CopyTo(sct[47..]);
+        BinaryPrimitives.WriteUInt16BigEndian(sct[41..], (ushort)extensions.Length);
+        extensions.CopyTo(sct[43..]);
+        Span<byte> signed = sct[(43 + extensions.Length)..];
+        signed[0] = 4;
+        signed[1] = 3;
+        BinaryPrimitives.WriteUInt16BigEndian(signed[2..], (ushort)signature.Length);
+        signature.CopyTo(signed[4..]);
+        return buffer;
+    }
+
+    /// <summary>SignedCertificateTimestampList (section 3.3) of one SerializedSCT: sct_list&lt;1..2^16-1&gt; of SerializedSCT&lt;1..2^16-1&gt;.</summary>
+    /// <param name="sct">One serialized SCT (<see cref="Encode"/>).</param>
+    public static byte[] List(ReadOnlySpan<byte> sct)
+    {
+        byte[] buffer = new byte[4 + sct.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(buffer, (ushort)(sct.Length + 2));
+        BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), (ushort)sct.Length);
+        sct.CopyTo(buffer.AsSpan(4));
         return buffer;
     }
 }

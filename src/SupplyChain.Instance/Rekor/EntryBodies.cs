@@ -3,19 +3,17 @@ using System.Text.Json;
 
 namespace SupplyChain.Instance.Rekor;
 
-/// <summary>A verifier as Rekor v2 stores it: the DER of a certificate or public key, and its PublicKeyDetails.</summary>
-/// <param name="Der">DER certificate or SPKI.</param>
-/// <param name="IsCertificate">Whether <paramref name="Der"/> is a certificate.</param>
-/// <param name="KeyDetails">protobuf-specs PublicKeyDetails name.</param>
-internal sealed record LoggedVerifier(byte[] Der, bool IsCertificate, string KeyDetails);
-
 /// <summary>
 /// Canonicalized Rekor v2 entry bodies, in the field order rekor-tiles emits (the conformance bundle
-/// rekor2-happy-path): hashedrekord 0.0.2 and dsse 0.0.2 (rekor-tiles pkg/types).
+/// rekor2-happy-path): hashedrekord 0.0.2 and dsse 0.0.2 (rekor-tiles pkg/types). These are the bytes a
+/// <see cref="Log.TileLog"/> stores as entries and a bundle carries as <c>canonicalizedBody</c>.
 /// </summary>
-internal static class EntryBodies
+public static class EntryBodies
 {
     /// <summary><c>{"apiVersion":"0.0.2","kind":"hashedrekord","spec":{"hashedRekordV002":{"data":{"algorithm":"SHA2_256","digest"},"signature":{"content","verifier"}}}}</c>.</summary>
+    /// <param name="digest">The SHA-256 digest that was signed (of the artifact, or of a DSSE PAE).</param>
+    /// <param name="signature">The signature bytes.</param>
+    /// <param name="verifier">The certificate or key that verifies the signature.</param>
     public static byte[] HashedRekord(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature, LoggedVerifier verifier)
     {
         string digestB64 = Convert.ToBase64String(digest);
@@ -36,6 +34,8 @@ internal static class EntryBodies
     }
 
     /// <summary><c>{"apiVersion":"0.0.2","kind":"dsse","spec":{"dsseV002":{"payloadHash":{"algorithm":"SHA2_256","digest"},"signatures":[{"content","verifier"}]}}}</c>.</summary>
+    /// <param name="payloadSha256">SHA-256 of the DSSE payload.</param>
+    /// <param name="signatures">Each envelope signature with its verifier.</param>
     public static byte[] Dsse(ReadOnlySpan<byte> payloadSha256, IReadOnlyList<(byte[] Signature, LoggedVerifier Verifier)> signatures)
     {
         string digestB64 = Convert.ToBase64String(payloadSha256);

@@ -10,9 +10,9 @@ namespace SupplyChain.Instance.Timestamps;
 /// TimeStampResp (section 2.4.2) whose token is a CMS SignedData over a TSTInfo, signed by a leaf certificate with
 /// the critical id-kp-timeStamping EKU (section 2.3: "The corresponding certificate MUST contain only one instance of
 /// the extended key usage field extension ... with KeyPurposeID having value id-kp-timeStamping. This extension MUST
-/// be critical."). Thread-safe.
+/// be critical."). It answers at the time the caller gives and keeps no record. Thread-safe.
 /// </summary>
-internal sealed class LocalTimestampAuthority : IDisposable
+public sealed class LocalTimestampAuthority : IDisposable
 {
     /// <summary>The TSA policy of the tokens (Sigstore's TSA policy arc).</summary>
     public const string PolicyOid = "1.3.6.1.4.1.57264.2";
@@ -23,8 +23,22 @@ internal sealed class LocalTimestampAuthority : IDisposable
     private readonly X509Certificate2 _leafWithKey;
     private long _serial = RandomNumberGenerator.GetInt32(1, int.MaxValue) * 1024L;
 
+    /// <summary>
+    /// A TSA over an existing chain: <paramref name="leafWithKey"/> (a certificate with its private key, which should
+    /// carry the critical id-kp-timeStamping EKU) signs the tokens. The TSA owns both certificates from now on and
+    /// disposes them.
+    /// </summary>
+    /// <param name="leafWithKey">The TSA signing certificate with its private key.</param>
+    /// <param name="root">The root that issued it, listed last in <see cref="Chain"/>.</param>
     public LocalTimestampAuthority(X509Certificate2 leafWithKey, X509Certificate2 root)
     {
+        ArgumentNullException.ThrowIfNull(leafWithKey);
+        ArgumentNullException.ThrowIfNull(root);
+        if (!leafWithKey.HasPrivateKey)
+        {
+            throw new ArgumentException("the TSA signing certificate has no private key", nameof(leafWithKey));
+        }
+
         _leafWithKey = leafWithKey;
         Leaf = X509CertificateLoader.LoadCertificate(leafWithKey.RawData);
         Root = root;
@@ -39,7 +53,13 @@ internal sealed class LocalTimestampAuthority : IDisposable
     /// <summary>The chain as the trusted root lists it: leaf, root.</summary>
     public IReadOnlyList<X509Certificate2> Chain => [Leaf, Root];
 
-    /// <summary>Creates a P-256 root and a timestamping leaf, both valid for 10 years.</summary>
+    /// <summary>
+    /// Creates a new chain for a TSA (as <c>signcli instance init</c> does): an ECDSA P-256 root and a signing
+    /// certificate with the critical id-kp-timeStamping EKU (RFC 3161 section 2.3), valid from five minutes before
+    /// <paramref name="now"/> for 10 years.
+    /// </summary>
+    /// <param name="now">The creation time.</param>
+    /// <returns>The root, the signing certificate (without its key) and the signing key; the caller owns them all.</returns>
     public static (X509Certificate2 Root, X509Certificate2 Leaf, ECDsa LeafKey) CreateChain(DateTimeOffset now)
     {
         using ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -62,7 +82,14 @@ internal sealed class LocalTimestampAuthority : IDisposable
         return (root, leaf, leafKey);
     }
 
-    /// <summary>Answers a DER TimeStampReq; SC8033 when it is not one this TSA accepts.</summary>
+    /// <summary>
+    /// Answers a DER TimeStampReq (RFC 3161 section 2.4.1) with a granted DER TimeStampResp whose genTime is
+    /// <paramref name="now"/> truncated to whole seconds; the token embeds the signing certificate when the request
+    /// asks (certReq). Throws SC8033 when the request is not one this TSA accepts (extensions, another policy, a hash
+    /// other than SHA-256/384/512, trailing data).
+    /// </summary>
+    /// <param name="requestDer">The DER TimeStampReq.</param>
+    /// <param name="now">The time to assert.</param>
     public byte[] Respond(ReadOnlyMemory<byte> requestDer, DateTimeOffset now)
     {
         if (!Rfc3161TimestampRequest.TryDecode(requestDer, out Rfc3161TimestampRequest? request, out int consumed) || consumed != requestDer.Length)
@@ -140,7 +167,7 @@ internal sealed class LocalTimestampAuthority : IDisposable
     /// "sha256"|"sha384"|"sha512", "nonce"?: integer, "certificates"?: bool}</c>), which sigstore-js sends, with the
     /// same DER TimeStampResp.
     /// </summary>
-    public byte[] RespondJson(ReadOnlySpan<byte> body, DateTimeOffset now)
+    internal byte[] RespondJson(ReadOnlySpan<byte> body, DateTimeOffset now)
     {
         Http.TimestampRequestJson request = Http.RequestJson.Read(body, Http.RequestJsonContext.Default.TimestampRequestJson);
         byte[] hash = Http.RequestJson.Base64(request.ArtifactHash, "artifactHash");
@@ -210,6 +237,7 @@ internal sealed class LocalTimestampAuthority : IDisposable
         return writer.Encode();
     }
 
+    /// <summary>Disposes the certificates and the signing key.</summary>
     public void Dispose()
     {
         _leafWithKey.Dispose();

@@ -3,7 +3,9 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
 using SupplyChain.Core.Trust;
+using SupplyChain.Instance.Timestamps;
 
 namespace SupplyChain.Testing.Timestamps;
 
@@ -12,6 +14,13 @@ namespace SupplyChain.Testing.Timestamps;
 /// root (and optional intermediate) issuing a TSA signing certificate, minting TimeStampResp messages as Sigstore
 /// bundles store them. Never reads the clock: callers give every time.
 /// </summary>
+/// <remarks>
+/// A tampering layer over the shipped instance's TSA: an honest token (root and signing certificate only, ESS
+/// signing-certificate-v2 included, a SHA-2 imprint, a genTime of whole seconds, the signing certificate embedded or
+/// not as certReq asks) is the answer of <see cref="Instance"/> (a <see cref="LocalTimestampAuthority"/> over the same
+/// certificate and key) to an RFC 3161 request; the test kit encodes only what the instance would not issue (no ESS
+/// attribute, a SHA-1 imprint, a fractional genTime, an intermediate in the token).
+/// </remarks>
 public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMinter
 {
     /// <summary>id-ct-TSTInfo (RFC 3161 section 2.4.2).</summary>
@@ -33,7 +42,16 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
         _leafKey = leafKey;
         _leafWithKey = leafWithKey;
         Chain = chain;
+        if (chain.Count == 2)
+        {
+            // The instance's TSA owns (and disposes) what it is given: copies.
+            using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(leafWithKey.RawData);
+            Instance = new LocalTimestampAuthority(leaf.CopyWithPrivateKey(leafKey), X509CertificateLoader.LoadCertificate(chain[^1].RawData));
+        }
     }
+
+    /// <summary>The shipped instance's TSA over the same signing certificate and key, or <see langword="null"/> when the chain has an intermediate (the instance's TSA embeds no intermediate).</summary>
+    public LocalTimestampAuthority? Instance { get; }
 
     /// <summary>The chain without private keys, most specific first: [TSA signing certificate, intermediate?, root].</summary>
     public IReadOnlyList<X509Certificate2> Chain { get; }
@@ -112,10 +130,41 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
         }
     }
 
-    /// <summary>This TSA as a trusted root lists it.</summary>
+    /// <summary>This TSA as a trusted root lists it (read back through <see cref="TrustedRoot.Parse(ReadOnlySpan{byte})"/>, Core's public API).</summary>
     /// <param name="validFor">The trusted window; from the leaf's notBefore, open-ended, when <see langword="null"/>.</param>
-    public CertificateAuthority ToCertificateAuthority(TimeRange? validFor = null) =>
-        new("https://tsa.supplychain.test/api/v1/timestamp", "supplychain.test", Leaf.GetNameInfo(X509NameType.SimpleName, false), Chain, validFor ?? new TimeRange(new DateTimeOffset(Leaf.NotBefore.ToUniversalTime()), null), "supplychain.test");
+    public CertificateAuthority ToCertificateAuthority(TimeRange? validFor = null)
+    {
+        TimeRange window = validFor ?? new TimeRange(new DateTimeOffset(Leaf.NotBefore.ToUniversalTime()), null);
+        static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var range = new JsonObject { ["start"] = Format(window.Start) };
+        if (window.End is { } end)
+        {
+            range["end"] = Format(end);
+        }
+
+        var certificates = new JsonArray();
+        foreach (X509Certificate2 certificate in Chain)
+        {
+            certificates.Add(new JsonObject { ["rawBytes"] = Convert.ToBase64String(certificate.RawData) });
+        }
+
+        var document = new JsonObject
+        {
+            ["mediaType"] = TrustedRoot.MediaTypeV0_1,
+            ["tlogs"] = new JsonArray(),
+            ["certificateAuthorities"] = new JsonArray(),
+            ["ctlogs"] = new JsonArray(),
+            ["timestampAuthorities"] = new JsonArray(new JsonObject
+            {
+                ["subject"] = new JsonObject { ["organization"] = "supplychain.test", ["commonName"] = Leaf.GetNameInfo(X509NameType.SimpleName, false) },
+                ["uri"] = "https://tsa.supplychain.test/api/v1/timestamp",
+                ["certChain"] = new JsonObject { ["certificates"] = certificates },
+                ["validFor"] = range,
+                ["operator"] = "supplychain.test",
+            }),
+        };
+        return TrustedRoot.Parse(System.Text.Encoding.UTF8.GetBytes(document.ToJsonString())).TimestampAuthorities.Single();
+    }
 
     /// <summary>
     /// Timestamps <paramref name="data"/> (for Sigstore: the signature bytes) and returns the DER TimeStampResp that a
@@ -135,7 +184,12 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
         ReadOnlyMemory<byte>? nonce = null,
         bool includeSigningCertificate = true)
     {
-        byte[] token = TimestampToken(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate);
+        if (TryInstance(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate) is { } honest)
+        {
+            return honest;
+        }
+
+        byte[] token = EncodeToken(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate);
 
         // RFC 3161 section 2.4.2: TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
         var writer = new AsnWriter(AsnEncodingRules.DER);
@@ -166,6 +220,40 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
         HashAlgorithmName? imprintAlgorithm = null,
         ReadOnlyMemory<byte>? nonce = null,
         bool includeSigningCertificate = true)
+    {
+        if (TryInstance(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate) is { } honest)
+        {
+            // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }: the token.
+            AsnReader response = new AsnReader(honest, AsnEncodingRules.DER).ReadSequence();
+            response.ReadSequence();
+            return response.ReadEncodedValue().ToArray();
+        }
+
+        return EncodeToken(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate);
+    }
+
+    /// <summary>The instance TSA's TimeStampResp when it would issue this token, else <see langword="null"/>.</summary>
+    private byte[]? TryInstance(ReadOnlySpan<byte> data, DateTimeOffset genTime, bool includeCertificates, HashAlgorithmName? imprintAlgorithm, ReadOnlyMemory<byte>? nonce, bool includeSigningCertificate)
+    {
+        HashAlgorithmName algorithm = imprintAlgorithm ?? HashAlgorithmName.SHA256;
+        bool sha2 = algorithm == HashAlgorithmName.SHA256 || algorithm == HashAlgorithmName.SHA384 || algorithm == HashAlgorithmName.SHA512;
+        if (Instance is null || !includeSigningCertificate || !sha2 || genTime.UtcTicks % TimeSpan.TicksPerSecond != 0)
+        {
+            return null;
+        }
+
+        // RFC 3161 section 2.4.1: certReq TRUE asks for the TSA's certificate in the token, FALSE for none.
+        var request = Rfc3161TimestampRequest.CreateFromData(data, algorithm, requestSignerCertificates: includeCertificates, nonce: nonce);
+        return Instance.Respond(request.Encode(), genTime);
+    }
+
+    private byte[] EncodeToken(
+        ReadOnlySpan<byte> data,
+        DateTimeOffset genTime,
+        bool includeCertificates,
+        HashAlgorithmName? imprintAlgorithm,
+        ReadOnlyMemory<byte>? nonce,
+        bool includeSigningCertificate)
     {
         HashAlgorithmName algorithm = imprintAlgorithm ?? HashAlgorithmName.SHA256;
         byte[] tstInfo = EncodeTstInfo(algorithm, CryptographicOperations.HashData(algorithm, data), Interlocked.Increment(ref _serial), genTime, nonce);
@@ -202,6 +290,7 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
     /// <inheritdoc />
     public void Dispose()
     {
+        Instance?.Dispose();
         _leafWithKey.Dispose();
         _leafKey.Dispose();
         foreach (X509Certificate2 certificate in Chain)

@@ -5,21 +5,10 @@ namespace SupplyChain.Testing.Virtual;
 /// <summary>Appends a body to a virtual log and returns the bundle's TransparencyLogEntry (sigstore_rekor.proto) for it.</summary>
 internal static class LogEntryWriter
 {
-    private static readonly Lock Gate = new();
-
     public static TransparencyLogEntry Write(VirtualTransparencyLog log, string kind, string version, byte[] body, SigningOptions options, DateTimeOffset now)
     {
-        long index;
-        long treeSize;
-        byte[] rootHash;
-        IReadOnlyList<byte[]> path;
-        lock (Gate)
-        {
-            index = log.Append(body);
-            treeSize = log.Tree.Size;
-            rootHash = log.Tree.RootHash(treeSize);
-            path = log.Tree.InclusionProof(index, treeSize);
-        }
+        LogAppend appended = log.AppendWithProof(body);
+        long index = appended.Index;
 
         // Rekor v2 gives neither an integrated time nor an inclusion promise (SET).
         long integratedTime = 0;
@@ -34,7 +23,7 @@ internal static class LogEntryWriter
         }
 
         InclusionProof? proof = options.IncludeInclusionProof
-            ? new InclusionProof(index, rootHash, treeSize, path.Select(h => (ReadOnlyMemory<byte>)h), log.SignCheckpoint(treeSize, rootHash))
+            ? new InclusionProof(index, appended.RootHash, appended.TreeSize, appended.InclusionProof.Select(h => (ReadOnlyMemory<byte>)h), appended.Checkpoint)
             : null;
         return new TransparencyLogEntry(index, log.LogId, kind, version, integratedTime, set, proof, body);
     }

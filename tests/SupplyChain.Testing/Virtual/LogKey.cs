@@ -45,6 +45,9 @@ public sealed class LogKey : IDisposable
     /// <summary><see langword="true"/> for Ed25519.</summary>
     public bool IsEd25519 => _ed25519 is not null;
 
+    /// <summary>The Ed25519 private key (for the instance's checkpoint signer), or <see langword="null"/> for ECDSA.</summary>
+    internal Ed25519PrivateKeyParameters? Ed25519PrivateKey => _ed25519;
+
     /// <summary>The ECDSA key, or <see langword="null"/> for Ed25519.</summary>
     public ECDsa? Ecdsa => _ecdsa;
 

@@ -64,6 +64,35 @@ public sealed class MerkleTree
         return path;
     }
 
+    /// <summary>
+    /// Checks another log's root hash and inclusion proof against this tree's own computation (RFC 6962 sections
+    /// 2.1 and 2.1.1): the test kit's cross-check of the shipped instance's log.
+    /// </summary>
+    /// <param name="index">The entry index.</param>
+    /// <param name="treeSize">The tree size.</param>
+    /// <param name="rootHash">The other log's root hash of that tree.</param>
+    /// <param name="inclusionProof">The other log's inclusion proof of the entry in that tree.</param>
+    /// <exception cref="InvalidOperationException">The two disagree (or this tree is smaller than <paramref name="treeSize"/>).</exception>
+    public void CheckAgrees(long index, long treeSize, ReadOnlySpan<byte> rootHash, IReadOnlyList<byte[]> inclusionProof)
+    {
+        ArgumentNullException.ThrowIfNull(inclusionProof);
+        if (treeSize < 1 || treeSize > Size || index < 0 || index >= treeSize)
+        {
+            throw new InvalidOperationException($"the other log proves entry {index} in a tree of {treeSize}; the test kit's tree has {Size} entries");
+        }
+
+        if (!rootHash.SequenceEqual(RootHash(treeSize)))
+        {
+            throw new InvalidOperationException($"the other log's root hash of tree size {treeSize} differs from the test kit's RFC 6962 computation");
+        }
+
+        IReadOnlyList<byte[]> expected = InclusionProof(index, treeSize);
+        if (expected.Count != inclusionProof.Count || expected.Where((hash, i) => !hash.AsSpan().SequenceEqual(inclusionProof[i])).Any())
+        {
+            throw new InvalidOperationException($"the other log's inclusion proof of entry {index} in tree size {treeSize} differs from the test kit's RFC 6962 computation");
+        }
+    }
+
     // PATH(m, D[n]) = PATH(m, D[0:k]) : MTH(D[k:n]) for m < k; PATH(m - k, D[k:n]) : MTH(D[0:k]) otherwise.
     private void Path(int m, int start, int end, List<byte[]> path)
     {

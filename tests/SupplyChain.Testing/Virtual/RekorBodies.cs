@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SupplyChain.Instance.Rekor;
 
 namespace SupplyChain.Testing.Virtual;
 
 /// <summary>
 /// Canonicalized entry bodies exactly as Rekor stores them: v1 kinds as compact JSON with sorted
-/// keys (Rekor canonicalizes with RFC 8785); v2 kinds in the order rekor-tiles emits (see the
-/// conformance bundle rekor2-happy-path).
+/// keys (Rekor canonicalizes with RFC 8785), written here (the shipped instance serves Rekor v2 only); v2 kinds
+/// are the shipped instance's <see cref="EntryBodies"/> (the order rekor-tiles emits, see the conformance bundle
+/// rekor2-happy-path).
 /// </summary>
 public static class RekorBodies
 {
@@ -76,33 +78,8 @@ public static class RekorBodies
     /// <param name="keyDetails">The verifier's PublicKeyDetails.</param>
     /// <param name="certificateDer">The DER leaf certificate, or <see langword="null"/> for a public key.</param>
     /// <param name="publicKeySpki">The DER SPKI when there is no certificate.</param>
-    public static byte[] HashedRekordV002(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature, string keyDetails, byte[]? certificateDer, byte[]? publicKeySpki)
-    {
-        string digestB64 = Convert.ToBase64String(digest);
-        string sig = Convert.ToBase64String(signature);
-        return Write(w =>
-        {
-            w.WriteString("apiVersion", "0.0.2");
-            w.WriteString("kind", "hashedrekord");
-            w.WriteStartObject("spec");
-            w.WriteStartObject("hashedRekordV002");
-            w.WriteStartObject("data");
-            w.WriteString("algorithm", "SHA2_256");
-            w.WriteString("digest", digestB64);
-            w.WriteEndObject();
-            w.WriteStartObject("signature");
-            w.WriteString("content", sig);
-            w.WriteStartObject("verifier");
-            w.WriteString("keyDetails", keyDetails);
-            w.WriteStartObject(certificateDer is not null ? "x509Certificate" : "publicKey");
-            w.WriteString("rawBytes", Convert.ToBase64String(certificateDer ?? publicKeySpki ?? throw new ArgumentNullException(nameof(publicKeySpki))));
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
-    }
+    public static byte[] HashedRekordV002(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature, string keyDetails, byte[]? certificateDer, byte[]? publicKeySpki) =>
+        EntryBodies.HashedRekord(digest, signature, new LoggedVerifier(certificateDer ?? publicKeySpki ?? throw new ArgumentNullException(nameof(publicKeySpki)), certificateDer is not null, keyDetails));
 
     private static void WriteHash(Utf8JsonWriter w, string name, string hex)
     {

@@ -1,40 +1,47 @@
 using System.Formats.Asn1;
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using SupplyChain.Instance.Ca;
 
 namespace SupplyChain.Testing.Virtual;
 
 /// <summary>
-/// A Fulcio-like CA: a self-signed ECDSA P-384 root and a P-384 intermediate that issues
-/// short-lived code-signing leaves with embedded SCTs from a <see cref="VirtualCtLog"/>.
+/// The Fulcio-like CA of a <see cref="VirtualSigstore"/>: the instance's chain shape (<see cref="LocalCertificateAuthority.CreateChain"/>:
+/// a self-signed ECDSA P-384 root and a P-384 intermediate), valid from a year before "now" so tests may sign in the
+/// past, whose leaves the shipped instance's CA
+/// (<see cref="Instance"/>, a <see cref="LocalCertificateAuthority"/>) issues, with embedded SCTs from the
+/// <see cref="VirtualCtLog"/>. <see cref="LeafOptions"/> become the instance's issuance options (validity, extra
+/// extensions, no SCT) or, for SCT tampering, a substitute CT log signer (<see cref="TamperingCtLog"/>).
 /// </summary>
 public sealed class VirtualCertificateAuthority : IDisposable
 {
-    private long _serial = 0x1000;
-
-    internal VirtualCertificateAuthority(DateTimeOffset now)
+    internal VirtualCertificateAuthority(DateTimeOffset now, VirtualCtLog ctLog)
     {
-        RootKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        IntermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        // The instance's own chain shape (P-384 root and code-signing intermediate), started a year early.
+        (X509Certificate2 root, X509Certificate2 intermediate, ECDsa rootKey, ECDsa intermediateKey) = LocalCertificateAuthority.CreateChain(now.AddYears(-1));
+        RootKey = rootKey;
+        IntermediateKey = intermediateKey;
+        using (root)
+        using (intermediate)
+        {
+            Root = WithKey(root, rootKey);
+            Intermediate = WithKey(intermediate, intermediateKey);
+        }
 
-        var rootRequest = new CertificateRequest("O=sigstore.virtual, CN=sigstore-virtual-root", RootKey, HashAlgorithmName.SHA384);
-        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        var rootSki = new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false);
-        rootRequest.CertificateExtensions.Add(rootSki);
-        Root = rootRequest.CreateSelfSigned(now.AddYears(-1), now.AddYears(10));
+        _ctLog = ctLog;
 
-        var intermediateRequest = new CertificateRequest("O=sigstore.virtual, CN=sigstore-virtual-intermediate", IntermediateKey, HashAlgorithmName.SHA384);
-        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        intermediateRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(FulcioOids.CodeSigning)], false));
-        intermediateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intermediateRequest.PublicKey, false));
-        intermediateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(rootSki));
-        using X509Certificate2 intermediate = intermediateRequest.Create(Root, now.AddYears(-1).AddDays(1), now.AddYears(9), [0x02]);
-        Intermediate = intermediate.CopyWithPrivateKey(IntermediateKey);
+        // The instance's CA gets its own copies: it owns (and disposes) what it is given.
+        Instance = new LocalCertificateAuthority(
+            X509CertificateLoader.LoadCertificate(Root.RawData),
+            X509CertificateLoader.LoadCertificate(Intermediate.RawData),
+            ECDsa.Create(IntermediateKey.ExportParameters(includePrivateParameters: true)),
+            ctLog.Instance);
     }
+
+    private readonly VirtualCtLog _ctLog;
+
+    /// <summary>The shipped instance's CA that issues this CA's leaves (same chain and key).</summary>
+    public LocalCertificateAuthority Instance { get; }
 
     /// <summary>The self-signed root (with private key).</summary>
     public X509Certificate2 Root { get; }
@@ -51,69 +58,41 @@ public sealed class VirtualCertificateAuthority : IDisposable
     /// <summary>The chain as the trusted root lists it: intermediate, then root.</summary>
     public IReadOnlyList<X509Certificate2> Chain => [Intermediate, Root];
 
-    /// <summary>Issues a leaf; see <see cref="VirtualSigstore.IssueLeaf"/>.</summary>
-    internal LeafCertificate IssueLeaf(string identity, string oidcIssuer, LeafOptions options, DateTimeOffset now, VirtualCtLog ctLog)
+    /// <summary>Issues a leaf through <see cref="Instance"/>; see <see cref="VirtualSigstore.IssueLeaf"/>.</summary>
+    internal LeafCertificate IssueLeaf(string identity, string oidcIssuer, LeafOptions options, DateTimeOffset now)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        DateTimeOffset notBefore = options.NotBefore ?? now.AddMinutes(-1);
-        DateTimeOffset notAfter = options.NotAfter ?? notBefore.AddMinutes(10);
-        byte[] serial = SerialNumber();
-        var generator = X509SignatureGenerator.CreateForECDsa(IntermediateKey);
-
-        // RFC 6962 section 3.3: the SCT signs the TBS of the final certificate without the SCT
-        // list extension, so build that certificate first with identical fields.
-        CertificateRequest request = LeafRequest(key, identity, oidcIssuer, options.ExtraExtensions);
-        using X509Certificate2 precert = request.Create(Intermediate.SubjectName, generator, notBefore, notAfter, serial);
-        byte[] tbs = TbsCertificate(precert.RawData);
-        if (!options.EmbedSct)
+        try
         {
-            return new LeafCertificate(precert.CopyWithPrivateKey(key), key, tbs, null);
+            DateTimeOffset notBefore = options.NotBefore ?? now.AddMinutes(-1);
+            DateTimeOffset notAfter = options.NotAfter ?? notBefore.AddMinutes(10);
+            bool tamperedSct = options.SctTimestamp is not null || options.SctExtensions is not null || options.SctSigningKey is not null;
+            var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
+            using IssuedLeafCertificate issued = Instance.Issue(new LeafCertificateRequest
+            {
+                PublicKey = publicKey,
+                Identity = identity,
+                Issuer = oidcIssuer,
+                IssuedAt = now,
+                NotBefore = notBefore,
+                Lifetime = notAfter - notBefore,
+                ExtraExtensions = [.. (options.ExtraExtensions ?? new Dictionary<string, string>()).Select(pair => new X509Extension(pair.Key, Utf8String(pair.Value), false))],
+                EmbedSct = options.EmbedSct,
+                CtLog = tamperedSct ? new TamperingCtLog(_ctLog, options.SctTimestamp, options.SctExtensions, options.SctSigningKey) : null,
+            });
+            return new LeafCertificate(issued.Certificate.CopyWithPrivateKey(key), key, issued.PrecertificateTbs, issued.Sct);
         }
-
-        long timestampMs = (options.SctTimestamp ?? now).ToUnixTimeMilliseconds();
-        byte[] extensions = options.SctExtensions ?? [];
-        byte[] issuerSpki = Intermediate.PublicKey.ExportSubjectPublicKeyInfo();
-        byte[] signature = (options.SctSigningKey ?? ctLog.Key).Sign(SctEncoder.SignedData(timestampMs, issuerSpki, tbs, extensions));
-        byte[] sct = SctEncoder.Sct(ctLog.LogId, timestampMs, extensions, signature);
-
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        writer.WriteOctetString(SctEncoder.List(sct));
-        request.CertificateExtensions.Add(new X509Extension(FulcioOids.SctList, writer.Encode(), false));
-        using X509Certificate2 final = request.Create(Intermediate.SubjectName, generator, notBefore, notAfter, serial);
-        return new LeafCertificate(final.CopyWithPrivateKey(key), key, tbs, sct);
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
     }
 
-    private CertificateRequest LeafRequest(ECDsa key, string identity, string oidcIssuer, IReadOnlyDictionary<string, string>? extra)
+    private static X509Certificate2 WithKey(X509Certificate2 certificate, ECDsa key)
     {
-        var request = new CertificateRequest(new X500DistinguishedName([0x30, 0x00]), key, HashAlgorithmName.SHA384);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(FulcioOids.CodeSigning)], false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Intermediate, true, false));
-
-        // RFC 5280 section 4.2.1.6: with an empty subject the SAN extension is critical.
-        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", SubjectAlternativeName(identity), true));
-        request.CertificateExtensions.Add(new X509Extension(FulcioOids.IssuerV1, Encoding.UTF8.GetBytes(oidcIssuer), false));
-        request.CertificateExtensions.Add(new X509Extension(FulcioOids.IssuerV2, Utf8String(oidcIssuer), false));
-        foreach (KeyValuePair<string, string> pair in extra ?? new Dictionary<string, string>())
-        {
-            request.CertificateExtensions.Add(new X509Extension(pair.Key, Utf8String(pair.Value), false));
-        }
-
-        return request;
-    }
-
-    /// <summary>GeneralNames with one rfc822Name [1] (when the identity has '@' and no scheme) or one uniformResourceIdentifier [6].</summary>
-    private static byte[] SubjectAlternativeName(string identity)
-    {
-        bool email = identity.Contains('@', StringComparison.Ordinal) && !identity.Contains("://", StringComparison.Ordinal);
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            writer.WriteCharacterString(UniversalTagNumber.IA5String, identity, new Asn1Tag(TagClass.ContextSpecific, email ? 1 : 6));
-        }
-
-        return writer.Encode();
+        using X509Certificate2 bare = X509CertificateLoader.LoadCertificate(certificate.RawData);
+        return bare.CopyWithPrivateKey(key);
     }
 
     private static byte[] Utf8String(string value)
@@ -123,26 +102,10 @@ public sealed class VirtualCertificateAuthority : IDisposable
         return writer.Encode();
     }
 
-    /// <summary>Certificate ::= SEQUENCE { tbsCertificate TBSCertificate, ... } (RFC 5280 section 4.1): the first element, as encoded.</summary>
-    private static byte[] TbsCertificate(byte[] certificate)
-    {
-        var reader = new AsnReader(certificate, AsnEncodingRules.DER);
-        AsnReader outer = reader.ReadSequence();
-        return outer.ReadEncodedValue().ToArray();
-    }
-
-    private byte[] SerialNumber()
-    {
-        long next = Interlocked.Increment(ref _serial);
-        byte[] random = RandomNumberGenerator.GetBytes(12);
-        random[0] &= 0x7F;
-        random[0] |= 0x10;
-        return [.. random, .. new BigInteger(next).ToByteArray(isUnsigned: true, isBigEndian: true)];
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
+        Instance.Dispose();
         Root.Dispose();
         Intermediate.Dispose();
         RootKey.Dispose();

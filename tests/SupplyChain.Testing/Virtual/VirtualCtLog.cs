@@ -1,18 +1,25 @@
-using System.Security.Cryptography;
+using SupplyChain.Instance.Ca;
 
 namespace SupplyChain.Testing.Virtual;
 
-/// <summary>A virtual certificate transparency log: an ECDSA P-256 key that signs SCTs (RFC 6962 section 3.2).</summary>
+/// <summary>
+/// A virtual certificate transparency log: an ECDSA P-256 key whose honest SCTs (RFC 6962 section 3.2) the shipped
+/// instance's CT log (<see cref="Instance"/>, a <see cref="LocalCtLog"/> over the same key) signs.
+/// </summary>
 public sealed class VirtualCtLog : IDisposable
 {
     /// <summary>Creates a CT log with a fresh key.</summary>
     public VirtualCtLog()
     {
-        LogId = SHA256.HashData(Key.SubjectPublicKeyInfo);
+        Instance = new LocalCtLog(System.Security.Cryptography.ECDsa.Create(Key.Ecdsa!.ExportParameters(includePrivateParameters: true)));
+        LogId = Instance.LogId;
     }
 
     /// <summary>The log's signing key.</summary>
     public LogKey Key { get; } = LogKey.CreateEcdsaP256();
+
+    /// <summary>The shipped instance's CT log signer over <see cref="Key"/>.</summary>
+    public LocalCtLog Instance { get; }
 
     /// <summary>The log ID: SHA-256 of the DER SPKI (RFC 6962 section 3.2).</summary>
     public byte[] LogId { get; }
@@ -21,5 +28,9 @@ public sealed class VirtualCtLog : IDisposable
     public string BaseUrl { get; } = "https://ctfe.virtual.test";
 
     /// <inheritdoc />
-    public void Dispose() => Key.Dispose();
+    public void Dispose()
+    {
+        Instance.Dispose();
+        Key.Dispose();
+    }
 }

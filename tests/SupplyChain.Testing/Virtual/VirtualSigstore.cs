@@ -9,6 +9,12 @@ namespace SupplyChain.Testing.Virtual;
 /// optionally a TSA; it signs artifacts and DSSE envelopes into bundles and is also the trusted
 /// material (<see cref="TrustedRootJson"/>) that verifies them. Keys live in memory only.
 /// </summary>
+/// <remarks>
+/// A tampering layer over the shipped local instance (SupplyChain.Instance): leaves are issued by its
+/// <c>LocalCertificateAuthority</c> with SCTs from its <c>LocalCtLog</c>, honest timestamps are its
+/// <c>LocalTimestampAuthority</c>'s answers, and Rekor v2 entries go to its <c>TileLog</c> (cross-checked against the
+/// kit's own <see cref="MerkleTree"/>). Rekor v1 has no counterpart in the instance and is the kit's own. See README.md.
+/// </remarks>
 public sealed class VirtualSigstore : IDisposable
 {
     private readonly VirtualSigstoreOptions _options;
@@ -24,7 +30,7 @@ public sealed class VirtualSigstore : IDisposable
         }
 
         TimestampMinter = options.TimestampMinter ?? _ownedTimestampAuthority;
-        CertificateAuthority = new VirtualCertificateAuthority(Now);
+        CertificateAuthority = new VirtualCertificateAuthority(Now, CtLog);
         RekorV1 = VirtualTransparencyLog.CreateRekorV1(fillerEntries: options.RekorV1FillerEntries);
         RekorV2 = VirtualTransparencyLog.CreateRekorV2(fillerEntries: options.RekorV2FillerEntries);
         TrustedRootJson = CreateTrustedRootDocument().ToJsonString();
@@ -77,7 +83,7 @@ public sealed class VirtualSigstore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(identity);
         ArgumentNullException.ThrowIfNull(oidcIssuer);
-        return CertificateAuthority.IssueLeaf(identity, oidcIssuer, options ?? new LeafOptions(), Now, CtLog);
+        return CertificateAuthority.IssueLeaf(identity, oidcIssuer, options ?? new LeafOptions(), Now);
     }
 
     /// <summary>Signs an artifact (message signature) and returns the bundle JSON (UTF-8).</summary>

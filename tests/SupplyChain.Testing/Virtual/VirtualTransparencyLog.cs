@@ -1,18 +1,36 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using SupplyChain.Instance.Log;
 
 namespace SupplyChain.Testing.Virtual;
 
 /// <summary>
-/// An in-memory transparency log: an RFC 6962 Merkle tree, a signing key, and C2SP tlog-checkpoint
-/// signed notes. Rekor v1 logs also sign entry timestamps (SET). Create spare logs (not in the
-/// trusted root) with <see cref="CreateRekorV1"/>/<see cref="CreateRekorV2"/> to test entries from an unknown log.
+/// A transparency log for tests, with a signing key and C2SP tlog-checkpoint signed notes, and tampering on top
+/// (<see cref="SignCheckpoint"/> with another key, hint, origin or name). Create spare logs (not in the trusted root)
+/// with <see cref="CreateRekorV1"/>/<see cref="CreateRekorV2"/> to test entries from an unknown log.
 /// </summary>
+/// <remarks>
+/// <para>Rekor v2: the entries go to the shipped instance's log (<see cref="TileLog"/> with a
+/// <see cref="CheckpointSigner"/> of the same Ed25519 key, in a temporary directory deleted on
+/// <see cref="Dispose"/>), and the honest checkpoints and inclusion proofs are the instance's. Every entry is also
+/// appended to the test kit's own RFC 6962 <see cref="Tree"/>, an independent computation: each append checks that
+/// the two agree on the root hash and the inclusion proof (<see cref="MerkleTree.CheckAgrees"/>) and throws
+/// <see cref="InvalidOperationException"/> when they do not.</para>
+/// <para>Rekor v1 (ECDSA P-256 key, SET, v1 entry shapes) has no counterpart in the instance, which serves Rekor v2
+/// only: it lives here, on <see cref="Tree"/>.</para>
+/// </remarks>
 public sealed class VirtualTransparencyLog : IDisposable
 {
+    private readonly InstanceBackedLog? _instanceLog;
+
     private VirtualTransparencyLog(LogFlavour flavour, string origin, string keyName, string baseUrl, LogKey key, byte[] logId, byte[] keyHint, int fillerEntries)
     {
+        if (flavour == LogFlavour.RekorV2)
+        {
+            _instanceLog = new InstanceBackedLog(origin, key);
+        }
+
         Flavour = flavour;
         Origin = origin;
         KeyName = keyName;
@@ -20,9 +38,16 @@ public sealed class VirtualTransparencyLog : IDisposable
         Key = key;
         LogId = logId;
         KeyHint = keyHint;
-        for (int i = 0; i < fillerEntries; i++)
+        byte[][] fillers = [.. Enumerable.Range(0, fillerEntries).Select(i => Encoding.UTF8.GetBytes($"{{\"filler\":{i},\"origin\":\"{origin}\"}}"))];
+        _instanceLog?.AppendAll(fillers);
+        foreach (byte[] filler in fillers)
         {
-            Tree.Append(Encoding.UTF8.GetBytes($"{{\"filler\":{i},\"origin\":\"{origin}\"}}"));
+            Tree.Append(filler);
+        }
+
+        if (_instanceLog is not null && fillerEntries > 0)
+        {
+            Tree.CheckAgrees(0, fillerEntries, _instanceLog.Log.GetRootHash(fillerEntries), _instanceLog.Log.GetInclusionProof(0, fillerEntries));
         }
     }
 
@@ -50,8 +75,14 @@ public sealed class VirtualTransparencyLog : IDisposable
     /// <summary>The 4-byte key hint on checkpoint signature lines.</summary>
     public byte[] KeyHint { get; }
 
-    /// <summary>The log's Merkle tree (filler entries first).</summary>
+    /// <summary>The test kit's own Merkle tree of the log's entries (filler entries first): the whole log for Rekor v1, a cross-check of the instance's log for Rekor v2.</summary>
     public MerkleTree Tree { get; } = new();
+
+    /// <summary>The shipped instance's log holding the entries (Rekor v2), or <see langword="null"/> (Rekor v1).</summary>
+    public TileLog? InstanceLog => _instanceLog?.Log;
+
+    /// <summary>The shipped instance's checkpoint signer over <see cref="Key"/> (Rekor v2), or <see langword="null"/> (Rekor v1).</summary>
+    public CheckpointSigner? CheckpointSigner => _instanceLog?.Signer;
 
     /// <summary>Creates a Rekor v1-style log with a fresh ECDSA P-256 key.</summary>
     /// <param name="origin">The checkpoint origin (host, " - ", tree ID).</param>
@@ -81,9 +112,39 @@ public sealed class VirtualTransparencyLog : IDisposable
         return new VirtualTransparencyLog(LogFlavour.RekorV2, origin, origin, "https://" + origin, key, keyId, keyId[..4], fillerEntries);
     }
 
-    /// <summary>Appends a canonicalized body and returns its index.</summary>
+    /// <summary>Appends a canonicalized body and returns its index (Rekor v2: in the instance's log and, cross-checked, in <see cref="Tree"/>).</summary>
     /// <param name="canonicalizedBody">The entry body, hashed as the leaf.</param>
-    public long Append(ReadOnlySpan<byte> canonicalizedBody) => Tree.Append(canonicalizedBody);
+    public long Append(ReadOnlySpan<byte> canonicalizedBody) => AppendWithProof(canonicalizedBody).Index;
+
+    /// <summary>
+    /// Appends a canonicalized body and returns its index, the tree it was proved in, the inclusion proof and the
+    /// honest signed checkpoint of that tree. Rekor v2: all from the instance's log, after checking that
+    /// <see cref="Tree"/> computes the same root and proof (<see cref="InvalidOperationException"/> otherwise).
+    /// </summary>
+    /// <param name="canonicalizedBody">The entry body, hashed as the leaf.</param>
+    public LogAppend AppendWithProof(ReadOnlySpan<byte> canonicalizedBody)
+    {
+        lock (Tree)
+        {
+            if (_instanceLog is null)
+            {
+                long index = Tree.Append(canonicalizedBody);
+                long size = Tree.Size;
+                byte[] root = Tree.RootHash(size);
+                return new LogAppend(index, size, root, Tree.InclusionProof(index, size), SignCheckpoint(size, root));
+            }
+
+            LogAppendResult result = _instanceLog.Append(canonicalizedBody.ToArray());
+            long mirrored = Tree.Append(canonicalizedBody);
+            if (mirrored != result.Index)
+            {
+                throw new InvalidOperationException($"the instance's log put the entry at {result.Index}, the test kit's tree at {mirrored}");
+            }
+
+            Tree.CheckAgrees(result.Index, result.TreeSize, result.RootHash.Span, result.InclusionProof);
+            return new LogAppend(result.Index, result.TreeSize, result.RootHash.ToArray(), result.InclusionProof, result.Checkpoint.Text);
+        }
+    }
 
     /// <summary>
     /// A C2SP tlog-checkpoint signed note: <c>origin\nsize\nbase64(root)\n\n— name base64(hint || signature)\n</c>,
@@ -122,5 +183,9 @@ public sealed class VirtualTransparencyLog : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Key.Dispose();
+    public void Dispose()
+    {
+        _instanceLog?.Dispose();
+        Key.Dispose();
+    }
 }
