@@ -38,6 +38,8 @@ public sealed class InTotoStatementTests
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":5,\"digest\":{\"sha256\":\"00\"}}],\"predicateType\":\"p\"}")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":{\"sha256\":0}}],\"predicateType\":\"p\"}")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":[]}],\"predicateType\":\"p\"}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":{\"sha256\":null}}],\"predicateType\":\"p\"}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":{\"sha512\":null,\"sha256\":\"00ff\"}}],\"predicateType\":\"p\"}")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[null],\"predicateType\":\"p\"}")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":{},\"predicateType\":\"p\"}")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[],\"predicateType\":\"p\"}")]
