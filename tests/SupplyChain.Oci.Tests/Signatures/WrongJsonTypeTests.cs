@@ -18,6 +18,8 @@ public sealed class WrongJsonTypeTests
     [InlineData("{\"layers\":[{\"mediaType\":\"a/b\",\"digest\":\"" + Digest + "\",\"size\":1.5}]}")]
     [InlineData("{\"layers\":[{\"mediaType\":7,\"digest\":\"" + Digest + "\",\"size\":1}]}")]
     [InlineData("{\"layers\":[{\"mediaType\":\"a/b\",\"digest\":\"" + Digest + "\",\"size\":1,\"annotations\":{\"k\":1}}]}")]
+    [InlineData("{\"layers\":[{\"mediaType\":\"a/b\",\"digest\":\"" + Digest + "\",\"size\":1,\"annotations\":{\"dev.sigstore.cosign/certificate\":null}}]}")]
+    [InlineData("{\"annotations\":{\"dev.sigstore.bundle.predicateType\":null}}")]
     [InlineData("{\"layers\":[null]}")]
     [InlineData("{\"layers\":{}}")]
     [InlineData("{\"annotations\":[]}")]
@@ -57,6 +59,7 @@ public sealed class WrongJsonTypeTests
     [InlineData("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":[],\"config\":{}}")]
     [InlineData("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"config\":{\"Labels\":{\"a\":true}}}")]
     [InlineData("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"config\":{\"Labels\":{\"a\":\"1\",\"a\":\"2\"}}}")]
+    [InlineData("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"config\":{\"Labels\":{\"org.opencontainers.image.base.digest\":null,\"org.opencontainers.image.base.name\":null}}}")]
     [InlineData("{\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}")]
     public void An_image_config_member_of_the_wrong_type_is_SC4607(string json)
     {
