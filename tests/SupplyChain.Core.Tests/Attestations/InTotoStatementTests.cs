@@ -46,6 +46,7 @@ public sealed class InTotoStatementTests
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":" + Subject + "}")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v2\",\"subject\":" + Subject + ",\"predicateType\":\"p\"}")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":" + Subject + ",\"predicateType\":\"p\"}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"\\ud800\",\"digest\":{\"sha256\":\"00\"}}],\"predicateType\":\"p\"}")]
     [InlineData("[]")]
     [InlineData("null")]
     public void A_statement_of_the_wrong_shape_is_SC1505(string json) =>
