@@ -32,6 +32,19 @@ public sealed class IssuingComponentsTests : IDisposable
     }
 
     [Fact]
+    public void The_ct_log_key_and_id_it_hands_out_are_copies()
+    {
+        byte[] spki = _ctLog.PublicKeySpki;
+        byte[] logId = _ctLog.LogId;
+        spki[^1] ^= 0xFF;
+        logId[0] ^= 0xFF;
+
+        Assert.NotEqual(spki, _ctLog.PublicKeySpki);
+        Assert.NotEqual(logId, _ctLog.LogId);
+        Assert.Equal(SHA256.HashData(_ctLog.PublicKeySpki), _ctLog.LogId);
+    }
+
+    [Fact]
     public void The_sct_encoders_refuse_what_their_length_prefixes_cannot_say_instead_of_truncating()
     {
         byte[] signature = new byte[70];
