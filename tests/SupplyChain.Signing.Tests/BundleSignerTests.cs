@@ -255,8 +255,11 @@ public class BundleSignerTests
         using var otherSigner = new LeafKeySigner(otherKey);
         using BundleSigner signer = Signer(fake);
 
-        // The token is the local user's (an email); the certificate names Mallory's workflow.
-        await AssertCodeAsync("SC2207", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, fake.Token()));
+        // The token is the local user's (an email) from the certificate's own issuer: only the SAN differs (Mallory's
+        // workflow), so the SAN check alone must refuse it (the issuer check would hide a missing SAN check).
+        string ciIssuer = fake.Instance.SimulatedCiIssuer(SupplyChain.Instance.Oidc.SimulatedCiSystem.GitHubActions);
+        var token = new IdentityToken("e30.e30.c2ln", ciIssuer, FakeSigstore.Identity, ["sigstore"], DateTimeOffset.UtcNow.AddMinutes(5));
+        await AssertCodeAsync("SC2207", () => signer.SignMessageAsync(new MemoryStream(ArtifactBytes), otherSigner, token));
     }
 
     [Fact]

@@ -83,6 +83,16 @@ public sealed class InTotoStatement
                 throw CoreErrors.InTotoStatementMalformed.ToException("each subject needs a 'digest' object");
             }
 
+            // in-toto DigestSet: each value is a hex-encoded digest string. A JSON null would otherwise reach the
+            // dictionary (the deserializer does not hold collection values to their nullability).
+            foreach (KeyValuePair<string, string> d in digests)
+            {
+                if (d.Value is null)
+                {
+                    throw CoreErrors.InTotoStatementMalformed.ToException($"digest '{d.Key}' is not a string");
+                }
+            }
+
             subjects.Add(new InTotoSubject(s.Name ?? string.Empty, new Dictionary<string, string>(digests, StringComparer.Ordinal)));
         }
 

@@ -12,6 +12,7 @@ public sealed class LocalCtLog : ICtLogSigner, IDisposable
 {
     private readonly ECDsa _key;
     private readonly byte[] _logId;
+    private readonly byte[] _spki;
 
     /// <summary>Wraps an ECDSA P-256 private key; the log owns it from now on and disposes it.</summary>
     /// <param name="key">The CT log's signing key.</param>
@@ -19,12 +20,13 @@ public sealed class LocalCtLog : ICtLogSigner, IDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         _key = key;
-        PublicKeySpki = key.ExportSubjectPublicKeyInfo();
-        _logId = SHA256.HashData(PublicKeySpki);
+        _spki = key.ExportSubjectPublicKeyInfo();
+        _logId = SHA256.HashData(_spki);
     }
 
     /// <summary>The DER SubjectPublicKeyInfo, as the trusted root's <c>ctlogs[].publicKey.rawBytes</c> carries it.</summary>
-    public byte[] PublicKeySpki { get; }
+    /// <remarks>A copy on each read, as <see cref="LogId"/>: the log's own bytes cannot be changed through it.</remarks>
+    public byte[] PublicKeySpki => [.. _spki];
 
     /// <summary>The log ID: SHA-256 of <see cref="PublicKeySpki"/> (RFC 6962 section 3.2).</summary>
     public byte[] LogId => [.. _logId];

@@ -9,6 +9,19 @@ namespace SupplyChain.Instance.Ca;
 /// </summary>
 public static class SignedCertificateTimestamps
 {
+    private const int LogIdLength = 32;
+    private const int MaxUint24 = (1 << 24) - 1;
+
+    // RFC 6962 section 3.2 writes every variable-length field behind a fixed-size length (TLS presentation language,
+    // RFC 5246 section 4.3): a longer one cannot be encoded, and truncating its length would emit a malformed SCT.
+    private static void CheckLength(int length, int min, int max, string name)
+    {
+        if (length < min || length > max)
+        {
+            throw new ArgumentOutOfRangeException(name, length, $"{name} must be {min} to {max} bytes long");
+        }
+    }
+
     /// <summary>
     /// The digitally-signed input (section 3.2): sct_version v1(0), signature_type certificate_timestamp(0),
     /// uint64 timestamp, LogEntryType precert_entry(1), PreCert { issuer_key_hash[32], opaque
@@ -18,8 +31,11 @@ public static class SignedCertificateTimestamps
     /// <param name="issuerSpki">The issuer's DER SubjectPublicKeyInfo (hashed into issuer_key_hash).</param>
     /// <param name="tbs">The precertificate TBSCertificate.</param>
     /// <param name="extensions">The CtExtensions (empty for v1 logs).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A field is longer than its TLS length prefix can say.</exception>
     public static byte[] SignedData(long timestampMs, ReadOnlySpan<byte> issuerSpki, ReadOnlySpan<byte> tbs, ReadOnlySpan<byte> extensions)
     {
+        CheckLength(tbs.Length, 1, MaxUint24, nameof(tbs));
+        CheckLength(extensions.Length, 0, ushort.MaxValue, nameof(extensions));
         byte[] buffer = new byte[2 + 8 + 2 + 32 + 3 + tbs.Length + 2 + extensions.Length];
         Span<byte> span = buffer;
         BinaryPrimitives.WriteInt64BigEndian(span[2..], timestampMs);
@@ -42,8 +58,12 @@ public static class SignedCertificateTimestamps
     /// <param name="timestampMs">Milliseconds since the Unix epoch.</param>
     /// <param name="extensions">The CtExtensions.</param>
     /// <param name="signature">The ECDSA signature over <see cref="SignedData"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The log ID is not 32 bytes, or a field is longer than its TLS length prefix can say.</exception>
     public static byte[] Encode(ReadOnlySpan<byte> logId, long timestampMs, ReadOnlySpan<byte> extensions, ReadOnlySpan<byte> signature)
     {
+        CheckLength(logId.Length, LogIdLength, LogIdLength, nameof(logId));
+        CheckLength(extensions.Length, 0, ushort.MaxValue, nameof(extensions));
+        CheckLength(signature.Length, 0, ushort.MaxValue, nameof(signature));
         byte[] buffer = new byte[1 + 32 + 8 + 2 + extensions.Length + 4 + signature.Length];
         Span<byte> sct = buffer;
         logId.CopyTo(sct[1..33]);
@@ -60,8 +80,10 @@ public static class SignedCertificateTimestamps
 
     /// <summary>SignedCertificateTimestampList (section 3.3) of one SerializedSCT: sct_list&lt;1..2^16-1&gt; of SerializedSCT&lt;1..2^16-1&gt;.</summary>
     /// <param name="sct">One serialized SCT (<see cref="Encode"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The SCT is empty or too long for the list's 16-bit length.</exception>
     public static byte[] List(ReadOnlySpan<byte> sct)
     {
+        CheckLength(sct.Length, 1, ushort.MaxValue - 2, nameof(sct));
         byte[] buffer = new byte[4 + sct.Length];
         BinaryPrimitives.WriteUInt16BigEndian(buffer, (ushort)(sct.Length + 2));
         BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), (ushort)sct.Length);

@@ -72,6 +72,16 @@ internal static class ImageDocuments
 
         var platform = new OciPlatform(root.Os ?? throw Missing("os"), root.Architecture ?? throw Missing("architecture"), root.Variant);
         IReadOnlyDictionary<string, string> labels = root.Config?.Labels ?? new Dictionary<string, string>();
+
+        // A label is a string (image-spec config.md: "Labels ... map[string]string"); the deserializer lets a JSON null
+        // into the map, and a null base-image label must not read as an absent claim.
+        foreach (KeyValuePair<string, string> label in labels)
+        {
+            if (label.Value is null)
+            {
+                throw OciErrors.LineageImageMalformed.ToException($"image config: 'Labels.{label.Key}' must be a string");
+            }
+        }
         return new ImageConfigDocument(diffIds, platform, labels);
     }
 

@@ -79,7 +79,29 @@ internal sealed class ManifestDocument
         }
 
         OciDescriptor? subject = root.Subject is { } s ? Entry(s, "subject").Descriptor : null;
-        return new ManifestDocument(mediaType, root.ArtifactType, config, layers, subject, root.Annotations, manifests);
+        return new ManifestDocument(mediaType, root.ArtifactType, config, layers, subject, CheckedAnnotations(root.Annotations, "annotations"), manifests);
+    }
+
+    /// <summary>
+    /// image-spec annotations.md: "values MUST be strings". The deserializer lets a JSON null into a
+    /// <c>Dictionary&lt;string, string&gt;</c>; it is malformed here as any other non-string value.
+    /// </summary>
+    private static Dictionary<string, string>? CheckedAnnotations(Dictionary<string, string>? annotations, string name)
+    {
+        if (annotations is null)
+        {
+            return null;
+        }
+
+        foreach (KeyValuePair<string, string> pair in annotations)
+        {
+            if (pair.Value is null)
+            {
+                throw OciErrors.SignatureManifestMalformed.ToException($"'{name}' value of '{pair.Key}' is not a string");
+            }
+        }
+
+        return annotations;
     }
 
     private static ManifestEntry Entry(DescriptorJson? element, string name)
@@ -116,7 +138,7 @@ internal sealed class ManifestDocument
         var descriptor = new OciDescriptor(mediaType, digest, size)
         {
             ArtifactType = element.ArtifactType,
-            Annotations = element.Annotations,
+            Annotations = CheckedAnnotations(element.Annotations, name + ".annotations"),
             Platform = platform,
         };
         return new ManifestEntry(descriptor, data);

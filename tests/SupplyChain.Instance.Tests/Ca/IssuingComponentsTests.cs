@@ -32,6 +32,40 @@ public sealed class IssuingComponentsTests : IDisposable
     }
 
     [Fact]
+    public void The_ct_log_key_and_id_it_hands_out_are_copies()
+    {
+        byte[] spki = _ctLog.PublicKeySpki;
+        byte[] logId = _ctLog.LogId;
+        spki[^1] ^= 0xFF;
+        logId[0] ^= 0xFF;
+
+        Assert.NotEqual(spki, _ctLog.PublicKeySpki);
+        Assert.NotEqual(logId, _ctLog.LogId);
+        Assert.Equal(SHA256.HashData(_ctLog.PublicKeySpki), _ctLog.LogId);
+    }
+
+    [Fact]
+    public void The_sct_encoders_refuse_what_their_length_prefixes_cannot_say_instead_of_truncating()
+    {
+        byte[] signature = new byte[70];
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignedCertificateTimestamps.Encode(new byte[31], 0, [], signature));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignedCertificateTimestamps.Encode(new byte[33], 0, [], signature));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignedCertificateTimestamps.Encode(new byte[32], 0, new byte[ushort.MaxValue + 1], signature));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignedCertificateTimestamps.Encode(new byte[32], 0, [], new byte[ushort.MaxValue + 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignedCertificateTimestamps.SignedData(0, [], new byte[1 << 24], []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignedCertificateTimestamps.SignedData(0, [], [], []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignedCertificateTimestamps.SignedData(0, [], [0x30], new byte[ushort.MaxValue + 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignedCertificateTimestamps.List(new byte[ushort.MaxValue - 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignedCertificateTimestamps.List([]));
+
+        // The largest values each prefix can say still encode, with the length they say.
+        byte[] sct = SignedCertificateTimestamps.Encode(new byte[32], 0, [], new byte[ushort.MaxValue]);
+        Assert.Equal(1 + 32 + 8 + 2 + 4 + ushort.MaxValue, sct.Length);
+        byte[] list = SignedCertificateTimestamps.List(new byte[ushort.MaxValue - 2]);
+        Assert.Equal([0xFF, 0xFF, 0xFF, 0xFD], list[..4]);
+    }
+
+    [Fact]
     public void A_default_leaf_lives_ten_minutes_from_issuance_and_embeds_a_verifiable_sct()
     {
         using IssuedLeafCertificate leaf = _ca.Issue(Request());

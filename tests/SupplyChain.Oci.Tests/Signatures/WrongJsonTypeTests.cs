@@ -18,6 +18,10 @@ public sealed class WrongJsonTypeTests
     [InlineData("{\"layers\":[{\"mediaType\":\"a/b\",\"digest\":\"" + Digest + "\",\"size\":1.5}]}")]
     [InlineData("{\"layers\":[{\"mediaType\":7,\"digest\":\"" + Digest + "\",\"size\":1}]}")]
     [InlineData("{\"layers\":[{\"mediaType\":\"a/b\",\"digest\":\"" + Digest + "\",\"size\":1,\"annotations\":{\"k\":1}}]}")]
+    [InlineData("{\"layers\":[{\"mediaType\":\"a/b\",\"digest\":\"" + Digest + "\",\"size\":1,\"annotations\":{\"dev.sigstore.cosign/certificate\":null}}]}")]
+    [InlineData("{\"annotations\":{\"dev.sigstore.bundle.predicateType\":null}}")]
+    [InlineData("{\"artifactType\":\"\\ud800\"}")]
+    [InlineData("{\"annotations\":{\"k\":\"\\ud800\"}}")]
     [InlineData("{\"layers\":[null]}")]
     [InlineData("{\"layers\":{}}")]
     [InlineData("{\"annotations\":[]}")]
@@ -34,6 +38,7 @@ public sealed class WrongJsonTypeTests
     [Theory]
     [InlineData("{\"critical\":{\"type\":7,\"image\":{\"docker-manifest-digest\":\"" + Digest + "\"}}}")]
     [InlineData("{\"critical\":{\"type\":\"cosign container image signature\",\"image\":{\"docker-manifest-digest\":[]}}}")]
+    [InlineData("{\"critical\":{\"type\":\"cosign container image signature\",\"image\":{\"docker-manifest-digest\":\"\\ud800\"}}}")]
     [InlineData("{\"critical\":[]}")]
     [InlineData("{\"critical\":{\"type\":\"cosign container image signature\",\"image\":{\"docker-manifest-digest\":\"" + Digest + "\"}}} {}")]
     [InlineData("null")]
@@ -57,6 +62,7 @@ public sealed class WrongJsonTypeTests
     [InlineData("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":[],\"config\":{}}")]
     [InlineData("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"config\":{\"Labels\":{\"a\":true}}}")]
     [InlineData("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"config\":{\"Labels\":{\"a\":\"1\",\"a\":\"2\"}}}")]
+    [InlineData("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"config\":{\"Labels\":{\"org.opencontainers.image.base.digest\":null,\"org.opencontainers.image.base.name\":null}}}")]
     [InlineData("{\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}")]
     public void An_image_config_member_of_the_wrong_type_is_SC4607(string json)
     {

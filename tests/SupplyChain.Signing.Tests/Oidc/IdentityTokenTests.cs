@@ -118,6 +118,9 @@ public class IdentityTokenTests
         // RFC 7519 4: a claims set with a duplicate claim name is rejected, not read with whichever value comes last.
         string json = System.Text.Json.JsonSerializer.Serialize(Jwt.Claims());
         data.Add("eyJhbGciOiJSUzI1NiJ9." + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(json.TrimEnd('}') + ",\"iss\":\"https://other.example\"}")) + ".c2ln");
+
+        // RFC 8259 section 8.2: an escape that decodes to no character (a lone surrogate) is malformed, not another exception.
+        data.Add("eyJhbGciOiJSUzI1NiJ9." + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(json.TrimEnd('}') + ",\"nonce\":\"\\ud800\"}")) + ".c2ln");
         return data;
     }
 
