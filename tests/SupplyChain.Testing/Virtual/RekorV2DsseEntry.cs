@@ -6,7 +6,7 @@ public enum RekorV2DsseEntry
     /// <summary>
     /// <c>hashedrekord</c> 0.0.2 whose digest is SHA-256(PAE(payloadType, payload)) and whose signature is the envelope's:
     /// rekor-v2-spec section 6.1.4 ("DSSE-envelope bundles MUST be uploaded as a HashedRekord"), what sigstore-go,
-    /// sigstore-python, sigstore-js, sigstore-rust and signcli upload, and the shape of the conformance vectors
+    /// sigstore-python, sigstore-rust and signcli upload, and the shape of the conformance vectors
     /// <c>rekor2-dsse-*</c>. The default.
     /// </summary>
     HashedRekordOverPae,
