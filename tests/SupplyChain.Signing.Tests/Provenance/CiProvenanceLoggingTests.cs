@@ -18,22 +18,13 @@ public sealed class CiProvenanceLoggingTests
     private const string JobJwt = "eyJhbGciOiJub25lIn0.job-jwt-secret.sig";
     private const string RequestBearer = "request-bearer-secret-4711";
 
-    private static Dictionary<string, string> GitLab(string sigstoreToken) => new()
+    private static Dictionary<string, string> GitLab(string sigstoreToken)
     {
-        ["GITLAB_CI"] = "true",
-        ["CI_SERVER_URL"] = "https://gitlab.com",
-        ["CI_PROJECT_PATH"] = "acme/app",
-        ["CI_PROJECT_ID"] = "77",
-        ["CI_PROJECT_NAMESPACE_ID"] = "66",
-        ["CI_COMMIT_SHA"] = "abc123",
-        ["CI_COMMIT_REF_NAME"] = "main",
-        ["CI_PIPELINE_SOURCE"] = "push",
-        ["CI_PIPELINE_ID"] = "9",
-        ["CI_JOB_ID"] = "1234",
-        ["CI_CONFIG_PATH"] = ".gitlab-ci.yml",
-        ["SIGSTORE_ID_TOKEN"] = sigstoreToken,
-        ["CI_JOB_JWT"] = JobJwt,
-    };
+        Dictionary<string, string> environment = CiProvenanceTests.GitLab();
+        environment["SIGSTORE_ID_TOKEN"] = sigstoreToken;
+        environment["CI_JOB_JWT"] = JobJwt;
+        return environment;
+    }
 
     private static ProvenancePredicate Build(Dictionary<string, string> environment, CapturingLoggerFactory logs, HttpMessageHandler? http = null) =>
         CiProvenance.BuildAsync(new CiProvenanceOptions { Environment = new FakeEnvironment(environment), Transport = http, TimeProvider = new FakeTimeProvider(Jwt.Now), LoggerFactory = logs }).GetAwaiter().GetResult();
@@ -71,14 +62,7 @@ public sealed class CiProvenanceLoggingTests
     [Fact]
     public void GitHub_Actions_logs_the_token_request_variables_by_name_and_neither_the_bearer_nor_the_token()
     {
-        string token = Jwt.Make(new Dictionary<string, object>
-        {
-            ["iss"] = "https://token.actions.githubusercontent.com", ["sub"] = "repo:acme/app:ref:refs/heads/main", ["aud"] = "sigstore",
-            ["exp"] = Jwt.Now.AddMinutes(5).ToUnixTimeSeconds(), ["ref"] = "refs/heads/main", ["sha"] = "aaa", ["repository"] = "acme/app",
-            ["event_name"] = "push", ["job_workflow_ref"] = "acme/app/.github/workflows/release.yml@refs/heads/main",
-            ["workflow_ref"] = "acme/app/.github/workflows/release.yml@refs/heads/main", ["repository_id"] = "1", ["repository_owner_id"] = "2",
-            ["runner_environment"] = "github-hosted", ["run_id"] = "3", ["run_attempt"] = "4",
-        });
+        string token = CiProvenanceTests.GitHubJobToken();
         var http = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, new { value = token }));
         using var logs = new CapturingLoggerFactory();
 
