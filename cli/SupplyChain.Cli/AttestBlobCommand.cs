@@ -37,7 +37,7 @@ internal sealed class AttestBlobCommand
     private readonly Option<string> _type = new("--type") { Description = "The predicate type: slsaprovenance, slsaprovenance1, cyclonedx, spdxjson, custom (default), or any URI. cyclonedx and spdxjson predicates must be CycloneDX 1.4-1.6 / SPDX 2.3 JSON.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
     private readonly Option<bool> _statement = new("--statement") { Description = "FILE is already an in-toto statement (JSON): sign it as the DSSE payload as-is." };
     private readonly Option<string> _subjectChecksums = new("--subject-checksums") { Description = "Subjects from a sha256sum-format file (HEX  NAME per line), besides or instead of FILEs.", HelpName = "FILE" };
-    private readonly ProvenanceFlags _provenance = new();
+    private readonly ProvenanceFlags _provenance;
     private readonly SigningFlags _flags;
     private readonly IPasswordSource _terminal;
 
@@ -49,6 +49,7 @@ internal sealed class AttestBlobCommand
     {
         _terminal = terminal;
         _flags = new SigningFlags(httpHandler, loggers: loggers);
+        _provenance = new ProvenanceFlags(loggers);
         Command = new Command("attest-blob", "Sign an in-toto attestation about files as a DSSE envelope and write a Sigstore bundle.") { _artifacts, _predicate, _type, _statement, _subjectChecksums };
         foreach (Option option in _provenance.Options)
         {

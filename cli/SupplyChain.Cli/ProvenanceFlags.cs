@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Signing.Provenance;
 
 namespace SupplyChain.Cli;
@@ -17,6 +18,11 @@ internal sealed class ProvenanceFlags
     private readonly Option<string> _sourceRepository = new("--source-repository") { Description = "With --builder-id: the source repository URI the build used.", HelpName = "URI" };
     private readonly Option<string> _sourceRef = new("--source-ref") { Description = "With --builder-id: the source ref (refs/heads/main).", HelpName = "REF" };
     private readonly Option<string> _sourceDigest = new("--source-digest") { Description = "With --builder-id: the source commit (hex).", HelpName = "SHA" };
+    private readonly ILoggerFactory? _loggers;
+
+    /// <summary>Creates the flags.</summary>
+    /// <param name="loggers">Where the provenance builder logs the CI system and the variable names it read (stderr, with --debug).</param>
+    public ProvenanceFlags(ILoggerFactory? loggers = null) => _loggers = loggers;
 
     /// <summary>The options, in help order.</summary>
     public IReadOnlyList<Option> Options => [_provenance, _builderId, _buildType, _sourceRepository, _sourceRef, _sourceDigest];
@@ -60,6 +66,7 @@ internal sealed class ProvenanceFlags
             {
                 Environment = new SigningFlags.PasswordSourceEnvironment(environment),
                 SelfDescribed = builder,
+                LoggerFactory = _loggers,
             },
             cancellationToken).ConfigureAwait(false);
         stderr.WriteLine($"Provenance: SLSA v1 from {predicate.CiSystem} (build type {predicate.BuildType})");

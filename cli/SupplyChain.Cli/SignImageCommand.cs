@@ -27,7 +27,7 @@ internal sealed class SignImageCommand
     private readonly Option<bool> _legacy = new("--legacy-format") { Description = "Write the legacy cosign format (sha256-<hex>.sig / .att tag) for skopeo and cosign 2, instead of an OCI 1.1 referrer." };
     private readonly Option<bool> _recursive = new("--recursive") { Description = "For an index: also sign each platform manifest it lists." };
     private readonly Option<string> _predicate = new("--predicate") { Description = "The predicate: a JSON object file (or --provenance).", HelpName = "FILE" };
-    private readonly ProvenanceFlags _provenance = new();
+    private readonly ProvenanceFlags _provenance;
     private readonly BaseImageFlags _baseImages = new();
     private readonly Option<string> _type = new("--type") { Description = "The predicate type: slsaprovenance, slsaprovenance1, cyclonedx, spdx, spdxjson, vuln, openvex, link, custom (default), or any URI.", HelpName = "TYPE", DefaultValueFactory = _ => "custom" };
     private readonly SigningFlags _flags;
@@ -41,6 +41,7 @@ internal sealed class SignImageCommand
         _attest = attest;
         _terminal = terminal;
         _flags = new SigningFlags(httpHandler, withBundle: false, loggers: loggers);
+        _provenance = new ProvenanceFlags(loggers);
         _registry = new RegistryFlags(registryFactory);
         Command = attest
             ? new Command("attest", "Sign an in-toto attestation about an image and attach it (OCI 1.1 referrer, or --legacy-format).") { _image, _predicate, _type, _legacy, _recursive }

@@ -129,33 +129,6 @@ public sealed class OfflineAndCacheTests : IDisposable
         Assert.Contains(logs.Entries, e => e.Category == typeof(TufClient).FullName && e.Message.Contains($"GET http://127.0.0.1:{port}/", StringComparison.Ordinal));
     }
 
-    /// <summary>Keeps every log event with its category.</summary>
-    private sealed class CapturingLoggerFactory : ILoggerFactory
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<(string, LogLevel, string)> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue((category, logLevel, formatter(state, exception)));
-        }
-    }
-
     [Fact]
     public async Task A_cache_directory_that_cannot_be_created_continues_in_memory_with_a_warning()
     {

@@ -18,7 +18,6 @@ public sealed class LocalTimestampAuthority : IDisposable
     public const string PolicyOid = "1.3.6.1.4.1.57264.2";
 
     private const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
-    private const string SigningCertificateV2Oid = "1.2.840.113549.1.9.16.2.47";
     private const string TimeStampingEku = "1.3.6.1.5.5.7.3.8";
     private readonly X509Certificate2 _leafWithKey;
     private long _serial = RandomNumberGenerator.GetInt32(1, int.MaxValue) * 1024L;
@@ -142,24 +141,10 @@ public sealed class LocalTimestampAuthority : IDisposable
         };
 
         // RFC 5816 / RFC 5035: the signer certificate is bound by ESS signing-certificate-v2.
-        signer.SignedAttributes.Add(new AsnEncodedData(new Oid(SigningCertificateV2Oid), SigningCertificateV2(Leaf)));
+        signer.SignedAttributes.Add(TimestampEncoding.SigningCertificateV2(Leaf));
         var cms = new SignedCms(new ContentInfo(new Oid(TstInfoContentType), info.Encode()), detached: false);
         cms.ComputeSignature(signer, silent: true);
-        byte[] token = cms.Encode();
-
-        // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            using (writer.PushSequence())
-            {
-                writer.WriteInteger(0); // granted
-            }
-
-            writer.WriteEncodedValue(token);
-        }
-
-        return writer.Encode();
+        return TimestampEncoding.GrantedResponse(cms.Encode());
     }
 
     /// <summary>
@@ -204,37 +189,6 @@ public sealed class LocalTimestampAuthority : IDisposable
     {
         long serial = Interlocked.Increment(ref _serial);
         return new System.Numerics.BigInteger(serial).ToByteArray(isUnsigned: false, isBigEndian: true);
-    }
-
-    // RFC 5035 section 3: SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, ... };
-    // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm DEFAULT id-sha256, certHash Hash, issuerSerial IssuerSerial OPTIONAL }.
-    private static byte[] SigningCertificateV2(X509Certificate2 leaf)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            using (writer.PushSequence())
-            {
-                using (writer.PushSequence())
-                {
-                    writer.WriteOctetString(SHA256.HashData(leaf.RawData));
-                    using (writer.PushSequence())
-                    {
-                        using (writer.PushSequence())
-                        {
-                            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
-                            {
-                                writer.WriteEncodedValue(leaf.IssuerName.RawData);
-                            }
-                        }
-
-                        writer.WriteInteger(leaf.SerialNumberBytes.Span);
-                    }
-                }
-            }
-        }
-
-        return writer.Encode();
     }
 
     /// <summary>Disposes the certificates and the signing key.</summary>

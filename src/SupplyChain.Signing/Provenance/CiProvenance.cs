@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Attestations;
 using SupplyChain.Signing.Oidc;
 
@@ -18,6 +19,12 @@ public sealed class CiProvenanceOptions
 
     /// <summary>A self-described builder for use outside a recognised CI; null inside one.</summary>
     public SelfDescribedBuilder? SelfDescribed { get; init; }
+
+    /// <summary>
+    /// Where the builder logs, at Debug, the CI system it detected and the names of the environment variables it read
+    /// (set or unset; never their values), and the GitHub Actions token request (never the token); or <see langword="null"/>.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 }
 
 /// <summary>
@@ -48,22 +55,33 @@ public static class CiProvenance
     public static async Task<ProvenancePredicate> BuildAsync(CiProvenanceOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string? ci = Detect(options.Environment);
-        if (ci is not null && options.SelfDescribed is not null)
+        ILogger? logger = options.LoggerFactory?.CreateLogger(typeof(CiProvenance));
+        var environment = new ReadRecordingEnvironment(options.Environment);
+        try
         {
-            throw SigningErrors.ProvenanceBuilderInvalid.ToException($"this is a {ci} run: its provenance comes from the CI, not from --builder-id");
-        }
+            string? ci = Detect(environment);
+            ProvenanceLog.Detected(logger, ci, options.SelfDescribed is not null);
+            if (ci is not null && options.SelfDescribed is not null)
+            {
+                throw SigningErrors.ProvenanceBuilderInvalid.ToException($"this is a {ci} run: its provenance comes from the CI, not from --builder-id");
+            }
 
-        return ci switch
+            return ci switch
+            {
+                "github-actions" => GitHubActionsProvenance.Build(await GitHubClaimsAsync(environment, options, cancellationToken).ConfigureAwait(false), environment),
+                "gitlab-ci" => GitLabCiProvenance.Build(environment),
+                "buildkite" => BuildkiteProvenance.Build(environment),
+                "circleci" => CircleCiProvenance.Build(environment),
+                _ => options.SelfDescribed is { } builder
+                    ? SelfDescribed(builder)
+                    : throw SigningErrors.ProvenanceNoCi.ToException("none of GITHUB_ACTIONS, GITLAB_CI, BUILDKITE, CIRCLECI is true; outside CI give --builder-id"),
+            };
+        }
+        finally
         {
-            "github-actions" => GitHubActionsProvenance.Build(await GitHubClaimsAsync(options, cancellationToken).ConfigureAwait(false), options.Environment),
-            "gitlab-ci" => GitLabCiProvenance.Build(options.Environment),
-            "buildkite" => BuildkiteProvenance.Build(options.Environment),
-            "circleci" => CircleCiProvenance.Build(options.Environment),
-            _ => options.SelfDescribed is { } builder
-                ? SelfDescribed(builder)
-                : throw SigningErrors.ProvenanceNoCi.ToException("none of GITHUB_ACTIONS, GITLAB_CI, BUILDKITE, CIRCLECI is true; outside CI give --builder-id"),
-        };
+            // Also when a mapping fails (SC2021 names the missing variables; this says what was looked at).
+            ProvenanceLog.VariablesRead(logger, environment);
+        }
     }
 
     /// <summary>The predicate for a self-described builder (no CI detection).</summary>
@@ -96,11 +114,11 @@ public static class CiProvenance
         return new ProvenancePredicate("self-described", buildType, predicate);
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> GitHubClaimsAsync(CiProvenanceOptions options, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, string>> GitHubClaimsAsync(ReadRecordingEnvironment environment, CiProvenanceOptions options, CancellationToken cancellationToken)
     {
         // @actions/attest builds the predicate from the job's OIDC token claims (getIDTokenClaims), fetched from
         // ACTIONS_ID_TOKEN_REQUEST_URL; without "permissions: id-token: write" the variables are absent.
-        if (string.IsNullOrEmpty(options.Environment.GetVariable("ACTIONS_ID_TOKEN_REQUEST_URL")) || string.IsNullOrEmpty(options.Environment.GetVariable("ACTIONS_ID_TOKEN_REQUEST_TOKEN")))
+        if (string.IsNullOrEmpty(environment.GetVariable("ACTIONS_ID_TOKEN_REQUEST_URL")) || string.IsNullOrEmpty(environment.GetVariable("ACTIONS_ID_TOKEN_REQUEST_TOKEN")))
         {
             throw SigningErrors.ProvenanceTokenUnavailable.ToException("ACTIONS_ID_TOKEN_REQUEST_URL or ACTIONS_ID_TOKEN_REQUEST_TOKEN is unset");
         }
@@ -108,9 +126,10 @@ public static class CiProvenance
         // Only the GitHub Actions source may answer: an ambient provider restricted to this environment.
         using var provider = new AmbientTokenProvider(new AmbientTokenProviderOptions
         {
-            Environment = new GitHubOnlyEnvironment(options.Environment),
+            Environment = new GitHubOnlyEnvironment(environment),
             Transport = options.Transport,
             TimeProvider = options.TimeProvider,
+            LoggerFactory = options.LoggerFactory,
         });
         IdentityToken token = await provider.GetTokenAsync("sigstore", cancellationToken).ConfigureAwait(false);
         return CiValues.ClaimsOf(token.RawToken);

@@ -76,6 +76,24 @@ public sealed class SimulatedCiAttestationTests
     }
 
     [Fact]
+    public async Task With_debug_the_provenance_builder_logs_the_ci_system_and_variable_names_but_no_token()
+    {
+        await using SimulatedCiRun ci = await SimulatedCiRun.StartAsync();
+        Dictionary<string, string> env = ci.Environment("github-actions", SimulatedCiRun.GitHubClaims());
+        string artifact = Path.Combine(ci.Directory, "debug.tgz");
+        File.WriteAllText(artifact, "debug run");
+
+        CliRun run = SimulatedCiRun.Run(env, ["attest-blob", artifact, "--bundle", artifact + ".sigstore.json", "--provenance", "--debug", .. ci.SigningArgs]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("DEBUG: provenance: CI system github-actions", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ACTIONS_ID_TOKEN_REQUEST_TOKEN (set)", run.Stderr, StringComparison.Ordinal);
+        string bearer = env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+        Assert.True(bearer.Length >= 16, bearer);
+        Assert.DoesNotContain(bearer, run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_job_that_signs_a_provenance_naming_another_repository_is_caught_SC1628()
     {
         await using SimulatedCiRun ci = await SimulatedCiRun.StartAsync();

@@ -68,6 +68,28 @@ public sealed class SigstoreJsVirtualSigstoreTests : IDisposable
         AssertAccepted(_sigstore.SignMessage(Artifact, new SigningOptions { Log = LogFlavour.RekorV2, Timestamp = true, TimestampTime = WholeSecondNow, LogVerifierPublicKey = other.ExportSubjectPublicKeyInfo() }));
     }
 
+    // Rekor v2 DSSE (RekorV2DsseEntryTests side by side): sigstore-js accepts the rekor-v2-spec 6.1.4 hashedrekord over the
+    // PAE and the withdrawn dsse 0.0.2 kind, and refuses either when the envelope is not the one logged.
+    [NodeInteropFact]
+    public void AcceptsV03RekorV2DsseAsHashedRekordAndRejectsAnotherEnvelope() => AssertRekorV2Dsse(RekorV2DsseEntry.HashedRekordOverPae);
+
+    [NodeInteropFact]
+    public void AcceptsV03RekorV2DsseAsDsseV002AndRejectsAnotherEnvelope() => AssertRekorV2Dsse(RekorV2DsseEntry.DsseV002);
+
+    private void AssertRekorV2Dsse(RekorV2DsseEntry kind)
+    {
+        using LeafCertificate leaf = _sigstore.IssueLeaf(SigningOptions.DefaultIdentity, SigningOptions.DefaultIssuer);
+        var options = new SigningOptions { Log = LogFlavour.RekorV2, Timestamp = true, TimestampTime = WholeSecondNow, Certificate = leaf, RekorV2Dsse = kind };
+        byte[] logged = _sigstore.SignDsse(Dsse.InTotoPayloadType, Dsse.InTotoStatement("artifact.txt", Artifact), options);
+        AssertAccepted(logged);
+
+        var other = MutableBundle.Parse(_sigstore.SignDsse(Dsse.InTotoPayloadType, Dsse.InTotoStatement("other.txt", Artifact), options));
+        const string timestamps = "verificationMaterial.timestampVerificationData";
+        byte[] swapped = MutableBundle.Parse(logged).Set("dsseEnvelope", other.Get("dsseEnvelope")!.DeepClone()).Set(timestamps, other.Get(timestamps)!.DeepClone()).ToBytes();
+        (int exitCode, string output) = Run(swapped, SigningOptions.DefaultIdentity);
+        Assert.True(exitCode != 0 && output.Contains("mismatch", StringComparison.OrdinalIgnoreCase), output);
+    }
+
     // A private Rekor v1 deployment's checkpoint (origin and key name: the pod's host name) is refused by sigstore-js,
     // which requires the key name inside the log's base URL; we accept it, as sigstore-go does (docs/verification.md).
     [NodeInteropFact]

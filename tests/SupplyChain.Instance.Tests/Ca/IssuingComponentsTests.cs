@@ -134,6 +134,38 @@ public sealed class IssuingComponentsTests : IDisposable
         Assert.Equal("SC8033", error.Code);
     }
 
+    [Fact]
+    public void The_tsa_binds_its_signer_with_the_public_ess_signing_certificate_v2_encoding()
+    {
+        (X509Certificate2 root, X509Certificate2 leaf, ECDsa key) = LocalTimestampAuthority.CreateChain(Now.AddDays(-1));
+        using X509Certificate2 leafWithKey = leaf.CopyWithPrivateKey(key);
+        key.Dispose();
+        using var tsa = new LocalTimestampAuthority(X509CertificateLoader.LoadPkcs12(leafWithKey.Export(X509ContentType.Pkcs12), null), root);
+        var request = Rfc3161TimestampRequest.CreateFromData("signature"u8, HashAlgorithmName.SHA256, requestSignerCertificates: false);
+        byte[] response = tsa.Respond(request.Encode(), Now);
+
+        // The response is the granted wrapper around the token, byte for byte.
+        AsnReader sequence = new AsnReader(response, AsnEncodingRules.DER).ReadSequence();
+        sequence.ReadSequence();
+        byte[] token = sequence.ReadEncodedValue().ToArray();
+        Assert.Equal(response, TimestampEncoding.GrantedResponse(token));
+
+        // The signed attribute is the public encoding; RFC 5035 section 3 read back: certHash = SHA-256(cert), issuerSerial.
+        var cms = new SignedCms();
+        cms.Decode(token);
+        AsnEncodedData attribute = cms.SignerInfos[0].SignedAttributes.Cast<CryptographicAttributeObject>()
+            .Single(a => a.Oid.Value == TimestampEncoding.SigningCertificateV2Oid).Values[0];
+        AsnEncodedData expected = TimestampEncoding.SigningCertificateV2(leaf);
+        Assert.Equal(expected.RawData, attribute.RawData);
+        AsnReader essCertId = new AsnReader(expected.RawData, AsnEncodingRules.DER).ReadSequence().ReadSequence().ReadSequence();
+        Assert.Equal(SHA256.HashData(leaf.RawData), essCertId.ReadOctetString());
+        AsnReader issuerSerial = essCertId.ReadSequence();
+        AsnReader generalName = issuerSerial.ReadSequence().ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true));
+        Assert.Equal(leaf.IssuerName.RawData, generalName.ReadEncodedValue().ToArray());
+        Assert.Equal(leaf.SerialNumberBytes.ToArray(), issuerSerial.ReadIntegerBytes().ToArray());
+        leaf.Dispose();
+    }
+
     private LeafCertificateRequest Request(DateTimeOffset? notBefore = null, TimeSpan? lifetime = null, IReadOnlyList<X509Extension>? extra = null, bool embedSct = true, ICtLogSigner? ctLog = null) => new()
     {
         PublicKey = PublicKey.CreateFromSubjectPublicKeyInfo(_key.ExportSubjectPublicKeyInfo(), out _),

@@ -32,7 +32,7 @@ public sealed class CiProvenanceTests
         return SlsaProvenance.Read(InTotoStatement.Parse(Encoding.UTF8.GetBytes(statement.ToJsonString())));
     }
 
-    private static Dictionary<string, string> GitLab() => new()
+    internal static Dictionary<string, string> GitLab() => new()
     {
         ["GITLAB_CI"] = "true",
         ["CI_SERVER_URL"] = "https://gitlab.com",
@@ -114,17 +114,20 @@ public sealed class CiProvenanceTests
         Assert.Equal("https://github.com/acme/app", read.SourceRepository);
     }
 
+    /// <summary>A GitHub Actions job's OIDC token with every claim the mapping reads (a release of acme/app by a shared workflow).</summary>
+    internal static string GitHubJobToken() => Jwt.Make(new Dictionary<string, object>
+    {
+        ["iss"] = "https://token.actions.githubusercontent.com", ["sub"] = "repo:acme/app:ref:refs/tags/v1", ["aud"] = "sigstore",
+        ["exp"] = Jwt.Now.AddMinutes(5).ToUnixTimeSeconds(), ["ref"] = "refs/tags/v1", ["sha"] = "aaa", ["repository"] = "acme/app",
+        ["event_name"] = "release", ["job_workflow_ref"] = "acme/shared/.github/workflows/build.yml@refs/heads/main",
+        ["workflow_ref"] = "acme/app/.github/workflows/release.yml@refs/tags/v1", ["repository_id"] = "1", ["repository_owner_id"] = "2",
+        ["runner_environment"] = "github-hosted", ["run_id"] = "3", ["run_attempt"] = "4",
+    });
+
     [Fact]
     public void GitHub_Actions_is_built_from_the_job_token_claims_as_actions_attest_does()
     {
-        string token = Jwt.Make(new Dictionary<string, object>
-        {
-            ["iss"] = "https://token.actions.githubusercontent.com", ["sub"] = "repo:acme/app:ref:refs/tags/v1", ["aud"] = "sigstore",
-            ["exp"] = Jwt.Now.AddMinutes(5).ToUnixTimeSeconds(), ["ref"] = "refs/tags/v1", ["sha"] = "aaa", ["repository"] = "acme/app",
-            ["event_name"] = "release", ["job_workflow_ref"] = "acme/shared/.github/workflows/build.yml@refs/heads/main",
-            ["workflow_ref"] = "acme/app/.github/workflows/release.yml@refs/tags/v1", ["repository_id"] = "1", ["repository_owner_id"] = "2",
-            ["runner_environment"] = "github-hosted", ["run_id"] = "3", ["run_attempt"] = "4",
-        });
+        string token = GitHubJobToken();
         var http = new StubHandler((_, _) => StubHandler.Json(HttpStatusCode.OK, new { value = token }));
         ProvenancePredicate predicate = Build(new()
         {

@@ -27,7 +27,7 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
     public const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
 
     /// <summary>id-aa-signingCertificateV2 (RFC 5035 section 3).</summary>
-    public const string SigningCertificateV2Oid = "1.2.840.113549.1.9.16.2.47";
+    public const string SigningCertificateV2Oid = TimestampEncoding.SigningCertificateV2Oid;
 
     /// <summary>The TSA policy the minted tokens carry.</summary>
     public const string PolicyOid = "1.3.6.1.4.1.57264.2";
@@ -189,21 +189,7 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
             return honest;
         }
 
-        byte[] token = EncodeToken(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate);
-
-        // RFC 3161 section 2.4.2: TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            using (writer.PushSequence())
-            {
-                writer.WriteInteger(0); // granted
-            }
-
-            writer.WriteEncodedValue(token);
-        }
-
-        return writer.Encode();
+        return TimestampEncoding.GrantedResponse(EncodeToken(data, genTime, includeCertificates, imprintAlgorithm, nonce, includeSigningCertificate));
     }
 
     /// <summary>Like <see cref="Timestamp"/>, but returns the bare TimeStampToken (a CMS ContentInfo).</summary>
@@ -276,7 +262,7 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
         // attribute. CmsSigner adds content-type and message-digest (RFC 5652 section 5.3) itself.
         if (includeSigningCertificate)
         {
-            signer.SignedAttributes.Add(new AsnEncodedData(new Oid(SigningCertificateV2Oid), EncodeSigningCertificateV2(Leaf)));
+            signer.SignedAttributes.Add(TimestampEncoding.SigningCertificateV2(Leaf));
         }
 
         signedCms.ComputeSignature(signer, silent: true);
@@ -349,40 +335,6 @@ public sealed class TestTimestampAuthority : IDisposable, Virtual.ITimestampMint
             if (nonce is { } n)
             {
                 writer.WriteInteger(new BigInteger(n.Span, isUnsigned: true, isBigEndian: true));
-            }
-        }
-
-        return writer.Encode();
-    }
-
-    // RFC 5035 section 3:
-    // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, policies SEQUENCE OF PolicyInformation OPTIONAL }
-    // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm AlgorithmIdentifier DEFAULT {algorithm id-sha256}, certHash Hash,
-    //   issuerSerial IssuerSerial OPTIONAL }
-    // IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber CertificateSerialNumber }
-    private static byte[] EncodeSigningCertificateV2(X509Certificate2 leaf)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            using (writer.PushSequence())
-            {
-                using (writer.PushSequence())
-                {
-                    writer.WriteOctetString(SHA256.HashData(leaf.RawData));
-                    using (writer.PushSequence())
-                    {
-                        using (writer.PushSequence())
-                        {
-                            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
-                            {
-                                writer.WriteEncodedValue(leaf.IssuerName.RawData);
-                            }
-                        }
-
-                        writer.WriteInteger(leaf.SerialNumberBytes.Span);
-                    }
-                }
             }
         }
 

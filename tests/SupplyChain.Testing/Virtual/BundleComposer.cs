@@ -65,9 +65,12 @@ internal static class BundleComposer
                     ["signatures"] = new JsonArray(new JsonObject { ["sig"] = Convert.ToBase64String(signature) }),
                 }.ToJsonString());
 
-                // Rekor v2 records DSSE here as hashedrekord 0.0.2 over SHA-256(PAE) (the kit's choice; see README).
+                // rekor-v2-spec section 6.1.4: "DSSE-envelope bundles MUST be uploaded as a HashedRekord" whose digest is
+                // Hash(PAE(payloadType, payload)); the withdrawn dsse 0.0.2 kind only when a test asks for it.
                 entry = log.Flavour == LogFlavour.RekorV1
                     ? LogEntryWriter.Write(log, "dsse", "0.0.1", RekorBodies.DsseV001(envelopeJson, payload, signature, pem), options, sigstore.Now)
+                    : options.RekorV2Dsse == RekorV2DsseEntry.DsseV002
+                    ? LogEntryWriter.Write(log, "dsse", "0.0.2", RekorBodies.DsseV002(payload, signature, keyDetails, v2Certificate, v2Key), options, sigstore.Now)
                     : LogEntryWriter.Write(log, "hashedrekord", "0.0.2", RekorBodies.HashedRekordV002(SHA256.HashData(pae), signature, keyDetails, v2Certificate, v2Key), options, sigstore.Now);
             }
 

@@ -79,7 +79,22 @@ public static class RekorBodies
     /// <param name="certificateDer">The DER leaf certificate, or <see langword="null"/> for a public key.</param>
     /// <param name="publicKeySpki">The DER SPKI when there is no certificate.</param>
     public static byte[] HashedRekordV002(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature, string keyDetails, byte[]? certificateDer, byte[]? publicKeySpki) =>
-        EntryBodies.HashedRekord(digest, signature, new LoggedVerifier(certificateDer ?? publicKeySpki ?? throw new ArgumentNullException(nameof(publicKeySpki)), certificateDer is not null, keyDetails));
+        EntryBodies.HashedRekord(digest, signature, Verifier(keyDetails, certificateDer, publicKeySpki));
+
+    /// <summary>
+    /// dsse 0.0.2: <c>{"apiVersion","kind","spec":{"dsseV002":{"payloadHash":{"algorithm":"SHA2_256","digest"},
+    /// "signatures":[{"content","verifier":{"keyDetails", "x509Certificate"|"publicKey":{"rawBytes"}}}]}}}</c>.
+    /// </summary>
+    /// <param name="payload">The DSSE payload (its SHA-256 is recorded).</param>
+    /// <param name="signature">The envelope signature.</param>
+    /// <param name="keyDetails">The verifier's PublicKeyDetails.</param>
+    /// <param name="certificateDer">The DER leaf certificate, or <see langword="null"/> for a public key.</param>
+    /// <param name="publicKeySpki">The DER SPKI when there is no certificate.</param>
+    public static byte[] DsseV002(ReadOnlySpan<byte> payload, byte[] signature, string keyDetails, byte[]? certificateDer, byte[]? publicKeySpki) =>
+        EntryBodies.Dsse(SHA256.HashData(payload), [(signature, Verifier(keyDetails, certificateDer, publicKeySpki))]);
+
+    private static LoggedVerifier Verifier(string keyDetails, byte[]? certificateDer, byte[]? publicKeySpki) =>
+        new(certificateDer ?? publicKeySpki ?? throw new ArgumentNullException(nameof(publicKeySpki)), certificateDer is not null, keyDetails);
 
     private static void WriteHash(Utf8JsonWriter w, string name, string hex)
     {

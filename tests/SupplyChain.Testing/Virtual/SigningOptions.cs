@@ -42,6 +42,13 @@ public sealed class SigningOptions
     /// </summary>
     public byte[]? LogVerifierPublicKey { get; init; }
 
+    /// <summary>
+    /// The entry a Rekor v2 log records for a DSSE bundle: <see cref="RekorV2DsseEntry.HashedRekordOverPae"/> (rekor-v2-spec
+    /// section 6.1.4, the default) or the withdrawn <see cref="RekorV2DsseEntry.DsseV002"/>. Ignored for Rekor v1 (dsse 0.0.1)
+    /// and for message signatures.
+    /// </summary>
+    public RekorV2DsseEntry RekorV2Dsse { get; init; } = RekorV2DsseEntry.HashedRekordOverPae;
+
     /// <summary>The <c>publicKey.hint</c> of a key-signed bundle.</summary>
     public string KeyHint { get; init; } = "virtual-key";
 
