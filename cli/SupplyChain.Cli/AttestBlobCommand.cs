@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using SupplyChain.Core.Attestations;
+using SupplyChain.Core.Errors;
 using SupplyChain.Instance;
 using SupplyChain.Signing.Bundles;
 using SupplyChain.Signing.Keys;
@@ -195,18 +196,24 @@ internal sealed class AttestBlobCommand
         return predicate as JsonObject ?? throw CliErrors.PredicateInvalid.ToException("--predicate: the predicate must be a JSON object");
     }
 
+    /// <summary>
+    /// The statement file, signed byte for byte only if verifiers will read it as this signer does: it must pass
+    /// <see cref="InTotoStatement.Parse"/>, the reader of our own verifier (in-toto Statement v1 or v0.1, a
+    /// <c>predicateType</c>, a non-empty <c>subject</c> of digest sets, one JSON value, no duplicate key at any level).
+    /// A duplicate <c>subject</c>, <c>_type</c> or <c>predicateType</c> is the parser differential to close: Go's and
+    /// JavaScript's readers take the last value, so the signer's view and a verifier's could name different subjects
+    /// (RFC 8259 section 4: "the behavior of software that receives such an object is unpredictable").
+    /// SC6008 (malformed input, exit 2) with the verifier's reason: the file is the user's input, not a verification.
+    /// </summary>
     private static byte[] CheckStatement(byte[] json)
     {
         try
         {
-            if (JsonSerializer.Deserialize(json, CliJsonContext.Default.StatementShapeJson) is not { Type: not null, Subject: not null })
-            {
-                throw CliErrors.PredicateInvalid.ToException("the statement has no _type or subject array");
-            }
+            InTotoStatement.Parse(json);
         }
-        catch (JsonException ex)
+        catch (SupplyChainException ex) when (ex.Error == CoreErrors.InTotoStatementMalformed)
         {
-            throw CliErrors.PredicateInvalid.ToException($"the statement: {ex.Message}", ex);
+            throw CliErrors.PredicateInvalid.ToException($"the statement is not one verifiers accept ({ex.Message})", ex);
         }
 
         return json;

@@ -143,6 +143,41 @@ public sealed class SignAndAttestInputTests : IDisposable
         CliRunner.AssertFails(run, ExitCodes.MalformedInput, "SC6008");
     }
 
+    private const string Subject = "[{\"name\":\"a.txt\",\"digest\":{\"sha256\":\"a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf\"}}]";
+    private const string OtherSubject = "[{\"name\":\"evil\",\"digest\":{\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\"}}]";
+
+    /// <summary>
+    /// A statement our own verifier refuses (InTotoStatement.Parse, SC1505) is never signed: above all one with a
+    /// duplicate key, which Go's and JavaScript's readers resolve to the last value (a parser differential: the signer
+    /// and a verifier would see different subjects). SC6008, exit 2, before any token is asked for.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":" + Subject + ",\"predicateType\":\"https://example.com/p\",\"predicate\":{},\"subject\":" + OtherSubject + "}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":" + Subject + ",\"_type\":\"https://example.com/not-a-statement\",\"predicateType\":\"https://example.com/p\",\"predicate\":{}}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":" + Subject + ",\"predicateType\":\"https://example.com/p\",\"predicateType\":\"https://slsa.dev/provenance/v1\",\"predicate\":{}}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a.txt\",\"digest\":{\"sha256\":\"aa\",\"sha256\":\"bb\"}}],\"predicateType\":\"https://example.com/p\",\"predicate\":{}}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":" + Subject + ",\"predicateType\":\"https://example.com/p\",\"predicate\":{\"k\":1,\"k\":2}}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":" + Subject + ",\"predicate\":{}}")] // no predicateType
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[],\"predicateType\":\"https://example.com/p\"}")] // no subject
+    [InlineData("{\"_type\":\"https://example.com/Statement\",\"subject\":" + Subject + ",\"predicateType\":\"https://example.com/p\"}")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":" + Subject + ",\"predicateType\":\"https://example.com/p\"} {}")]
+    public void A_statement_the_verifier_refuses_is_SC6008_and_not_signed(string json)
+    {
+        CliRun run = Run(new FakeTerminal(), "attest-blob", Write("s.json", json), "--statement", "--bundle", Out);
+        CliRunner.AssertFails(run, ExitCodes.MalformedInput, "SC6008");
+        Assert.Contains("SC1505", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+
+    /// <summary>A valid statement (the shape of the conformance suite's) passes the check: without a token source it gets as far as SC2106.</summary>
+    [Fact]
+    public void A_valid_statement_passes_the_check()
+    {
+        string statement = Write("s.json", "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":" + Subject + ",\"predicateType\":\"https://slsa.dev/provenance/v1\",\"predicate\":{\"buildDefinition\":{}}}");
+        CliRun run = Run(new FakeTerminal(), "attest-blob", statement, "--statement", "--bundle", Out);
+        CliRunner.AssertFails(run, ExitCodes.TrustRootOrConfiguration, "SC2106");
+    }
+
     [Theory]
     [InlineData("slsaprovenance", "https://slsa.dev/provenance/v0.2")]
     [InlineData("slsaprovenance1", "https://slsa.dev/provenance/v1")]

@@ -7,20 +7,20 @@ namespace SupplyChain.Admission.Hosting;
 
 /// <summary>
 /// The webhook's settings as Microsoft.Extensions.Configuration (Hosting/README.md, "Flags"): the environment variables
-/// <c>SUPPLYCHAIN_ADMISSION_*</c>, then the flags (<see cref="FlagConfigurationSource"/>), so a flag wins over its
-/// variable and a variable over the default. <see cref="Bind"/> turns the configuration into
+/// <c>SUPPLYCHAIN_ADMISSION_*</c> (<see cref="EnvironmentConfigurationSource"/>: exact upper-case names only), then
+/// the flags (<see cref="FlagConfigurationSource"/>), so a flag wins over its variable and a variable over the default. <see cref="Bind"/> turns the configuration into
 /// <see cref="AdmissionServerOptions"/>: Go durations, sizes, endpoints, platforms and URLs are parsed here (the
 /// configuration binder knows none of them), and the result passes <see cref="AdmissionServerOptionsValidator"/>, the
 /// validator the host runs again on start. Every refusal is SC7208 naming the flag (Program prints the usage, exit 2).
 /// </summary>
 internal static class AdmissionConfiguration
 {
-    /// <summary>The configuration of <paramref name="args"/> over the environment; SC7208 for a flag the source refuses.</summary>
+    /// <summary>The configuration of <paramref name="args"/> over the environment; SC7208 for a flag or a variable a source refuses.</summary>
     /// <param name="args">The command-line flags.</param>
     /// <param name="environmentPrefix">The environment variables' prefix (tests use their own, so parallel tests do not meet).</param>
     public static IConfigurationRoot Build(IReadOnlyList<string> args, string environmentPrefix = CommandLine.EnvironmentPrefix) =>
         new ConfigurationBuilder()
-            .AddEnvironmentVariables(environmentPrefix)
+            .Add(new EnvironmentConfigurationSource(environmentPrefix))
             .Add(new FlagConfigurationSource(args))
             .Build();
 

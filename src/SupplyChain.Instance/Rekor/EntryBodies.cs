@@ -14,8 +14,11 @@ public static class EntryBodies
     /// <param name="digest">The SHA-256 digest that was signed (of the artifact, or of a DSSE PAE).</param>
     /// <param name="signature">The signature bytes.</param>
     /// <param name="verifier">The certificate or key that verifies the signature.</param>
+    /// <exception cref="ArgumentException"><paramref name="digest"/> is not 32 bytes (the body names it SHA2_256).</exception>
     public static byte[] HashedRekord(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature, LoggedVerifier verifier)
     {
+        RequireSha256(digest, nameof(digest));
+        ArgumentNullException.ThrowIfNull(verifier);
         string digestB64 = Convert.ToBase64String(digest);
         string signatureB64 = Convert.ToBase64String(signature);
         return Write("hashedrekord", w =>
@@ -36,8 +39,11 @@ public static class EntryBodies
     /// <summary><c>{"apiVersion":"0.0.2","kind":"dsse","spec":{"dsseV002":{"payloadHash":{"algorithm":"SHA2_256","digest"},"signatures":[{"content","verifier"}]}}}</c>.</summary>
     /// <param name="payloadSha256">SHA-256 of the DSSE payload.</param>
     /// <param name="signatures">Each envelope signature with its verifier.</param>
+    /// <exception cref="ArgumentException"><paramref name="payloadSha256"/> is not 32 bytes (the body names it SHA2_256).</exception>
     public static byte[] Dsse(ReadOnlySpan<byte> payloadSha256, IReadOnlyList<(byte[] Signature, LoggedVerifier Verifier)> signatures)
     {
+        RequireSha256(payloadSha256, nameof(payloadSha256));
+        ArgumentNullException.ThrowIfNull(signatures);
         string digestB64 = Convert.ToBase64String(payloadSha256);
         return Write("dsse", w =>
         {
@@ -60,12 +66,21 @@ public static class EntryBodies
         });
     }
 
+    /// <summary>Both bodies write <c>"algorithm":"SHA2_256"</c> beside the digest: any other length would log a hash that claims to be what it is not.</summary>
+    private static void RequireSha256(ReadOnlySpan<byte> digest, string name)
+    {
+        if (digest.Length != System.Security.Cryptography.SHA256.HashSizeInBytes)
+        {
+            throw new ArgumentException($"A SHA2_256 digest is {System.Security.Cryptography.SHA256.HashSizeInBytes} bytes, not {digest.Length}.", name);
+        }
+    }
+
     private static void WriteVerifier(Utf8JsonWriter w, LoggedVerifier verifier)
     {
         w.WriteStartObject("verifier");
         w.WriteString("keyDetails", verifier.KeyDetails);
         w.WriteStartObject(verifier.IsCertificate ? "x509Certificate" : "publicKey");
-        w.WriteString("rawBytes", Convert.ToBase64String(verifier.Der));
+        w.WriteString("rawBytes", Convert.ToBase64String(verifier.Der.Span));
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -15,15 +15,20 @@ public class AdmissionConfigurationTests
     private static readonly IReadOnlyDictionary<string, string> NoEnvironment = new Dictionary<string, string>();
 
     /// <summary>Binds <paramref name="args"/> over <paramref name="environment"/> (names as deployed: <c>SUPPLYCHAIN_ADMISSION_*</c>), set for real in the process under a prefix of this call's own.</summary>
-    private static AdmissionServerOptions Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
+    /// <remarks>
+    /// A name whose prefix is in lower case (or another case) gets this call's prefix in that case, so the strict
+    /// source's case tests use real, distinct variables too (the test host runs on Linux, where names are case-sensitive).
+    /// </remarks>
+    private static AdmissionServerOptions Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string? prefix = null)
     {
-        string prefix = "SCADMTEST_" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant() + "_";
-        var names = environment.Keys.Select(name => prefix + name[CommandLine.EnvironmentPrefix.Length..]).ToList();
+        prefix ??= NewPrefix();
+        string callPrefix = prefix;
+        var names = environment.Keys.Select(name => Renamed(name, callPrefix)).ToList();
         try
         {
             foreach ((string name, string value) in environment)
             {
-                Environment.SetEnvironmentVariable(prefix + name[CommandLine.EnvironmentPrefix.Length..], value);
+                Environment.SetEnvironmentVariable(Renamed(name, prefix), value);
             }
 
             return AdmissionConfiguration.Bind(AdmissionConfiguration.Build(args, prefix));
@@ -32,6 +37,18 @@ public class AdmissionConfigurationTests
         {
             names.ForEach(name => Environment.SetEnvironmentVariable(name, null));
         }
+    }
+
+    private static string NewPrefix() => "SCADMTEST_" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant() + "_";
+
+    /// <summary><paramref name="name"/> (a <c>SUPPLYCHAIN_ADMISSION_</c> name in any case) under <paramref name="prefix"/>, in the case its own prefix has.</summary>
+    private static string Renamed(string name, string prefix)
+    {
+        string own = name[..CommandLine.EnvironmentPrefix.Length];
+        string recased = own == CommandLine.EnvironmentPrefix ? prefix
+            : !own.Any(char.IsAsciiLetterUpper) ? prefix.ToLowerInvariant()
+            : prefix[..1] + prefix[1..].ToLowerInvariant();
+        return recased + name[CommandLine.EnvironmentPrefix.Length..];
     }
 
     private static string[] Required => ["--tls-cert", "/tls/tls.crt", "--tls-key", "/tls/tls.key", "--policy", "/policy/policy.yaml"];
@@ -155,6 +172,66 @@ public class AdmissionConfigurationTests
         var ex = Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => Parse(Required, new Dictionary<string, string> { [variable] = value })));
         Assert.Equal("SC7208", ex.Code);
         Assert.Contains("--" + variable["SUPPLYCHAIN_ADMISSION_".Length..].ToLowerInvariant().Replace('_', '-'), ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Only the exact upper-case names of the flags are read: any other variable under the prefix (misspelled, or a flag
+    /// name in another case) and the prefix in another case are SC7208 naming the variable, never its value, instead of
+    /// being ignored (a misspelled trusted root would fall back to TUF) or honoured case-insensitively (two variables
+    /// differing in case would race by environment order).
+    /// </summary>
+    [Theory]
+    [InlineData("SUPPLYCHAIN_ADMISSION_TRUSTED_ROOTS")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_ALLOW_INSECURE_REGISTRIES")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_policy")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_Allow_Insecure_Registry")]
+    [InlineData("SUPPLYCHAIN_ADMISSION_TLS-CERT")]
+    [InlineData("supplychain_admission_allow_insecure_registry")]
+    [InlineData("supplychain_admission_ALLOW_INSECURE_REGISTRY")]
+    [InlineData("Supplychain_admission_CACHE_TTL")]
+    public void A_variable_under_the_prefix_that_is_not_a_flag_exactly_is_SC7208_naming_it(string variable)
+    {
+        const string Value = "attacker-registry.example:5000";
+        string prefix = NewPrefix();
+        var ex = Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => Parse(Required, new Dictionary<string, string> { [variable] = Value }, prefix)));
+        Assert.Equal("SC7208", ex.Code);
+        Assert.Contains(Renamed(variable, prefix), ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Value, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_variables_differing_in_case_are_SC7208_not_a_race()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["SUPPLYCHAIN_ADMISSION_CACHE_TTL"] = "2m",
+            ["supplychain_admission_cache_ttl"] = "1m",
+        };
+        var ex = Assert.IsAssignableFrom<SupplyChainException>(Record.Exception(() => Parse(Required, environment)));
+        Assert.Equal("SC7208", ex.Code);
+    }
+
+    [Fact]
+    public void Every_flag_is_read_from_its_exact_variable()
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["listen"] = "127.0.0.1:9443", ["tls-cert"] = "/env/tls.crt", ["tls-key"] = "/env/tls.key", ["policy"] = "/env/policy.yaml",
+            ["trusted-root"] = "/env/trusted_root.json", ["tuf-url"] = "https://tuf.example/", ["tuf-root"] = "/env/root.json",
+            ["tuf-cache"] = "/env/tuf", ["platform"] = "linux/amd64", ["docker-config"] = "/env/config.json",
+            ["allow-insecure-registry"] = "a.local", ["pull-secrets"] = "https://kube.example/", ["kubernetes-token-file"] = "/env/token",
+            ["cache-max-entries"] = "7", ["cache-ttl"] = "1m", ["cache-denied-ttl"] = "20s", ["cache-failure-ttl"] = "1s",
+            ["read-budget"] = "1Mi", ["max-concurrent-downloads"] = "3", ["default-timeout"] = "5s", ["max-timeout"] = "20s",
+            ["reload-interval"] = "2s",
+        };
+        Assert.Equal(CommandLine.Flags.Select(f => f.Flag).Order(StringComparer.Ordinal), values.Keys.Order(StringComparer.Ordinal));
+
+        AdmissionServerOptions options = Parse([], values.ToDictionary(v => CommandLine.EnvironmentVariable(v.Key), v => v.Value));
+        Assert.Equal("/env/policy.yaml", options.PolicyPath);
+        Assert.Equal("/env/token", options.PullSecrets?.TokenFile);
+        Assert.Equal(3, options.MaxConcurrentDownloads);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.ReloadInterval);
     }
 
     [Theory]

@@ -5,7 +5,7 @@ namespace SupplyChain.Admission.Tests.Integration;
 
 /// <summary>
 /// Load (issue 7, "Tests"): Debian's <c>hey</c> posts a Pod review for a signed, cached image to the webhook over TLS
-/// with 32 workers for <c>SUPPLYCHAIN_ADMISSION_LOAD_SECONDS</c> (default 60) while the test samples the webhook's
+/// with 32 workers for <c>SUPPLYCHAIN_LOAD_SECONDS</c> (default 60) while the test samples the webhook's
 /// process memory (it runs in this process). Asserts no error and no non-2xx answer, that sampled answers are allowed,
 /// and that memory is stable: the working set at the end within a generous bound of the one after warm-up, and the
 /// GC heap after a full collection not grown beyond a bound. No latency or throughput is asserted (benchmarks only).
@@ -20,7 +20,7 @@ public sealed class LoadTests(WebhookFixture fixture, Xunit.Abstractions.ITestOu
     {
         Assert.True(HeyRun.IsAvailable, $"{HeyRun.Binary} is missing: install Debian's hey (.ci/run does)");
         await fixture.StartAsync();
-        TimeSpan duration = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SUPPLYCHAIN_ADMISSION_LOAD_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds > 0 ? seconds : 60);
+        TimeSpan duration = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SUPPLYCHAIN_LOAD_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds > 0 ? seconds : 60);
         ImageReference signed = ImageReference.Parse(fixture.SignedImage);
         string body = Reviews.Pod("load-uid", $"{signed.Registry}/{signed.Repository}@{signed.Digest}");
         string bodyFile = Path.Combine(fixture.Folder, "load-body.json");

@@ -29,10 +29,25 @@ public sealed class WrongJsonTypeTests
     [InlineData("{\"artifactType\":false}")]
     [InlineData("[]")]
     [InlineData("null")]
+    [InlineData("{\"config\":null}")] // an explicit null is not an absent member (the DTO alone reads it so)
+    [InlineData("{\"schemaVersion\":2,\"layers\":null}")]
+    [InlineData("{\"manifests\":null}")]
+    [InlineData("{\"layers\":[],\"subject\":null}")]
+    [InlineData("{\"config\":{\"mediaType\":\"a/b\",\"digest\":\"" + Digest + "\",\"size\":0},\"layers\":[],\"subject\":null}")]
     public void A_signature_manifest_member_of_the_wrong_type_is_SC4404(string json)
     {
         var ex = Assert.ThrowsAny<SupplyChainException>(() => ManifestDocument.Parse(Encoding.UTF8.GetBytes(json)));
         Assert.Equal("SC4404", ex.Code);
+    }
+
+    [Fact]
+    public void Absent_descriptor_members_and_null_members_elsewhere_stay_absent()
+    {
+        ManifestDocument document = ManifestDocument.Parse(Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"layers\":[],\"annotations\":{\"config\":\"null\"},\"x\":{\"subject\":null}}"));
+        Assert.Null(document.Config);
+        Assert.Null(document.Subject);
+        Assert.Empty(document.Layers);
+        Assert.Empty(document.Manifests);
     }
 
     [Theory]
