@@ -49,7 +49,7 @@ internal static class LogAppendTimings
             }
 
             File.Move(path + ".tmp", path, overwrite: true);
-            DirectorySync.Flush(directory);
+            PeerDirectorySync.Flush(directory);
             count++;
         }
 
