@@ -50,20 +50,14 @@ internal sealed class ManifestDocument
         try
         {
             // The registry client's manifest DTO (the union of the image manifest and index schemas): a member of the
-            // wrong JSON type (a numeric digest, a string size, a non-string annotation) is malformed, never skipped.
+            // wrong JSON type (a numeric digest, a string size, a non-string annotation) or a null descriptor member
+            // (NonNullDescriptorConverter) is malformed, never skipped.
             root = JsonSerializer.Deserialize(json.Span, RegistryJsonContext.Default.ManifestJson)
                 ?? throw OciErrors.SignatureManifestMalformed.ToException("the manifest is not a JSON object");
         }
         catch (JsonException ex)
         {
             throw OciErrors.SignatureManifestMalformed.ToException(ex.Message, ex);
-        }
-
-        if ((root.Config is null || root.Layers is null || root.Manifests is null || root.Subject is null) && NullMember(json.Span) is { } member)
-        {
-            // The DTO reads a JSON null as an absent member; a descriptor or descriptor list that is null is neither
-            // (image-spec manifest.md: "config ... descriptor", "layers ... array of objects"), as the DOM reader held.
-            throw OciErrors.SignatureManifestMalformed.ToException($"'{member}' is null");
         }
 
         string? mediaType = root.MediaType ?? mediaTypeHint;
@@ -87,30 +81,6 @@ internal sealed class ManifestDocument
 
         OciDescriptor? subject = root.Subject is { } s ? Entry(s, "subject").Descriptor : null;
         return new ManifestDocument(mediaType, root.ArtifactType, config, layers, subject, CheckedAnnotations(root.Annotations, "annotations"), manifests);
-    }
-
-    /// <summary>The first of <c>config</c>, <c>layers</c>, <c>manifests</c>, <c>subject</c> given as JSON null at the top level, if any (the document has already been read, so it is well-formed).</summary>
-    private static string? NullMember(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Limits.MaxJsonDepth });
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string? name = reader.ValueTextEquals("config"u8) ? "config"
-                : reader.ValueTextEquals("layers"u8) ? "layers"
-                : reader.ValueTextEquals("manifests"u8) ? "manifests"
-                : reader.ValueTextEquals("subject"u8) ? "subject"
-                : null;
-            reader.Read();
-            if (name is not null && reader.TokenType == JsonTokenType.Null)
-            {
-                return name;
-            }
-
-            reader.Skip();
-        }
-
-        return null;
     }
 
     /// <summary>

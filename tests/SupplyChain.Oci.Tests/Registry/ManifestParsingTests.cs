@@ -62,4 +62,13 @@ public class ManifestParsingTests
     [InlineData("null")]
     public void Malformed_indexes_are_SC4012(string json) =>
         Assert.Equal("SC4012", Assert.ThrowsAny<SupplyChainException>(() => OciIndex.Parse(Utf8(json), OciMediaTypes.ImageIndex)).Code);
+
+    // image-spec manifest.md: config and subject are descriptors, layers an array; an explicit JSON null is malformed,
+    // not an absent member (a null subject was read as "no subject" before NonNullDescriptorConverter).
+    [Theory]
+    [InlineData("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"sha256:5b0bcabd1ed22e9fb1310cf6c2dec7cdef19f0ad69efa1f392e94a4333501270\",\"size\":1},\"layers\":[],\"subject\":null}")]
+    [InlineData("{\"schemaVersion\":2,\"config\":null,\"layers\":[]}")]
+    [InlineData("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"sha256:5b0bcabd1ed22e9fb1310cf6c2dec7cdef19f0ad69efa1f392e94a4333501270\",\"size\":1},\"layers\":null}")]
+    public void Null_descriptor_members_of_a_manifest_are_SC4012(string json) =>
+        Assert.Equal("SC4012", Assert.ThrowsAny<SupplyChainException>(() => OciManifest.Parse(Utf8(json), OciMediaTypes.ImageManifest)).Code);
 }

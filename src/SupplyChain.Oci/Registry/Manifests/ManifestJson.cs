@@ -32,10 +32,10 @@ internal sealed class ManifestJson
     [JsonPropertyName("schemaVersion")] public int? SchemaVersion { get; set; }
     [JsonPropertyName("mediaType")] public string? MediaType { get; set; }
     [JsonPropertyName("artifactType")] public string? ArtifactType { get; set; }
-    [JsonPropertyName("config")] public DescriptorJson? Config { get; set; }
-    [JsonPropertyName("layers")] public List<DescriptorJson>? Layers { get; set; }
-    [JsonPropertyName("manifests")] public List<DescriptorJson>? Manifests { get; set; }
-    [JsonPropertyName("subject")] public DescriptorJson? Subject { get; set; }
+    [JsonPropertyName("config")][JsonConverter(typeof(NonNullDescriptorConverter))] public DescriptorJson? Config { get; set; }
+    [JsonPropertyName("layers")][JsonConverter(typeof(NonNullDescriptorListConverter))] public List<DescriptorJson>? Layers { get; set; }
+    [JsonPropertyName("manifests")][JsonConverter(typeof(NonNullDescriptorListConverter))] public List<DescriptorJson>? Manifests { get; set; }
+    [JsonPropertyName("subject")][JsonConverter(typeof(NonNullDescriptorConverter))] public DescriptorJson? Subject { get; set; }
     [JsonPropertyName("annotations")] public Dictionary<string, string>? Annotations { get; set; }
 }
 
@@ -101,6 +101,8 @@ internal sealed class LayoutMarkerJson
 /// <summary>Source-generated JSON metadata for the registry client and OCI layouts; reads with a depth cap, writes compactly without nulls.</summary>
 [JsonSourceGenerationOptions(MaxDepth = 32, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ManifestJson))]
+[JsonSerializable(typeof(DescriptorJson))]
+[JsonSerializable(typeof(List<DescriptorJson>))]
 [JsonSerializable(typeof(TokenJson))]
 [JsonSerializable(typeof(TagListJson))]
 [JsonSerializable(typeof(ErrorBodyJson))]
